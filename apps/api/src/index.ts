@@ -1,0 +1,2 @@
+// Public entry point of @campaigns/api: the router's types for typed clients.
+export {};
