@@ -1,2 +1,2 @@
 // Public entry point of @campaigns/core: pure domain logic, no I/O.
-export {};
+export * from './audience/index';

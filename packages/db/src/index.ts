@@ -1,2 +1,5 @@
-// Public entry point of @campaigns/db: the app store, the deploy target, the dataset files.
-export {};
+// Public entry point of @campaigns/db: the dataset files and uploads, the app store, the deploy target.
+export * from './datasets/index';
+export * from './store/index';
+export * from './target/index';
+export * from './uploads/index';

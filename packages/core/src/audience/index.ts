@@ -1,0 +1,2 @@
+// Audience engine: sorted IIN vectors, the filter pipeline, control groups, parquet decoding.
+export {};
