@@ -1,2 +1,46 @@
 // Public entry point of @campaigns/core: pure domain logic, no I/O.
 export * from './audience/index';
+export {
+  DOMAIN_ERROR_CODES,
+  DomainError,
+  type DomainErrorCode,
+  type DomainErrorDetails,
+  type DomainErrorKind,
+  domainError,
+  isDomainError,
+  isDomainErrorCode,
+} from './errors';
+export {
+  completeIin,
+  formatIin,
+  IIN_LIMIT,
+  IIN_REASON_CODES,
+  type IinRejectReason,
+  type IinValidation,
+  type IinWarning,
+  type IinWarningCode,
+  iinCheckDigit,
+  isValidIin,
+  parseIin,
+  validateIin,
+} from './iin';
+export {
+  type IinColumnRejection,
+  type IinColumnReport,
+  type IinColumnWarning,
+  type ParseIinColumnOptions,
+  parseIinColumn,
+} from './iin-column';
+export {
+  IIN_AGE_BANDS,
+  IIN_STRATA,
+  IIN_STRATUM_SEXES,
+  type IinAgeBand,
+  type IinSex,
+  iinAge,
+  iinAgeBand,
+  iinBirthYear,
+  iinSex,
+  iinStratum,
+  iinStratumIndex,
+} from './iin-facts';

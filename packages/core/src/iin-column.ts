@@ -1,0 +1,189 @@
+// Parses a whole uploaded IIN column in one pass into numeric form, with a report of every row not taken.
+// Hot path: a 12-character string of digits; it costs char-code arithmetic and no allocation. Everything else goes
+// through validateIin, which builds the messages (rejected rows are expected to be few).
+import {
+  IIN_NON_DIGIT,
+  type IinRejectReason,
+  type IinWarning,
+  type IinWarningCode,
+  iinOddities,
+  oddityWarnings,
+  parseIinDigits,
+  validateIin,
+} from './iin';
+
+export interface IinColumnRejection {
+  /** Row number as the user sees it (see `firstRowNumber`). */
+  row: number;
+  /** The value as given (numbers printed, empty cells as ''). */
+  value: string;
+  reason: IinRejectReason;
+  message: string;
+}
+
+export interface IinColumnWarning {
+  row: number;
+  value: string;
+  code: IinWarningCode;
+  message: string;
+}
+
+export interface IinColumnReport {
+  /** Accepted IINs, each once, in input order (first occurrence). */
+  iins: Float64Array;
+  /** Rows read: accepted + rejected.length. */
+  total: number;
+  /** Unique accepted IINs (= iins.length). */
+  accepted: number;
+  /** Rows dropped because their IIN appeared on an earlier row (also listed in `rejected`). */
+  duplicates: number;
+  /** Every row not taken, in row order, duplicates included: nothing is dropped silently. */
+  rejected: IinColumnRejection[];
+  /** Accepted rows with convention oddities, at most `maxWarnings` of them; `warningCounts` has the totals. */
+  warnings: IinColumnWarning[];
+  warningCounts: Record<IinWarningCode, number>;
+}
+
+export interface ParseIinColumnOptions {
+  /** Row number of values[0] (default 1); 2 for a CSV whose first line is a header. */
+  firstRowNumber?: number;
+  /** Cap on listed warnings, so a file full of odd dates cannot fill memory (default 10 000). */
+  maxWarnings?: number;
+}
+
+type Cell = string | number | null | undefined;
+
+function cellText(cell: Cell): string {
+  return cell === null || cell === undefined ? '' : String(cell);
+}
+
+export function parseIinColumn(
+  values: ArrayLike<Cell>,
+  options: ParseIinColumnOptions = {},
+): IinColumnReport {
+  const firstRow = options.firstRowNumber ?? 1;
+  const maxWarnings = options.maxWarnings ?? 10_000;
+  const total = values.length;
+  const out = new Float64Array(total);
+  let count = 0;
+  const rejected: IinColumnRejection[] = [];
+  const warnings: IinColumnWarning[] = [];
+  const warningCounts: Record<IinWarningCode, number> = {
+    'IIN.IMPOSSIBLE_DATE': 0,
+    'IIN.UNKNOWN_CENTURY': 0,
+    'IIN.LEADING_ZERO_RESTORED': 0,
+  };
+  const warn = (index: number, cell: Cell, list: IinWarning[]) => {
+    for (const warning of list) {
+      warningCounts[warning.code]++;
+      if (warnings.length < maxWarnings)
+        warnings.push({ row: firstRow + index, value: cellText(cell), ...warning });
+    }
+  };
+
+  for (let i = 0; i < total; i++) {
+    const cell = values[i];
+    if (typeof cell === 'string' && cell.length === 12) {
+      const iin = parseIinDigits(cell, 0);
+      if (iin >= 0) {
+        out[count++] = iin;
+        const flags = iinOddities(
+          (cell.charCodeAt(0) - 48) * 10 + cell.charCodeAt(1) - 48,
+          (cell.charCodeAt(2) - 48) * 10 + cell.charCodeAt(3) - 48,
+          (cell.charCodeAt(4) - 48) * 10 + cell.charCodeAt(5) - 48,
+          cell.charCodeAt(6) - 48,
+        );
+        if (flags !== 0) warn(i, cell, oddityWarnings(flags, cell));
+        continue;
+      }
+      // A non-digit may be a space to drop: the general path below decides.
+      if (iin !== IIN_NON_DIGIT) {
+        const result = validateIin(cell);
+        if (!result.ok)
+          rejected.push({ row: firstRow + i, value: cell, reason: result.reason, message: result.message });
+        continue;
+      }
+    }
+    if (cell === null || cell === undefined) {
+      rejected.push({ row: firstRow + i, value: '', reason: 'empty', message: 'The cell is empty' });
+      continue;
+    }
+    const result = validateIin(cell);
+    if (result.ok) {
+      out[count++] = result.iin;
+      if (result.warnings.length > 0) warn(i, cell, result.warnings);
+    } else {
+      rejected.push({
+        row: firstRow + i,
+        value: cellText(cell),
+        reason: result.reason,
+        message: result.message,
+      });
+    }
+  }
+
+  const duplicateValues = findDuplicateValues(out.subarray(0, count));
+  if (duplicateValues === null) {
+    return {
+      iins: count === total ? out : out.slice(0, count),
+      total,
+      accepted: count,
+      duplicates: 0,
+      rejected,
+      warnings,
+      warningCounts,
+    };
+  }
+
+  // Rare path: keep each duplicated IIN's first row, report the later ones. Accepted entry k came from the k-th row
+  // that was not rejected, so walking the rows beside the (row-ordered) rejections recovers each one's row.
+  const firstRowOf = new Map<number, number>();
+  const duplicateRows: IinColumnRejection[] = [];
+  let kept = 0;
+  let nextRejected = 0;
+  let index = 0;
+  for (let k = 0; k < count; k++, index++) {
+    while (nextRejected < rejected.length && rejected[nextRejected]?.row === firstRow + index) {
+      nextRejected++;
+      index++;
+    }
+    const iin = out[k]!;
+    if (duplicateValues.has(iin)) {
+      const first = firstRowOf.get(iin);
+      if (first !== undefined) {
+        duplicateRows.push({
+          row: firstRow + index,
+          value: cellText(values[index]),
+          reason: 'duplicate',
+          message: `IIN ${String(iin).padStart(12, '0')} already appears on row ${first}`,
+        });
+        continue;
+      }
+      firstRowOf.set(iin, firstRow + index);
+    }
+    out[kept++] = iin;
+  }
+  const allRejected = rejected.concat(duplicateRows).sort((a, b) => a.row - b.row);
+  return {
+    iins: out.slice(0, kept),
+    total,
+    accepted: kept,
+    duplicates: duplicateRows.length,
+    rejected: allRejected,
+    warnings,
+    warningCounts,
+  };
+}
+
+/** The values that occur more than once, or null when all are unique (the usual case, decided by one sort). */
+function findDuplicateValues(iins: Float64Array): Set<number> | null {
+  const sorted = iins.slice().sort();
+  let found: Set<number> | null = null;
+  for (let i = 1; i < sorted.length; i++) {
+    if (sorted[i] === sorted[i - 1]) {
+      found ??= new Set();
+      found.add(sorted[i]!);
+    }
+  }
+  return found;
+}

@@ -1,0 +1,162 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import {
+  completeIin,
+  formatIin,
+  iinCheckDigit,
+  isDomainError,
+  isValidIin,
+  parseIin,
+  validateIin,
+} from './index';
+
+// The rule written out plainly, as DESIGN.md states it, to check the optimised code against.
+function referenceCheckDigit(first11: string): number | null {
+  const digits = [...first11].map(Number);
+  const firstPass = digits.reduce((sum, d, i) => sum + d * (i + 1), 0) % 11;
+  if (firstPass !== 10) return firstPass;
+  const weights = [3, 4, 5, 6, 7, 8, 9, 10, 11, 1, 2];
+  const secondPass = digits.reduce((sum, d, i) => sum + d * weights[i]!, 0) % 11;
+  return secondPass === 10 ? null : secondPass;
+}
+
+const elevenDigits = fc.string({ unit: fc.constantFrom(...'0123456789'), minLength: 11, maxLength: 11 });
+
+describe('IIN check digit (DESIGN.md worked examples)', () => {
+  it('900101300007: the first pass gives 40 mod 11 = 7', () => {
+    expect(iinCheckDigit('90010130000')).toBe(7);
+    expect(validateIin('900101300007')).toMatchObject({ ok: true, value: '900101300007', iin: 900101300007 });
+  });
+
+  it('900101300811: the first pass gives 10, the second pass 1', () => {
+    expect(iinCheckDigit('90010130081')).toBe(1);
+    expect(isValidIin('900101300811')).toBe(true);
+    expect(isValidIin('900101300810')).toBe(false);
+  });
+
+  it('90010130080x is never issued: both passes give 10', () => {
+    expect(iinCheckDigit('90010130080')).toBeNull();
+    expect(completeIin('90010130080')).toBeNull();
+    for (let d = 0; d <= 9; d++) {
+      expect(validateIin(`90010130080${d}`)).toMatchObject({
+        ok: false,
+        reason: 'never_issued',
+        code: 'IIN.NEVER_ISSUED',
+      });
+    }
+  });
+
+  it('a wrong check digit is rejected and the message names the right one', () => {
+    const result = validateIin('900101300008');
+    expect(result).toMatchObject({ ok: false, reason: 'check_digit', code: 'IIN.INVALID_CHECK_DIGIT' });
+    expect(!result.ok && result.message).toContain('should be 7');
+  });
+
+  it('agrees with the plainly written rule on random 11-digit prefixes', () => {
+    fc.assert(
+      fc.property(elevenDigits, (first11) => iinCheckDigit(first11) === referenceCheckDigit(first11)),
+      {
+        numRuns: 2000,
+      },
+    );
+  });
+
+  it('every generated valid IIN passes, and exactly one check digit is valid for an issued prefix', () => {
+    fc.assert(
+      fc.property(elevenDigits, (first11) => {
+        const iin = completeIin(first11);
+        if (iin === null) return true;
+        expect(isValidIin(iin)).toBe(true);
+        expect(validateIin(iin)).toMatchObject({ ok: true, value: iin, iin: Number(iin) });
+        // As a spreadsheet number only one lost leading zero is recoverable (DESIGN.md: 11 digits).
+        if (!iin.startsWith('00')) expect(validateIin(Number(iin))).toMatchObject({ ok: true, value: iin });
+        expect(formatIin(Number(iin))).toBe(iin);
+        const others = [...'0123456789'].filter((d) => d !== iin[11]).map((d) => first11 + d);
+        expect(others.filter(isValidIin)).toEqual([]);
+        return true;
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('iinCheckDigit throws a typed error for input that is not 11 digits', () => {
+    expect(() => iinCheckDigit('9001013000')).toThrow(
+      expect.objectContaining({ code: 'IIN.INVALID_LENGTH' }),
+    );
+    expect(() => iinCheckDigit('9001013000x')).toThrow(expect.objectContaining({ code: 'IIN.NON_DIGIT' }));
+  });
+});
+
+describe('validateIin normalisation', () => {
+  it('trims and drops spaces (including a non-breaking space from a spreadsheet)', () => {
+    expect(validateIin('  900101 300007\t')).toMatchObject({ ok: true, value: '900101300007' });
+    expect(validateIin('900\u00a0101\u00a0300\u00a0007')).toMatchObject({ ok: true, value: '900101300007' });
+  });
+
+  it('restores a leading zero lost by Excel when the padded value is valid, and says so', () => {
+    const full = completeIin('05031250012');
+    expect(full).toMatch(/^0/);
+    const lost = full!.slice(1);
+    const result = validateIin(lost);
+    expect(result).toMatchObject({ ok: true, value: full });
+    expect(result.ok && result.warnings.map((w) => w.code)).toEqual(['IIN.LEADING_ZERO_RESTORED']);
+    expect(validateIin(Number(lost))).toMatchObject({ ok: true, value: full });
+  });
+
+  it('does not pad an 11-digit value whose padded form is invalid', () => {
+    // '0' + '90010130000' does not end in a valid check digit.
+    expect(iinCheckDigit('09001013000')).not.toBe(0);
+    expect(validateIin('90010130000')).toMatchObject({
+      ok: false,
+      reason: 'length',
+      code: 'IIN.INVALID_LENGTH',
+    });
+  });
+
+  it('reports scientific notation as unrecoverable, in both decimal styles', () => {
+    expect(validateIin('9.00101E+11')).toMatchObject({ ok: false, reason: 'scientific_notation' });
+    expect(validateIin('9,00101E+11')).toMatchObject({ ok: false, code: 'IIN.SCIENTIFIC_NOTATION' });
+  });
+
+  it('rejects empty values, non-digits and wrong lengths with their reasons', () => {
+    expect(validateIin('   ')).toMatchObject({ ok: false, reason: 'empty' });
+    expect(validateIin('90010130000A')).toMatchObject({ ok: false, reason: 'non_digit' });
+    expect(validateIin('900101-300007')).toMatchObject({ ok: false, reason: 'non_digit' });
+    expect(validateIin('9001013000071')).toMatchObject({ ok: false, reason: 'length' });
+    expect(validateIin('9001013')).toMatchObject({ ok: false, reason: 'length' });
+    expect(validateIin(900101300007.5)).toMatchObject({ ok: false, reason: 'non_digit' });
+    expect(validateIin(-900101300007)).toMatchObject({ ok: false, reason: 'non_digit' });
+  });
+
+  it('treats date and century oddities as warnings, never rejections', () => {
+    const badMonth = completeIin('90130130000')!; // month 13
+    expect(validateIin(badMonth)).toMatchObject({ ok: true, warnings: [{ code: 'IIN.IMPOSSIBLE_DATE' }] });
+    const feb29In1990 = completeIin('90022930000')!;
+    expect(validateIin(feb29In1990)).toMatchObject({ ok: true, warnings: [{ code: 'IIN.IMPOSSIBLE_DATE' }] });
+    const feb29In2000 = completeIin('00022950000')!;
+    expect(validateIin(feb29In2000)).toMatchObject({ ok: true, warnings: [] });
+    const century0 = completeIin('90010100000')!;
+    expect(validateIin(century0)).toMatchObject({ ok: true, warnings: [{ code: 'IIN.UNKNOWN_CENTURY' }] });
+  });
+
+  it('isValidIin accepts only the canonical 12-digit form', () => {
+    expect(isValidIin(' 900101300007')).toBe(false);
+    expect(isValidIin('00101300007')).toBe(false);
+  });
+
+  it('parseIin returns the number or throws a DomainError with the reason code', () => {
+    expect(parseIin('900101300007')).toBe(900101300007);
+    try {
+      parseIin('900101300008');
+      expect.unreachable();
+    } catch (error) {
+      expect(isDomainError(error, 'IIN.INVALID_CHECK_DIGIT')).toBe(true);
+    }
+  });
+
+  it('formatIin pads to 12 digits and refuses what is not an IIN number', () => {
+    expect(formatIin(50312500123)).toBe('050312500123');
+    expect(() => formatIin(1e12)).toThrow(expect.objectContaining({ code: 'IIN.INVALID_LENGTH' }));
+    expect(() => formatIin(1.5)).toThrow();
+  });
+});
