@@ -1,1 +1,36 @@
-export {};
+// The app store: users, sessions, API tokens, campaigns and their audiences, codes, approvals, deployments,
+// notifications and the audit log, on embedded PGlite or PostgreSQL.
+export type { ApiToken } from './api-token-store';
+export { ApiTokenStore } from './api-token-store';
+export type { ApprovalDecision, NewApprovalDecision } from './approval-decision-store';
+export { ApprovalDecisionStore } from './approval-decision-store';
+export type { AudienceSnapshot } from './audience-snapshot-store';
+export { AudienceSnapshotStore } from './audience-snapshot-store';
+export type { AuditEntry, NewAuditEntry } from './audit-log';
+export { AuditLog } from './audit-log';
+export type { Campaign, CampaignPatch, CampaignQuery, NewCampaign } from './campaign-store';
+export { CampaignStore } from './campaign-store';
+export type { CodeReservation } from './code-reservation-store';
+export { CodeReservationStore, reservationPatterns } from './code-reservation-store';
+export type { Repositories, Store } from './create-store';
+export { createStore } from './create-store';
+export type { StoreDatabase, StoreOptions } from './database';
+export type { DeploymentRecord, NewDeploymentRecord } from './deployment-store';
+export { DeploymentStore } from './deployment-store';
+export type { EncodedIinSnapshot } from './iin-snapshot-codec';
+export { decodeIinSnapshot, encodeIinSnapshot, snapshotSha256 } from './iin-snapshot-codec';
+export type { NewNotification, Notification } from './notification-store';
+export { NotificationStore } from './notification-store';
+export type {
+  CampaignStatus,
+  CampaignType,
+  DeploymentStatus,
+  ReservationKind,
+  SnapshotKind,
+  UserRole,
+} from './schema';
+export { campaignStatuses, campaignTypes, reservationKinds, snapshotKinds, userRoles } from './schema';
+export type { Session, SessionWithUser } from './session-store';
+export { SessionStore } from './session-store';
+export type { NewUser, User, UserCredentials } from './user-store';
+export { UserStore } from './user-store';

@@ -1,0 +1,75 @@
+import { and, desc, eq, isNull } from 'drizzle-orm';
+import type { StoreDatabase } from './database';
+import { apiTokens, users } from './schema';
+import type { User } from './user-store';
+
+export interface ApiToken {
+  id: string;
+  userId: string;
+  name: string;
+  scopes: string[];
+  createdAt: Date;
+  lastUsedAt: Date | null;
+  revokedAt: Date | null;
+}
+
+const map = (row: typeof apiTokens.$inferSelect): ApiToken => ({
+  id: row.id,
+  userId: row.userId,
+  name: row.name,
+  scopes: row.scopes,
+  createdAt: row.createdAt,
+  lastUsedAt: row.lastUsedAt,
+  revokedAt: row.revokedAt,
+});
+
+/** Bearer tokens for tools, stored as SHA-256 hashes; the hash never leaves this repository. */
+export class ApiTokenStore {
+  constructor(private readonly db: StoreDatabase) {}
+
+  async create(input: { hash: string; userId: string; name: string; scopes: string[] }): Promise<ApiToken> {
+    const [row] = await this.db.insert(apiTokens).values(input).returning();
+    return map(row!);
+  }
+
+  /** A token that is not revoked, with its owner; null otherwise. */
+  async findActiveByHash(hash: string): Promise<{ token: ApiToken; user: User } | null> {
+    const [row] = await this.db
+      .select({
+        token: apiTokens,
+        user: {
+          id: users.id,
+          username: users.username,
+          role: users.role,
+          disabled: users.disabled,
+          createdAt: users.createdAt,
+        },
+      })
+      .from(apiTokens)
+      .innerJoin(users, eq(users.id, apiTokens.userId))
+      .where(and(eq(apiTokens.hash, hash), isNull(apiTokens.revokedAt)));
+    return row ? { token: map(row.token), user: row.user } : null;
+  }
+
+  async touch(id: string, at: Date = new Date()): Promise<void> {
+    await this.db.update(apiTokens).set({ lastUsedAt: at }).where(eq(apiTokens.id, id));
+  }
+
+  async revoke(id: string, at: Date = new Date()): Promise<ApiToken | null> {
+    const [row] = await this.db
+      .update(apiTokens)
+      .set({ revokedAt: at })
+      .where(and(eq(apiTokens.id, id), isNull(apiTokens.revokedAt)))
+      .returning();
+    return row ? map(row) : null;
+  }
+
+  async listForUser(userId: string): Promise<ApiToken[]> {
+    const rows = await this.db
+      .select()
+      .from(apiTokens)
+      .where(eq(apiTokens.userId, userId))
+      .orderBy(desc(apiTokens.createdAt));
+    return rows.map(map);
+  }
+}

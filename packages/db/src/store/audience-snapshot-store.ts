@@ -1,0 +1,78 @@
+import { and, desc, eq } from 'drizzle-orm';
+import type { StoreDatabase } from './database';
+import { decodeIinSnapshot, encodeIinSnapshot } from './iin-snapshot-codec';
+import { audienceSnapshots, type SnapshotKind } from './schema';
+
+/** A snapshot's description; the IINs themselves are loaded on demand with `loadIins`. */
+export interface AudienceSnapshot {
+  id: string;
+  campaignId: string;
+  kind: SnapshotKind;
+  count: number;
+  sha256: string;
+  createdAt: Date;
+}
+
+const describe = {
+  id: audienceSnapshots.id,
+  campaignId: audienceSnapshots.campaignId,
+  kind: audienceSnapshots.kind,
+  count: audienceSnapshots.count,
+  sha256: audienceSnapshots.sha256,
+  createdAt: audienceSnapshots.createdAt,
+};
+
+const map = (row: AudienceSnapshot): AudienceSnapshot => ({ ...row });
+
+/**
+ * Immutable audiences: written once, never updated (an edit writes a new snapshot). What the approver saw,
+ * identified by its sha256, is what deploys.
+ */
+export class AudienceSnapshotStore {
+  constructor(private readonly db: StoreDatabase) {}
+
+  async save(input: {
+    campaignId: string;
+    kind: SnapshotKind;
+    iins: ArrayLike<number>;
+  }): Promise<AudienceSnapshot> {
+    const encoded = encodeIinSnapshot(input.iins);
+    const [row] = await this.db
+      .insert(audienceSnapshots)
+      .values({
+        campaignId: input.campaignId,
+        kind: input.kind,
+        count: encoded.count,
+        iins: encoded.bytes,
+        sha256: encoded.sha256,
+      })
+      .returning(describe);
+    return map(row!);
+  }
+
+  /** The newest snapshot of that kind for the campaign. */
+  async latest(campaignId: string, kind: SnapshotKind): Promise<AudienceSnapshot | null> {
+    const [row] = await this.db
+      .select(describe)
+      .from(audienceSnapshots)
+      .where(and(eq(audienceSnapshots.campaignId, campaignId), eq(audienceSnapshots.kind, kind)))
+      .orderBy(desc(audienceSnapshots.createdAt))
+      .limit(1);
+    return row ? map(row) : null;
+  }
+
+  async find(id: string): Promise<AudienceSnapshot | null> {
+    const [row] = await this.db.select(describe).from(audienceSnapshots).where(eq(audienceSnapshots.id, id));
+    return row ? map(row) : null;
+  }
+
+  /** The snapshot's IINs, sorted ascending. */
+  async loadIins(id: string): Promise<Float64Array> {
+    const [row] = await this.db
+      .select({ iins: audienceSnapshots.iins, count: audienceSnapshots.count })
+      .from(audienceSnapshots)
+      .where(eq(audienceSnapshots.id, id));
+    if (!row) throw new Error(`audience snapshot ${id} not found`);
+    return decodeIinSnapshot(row.iins, row.count);
+  }
+}

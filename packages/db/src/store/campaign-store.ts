@@ -1,0 +1,183 @@
+import { and, count, desc, eq, inArray, type SQL } from 'drizzle-orm';
+import type { StoreDatabase } from './database';
+import { type CampaignStatus, type CampaignType, campaigns } from './schema';
+
+export interface Campaign {
+  id: string;
+  code: string;
+  campaignType: CampaignType;
+  xlsOwId: string | null;
+  status: CampaignStatus;
+  metadata: Record<string, unknown>;
+  filterConfig: Record<string, unknown>;
+  filterStats: Record<string, number> | null;
+  warnings: unknown[];
+  deployOptions: Record<string, boolean>;
+  contentHash: string | null;
+  authorId: string;
+  idempotencyKey: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+  deployAt: Date | null;
+  deployedAt: Date | null;
+}
+
+export interface NewCampaign {
+  code: string;
+  campaignType: CampaignType;
+  xlsOwId?: string | null;
+  status?: CampaignStatus;
+  metadata: Record<string, unknown>;
+  filterConfig?: Record<string, unknown>;
+  filterStats?: Record<string, number> | null;
+  warnings?: unknown[];
+  deployOptions?: Record<string, boolean>;
+  contentHash?: string | null;
+  authorId: string;
+  idempotencyKey?: string | null;
+  deployAt?: Date | null;
+}
+
+export type CampaignPatch = Partial<
+  Pick<
+    NewCampaign,
+    'metadata' | 'filterConfig' | 'filterStats' | 'warnings' | 'deployOptions' | 'contentHash' | 'deployAt'
+  >
+>;
+
+export interface CampaignQuery {
+  limit?: number;
+  offset?: number;
+  campaignType?: CampaignType;
+  status?: CampaignStatus[];
+  authorId?: string;
+}
+
+const map = (row: typeof campaigns.$inferSelect): Campaign => ({
+  id: row.id,
+  code: row.code,
+  campaignType: row.campaignType,
+  xlsOwId: row.xlsOwId,
+  status: row.status,
+  metadata: row.metadata,
+  filterConfig: row.filterConfig,
+  filterStats: row.filterStats,
+  warnings: row.warnings,
+  deployOptions: row.deployOptions,
+  contentHash: row.contentHash,
+  authorId: row.authorId,
+  idempotencyKey: row.idempotencyKey,
+  createdAt: row.createdAt,
+  updatedAt: row.updatedAt,
+  deployAt: row.deployAt,
+  deployedAt: row.deployedAt,
+});
+
+export class CampaignStore {
+  constructor(private readonly db: StoreDatabase) {}
+
+  /**
+   * Creates a campaign. With an idempotency key, a repeat by the same author returns the first campaign
+   * (`created: false`) instead of making a second one, even when both requests race.
+   */
+  async create(input: NewCampaign): Promise<{ campaign: Campaign; created: boolean }> {
+    const [row] = await this.db
+      .insert(campaigns)
+      .values(input)
+      .onConflictDoNothing({ target: [campaigns.authorId, campaigns.idempotencyKey] })
+      .returning();
+    if (row) return { campaign: map(row), created: true };
+    const existing = input.idempotencyKey
+      ? await this.findByIdempotencyKey(input.authorId, input.idempotencyKey)
+      : null;
+    if (!existing) throw new Error('campaign insert returned no row');
+    return { campaign: existing, created: false };
+  }
+
+  async findById(id: string): Promise<Campaign | null> {
+    const [row] = await this.db.select().from(campaigns).where(eq(campaigns.id, id));
+    return row ? map(row) : null;
+  }
+
+  async findByCode(code: string): Promise<Campaign | null> {
+    const [row] = await this.db.select().from(campaigns).where(eq(campaigns.code, code));
+    return row ? map(row) : null;
+  }
+
+  async findByIdempotencyKey(authorId: string, key: string): Promise<Campaign | null> {
+    const [row] = await this.db
+      .select()
+      .from(campaigns)
+      .where(and(eq(campaigns.authorId, authorId), eq(campaigns.idempotencyKey, key)));
+    return row ? map(row) : null;
+  }
+
+  /** Newest first, with the total matching the same filter (for paging). */
+  async list(query: CampaignQuery = {}): Promise<{ campaigns: Campaign[]; total: number }> {
+    const conditions: SQL[] = [];
+    if (query.campaignType) conditions.push(eq(campaigns.campaignType, query.campaignType));
+    if (query.status?.length) conditions.push(inArray(campaigns.status, query.status));
+    if (query.authorId) conditions.push(eq(campaigns.authorId, query.authorId));
+    const where = conditions.length ? and(...conditions) : undefined;
+    const rows = await this.db
+      .select()
+      .from(campaigns)
+      .where(where)
+      .orderBy(desc(campaigns.createdAt), desc(campaigns.code))
+      .limit(query.limit ?? 50)
+      .offset(query.offset ?? 0);
+    const [total] = await this.db.select({ n: count() }).from(campaigns).where(where);
+    return { campaigns: rows.map(map), total: total?.n ?? 0 };
+  }
+
+  /** Campaigns per type, deleted ones excluded (the seed's rb1_count / rb3_count). */
+  async countByType(): Promise<Record<CampaignType, number>> {
+    const rows = await this.db
+      .select({ type: campaigns.campaignType, n: count() })
+      .from(campaigns)
+      .where(
+        inArray(campaigns.status, [
+          'draft',
+          'pending_approval',
+          'approved',
+          'deploying',
+          'deployed',
+          'deploy_failed',
+          'rejected',
+        ]),
+      )
+      .groupBy(campaigns.campaignType);
+    const counts: Record<CampaignType, number> = { RB1: 0, RB3: 0 };
+    for (const row of rows) counts[row.type] = row.n;
+    return counts;
+  }
+
+  async update(id: string, patch: CampaignPatch): Promise<Campaign | null> {
+    const [row] = await this.db
+      .update(campaigns)
+      .set({ ...patch, updatedAt: new Date() })
+      .where(eq(campaigns.id, id))
+      .returning();
+    return row ? map(row) : null;
+  }
+
+  /**
+   * Compare-and-set on the status: moves to `to` only from one of `from`, so two approvers (or an edit and
+   * an approval) racing cannot both win. Null when the campaign was not in one of `from`.
+   */
+  async transition(
+    id: string,
+    change: { from: readonly CampaignStatus[]; to: CampaignStatus; deployedAt?: Date },
+  ): Promise<Campaign | null> {
+    const [row] = await this.db
+      .update(campaigns)
+      .set({
+        status: change.to,
+        updatedAt: new Date(),
+        ...(change.deployedAt ? { deployedAt: change.deployedAt } : {}),
+      })
+      .where(and(eq(campaigns.id, id), inArray(campaigns.status, [...change.from])))
+      .returning();
+    return row ? map(row) : null;
+  }
+}

@@ -1,0 +1,61 @@
+import { ApiTokenStore } from './api-token-store';
+import { ApprovalDecisionStore } from './approval-decision-store';
+import { AudienceSnapshotStore } from './audience-snapshot-store';
+import { AuditLog } from './audit-log';
+import { CampaignStore } from './campaign-store';
+import { CodeReservationStore } from './code-reservation-store';
+import { openStoreDatabase, type StoreDatabase, type StoreOptions } from './database';
+import { DeploymentStore } from './deployment-store';
+import { NotificationStore } from './notification-store';
+import { SessionStore } from './session-store';
+import { UserStore } from './user-store';
+
+/** Every repository over one database handle (the database itself, or one transaction). */
+export interface Repositories {
+  users: UserStore;
+  sessions: SessionStore;
+  apiTokens: ApiTokenStore;
+  campaigns: CampaignStore;
+  snapshots: AudienceSnapshotStore;
+  codeReservations: CodeReservationStore;
+  approvals: ApprovalDecisionStore;
+  deployments: DeploymentStore;
+  notifications: NotificationStore;
+  audit: AuditLog;
+}
+
+export interface Store extends Repositories {
+  readonly driver: 'pglite' | 'postgres';
+  /** The drizzle handle, for a query no repository offers yet (prefer adding it to a repository). */
+  readonly db: StoreDatabase;
+  /** Runs `work` in one transaction: a status change and its audit entry land together or not at all. */
+  transaction<T>(work: (tx: Repositories) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+function repositories(db: StoreDatabase): Repositories {
+  return {
+    users: new UserStore(db),
+    sessions: new SessionStore(db),
+    apiTokens: new ApiTokenStore(db),
+    campaigns: new CampaignStore(db),
+    snapshots: new AudienceSnapshotStore(db),
+    codeReservations: new CodeReservationStore(db),
+    approvals: new ApprovalDecisionStore(db),
+    deployments: new DeploymentStore(db),
+    notifications: new NotificationStore(db),
+    audit: new AuditLog(db),
+  };
+}
+
+/** Opens the app store, applying pending migrations first. */
+export async function createStore(options: StoreOptions): Promise<Store> {
+  const opened = await openStoreDatabase(options);
+  return {
+    ...repositories(opened.db),
+    driver: opened.driver,
+    db: opened.db,
+    transaction: (work) => opened.db.transaction((tx) => work(repositories(tx))),
+    close: () => opened.close(),
+  };
+}

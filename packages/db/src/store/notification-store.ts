@@ -1,0 +1,70 @@
+import { and, desc, eq, isNull } from 'drizzle-orm';
+import type { StoreDatabase } from './database';
+import { notifications } from './schema';
+
+export interface Notification {
+  id: string;
+  userId: string;
+  kind: string;
+  title: string;
+  body: string;
+  campaignId: string | null;
+  createdAt: Date;
+  readAt: Date | null;
+}
+
+export interface NewNotification {
+  userId: string;
+  kind: string;
+  title: string;
+  body?: string;
+  campaignId?: string | null;
+}
+
+const map = (row: typeof notifications.$inferSelect): Notification => ({
+  id: row.id,
+  userId: row.userId,
+  kind: row.kind,
+  title: row.title,
+  body: row.body,
+  campaignId: row.campaignId,
+  createdAt: row.createdAt,
+  readAt: row.readAt,
+});
+
+/** The in-app inbox. */
+export class NotificationStore {
+  constructor(private readonly db: StoreDatabase) {}
+
+  async create(input: NewNotification): Promise<Notification> {
+    const [row] = await this.db.insert(notifications).values(input).returning();
+    return map(row!);
+  }
+
+  async listForUser(
+    userId: string,
+    options: { unreadOnly?: boolean; limit?: number } = {},
+  ): Promise<Notification[]> {
+    const rows = await this.db
+      .select()
+      .from(notifications)
+      .where(
+        options.unreadOnly
+          ? and(eq(notifications.userId, userId), isNull(notifications.readAt))
+          : eq(notifications.userId, userId),
+      )
+      .orderBy(desc(notifications.createdAt))
+      .limit(options.limit ?? 100);
+    return rows.map(map);
+  }
+
+  /** Marks one of the user's own notifications read; false when it is not theirs or already read. */
+  async markRead(id: string, userId: string, at: Date = new Date()): Promise<boolean> {
+    const rows = await this.db
+      .update(notifications)
+      .set({ readAt: at })
+      .where(and(eq(notifications.id, id), eq(notifications.userId, userId), isNull(notifications.readAt)))
+      .returning({ id: notifications.id });
+    return rows.length === 1;
+  }
+}
