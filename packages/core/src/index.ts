@@ -1,6 +1,15 @@
 // Public entry point of @campaigns/core: pure domain logic, no I/O.
 export * from './audience/index';
 export {
+  CAMPAIGN_CODE_PATTERN,
+  isCampaignCode,
+  isProvisionalCode,
+  nextCampaignCode,
+  PROVISIONAL_CODE_PATTERN,
+  type ProvisionalCampaignCode,
+  provisionalCampaignCode,
+} from './campaign-code';
+export {
   DOMAIN_ERROR_CODES,
   DomainError,
   type DomainErrorCode,
@@ -44,3 +53,4 @@ export {
   iinStratum,
   iinStratumIndex,
 } from './iin-facts';
+export { isXlsOwId, nextXlsOwId, XLS_OW_ID_PATTERN } from './xls-ow-id';
