@@ -1,2 +1,11 @@
 // Audience engine: sorted IIN vectors, the filter pipeline, control groups, parquet decoding.
-export {};
+export * from './arrow-iins';
+export * from './control-group';
+export * from './dataset-error';
+export * from './filter-config';
+export * from './filter-pipeline';
+export * from './iin-vector';
+export * from './parquet-dataset';
+export * from './parquet-write';
+export * from './product-selection';
+export * from './value-groups';

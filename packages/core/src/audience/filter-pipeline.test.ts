@@ -1,0 +1,187 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import {
+  type FilterConfigInput,
+  iinsToArrowTable,
+  type LoadedDataset,
+  type PipelineDatasets,
+  runFilterPipeline,
+  sortUnique,
+} from '../index';
+
+// A small IIN universe so that random lists overlap often; some IINs appear in no dataset at all.
+const iin = fc.integer({ min: 1, max: 60 }).map((k) => 900101300000 + k);
+const iins = fc.array(iin, { maxLength: 40 });
+const valueRows = (values: string[]) =>
+  fc.array(fc.tuple(iin, fc.constantFrom(...values)), { maxLength: 60 });
+const DEVICES = ['android', 'iOS', 'harmony'];
+const STREAMS = ['Переводы', 'Платежи', 'Маркет'];
+const PRODUCTS = ['Кредитная карта', 'Депозит'];
+const BLACKLISTS = ['ACRM_DW.RB_BLACK_LIST@ACRM', 'dssb_de.dim_clients_black_list', 'BL_No_worker'];
+
+function setDataset(name: string, rows: number[]): LoadedDataset {
+  const v = sortUnique(rows);
+  return { name, status: 'ok', iins: v, rows: rows.length, invalidRows: 0, bytes: v.byteLength };
+}
+function valueDataset(name: string, rows: Array<[number, string]>): LoadedDataset {
+  const byValue = new Map<string, Float64Array>();
+  for (const value of new Set(rows.map(([, v]) => v))) {
+    byValue.set(value, sortUnique(rows.filter(([, v]) => v === value).map(([i]) => i)));
+  }
+  return { name, status: 'ok', byValue, rows: rows.length, invalidRows: 0, bytes: 0 };
+}
+const skipped = (name: string): LoadedDataset => ({
+  name,
+  status: 'skipped',
+  code: 'DATASET.FILE_MISSING',
+  reason: 'file missing',
+});
+
+/** The reference: Sets and the seed's rules, step by step, written as plainly as possible. */
+function naivePipeline(
+  input: number[],
+  data: NaiveData,
+  config: Required<FilterConfigInput>,
+  offLimit: number[],
+) {
+  let current = new Set(input);
+  const stats: Record<string, number> = { initial_count: current.size };
+  const apply = (step: string, keep: (x: number) => boolean) => {
+    const next = new Set([...current].filter(keep));
+    stats[`after_${step}`] = next.size;
+    stats[`${step}_removed`] = current.size - next.size;
+    current = next;
+  };
+  const available = config.blacklist_tables.filter((name) => data.blacklists[name] !== undefined);
+  if (available.length > 0)
+    apply('blacklist', (x) => !available.some((name) => data.blacklists[name]!.includes(x)));
+  const holders = (rows: Array<[number, string]> | undefined, wanted: string[], step: string) => {
+    if (wanted.length === 0 || rows === undefined) return;
+    const lower = wanted.map((w) => w.toLowerCase());
+    apply(step, (x) => rows.some(([i, v]) => i === x && lower.includes(v.toLowerCase())));
+  };
+  holders(data.devices, config.devices, 'device');
+  holders(data.push, config.push_streams, 'push');
+  if (config.mau_only && data.mau !== undefined) apply('mau', (x) => data.mau!.includes(x));
+  holders(data.products, config.products, 'product');
+  if (config.contact_pressure) apply('contact_pressure', (x) => !offLimit.includes(x));
+  stats.final_count = current.size;
+  stats.total_removed = stats.initial_count! - current.size;
+  return { survivors: [...current].sort((a, b) => a - b), stats };
+}
+
+interface NaiveData {
+  blacklists: Record<string, number[] | undefined>;
+  devices: Array<[number, string]> | undefined;
+  push: Array<[number, string]> | undefined;
+  mau: number[] | undefined;
+  products: Array<[number, string]> | undefined;
+}
+
+const maybe = <T>(arb: fc.Arbitrary<T>) => fc.option(arb, { freq: 5, nil: undefined });
+const naiveData = fc.record({
+  blacklists: fc.record(Object.fromEntries(BLACKLISTS.map((n) => [n, maybe(iins)]))) as fc.Arbitrary<
+    Record<string, number[] | undefined>
+  >,
+  devices: maybe(valueRows(DEVICES)),
+  push: maybe(valueRows(STREAMS)),
+  mau: maybe(iins),
+  products: maybe(valueRows(PRODUCTS)),
+});
+const config = fc.record({
+  blacklist_tables: fc.subarray(BLACKLISTS),
+  devices: fc.subarray([...DEVICES, 'IOS']),
+  push_streams: fc.subarray(STREAMS),
+  mau_only: fc.boolean(),
+  products: fc.subarray(PRODUCTS),
+  contact_pressure: fc.boolean(),
+});
+
+function toDatasets(data: NaiveData): PipelineDatasets {
+  const blacklists: Record<string, LoadedDataset> = {};
+  for (const name of BLACKLISTS) {
+    const rows = data.blacklists[name];
+    blacklists[name] = rows === undefined ? skipped(name) : setDataset(name, rows);
+  }
+  return {
+    blacklists,
+    devices: data.devices === undefined ? skipped('devices') : valueDataset('devices', data.devices),
+    push: data.push === undefined ? skipped('push') : valueDataset('push', data.push),
+    mau: data.mau === undefined ? skipped('mau') : setDataset('mau', data.mau),
+    products: data.products === undefined ? skipped('products') : valueDataset('products', data.products),
+  };
+}
+
+describe('runFilterPipeline', () => {
+  it('survivors and every stat equal a naive Set-based pipeline on random datasets', () => {
+    fc.assert(
+      fc.property(iins, naiveData, config, iins, (input, data, cfg, offLimit) => {
+        const result = runFilterPipeline(input, toDatasets(data), cfg, { offLimitIins: offLimit });
+        const expected = naivePipeline(input, data, cfg, offLimit);
+        expect([...result.survivors]).toEqual(expected.survivors);
+        expect(result.stats).toEqual(expected.stats);
+        const missing = cfg.blacklist_tables.filter((n) => data.blacklists[n] === undefined);
+        expect(result.skipped_blacklists).toEqual(missing);
+        for (const name of missing) expect(result.warnings.some((w) => w.dataset === name)).toBe(true);
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it('counts duplicate input IINs once and reports the seed example shape', () => {
+    const a = 900101300007;
+    const b = 900101300811;
+    const c = 900101300015;
+    const datasets: PipelineDatasets = {
+      blacklists: { 'ACRM_DW.RB_BLACK_LIST@ACRM': setDataset('bl', [b]) },
+    };
+    const result = runFilterPipeline([a, b, c, a], datasets, {
+      blacklist_tables: ['ACRM_DW.RB_BLACK_LIST@ACRM'],
+    });
+    expect(result.stats).toEqual({
+      initial_count: 3,
+      after_blacklist: 2,
+      blacklist_removed: 1,
+      final_count: 2,
+      total_removed: 1,
+    });
+    expect(result.blacklist_breakdown).toEqual([
+      { name: 'ACRM_DW.RB_BLACK_LIST@ACRM', status: 'applied', matched: 1, only_here: 1 },
+    ]);
+  });
+
+  it('breaks blacklist removals down per list, flags a missing one and keeps going', () => {
+    const datasets: PipelineDatasets = {
+      blacklists: { A: setDataset('A', [1, 2, 3]), B: setDataset('B', [3, 4]), C: skipped('C') },
+    };
+    const result = runFilterPipeline([1, 2, 3, 4, 5, 6], datasets, {
+      blacklist_tables: ['A', 'B', 'C', 'D'],
+    });
+    expect(result.stats.blacklist_removed).toBe(4);
+    expect(result.blacklist_breakdown.map((b) => [b.name, b.status, b.matched, b.only_here])).toEqual([
+      ['A', 'applied', 3, 2],
+      ['B', 'applied', 2, 1],
+      ['C', 'skipped', 0, 0],
+      ['D', 'skipped', 0, 0],
+    ]);
+    expect(result.skipped_blacklists).toEqual(['C', 'D']);
+    expect(result.warnings.map((w) => [w.dataset, w.code])).toEqual([
+      ['C', 'DATASET.FILE_MISSING'],
+      ['D', 'DATASET.NOT_REGISTERED'],
+    ]);
+  });
+
+  it('warns about a device nobody has, and accepts an Arrow table as input', () => {
+    const datasets: PipelineDatasets = { devices: valueDataset('devices', [[1, 'android']]) };
+    const input = iinsToArrowTable(sortUnique([1, 2]));
+    const result = runFilterPipeline(input, datasets, { devices: ['android', 'symbian'] });
+    expect([...result.survivors]).toEqual([1]);
+    expect(result.warnings).toEqual([
+      expect.objectContaining({ step: 'device', code: 'FILTER.UNKNOWN_VALUE', dataset: 'devices' }),
+    ]);
+  });
+
+  it('rejects a config with an empty name', () => {
+    expect(() => runFilterPipeline([1], {}, { devices: [' '] })).toThrow(/cannot be empty/);
+  });
+});

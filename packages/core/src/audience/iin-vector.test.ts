@@ -1,0 +1,55 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { intersect, isSortedUnique, sortUnique, subtract, unionAll } from '../index';
+
+// IIN-like values (< 10^12) plus a few larger ones that take the native-sort path.
+const iin = fc.oneof(
+  { weight: 9, arbitrary: fc.integer({ min: 0, max: 999_999 }).map((k) => k * 1_000_003) },
+  { weight: 1, arbitrary: fc.integer({ min: 0, max: 2 ** 30 }).map((k) => k * 2 ** 22) },
+);
+const list = fc.array(iin, { maxLength: 200 });
+const naiveSorted = (values: Iterable<number>) => [...new Set(values)].sort((a, b) => a - b);
+
+describe('sorted IIN vectors', () => {
+  it('sortUnique equals a Set-based sort, whatever the order and duplicates', () => {
+    fc.assert(
+      fc.property(list, (values) => {
+        const out = sortUnique(values);
+        expect([...out]).toEqual(naiveSorted(values));
+        expect(isSortedUnique(out)).toBe(true);
+      }),
+    );
+  });
+
+  it('sorts a large shuffled list with duplicates (radix path)', () => {
+    const values = Array.from(
+      { length: 50_000 },
+      (_, i) => ((i * 7919) % 40_000) * 24_999_989 + 900101300007,
+    );
+    expect([...sortUnique(values)]).toEqual(naiveSorted(values));
+  });
+
+  it('intersect, subtract and unionAll equal Set-based references', () => {
+    fc.assert(
+      fc.property(fc.array(list, { minLength: 1, maxLength: 6 }), (lists) => {
+        const vectors = lists.map((l) => sortUnique(l));
+        const [a, b = new Float64Array()] = vectors as [Float64Array, Float64Array?];
+        const setB = new Set(b);
+        expect([...intersect(a, b)]).toEqual(naiveSorted([...a].filter((x) => setB.has(x))));
+        expect([...subtract(a, b)]).toEqual(naiveSorted([...a].filter((x) => !setB.has(x))));
+        expect([...unionAll(vectors)]).toEqual(naiveSorted(lists.flat()));
+      }),
+    );
+  });
+
+  it('galloping paths agree with the merge paths when one side is much smaller', () => {
+    const big = sortUnique(Array.from({ length: 5_000 }, (_, i) => i * 3));
+    const small = sortUnique([0, 1, 2, 3, 300, 301, 14_997, 14_998, 20_000]);
+    expect([...intersect(big, small)]).toEqual([0, 3, 300, 14_997]);
+    expect([...intersect(small, big)]).toEqual([0, 3, 300, 14_997]);
+    const rest = subtract(big, small);
+    expect(rest.length).toBe(5_000 - 4);
+    expect(rest.includes(300)).toBe(false);
+    expect(rest.includes(303)).toBe(true);
+  });
+});

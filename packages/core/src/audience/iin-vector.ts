@@ -1,0 +1,272 @@
+// Sorted unique IIN vectors: the engine's only set representation. Every IIN is < 2^53 (DESIGN.md), so a
+// Float64Array holds it exactly; sets are combined by linear merges, never by JS Sets or per-row objects.
+
+/** A Float64Array sorted ascending with no duplicates. The type is nominal documentation, not a brand. */
+export type IinVector = Float64Array;
+
+export const EMPTY_IIN_VECTOR: IinVector = new Float64Array(0);
+
+/** True when `values` is strictly ascending (sorted and unique). O(n), used to skip sorting sorted exports. */
+export function isSortedUnique(values: ArrayLike<number>): boolean {
+  for (let i = 1; i < values.length; i++) {
+    if (!((values[i] as number) > (values[i - 1] as number))) return false;
+  }
+  return true;
+}
+
+/** Largest value the three-pass radix sort handles: 40 bits (every 12-digit IIN is below 10^12 < 2^40). */
+const RADIX_LIMIT = 2 ** 40;
+
+/**
+ * Sorted unique copy of `values` (input order and duplicates do not matter). Non-negative integers below 2^40 go
+ * through a three-pass LSD radix sort (about twice as fast as the native typed-array sort at 5M values here);
+ * anything else falls back to the native sort.
+ */
+export function sortUnique(values: ArrayLike<number>): IinVector {
+  const n = values.length;
+  let ascending = true;
+  let nonDecreasing = true;
+  let fitsRadix = true;
+  for (let i = 0; i < n; i++) {
+    const v = values[i] as number;
+    if (!(v >= 0 && v < RADIX_LIMIT && Math.floor(v) === v)) fitsRadix = false;
+    if (i > 0) {
+      const prev = values[i - 1] as number;
+      if (!(v > prev)) ascending = false;
+      if (v < prev) nonDecreasing = false;
+    }
+  }
+  if (ascending) return Float64Array.from(values);
+  let sorted: Float64Array;
+  if (nonDecreasing) sorted = Float64Array.from(values);
+  else if (fitsRadix) sorted = radixSort40(values);
+  else sorted = Float64Array.from(values).sort();
+  return dropAdjacentDuplicates(sorted);
+}
+
+/** Removes adjacent repeats of a sorted array in place and returns the unique prefix (a view, no copy). */
+function dropAdjacentDuplicates(sorted: Float64Array): Float64Array {
+  if (sorted.length < 2) return sorted;
+  let w = 1;
+  for (let r = 1; r < sorted.length; r++) {
+    const v = sorted[r] as number;
+    if (v !== sorted[w - 1]) sorted[w++] = v;
+  }
+  return w === sorted.length ? sorted : sorted.slice(0, w);
+}
+
+/** LSD radix sort of integers in [0, 2^40) with 14/13/13-bit digits; all three histograms built in one pass. */
+function radixSort40(values: ArrayLike<number>): Float64Array {
+  const n = values.length;
+  const lo = new Uint32Array(n);
+  const hi = new Uint32Array(n);
+  const h0 = new Uint32Array(1 << 14);
+  const h1 = new Uint32Array(1 << 13);
+  const h2 = new Uint32Array(1 << 13);
+  for (let i = 0; i < n; i++) {
+    const x = values[i] as number;
+    const h = (x / 4294967296) | 0;
+    const l = (x - h * 4294967296) >>> 0;
+    hi[i] = h;
+    lo[i] = l;
+    h0[l & 16383]!++;
+    h1[(l >>> 14) & 8191]!++;
+    h2[((l >>> 27) | (h << 5)) & 8191]!++;
+  }
+  toOffsets(h0);
+  toOffsets(h1);
+  toOffsets(h2);
+  const lo2 = new Uint32Array(n);
+  const hi2 = new Uint32Array(n);
+  for (let i = 0; i < n; i++) {
+    const l = lo[i] as number;
+    const p = h0[l & 16383]!++;
+    lo2[p] = l;
+    hi2[p] = hi[i] as number;
+  }
+  for (let i = 0; i < n; i++) {
+    const l = lo2[i] as number;
+    const p = h1[(l >>> 14) & 8191]!++;
+    lo[p] = l;
+    hi[p] = hi2[i] as number;
+  }
+  const out = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const l = lo[i] as number;
+    const h = hi[i] as number;
+    out[h2[((l >>> 27) | (h << 5)) & 8191]!++] = h * 4294967296 + l;
+  }
+  return out;
+}
+
+function toOffsets(histogram: Uint32Array): void {
+  let sum = 0;
+  for (let d = 0; d < histogram.length; d++) {
+    const c = histogram[d] as number;
+    histogram[d] = sum;
+    sum += c;
+  }
+}
+
+/** a ∩ b for sorted unique vectors. Gallops through the larger side when the sizes differ a lot. */
+export function intersect(a: IinVector, b: IinVector): IinVector {
+  if (a.length > b.length) return intersect(b, a);
+  const out = new Float64Array(a.length);
+  let n = 0;
+  if (a.length * 16 < b.length) {
+    let j = 0;
+    for (let i = 0; i < a.length && j < b.length; i++) {
+      const x = a[i] as number;
+      j = lowerBound(b, x, j);
+      if (j < b.length && b[j] === x) out[n++] = x;
+    }
+  } else {
+    let i = 0;
+    let j = 0;
+    while (i < a.length && j < b.length) {
+      const x = a[i] as number;
+      const y = b[j] as number;
+      if (x < y) i++;
+      else if (x > y) j++;
+      else {
+        out[n++] = x;
+        i++;
+        j++;
+      }
+    }
+  }
+  return n === out.length ? out : out.slice(0, n);
+}
+
+/** a \ b for sorted unique vectors. */
+export function subtract(a: IinVector, b: IinVector): IinVector {
+  const out = new Float64Array(a.length);
+  let n = 0;
+  if (b.length * 16 < a.length) {
+    // Few to remove: copy the runs between removed values.
+    let start = 0;
+    for (let k = 0; k < b.length; k++) {
+      const x = b[k] as number;
+      const at = lowerBound(a, x, start);
+      if (at < a.length && a[at] === x) {
+        out.set(a.subarray(start, at), n);
+        n += at - start;
+        start = at + 1;
+      } else {
+        out.set(a.subarray(start, at), n);
+        n += at - start;
+        start = at;
+      }
+    }
+    out.set(a.subarray(start), n);
+    n += a.length - start;
+  } else {
+    let j = 0;
+    for (let i = 0; i < a.length; i++) {
+      const x = a[i] as number;
+      while (j < b.length && (b[j] as number) < x) j++;
+      if (j < b.length && b[j] === x) j++;
+      else out[n++] = x;
+    }
+  }
+  return n === out.length ? out : out.slice(0, n);
+}
+
+/** Union of any number of sorted unique vectors (k-way merge over a small binary heap of cursors). */
+export function unionAll(vectors: readonly IinVector[]): IinVector {
+  const inputs = vectors.filter((v) => v.length > 0);
+  if (inputs.length === 0) return EMPTY_IIN_VECTOR;
+  if (inputs.length === 1) return inputs[0]!.slice();
+  if (inputs.length === 2) return union2(inputs[0]!, inputs[1]!);
+  let total = 0;
+  for (const v of inputs) total += v.length;
+  const out = new Float64Array(total);
+  const k = inputs.length;
+  const heap = new Int32Array(k); // vector indexes ordered by their current head value
+  const pos = new Int32Array(k);
+  const head = new Float64Array(k);
+  for (let v = 0; v < k; v++) {
+    heap[v] = v;
+    head[v] = inputs[v]![0]!;
+  }
+  let size = k;
+  for (let i = (size >> 1) - 1; i >= 0; i--) siftDown(heap, head, size, i);
+  let n = 0;
+  while (size > 0) {
+    const top = heap[0]!;
+    const x = head[top]!;
+    if (n === 0 || out[n - 1] !== x) out[n++] = x;
+    const vec = inputs[top]!;
+    const p = ++pos[top]!;
+    if (p < vec.length) head[top] = vec[p]!;
+    else heap[0] = heap[--size]!;
+    siftDown(heap, head, size, 0);
+  }
+  return n === out.length ? out : out.slice(0, n);
+}
+
+function union2(a: IinVector, b: IinVector): IinVector {
+  const out = new Float64Array(a.length + b.length);
+  let i = 0;
+  let j = 0;
+  let n = 0;
+  while (i < a.length && j < b.length) {
+    const x = a[i] as number;
+    const y = b[j] as number;
+    if (x < y) {
+      out[n++] = x;
+      i++;
+    } else if (x > y) {
+      out[n++] = y;
+      j++;
+    } else {
+      out[n++] = x;
+      i++;
+      j++;
+    }
+  }
+  while (i < a.length) out[n++] = a[i++] as number;
+  while (j < b.length) out[n++] = b[j++] as number;
+  return n === out.length ? out : out.slice(0, n);
+}
+
+function siftDown(heap: Int32Array, head: Float64Array, size: number, start: number): void {
+  let i = start;
+  for (;;) {
+    const l = 2 * i + 1;
+    if (l >= size) return;
+    const r = l + 1;
+    let m = l;
+    if (r < size && head[heap[r]!]! < head[heap[l]!]!) m = r;
+    if (head[heap[m]!]! >= head[heap[i]!]!) return;
+    const t = heap[i]!;
+    heap[i] = heap[m]!;
+    heap[m] = t;
+    i = m;
+  }
+}
+
+/** First index >= from whose value is >= x (galloping then binary search). */
+function lowerBound(v: Float64Array, x: number, from: number): number {
+  let lo = from;
+  let step = 1;
+  let hi = from;
+  while (hi < v.length && (v[hi] as number) < x) {
+    lo = hi + 1;
+    hi += step;
+    step *= 2;
+  }
+  if (hi > v.length) hi = v.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((v[mid] as number) < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** True when sorted unique `v` contains x. */
+export function contains(v: IinVector, x: number): boolean {
+  const i = lowerBound(v, x, 0);
+  return i < v.length && v[i] === x;
+}

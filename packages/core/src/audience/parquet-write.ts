@@ -1,0 +1,24 @@
+// Arrow table -> parquet bytes (parquet-wasm). Used by the demo-data generator and by tests; core returns the
+// bytes, the caller decides where they go.
+import { type Table, tableToIPC } from 'apache-arrow';
+import { Compression, Table as WasmTable, WriterPropertiesBuilder, writeParquet } from 'parquet-wasm';
+
+export interface ParquetWriteOptions {
+  /** Rows per row group (default 1M: readers decode a group at a time). */
+  rowGroupRows?: number;
+  compression?: 'snappy' | 'zstd' | 'none';
+}
+
+export function writeParquetTable(table: Table, options: ParquetWriteOptions = {}): Uint8Array {
+  const compression =
+    options.compression === 'none'
+      ? Compression.UNCOMPRESSED
+      : options.compression === 'zstd'
+        ? Compression.ZSTD
+        : Compression.SNAPPY;
+  const properties = new WriterPropertiesBuilder()
+    .setCompression(compression)
+    .setMaxRowGroupSize(options.rowGroupRows ?? 1 << 20)
+    .build();
+  return writeParquet(WasmTable.fromIPCStream(tableToIPC(table, 'stream')), properties);
+}

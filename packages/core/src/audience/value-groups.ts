@@ -1,0 +1,139 @@
+// Splits (IIN, value) rows into one sorted unique IIN vector per value (device, push stream, product) without a
+// JS string per row: dictionary columns map through their indices, plain text columns through a byte hash.
+import { type Data, makeVector, Type, type Vector } from 'apache-arrow';
+import { type IinVector, sortUnique } from './iin-vector';
+
+const NULL_CODE = -1;
+
+/**
+ * Groups `iins[k]` (found at column row `rows[k]`) by the value column's text at that row. Rows whose value is
+ * null or empty are left out. Values are trimmed; their spelling is otherwise kept as in the file.
+ */
+export function groupIinsByValue(
+  iins: Float64Array,
+  rows: Uint32Array,
+  valueColumn: Vector,
+): Map<string, IinVector> {
+  const labels: string[] = [];
+  const codeOfLabel = new Map<string, number>();
+  const codeOfRow = new Int32Array(valueColumn.length).fill(NULL_CODE);
+  let rowBase = 0;
+  for (const data of valueColumn.data) {
+    encodeChunk(data, rowBase, codeOfRow, labels, codeOfLabel);
+    rowBase += data.length;
+  }
+  // Counting sort of IINs by code (stable: row order kept, so a file sorted by IIN needs no sort per value).
+  const counts = new Uint32Array(labels.length + 1);
+  for (let k = 0; k < iins.length; k++) {
+    const code = codeOfRow[rows[k] as number] as number;
+    if (code !== NULL_CODE) counts[code + 1]!++;
+  }
+  for (let c = 0; c < labels.length; c++) counts[c + 1]! += counts[c] as number;
+  const starts = counts.slice();
+  const grouped = new Float64Array(counts[labels.length] as number);
+  for (let k = 0; k < iins.length; k++) {
+    const code = codeOfRow[rows[k] as number] as number;
+    if (code !== NULL_CODE) grouped[starts[code]!++] = iins[k] as number;
+  }
+  const byValue = new Map<string, IinVector>();
+  for (let c = 0; c < labels.length; c++) {
+    const segment = grouped.subarray(counts[c] as number, counts[c + 1] as number);
+    if (segment.length > 0) byValue.set(labels[c]!, sortUnique(segment));
+  }
+  return byValue;
+}
+
+function codeFor(label: string, labels: string[], codeOfLabel: Map<string, number>): number {
+  const text = label.trim();
+  if (text === '') return NULL_CODE;
+  let code = codeOfLabel.get(text);
+  if (code === undefined) {
+    code = labels.length;
+    labels.push(text);
+    codeOfLabel.set(text, code);
+  }
+  return code;
+}
+
+function encodeChunk(
+  data: Data,
+  rowBase: number,
+  codeOfRow: Int32Array,
+  labels: string[],
+  codeOfLabel: Map<string, number>,
+): void {
+  const checkNulls = data.nullCount > 0;
+  if (data.type.typeId === Type.Dictionary) {
+    const dictionary = data.dictionary as Vector;
+    const codeOfEntry = new Int32Array(dictionary.length);
+    for (let e = 0; e < dictionary.length; e++) {
+      const entry = dictionary.get(e) as unknown;
+      codeOfEntry[e] =
+        entry === null || entry === undefined ? NULL_CODE : codeFor(String(entry), labels, codeOfLabel);
+    }
+    const indices = data.values as ArrayLike<number>;
+    for (let i = 0; i < data.length; i++) {
+      if (checkNulls && !data.getValid(i)) continue;
+      codeOfRow[rowBase + i] = codeOfEntry[indices[i] as number] ?? NULL_CODE;
+    }
+    return;
+  }
+  if (data.type.typeId === Type.Utf8 && data.valueOffsets instanceof Int32Array) {
+    encodeUtf8Chunk(data, rowBase, codeOfRow, labels, codeOfLabel);
+    return;
+  }
+  // Anything else (numbers, large text, booleans): Arrow's own getter per row is fine, these columns are rare.
+  const chunk = makeVector(data);
+  for (let i = 0; i < data.length; i++) {
+    if (checkNulls && !data.getValid(i)) continue;
+    const v = chunk.get(i) as unknown;
+    if (v !== null && v !== undefined) codeOfRow[rowBase + i] = codeFor(String(v), labels, codeOfLabel);
+  }
+}
+
+/** Plain utf8 column: the byte ranges are hashed and compared, decoded to a string once per distinct value. */
+function encodeUtf8Chunk(
+  data: Data,
+  rowBase: number,
+  codeOfRow: Int32Array,
+  labels: string[],
+  codeOfLabel: Map<string, number>,
+): void {
+  const bytes = data.values as Uint8Array;
+  const offsets = data.valueOffsets as Int32Array;
+  const checkNulls = data.nullCount > 0;
+  const decoder = new TextDecoder();
+  // Distinct byte strings seen in this chunk: hash -> [start, end, code] triples of their first occurrence.
+  const seen = new Map<number, number[]>();
+  for (let i = 0; i < data.length; i++) {
+    if (checkNulls && !data.getValid(i)) continue;
+    const start = offsets[i] as number;
+    const end = offsets[i + 1] as number;
+    let h = 0x811c9dc5;
+    for (let k = start; k < end; k++) h = Math.imul(h ^ (bytes[k] as number), 0x01000193);
+    let entries = seen.get(h);
+    let code: number | undefined;
+    if (entries) {
+      for (let e = 0; e < entries.length; e += 3) {
+        if (sameBytes(bytes, entries[e] as number, entries[e + 1] as number, start, end)) {
+          code = entries[e + 2];
+          break;
+        }
+      }
+    } else {
+      entries = [];
+      seen.set(h, entries);
+    }
+    if (code === undefined) {
+      code = codeFor(decoder.decode(bytes.subarray(start, end)), labels, codeOfLabel);
+      entries.push(start, end, code);
+    }
+    codeOfRow[rowBase + i] = code;
+  }
+}
+
+function sameBytes(bytes: Uint8Array, s1: number, e1: number, s2: number, e2: number): boolean {
+  if (e1 - s1 !== e2 - s2) return false;
+  for (let k = 0; k < e1 - s1; k++) if (bytes[s1 + k] !== bytes[s2 + k]) return false;
+  return true;
+}
