@@ -10,6 +10,20 @@ export {
   provisionalCampaignCode,
 } from './campaign-code';
 export {
+  CHANNEL_TEXT_LIMITS,
+  CHANNELS,
+  type Channel,
+  type ChannelTextField,
+  type ChannelTextInfo,
+  type ChannelTextProblem,
+  type ChannelTextProblemCode,
+  type ChannelTexts,
+  checkChannelTexts,
+  describeChannelText,
+  normaliseChannel,
+  textLength,
+} from './channel-text';
+export {
   DOMAIN_ERROR_CODES,
   DomainError,
   type DomainErrorCode,
@@ -53,4 +67,11 @@ export {
   iinStratum,
   iinStratumIndex,
 } from './iin-facts';
+export {
+  nonGsm7Characters,
+  SMS_LIMITS,
+  type SmsEncoding,
+  type SmsInfo,
+  smsInfo,
+} from './sms';
 export { isXlsOwId, nextXlsOwId, XLS_OW_ID_PATTERN } from './xls-ow-id';
