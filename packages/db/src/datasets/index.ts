@@ -1,1 +1,21 @@
-export {};
+// Dataset files: the registry in DATA_DIR, lazy cached loading, and audience runs (in-process or in a worker).
+export { AudienceWorker } from './audience-worker';
+export { REPO_ROOT, resolveDataDir } from './data-dir';
+export type { DatasetDescription, DatasetStoreOptions } from './dataset-store';
+export { DatasetStore } from './dataset-store';
+export type { DatasetKind, DatasetRegistry, RegistryEntry } from './registry';
+export {
+  DATASET_KINDS,
+  datasetPath,
+  REGISTRY_FILE,
+  RegistryError,
+  readRegistry,
+  registrySchema,
+} from './registry';
+export type {
+  AudienceRunPhase,
+  AudienceRunProgress,
+  AudienceRunRequest,
+  AudienceRunResult,
+} from './run-audience';
+export { runAudience } from './run-audience';

@@ -1,0 +1,97 @@
+// Runs audience jobs in a worker thread so filtering millions of IINs never blocks the API's event loop. One
+// long-lived worker per DATA_DIR keeps the decoded datasets warm between runs; jobs queue inside it.
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { DatasetDescription } from './dataset-store';
+import type { WorkerInbound, WorkerOutbound } from './filter-worker';
+import type { AudienceRunProgress, AudienceRunRequest, AudienceRunResult } from './run-audience';
+
+interface Pending {
+  resolve: (value: never) => void;
+  reject: (error: Error) => void;
+  onProgress?: ((progress: AudienceRunProgress) => void) | undefined;
+}
+
+export class AudienceWorker {
+  private readonly worker: Worker;
+  private nextId = 1;
+  private readonly pending = new Map<number, Pending>();
+
+  constructor(dataDir: string) {
+    this.worker = startWorker(dataDir);
+    this.worker.on('message', (message: WorkerOutbound) => this.onMessage(message));
+    this.worker.on('error', (error) => this.failAll(error));
+    this.worker.on('exit', (code) => this.failAll(new Error(`audience worker exited with code ${code}`)));
+  }
+
+  /** Runs load + filter + split in the worker. The input vectors are copied, not transferred. */
+  run(
+    request: AudienceRunRequest,
+    onProgress?: (progress: AudienceRunProgress) => void,
+  ): Promise<AudienceRunResult> {
+    return this.send({ id: this.nextId++, request }, onProgress);
+  }
+
+  /** The worker's view of the datasets (what it has cached). */
+  describeDatasets(): Promise<DatasetDescription[]> {
+    return this.send({ id: this.nextId++, describe: true });
+  }
+
+  async close(): Promise<void> {
+    this.worker.removeAllListeners('exit');
+    await this.worker.terminate();
+    this.failAll(new Error('audience worker closed'));
+  }
+
+  private send<T>(message: WorkerInbound, onProgress?: (progress: AudienceRunProgress) => void): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.pending.set(message.id, { resolve: resolve as (value: never) => void, reject, onProgress });
+      this.worker.postMessage(message);
+    });
+  }
+
+  private onMessage(message: WorkerOutbound): void {
+    const job = this.pending.get(message.id);
+    if (!job) return;
+    switch (message.type) {
+      case 'progress':
+        job.onProgress?.(message.progress);
+        return;
+      case 'result':
+        this.pending.delete(message.id);
+        job.resolve(message.result as never);
+        return;
+      case 'described':
+        this.pending.delete(message.id);
+        job.resolve(message.datasets as never);
+        return;
+      case 'error':
+        this.pending.delete(message.id);
+        job.reject(new Error(message.message));
+        return;
+    }
+  }
+
+  private failAll(error: Error): void {
+    for (const job of this.pending.values()) job.reject(error);
+    this.pending.clear();
+  }
+}
+
+/**
+ * A built copy runs filter-worker.js directly. From source the entry is .ts: Node 20 does not apply
+ * `execArgv: ['--import', 'tsx']` hooks to a worker's own entry file (ERR_UNKNOWN_FILE_EXTENSION), so a tiny
+ * eval'd bootstrap registers tsx's loader in the worker first and then imports the .ts entry.
+ */
+function startWorker(dataDir: string): Worker {
+  const js = new URL('./filter-worker.js', import.meta.url);
+  if (existsSync(js)) return new Worker(js, { workerData: { dataDir } });
+  const entry = new URL('./filter-worker.ts', import.meta.url).href;
+  // require.resolve finds the CommonJS build; its ESM twin sits beside it (the .cjs one fails inside a worker).
+  const tsxApiCjs = createRequire(import.meta.url).resolve('tsx/esm/api');
+  const tsxApi = pathToFileURL(tsxApiCjs.replace(/\.cjs$/, '.mjs')).href;
+  const bootstrap = `import(${JSON.stringify(tsxApi)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(entry)}); });`;
+  return new Worker(bootstrap, { eval: true, workerData: { dataDir } });
+}

@@ -1,0 +1,166 @@
+import { mkdtemp, rm, utimes, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { writeParquetTable } from '@campaigns/core';
+import { Int64, makeData, makeVector, Table, Utf8, vectorFromArray } from 'apache-arrow';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { AudienceWorker, type DatasetRegistry, DatasetStore, REGISTRY_FILE, runAudience } from '../index';
+
+const A = 900101300007;
+const B = 900101300811;
+const C = 50505500012; // born 2005: the 12-character text form starts with 0
+
+const int64 = (values: number[]) =>
+  makeVector(
+    makeData({
+      type: new Int64(),
+      length: values.length,
+      nullCount: 0,
+      data: BigInt64Array.from(values, BigInt),
+    }),
+  );
+const text = (values: string[]) => vectorFromArray(values, new Utf8());
+
+let dir: string;
+beforeEach(async () => {
+  dir = await mkdtemp(path.join(tmpdir(), 'datasets-'));
+});
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+async function writeRegistry(registry: DatasetRegistry) {
+  await writeFile(path.join(dir, REGISTRY_FILE), JSON.stringify(registry));
+}
+async function writeTable(file: string, table: Table) {
+  await writeFile(path.join(dir, file), writeParquetTable(table));
+}
+
+const SEED_BLACKLIST = 'ACRM_DW.RB_BLACK_LIST@ACRM';
+
+describe('DatasetStore', () => {
+  it('filters with IINs stored as int64 in one file and as 12-character text in another', async () => {
+    await writeTable('bl.parquet', new Table({ iin: int64([B]) }));
+    await writeTable('mau.parquet', new Table({ IIN: text(['050505500012', '900101300811']) }));
+    await writeRegistry({
+      [SEED_BLACKLIST]: { file: 'bl.parquet', iin_column: 'iin', kind: 'blacklist' },
+      mau: { file: 'mau.parquet', iin_column: 'IIN', kind: 'mau' },
+    });
+    const store = new DatasetStore(dir);
+    const result = await runAudience(store, {
+      iins: Float64Array.from([A, B, C]),
+      config: { blacklist_tables: [SEED_BLACKLIST], mau_only: true },
+    });
+    expect([...result.survivors]).toEqual([C]);
+    expect(result.stats).toEqual({
+      initial_count: 3,
+      after_blacklist: 2,
+      blacklist_removed: 1,
+      after_mau: 1,
+      mau_removed: 1,
+      final_count: 1,
+      total_removed: 2,
+    });
+  });
+
+  it('skips a missing file, a corrupt file and a file without the IIN column, naming each', async () => {
+    await writeFile(path.join(dir, 'corrupt.parquet'), 'PAR1 this is not parquet PAR1');
+    await writeTable('no-iin.parquet', new Table({ client_id: int64([A]) }));
+    await writeTable('good.parquet', new Table({ iin: int64([A]) }));
+    await writeRegistry({
+      missing: { file: 'missing.parquet', iin_column: 'iin', kind: 'blacklist' },
+      corrupt: { file: 'corrupt.parquet', iin_column: 'iin', kind: 'blacklist' },
+      noiin: { file: 'no-iin.parquet', iin_column: 'iin', kind: 'blacklist' },
+      good: { file: 'good.parquet', iin_column: 'iin', kind: 'blacklist' },
+    });
+    const store = new DatasetStore(dir);
+    const result = await runAudience(store, {
+      iins: Float64Array.from([A, B]),
+      config: { blacklist_tables: ['missing', 'corrupt', 'noiin', 'good'] },
+    });
+    expect([...result.survivors]).toEqual([B]);
+    expect(result.skipped_blacklists).toEqual(['missing', 'corrupt', 'noiin']);
+    expect(result.warnings.map((w) => [w.dataset, w.code])).toEqual([
+      ['missing', 'DATASET.FILE_MISSING'],
+      ['corrupt', 'DATASET.UNREADABLE'],
+      ['noiin', 'DATASET.IIN_COLUMN_MISSING'],
+    ]);
+    expect(result.warnings[2]!.message).toContain('client_id');
+    const described = await store.describeDatasets();
+    expect(described.find((d) => d.name === 'corrupt')?.status).toBe('skipped');
+    expect(described.find((d) => d.name === 'good')).toMatchObject({
+      status: 'loaded',
+      rows: 1,
+      distinct_iins: 1,
+    });
+  });
+
+  it('reloads a dataset when its file changes, and describes rows, load time and memory', async () => {
+    await writeRegistry({
+      devices: { file: 'dev.parquet', iin_column: 'iin', value_column: 'device', kind: 'device' },
+    });
+    await writeTable('dev.parquet', new Table({ iin: int64([A, B]), device: text(['android', 'iOS']) }));
+    const store = new DatasetStore(dir);
+    const first = await runAudience(store, { iins: Float64Array.from([A, B]), config: { devices: ['iOS'] } });
+    expect([...first.survivors]).toEqual([B]);
+    const [described] = await store.describeDatasets();
+    expect(described).toMatchObject({ status: 'loaded', rows: 2, values: { android: 1, iOS: 1 } });
+    expect(described!.memory_bytes).toBe(16);
+    expect(described!.load_ms).toBeGreaterThanOrEqual(0);
+
+    await writeTable(
+      'dev.parquet',
+      new Table({ iin: int64([A, B, C]), device: text(['iOS', 'iOS', 'android']) }),
+    );
+    const later = new Date(Date.now() + 5_000);
+    await utimes(path.join(dir, 'dev.parquet'), later, later);
+    const second = await runAudience(store, {
+      iins: Float64Array.from([A, B]),
+      config: { devices: ['iOS'] },
+    });
+    expect([...second.survivors]).toEqual([A, B]);
+  });
+
+  it('runs in a worker thread with progress and keeps the datasets warm there', async () => {
+    await writeTable('bl.parquet', new Table({ iin: int64([B]) }));
+    await writeRegistry({ [SEED_BLACKLIST]: { file: 'bl.parquet', iin_column: 'iin', kind: 'blacklist' } });
+    const worker = new AudienceWorker(dir);
+    try {
+      const phases: string[] = [];
+      const result = await worker.run(
+        {
+          iins: Float64Array.from([A, B, C]),
+          config: { blacklist_tables: [SEED_BLACKLIST] },
+          control: { share: 0.5, seed: 'C000000001', asOf: '2026-01-01' },
+        },
+        (p) => phases.push(p.phase),
+      );
+      expect(result.stats.final_count).toBe(2);
+      expect(result.survivors).toBeInstanceOf(Float64Array);
+      expect([...result.survivors]).toEqual([C, A]);
+      expect(result.control!.control.length + result.control!.target.length).toBe(2);
+      expect(phases).toContain('filtering');
+      expect(phases.at(-1)).toBe('done');
+      const described = await worker.describeDatasets();
+      expect(described[0]).toMatchObject({ name: SEED_BLACKLIST, status: 'loaded' });
+    } finally {
+      await worker.close();
+    }
+  });
+
+  it('reports a registry entry of the wrong kind and a malformed registry', async () => {
+    await writeTable('mau.parquet', new Table({ iin: int64([A]) }));
+    await writeRegistry({ mau: { file: 'mau.parquet', iin_column: 'iin', kind: 'mau' } });
+    const store = new DatasetStore(dir);
+    const result = await runAudience(store, {
+      iins: Float64Array.from([A]),
+      config: { blacklist_tables: ['mau'] },
+    });
+    expect(result.warnings[0]).toMatchObject({ dataset: 'mau', code: 'DATASET.WRONG_KIND' });
+    await writeFile(
+      path.join(dir, REGISTRY_FILE),
+      JSON.stringify({ x: { file: 'a', kind: 'device', iin_column: 'iin' } }),
+    );
+    await expect(store.registry()).rejects.toThrow(/value_column/);
+  });
+});

@@ -1,0 +1,75 @@
+// One audience run: load the datasets a config needs, filter, optionally split off a control group. Runs the
+// same in-process or inside the filter worker (filter-worker.ts) so a long run leaves the API responsive.
+import {
+  type ControlSplit,
+  type FilterConfigInput,
+  type FilterPipelineResult,
+  filterConfigSchema,
+  runFilterPipeline,
+  splitControlGroup,
+} from '@campaigns/core';
+import type { DatasetStore } from './dataset-store';
+
+export interface AudienceRunRequest {
+  /** Numeric IINs of the uploaded list (any order, duplicates allowed). */
+  iins: Float64Array;
+  config: FilterConfigInput;
+  /** IINs reserved by overlapping campaigns (rows of the off-limit table), for contact pressure. */
+  offLimitIins?: Float64Array;
+  /** Hold back a control group: share of each stratum, seeded by the campaign code. */
+  control?: { share: number; seed: string; asOf?: string };
+}
+
+export type AudienceRunPhase = 'loading' | 'filtering' | 'splitting' | 'done';
+
+export interface AudienceRunProgress {
+  phase: AudienceRunPhase;
+  /** 0..1 over the whole run, for a progress bar. */
+  fraction: number;
+  message: string;
+}
+
+export interface AudienceRunResult extends FilterPipelineResult {
+  control?: ControlSplit;
+  timings: { load_ms: number; filter_ms: number; split_ms: number };
+}
+
+export async function runAudience(
+  store: DatasetStore,
+  request: AudienceRunRequest,
+  onProgress: (progress: AudienceRunProgress) => void = () => {},
+): Promise<AudienceRunResult> {
+  const config = filterConfigSchema.parse(request.config);
+  const t0 = performance.now();
+  onProgress({ phase: 'loading', fraction: 0, message: 'loading datasets' });
+  const datasets = await store.datasetsFor(config);
+  const t1 = performance.now();
+  const steps = 6;
+  let done = 0;
+  onProgress({ phase: 'filtering', fraction: 0.4, message: 'filtering' });
+  const result = runFilterPipeline(request.iins, datasets, config, {
+    offLimitIins: request.offLimitIins,
+    onStep: (step, survivors) => {
+      done++;
+      onProgress({
+        phase: 'filtering',
+        fraction: 0.4 + (0.5 * done) / steps,
+        message: `${step}: ${survivors} left`,
+      });
+    },
+  });
+  const t2 = performance.now();
+  let control: ControlSplit | undefined;
+  if (request.control && request.control.share > 0) {
+    onProgress({ phase: 'splitting', fraction: 0.9, message: 'splitting the control group' });
+    const { share, seed, asOf } = request.control;
+    control = splitControlGroup(result.survivors, { share, seed, ...(asOf ? { asOf: new Date(asOf) } : {}) });
+  }
+  const t3 = performance.now();
+  onProgress({ phase: 'done', fraction: 1, message: `${result.stats.final_count} IINs` });
+  return {
+    ...result,
+    ...(control ? { control } : {}),
+    timings: { load_ms: t1 - t0, filter_ms: t2 - t1, split_ms: t3 - t2 },
+  };
+}
