@@ -10,6 +10,23 @@ export {
   provisionalCampaignCode,
 } from './campaign-code';
 export {
+  CAMPAIGN_TYPES,
+  type CampaignMetadata,
+  type CampaignType,
+  campaignTypeSchema,
+  formatMetadataIssues,
+  METADATA_TEXT_LIMITS,
+  type MetadataIssue,
+  metadataSchemaFor,
+  parseCampaignMetadata,
+  type Rb1Metadata,
+  type Rb1MetadataInput,
+  type Rb3Metadata,
+  type Rb3MetadataInput,
+  rb1MetadataSchema,
+  rb3MetadataSchema,
+} from './campaign-metadata';
+export {
   CHANNEL_TEXT_LIMITS,
   CHANNELS,
   type Channel,
