@@ -1,1 +1,27 @@
-export {};
+// The deploy target: the seed's six tables behind one port, with the embedded PGlite twin and Oracle adapters,
+// code allocation and the deploy semantics.
+export type { AllocatedCodes, CodeReservations } from './code-allocation';
+export { allocateCampaignCodes, CodeAllocationConflictError } from './code-allocation';
+export type {
+  DeploymentResult,
+  DeployOptions,
+  DeployRequest,
+  TableOutcome,
+  TableOutcomeStatus,
+} from './deploy';
+export { deployCampaign } from './deploy';
+export type {
+  CampaignMetadata,
+  DeletedRows,
+  DeployedCampaign,
+  DeployedCampaignPage,
+  DeployTarget,
+  MetadataRow,
+  UserRows,
+} from './deploy-target';
+export { DeployTargetError, isDeployTargetError } from './deploy-target-error';
+export type { PgliteTargetOptions, TwinClient, TwinQueryable } from './pglite/pglite-target';
+export { PgliteTarget } from './pglite/pglite-target';
+export type { RetryPolicy } from './retry';
+export { defaultRetryPolicy } from './retry';
+export * from './tables';

@@ -1,0 +1,190 @@
+// Deploying a campaign to the target tables (DESIGN.md "Deploy semantics"): metadata -> targeting (target,
+// control) -> user list -> off-limit, each toggled by deploy_options; each table in its own transaction.
+import { domainError, isCampaignCode, isXlsOwId } from '@campaigns/core';
+import type { CampaignMetadata, DeployTarget } from './deploy-target';
+import {
+  CAMPAIGN_USERS_TABLE,
+  type CampaignKind,
+  CONTROL_USERS_TABLE,
+  metadataTableFor,
+  OFF_LIMIT_USERS_TABLE,
+  shortTableName,
+  TARGET_USERS_TABLE,
+  type TargetTable,
+} from './tables';
+
+/** The seed's deploy_options; a missing option means true. */
+export interface DeployOptions {
+  deploy_metadata: boolean;
+  deploy_targeting: boolean;
+  deploy_users: boolean;
+  deploy_offlimit: boolean;
+}
+
+export interface DeployRequest {
+  campaignCode: string;
+  kind: CampaignKind;
+  xlsOwId?: string | null;
+  metadata: CampaignMetadata;
+  /** Users who receive the campaign: target table, user list and off-limit table. */
+  target: ArrayLike<number>;
+  /** The held-back control group (control table only); empty when there is none. */
+  control?: ArrayLike<number>;
+  options?: Partial<DeployOptions>;
+}
+
+/**
+ * written: landed in this attempt. already_present: landed in an earlier attempt (a retry leaves it alone).
+ * skipped: switched off by deploy_options, nothing to write, or not reached after a metadata failure.
+ */
+export type TableOutcomeStatus = 'written' | 'already_present' | 'skipped' | 'failed';
+
+export interface TableOutcome {
+  table: TargetTable;
+  status: TableOutcomeStatus;
+  rows: number;
+  ms: number;
+  /** `table: message`, as in `errors`. */
+  error: string | null;
+}
+
+/** The seed's deployment_result, plus per-table outcomes with row counts and timings. */
+export interface DeploymentResult {
+  campaign_code: string;
+  tables_updated: string[];
+  total_users: number;
+  errors: string[];
+  success: boolean;
+  tables: TableOutcome[];
+}
+
+interface Step {
+  table: TargetTable;
+  enabled: boolean;
+  expectedRows: number;
+  write: () => Promise<void>;
+}
+
+const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+function validate(request: DeployRequest): void {
+  if (!isCampaignCode(request.campaignCode)) {
+    throw domainError('CAMPAIGN.INVALID_METADATA', `not a campaign code: ${request.campaignCode}`);
+  }
+  if (request.kind === 'RB3' && !isXlsOwId(request.xlsOwId ?? '')) {
+    throw domainError('CAMPAIGN.INVALID_METADATA', `an RB3 campaign needs an XLS_OW_ID like KKB_0123`);
+  }
+}
+
+async function runStep(target: DeployTarget, code: string, step: Step): Promise<TableOutcome> {
+  const started = performance.now();
+  const outcome = (status: TableOutcomeStatus, rows: number, error: string | null = null): TableOutcome => ({
+    table: step.table,
+    status,
+    rows,
+    ms: Math.round(performance.now() - started),
+    error: error === null ? null : `${shortTableName(step.table)}: ${error}`,
+  });
+  if (!step.enabled || step.expectedRows === 0) return outcome('skipped', 0);
+  try {
+    // A retry writes only what is missing: a table holding the campaign already landed whole earlier.
+    const existing = await target.countRows(step.table, code);
+    if (existing === step.expectedRows) return outcome('already_present', existing);
+    if (existing > 0) {
+      return outcome(
+        'failed',
+        0,
+        `holds ${existing} rows for ${code} where ${step.expectedRows} were expected; delete the campaign and deploy it again`,
+      );
+    }
+    await step.write();
+    return outcome('written', step.expectedRows);
+  } catch (error) {
+    // The outcome of a failed commit can be unknown (connection lost after COMMIT): look before reporting.
+    const landed = await target.countRows(step.table, code).catch(() => -1);
+    if (landed === step.expectedRows) return outcome('written', step.expectedRows);
+    return outcome('failed', 0, messageOf(error));
+  }
+}
+
+export async function deployCampaign(
+  target: DeployTarget,
+  request: DeployRequest,
+): Promise<DeploymentResult> {
+  validate(request);
+  const options: DeployOptions = {
+    deploy_metadata: true,
+    deploy_targeting: true,
+    deploy_users: true,
+    deploy_offlimit: true,
+    ...request.options,
+  };
+  const code = request.campaignCode;
+  const control = request.control ?? [];
+  const users = { campaignCode: code, iins: request.target };
+
+  const metadataStep: Step = {
+    table: metadataTableFor(request.kind),
+    enabled: options.deploy_metadata,
+    expectedRows: 1,
+    write: () =>
+      target.writeMetadata({
+        campaignCode: code,
+        kind: request.kind,
+        xlsOwId: request.xlsOwId ?? null,
+        metadata: request.metadata,
+      }),
+  };
+  const laterSteps: Step[] = [
+    {
+      table: TARGET_USERS_TABLE,
+      enabled: options.deploy_targeting,
+      expectedRows: request.target.length,
+      write: () => target.writeUsers(TARGET_USERS_TABLE, users),
+    },
+    {
+      table: CONTROL_USERS_TABLE,
+      enabled: options.deploy_targeting,
+      expectedRows: control.length,
+      write: () => target.writeUsers(CONTROL_USERS_TABLE, { campaignCode: code, iins: control }),
+    },
+    {
+      table: CAMPAIGN_USERS_TABLE,
+      enabled: options.deploy_users,
+      expectedRows: request.target.length,
+      write: () => target.writeUsers(CAMPAIGN_USERS_TABLE, users),
+    },
+    {
+      table: OFF_LIMIT_USERS_TABLE,
+      enabled: options.deploy_offlimit,
+      expectedRows: request.target.length,
+      write: () =>
+        target.writeUsers(OFF_LIMIT_USERS_TABLE, {
+          ...users,
+          dateStart: request.metadata.date_start ?? null,
+          dateEnd: request.metadata.date_end ?? null,
+        }),
+    },
+  ];
+
+  const tables: TableOutcome[] = [await runStep(target, code, metadataStep)];
+  // Metadata failing is critical: nothing else is written.
+  const critical = tables[0]!.status === 'failed';
+  for (const step of laterSteps) {
+    tables.push(
+      critical
+        ? { table: step.table, status: 'skipped', rows: 0, ms: 0, error: null }
+        : await runStep(target, code, step),
+    );
+  }
+
+  const errors = tables.flatMap((t) => (t.error === null ? [] : [t.error]));
+  return {
+    campaign_code: code,
+    tables_updated: tables.filter((t) => t.status === 'written').map((t) => t.table),
+    total_users: request.target.length,
+    errors,
+    success: errors.length === 0,
+    tables,
+  };
+}

@@ -1,0 +1,83 @@
+// The PGlite twin of oracle/schema.sql: the same schemas, tables, columns and keys, in PostgreSQL types
+// (VARCHAR2 -> varchar, NUMBER(12) -> bigint, CLOB -> text, Oracle DATE with its time part -> timestamp(0) for
+// LOAD_DATE). twin-schema.test.ts checks the column lists against the Oracle file.
+export const twinSchemaSql = `
+CREATE SCHEMA IF NOT EXISTS dssb_ocds;
+CREATE SCHEMA IF NOT EXISTS spss;
+
+CREATE TABLE IF NOT EXISTS dssb_ocds.mb01_camp_dict (
+  campaigncode      varchar(20)   NOT NULL,
+  campaign_name     varchar(400)  NOT NULL,
+  campaign_desc     varchar(4000),
+  stream            varchar(200),
+  sub_stream        varchar(200),
+  target_action     varchar(200),
+  channel           varchar(50),
+  campaign_type     varchar(200),
+  campaign_text     varchar(4000),
+  campaign_text_kz  varchar(4000),
+  short_desc        varchar(400),
+  date_start        date,
+  date_end          date,
+  out_date          date,
+  camp_cnt          bigint,
+  load_date         timestamp(0) NOT NULL DEFAULT localtimestamp(0),
+  CONSTRAINT mb01_camp_dict_pk PRIMARY KEY (campaigncode)
+);
+
+CREATE TABLE IF NOT EXISTS dssb_ocds.rb3_tr_campaign_dict (
+  campaigncode        varchar(20)   NOT NULL,
+  campaign_name       varchar(400)  NOT NULL,
+  campaign_desc       varchar(4000),
+  stream              varchar(200),
+  sub_stream          varchar(200),
+  target_action       varchar(200),
+  channel             varchar(50),
+  campaign_type       varchar(200),
+  campaign_text       varchar(4000),
+  campaign_text_kz    varchar(4000),
+  short_desc          varchar(400),
+  date_start          date,
+  date_end            date,
+  out_date            date,
+  camp_cnt            bigint,
+  xls_ow_id           varchar(20)   NOT NULL,
+  bonus               varchar(4000),
+  characteristic_json text,
+  load_date           timestamp(0) NOT NULL DEFAULT localtimestamp(0),
+  CONSTRAINT rb3_tr_campaign_dict_pk PRIMARY KEY (campaigncode),
+  CONSTRAINT rb3_tr_campaign_dict_xls_uk UNIQUE (xls_ow_id)
+);
+
+CREATE TABLE IF NOT EXISTS dssb_ocds.mb22_local_target (
+  campaigncode varchar(20) NOT NULL,
+  iin          varchar(12) NOT NULL,
+  load_date    timestamp(0) NOT NULL DEFAULT localtimestamp(0),
+  CONSTRAINT mb22_local_target_pk PRIMARY KEY (campaigncode, iin)
+);
+
+CREATE TABLE IF NOT EXISTS dssb_ocds.mb21_local_control (
+  campaigncode varchar(20) NOT NULL,
+  iin          varchar(12) NOT NULL,
+  load_date    timestamp(0) NOT NULL DEFAULT localtimestamp(0),
+  CONSTRAINT mb21_local_control_pk PRIMARY KEY (campaigncode, iin)
+);
+
+CREATE TABLE IF NOT EXISTS spss.fd_rb2_campaigns_users (
+  campaigncode varchar(20) NOT NULL,
+  iin          varchar(12) NOT NULL,
+  load_date    timestamp(0) NOT NULL DEFAULT localtimestamp(0),
+  CONSTRAINT fd_rb2_campaigns_users_pk PRIMARY KEY (campaigncode, iin)
+);
+
+CREATE TABLE IF NOT EXISTS spss.off_limit_campaigns_users (
+  campaigncode varchar(20) NOT NULL,
+  iin          varchar(12) NOT NULL,
+  date_start   date,
+  date_end     date,
+  load_date    timestamp(0) NOT NULL DEFAULT localtimestamp(0),
+  CONSTRAINT off_limit_campaigns_users_pk PRIMARY KEY (campaigncode, iin)
+);
+
+CREATE INDEX IF NOT EXISTS off_limit_campaigns_users_period_ix ON spss.off_limit_campaigns_users (date_end, date_start);
+`;
