@@ -1,2 +1,7 @@
-// Public entry point of @campaigns/api: the router's types for typed clients.
-export {};
+// Public entry point of @campaigns/api: the router's types for typed clients (the admin app), nothing else.
+import type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
+import type { AppRouter } from './router/root';
+
+export type { AppRouter };
+export type RouterInputs = inferRouterInputs<AppRouter>;
+export type RouterOutputs = inferRouterOutputs<AppRouter>;

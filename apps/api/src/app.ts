@@ -1,0 +1,150 @@
+import { createStore, DatasetStore, type Store } from '@campaigns/db';
+import { AuthService } from './auth/auth-service';
+import { LoginThrottle } from './auth/login-throttle';
+import { type Clock, systemClock } from './clock';
+import type { Settings } from './env';
+import { createLogger, type Logger } from './logger';
+import { ApprovalService } from './services/approval-service';
+import { AudienceService } from './services/audience-service';
+import type { AuditTrail } from './services/audit-trail';
+import type { CampaignDeployer } from './services/campaign-deployer';
+import { CampaignService } from './services/campaign-service';
+import { CodeService } from './services/code-service';
+import { DeployService } from './services/deploy-service';
+import { JobRunner } from './services/job-runner';
+import { Notifier } from './services/notifier';
+import { createTargetDeployer } from './services/target-deployer';
+import { UserService } from './services/user-service';
+
+export interface AppOptions {
+  settings: Settings;
+  clock?: Clock;
+  logger?: Logger;
+  /** Tests inject a deployer that fails on purpose; by default the configured target (TARGET). */
+  deployer?: CampaignDeployer;
+  /** Tests share one in-memory store across app instances to simulate a restart. */
+  store?: Store;
+}
+
+/** Everything the HTTP layer and the procedures use, wired once. */
+export interface App {
+  settings: Settings;
+  clock: Clock;
+  logger: Logger;
+  store: Store;
+  datasets: DatasetStore;
+  deployer: CampaignDeployer;
+  audit: AuditTrail;
+  auth: AuthService;
+  users: UserService;
+  codes: CodeService;
+  audiences: AudienceService;
+  campaigns: CampaignService;
+  approvals: ApprovalService;
+  deploys: DeployService;
+  notifier: Notifier;
+  jobs: JobRunner;
+  health(): Promise<{ ok: boolean; store: string; target: string; datasets: unknown }>;
+  close(): Promise<void>;
+}
+
+export async function createApp(options: AppOptions): Promise<App> {
+  const { settings } = options;
+  const clock = options.clock ?? systemClock;
+  const logger = options.logger ?? createLogger(settings.logLevel);
+  const store =
+    options.store ??
+    (await createStore(
+      settings.databaseUrl ? { databaseUrl: settings.databaseUrl } : { dataDir: `${settings.dataDir}/store` },
+    ));
+  const deployer = options.deployer ?? (await createTargetDeployer(settings));
+  const datasets = new DatasetStore(settings.dataDir);
+  const audit: AuditTrail = {
+    record: async (entry) => {
+      await store.audit.append(entry);
+    },
+  };
+  const jobs = new JobRunner({ clock, logger });
+  const notifier = new Notifier({ store, logger, webhookUrl: settings.webhookUrl });
+  const throttle = new LoginThrottle(settings.loginThrottle, clock);
+  const auth = new AuthService({
+    users: store.users,
+    sessions: store.sessions,
+    apiTokens: store.apiTokens,
+    clock,
+    policy: { idleMs: settings.sessionIdleMs, absoluteMs: settings.sessionAbsoluteMs },
+    throttle,
+    audit,
+  });
+  const users = new UserService({
+    users: store.users,
+    sessions: store.sessions,
+    apiTokens: store.apiTokens,
+    audit,
+  });
+  const codes = new CodeService({ store, deployer, clock, logger });
+  const audiences = new AudienceService(datasets, clock);
+  const deploys = new DeployService({ store, deployer, notifier, audit, clock, logger, jobs });
+  const campaigns = new CampaignService({
+    store,
+    codes,
+    audiences,
+    deploys,
+    deployer,
+    notifier,
+    audit,
+    clock,
+    approvalRequired: settings.approvalRequired,
+  });
+  const approvals = new ApprovalService({ store, campaigns, deploys, notifier, clock });
+
+  async function health() {
+    const [storeState, targetState, datasetState] = await Promise.all([
+      store.users.list().then(
+        () => 'ok',
+        (error: unknown) => `error: ${error instanceof Error ? error.message : String(error)}`,
+      ),
+      deployer.ping().then(
+        () => 'ok',
+        (error: unknown) => `error: ${error instanceof Error ? error.message : String(error)}`,
+      ),
+      datasets.describeDatasets().then(
+        (list) => list.map((d) => ({ name: d.name, kind: d.kind, status: d.status, rows: d.rows ?? null })),
+        (error: unknown) => `error: ${error instanceof Error ? error.message : String(error)}`,
+      ),
+    ]);
+    return {
+      ok: storeState === 'ok' && targetState === 'ok',
+      store: storeState === 'ok' ? `${store.driver}: ok` : storeState,
+      target: targetState === 'ok' ? `${deployer.kind}: ok` : targetState,
+      datasets: datasetState,
+    };
+  }
+
+  return {
+    settings,
+    clock,
+    logger,
+    store,
+    datasets,
+    deployer,
+    audit,
+    auth,
+    users,
+    codes,
+    audiences,
+    campaigns,
+    approvals,
+    deploys,
+    notifier,
+    jobs,
+    health,
+    async close() {
+      // Graceful: let running jobs (deploys) and webhook deliveries finish before closing the databases.
+      await jobs.drain();
+      await notifier.drain();
+      if (!options.deployer) await deployer.close();
+      if (!options.store) await store.close();
+    },
+  };
+}

@@ -1,0 +1,110 @@
+// Operator CLI: `pnpm cli user add --username U --role R --password P`, `pnpm cli user list`,
+// `pnpm cli token create --username U [--name N] [--scopes read,write]` (prints only the token).
+// It opens the store directly; with the embedded PGlite store, stop the server first (one process at a time).
+
+import { parseArgs } from 'node:util';
+import { createStore } from '@campaigns/db';
+import { AuthService } from './auth/auth-service';
+import { LoginThrottle } from './auth/login-throttle';
+import { type Role, roles, type TokenScope, tokenScopes } from './auth/principal';
+import { systemClock } from './clock';
+import { loadSettings } from './env';
+import { isCodedError } from './errors';
+import type { AuditTrail } from './services/audit-trail';
+import { UserService } from './services/user-service';
+
+const usage = `Usage:
+  pnpm cli user add --username U --role marketer|approver|admin --password P
+  pnpm cli user list
+  pnpm cli token create --username U [--name N] [--scopes read,write]`;
+
+async function run(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      username: { type: 'string' },
+      role: { type: 'string' },
+      password: { type: 'string' },
+      name: { type: 'string' },
+      scopes: { type: 'string' },
+    },
+  });
+  const command = positionals.join(' ');
+  if (!['user add', 'user list', 'token create'].includes(command)) {
+    process.stderr.write(`${usage}\n`);
+    return 2;
+  }
+  const settings = loadSettings();
+  const store = await createStore(
+    settings.databaseUrl ? { databaseUrl: settings.databaseUrl } : { dataDir: `${settings.dataDir}/store` },
+  );
+  const audit: AuditTrail = {
+    record: async (entry) =>
+      void (await store.audit.append({ ...entry, details: { ...entry.details, via: 'cli' } })),
+  };
+  const users = new UserService({
+    users: store.users,
+    sessions: store.sessions,
+    apiTokens: store.apiTokens,
+    audit,
+  });
+  const auth = new AuthService({
+    users: store.users,
+    sessions: store.sessions,
+    apiTokens: store.apiTokens,
+    clock: systemClock,
+    policy: { idleMs: settings.sessionIdleMs, absoluteMs: settings.sessionAbsoluteMs },
+    throttle: new LoginThrottle(settings.loginThrottle, systemClock),
+    audit,
+  });
+  try {
+    if (command === 'user add') {
+      const role = values.role as Role;
+      if (!values.username || !values.password || !roles.includes(role)) {
+        process.stderr.write(`${usage}\n`);
+        return 2;
+      }
+      const user = await users.create({ username: values.username, role, password: values.password }, null);
+      process.stdout.write(`created ${user.username} (${user.role})\n`);
+    } else if (command === 'user list') {
+      for (const u of await users.list()) {
+        process.stdout.write(
+          `${u.username}\t${u.role}\t${u.disabled ? 'disabled' : 'active'}\t${u.createdAt}\n`,
+        );
+      }
+    } else {
+      const user = values.username ? await users.findByUsername(values.username) : null;
+      if (!user) {
+        process.stderr.write(`no user ${values.username ?? '(missing --username)'}\n`);
+        return 1;
+      }
+      const scopes = (values.scopes ?? 'read,write').split(',').map((s) => s.trim()) as TokenScope[];
+      if (scopes.some((s) => !tokenScopes.includes(s))) {
+        process.stderr.write(`scopes must be among: ${tokenScopes.join(', ')}\n`);
+        return 2;
+      }
+      const created = await auth.createApiToken({
+        userId: user.id,
+        name: values.name ?? 'cli',
+        scopes,
+        actorId: null,
+      });
+      process.stdout.write(`${created.token}\n`);
+    }
+    return 0;
+  } catch (error) {
+    process.stderr.write(`${isCodedError(error) ? error.message : String(error)}\n`);
+    return 1;
+  } finally {
+    await store.close();
+  }
+}
+
+run(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    process.stderr.write(`${String(error)}\n`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,214 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { z } from 'zod';
+import type { App } from '../app';
+import type { Principal, Role } from '../auth/principal';
+import type { RequestMeta } from '../context';
+import { ApiError } from '../errors';
+import { listCampaigns } from '../router/list-campaigns';
+import { createCampaignSchema } from '../services/campaign-input';
+import { campaignDetails } from '../services/campaign-views';
+import { readJsonBody, sendJson } from './json';
+
+/** Who may call a REST endpoint: any signed-in role by default; tokens need the scope for reads or writes. */
+export interface RestAccess {
+  roles: Role[] | 'any';
+  scope: 'read' | 'write';
+}
+
+export interface RestRoute {
+  method: 'GET' | 'POST' | 'DELETE';
+  /** The seed's path; `{code}` is a parameter. */
+  path: string;
+  access: RestAccess;
+  handle(input: RestInput): Promise<RestAnswer>;
+}
+
+interface RestInput {
+  app: App;
+  principal: Principal;
+  params: Record<string, string>;
+  query: URLSearchParams;
+  body: () => Promise<unknown>;
+  meta: RequestMeta;
+}
+
+interface RestAnswer {
+  status: number;
+  body: unknown;
+}
+
+const anyRole: RestAccess = { roles: 'any', scope: 'read' };
+
+/** Bad input as the seed's clients can act on it: 400 with each field and reason. */
+function parseOrThrow<T extends z.ZodType>(schema: T, value: unknown): z.output<T> {
+  const parsed = schema.safeParse(value);
+  if (parsed.success) return parsed.data;
+  const issues = parsed.error.issues.map((issue) => ({
+    field: issue.path.join('.') || '(body)',
+    message: issue.message,
+  }));
+  throw new ApiError('REQUEST.INVALID', `${issues[0]?.field}: ${issues[0]?.message}`, { issues });
+}
+
+const listQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+  offset: z.coerce.number().int().min(0).default(0),
+  campaign_type: z.enum(['RB1', 'RB3']).optional(),
+});
+
+/** The seed's endpoints, in its paths and JSON shapes; each calls the same services as the tRPC procedures. */
+export const restRoutes: RestRoute[] = [
+  {
+    method: 'GET',
+    path: '/campaigns/codes/next-rb1',
+    access: anyRole,
+    handle: async ({ app }) => ({ status: 200, body: await app.codes.preview('RB1') }),
+  },
+  {
+    method: 'GET',
+    path: '/campaigns/codes/next-rb3',
+    access: anyRole,
+    handle: async ({ app }) => ({ status: 200, body: await app.codes.preview('RB3') }),
+  },
+  {
+    method: 'POST',
+    path: '/campaigns/create',
+    access: { roles: ['marketer', 'admin'], scope: 'write' },
+    handle: async ({ app, principal, body, meta }) => {
+      const request = parseOrThrow(createCampaignSchema, await body());
+      const outcome = await app.campaigns.create(principal, request, {
+        submit: true,
+        idempotencyKey: meta.idempotencyKey,
+      });
+      const c = outcome.campaign;
+      const deployment = outcome.deployment ?? (outcome.replayed ? await app.deploys.lastResult(c) : null);
+      const success = deployment ? deployment.success : true;
+      const typeLabel = c.campaignType;
+      return {
+        status: outcome.replayed ? 200 : 201,
+        body: {
+          success,
+          campaign_code: c.code,
+          campaign_type: typeLabel,
+          ...(c.xlsOwId ? { xls_ow_id: c.xlsOwId } : {}),
+          filter_stats: c.filterStats ?? {},
+          deployment_result: deployment,
+          message: deployment
+            ? deployment.success
+              ? `Successfully created ${typeLabel} campaign ${c.code}`
+              : `Created ${typeLabel} campaign ${c.code}; deployment had errors`
+            : `Created ${typeLabel} campaign ${c.code}; it waits for approval`,
+          status: c.status,
+          warnings: c.warnings,
+          ...(outcome.replayed ? { idempotent_replay: true } : {}),
+        },
+      };
+    },
+  },
+  {
+    method: 'GET',
+    path: '/campaigns/list',
+    access: anyRole,
+    handle: async ({ app, query }) => {
+      const q = parseOrThrow(listQuery, Object.fromEntries(query));
+      return {
+        status: 200,
+        body: await listCampaigns(app, { limit: q.limit, offset: q.offset, campaignType: q.campaign_type }),
+      };
+    },
+  },
+  {
+    method: 'GET',
+    path: '/campaigns/{code}',
+    access: anyRole,
+    handle: async ({ app, params }) => {
+      const campaign = await app.campaigns.get(params.code ?? '');
+      const author = await app.store.users.findById(campaign.authorId);
+      return {
+        status: 200,
+        body: {
+          ...campaignDetails(campaign, app.clock, { author: author?.username ?? null }),
+          deployment_result: await app.deploys.lastResult(campaign),
+        },
+      };
+    },
+  },
+  {
+    method: 'DELETE',
+    path: '/campaigns/{code}',
+    access: { roles: 'any', scope: 'write' },
+    handle: async ({ app, principal, params, query }) => {
+      const reason = query.get('reason') ?? undefined;
+      const { campaign, tablesCleaned } = await app.campaigns.delete(principal, params.code ?? '', reason);
+      return {
+        status: 200,
+        body: {
+          success: true,
+          campaign_code: campaign.code,
+          tables_cleaned: tablesCleaned,
+          message: `Deleted campaign ${campaign.code}`,
+        },
+      };
+    },
+  },
+];
+
+function match(route: RestRoute, method: string, pathname: string): Record<string, string> | null {
+  if (route.method !== method) return null;
+  const want = route.path.split('/');
+  const got = pathname.replace(/\/+$/, '').split('/');
+  if (want.length !== got.length) return null;
+  const params: Record<string, string> = {};
+  for (let i = 0; i < want.length; i++) {
+    const part = want[i] ?? '';
+    const value = got[i] ?? '';
+    if (part.startsWith('{')) params[part.slice(1, -1)] = decodeURIComponent(value);
+    else if (part !== value) return null;
+  }
+  return params;
+}
+
+/** Finds the route (literal paths win over `{code}`), checks access, answers. False when no route matches. */
+export async function handleRestRequest(
+  app: App,
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL,
+  principal: Principal | null,
+  meta: RequestMeta,
+): Promise<boolean> {
+  const method = req.method ?? 'GET';
+  let found: { route: RestRoute; params: Record<string, string> } | null = null;
+  for (const route of restRoutes) {
+    const params = match(route, method, url.pathname);
+    if (params && (!found || Object.keys(params).length < Object.keys(found.params).length))
+      found = { route, params };
+  }
+  if (!found) return false;
+  const { route, params } = found;
+  if (!principal)
+    throw new ApiError('AUTH.UNAUTHENTICATED', 'Sign in or send an API token (Authorization: Bearer ...).');
+  assertAccess(route.access, principal);
+  const answer = await route.handle({
+    app,
+    principal,
+    params,
+    query: url.searchParams,
+    body: () => readJsonBody(req),
+    meta,
+  });
+  sendJson(res, answer.status, answer.body);
+  return true;
+}
+
+export function assertAccess(access: RestAccess, principal: Principal): void {
+  if (principal.kind === 'token' && !principal.scopes.includes(access.scope)) {
+    throw new ApiError('AUTH.SCOPE_MISSING', `This API token lacks the "${access.scope}" scope.`);
+  }
+  if (access.roles !== 'any' && !access.roles.includes(principal.role)) {
+    throw new ApiError(
+      'AUTH.FORBIDDEN',
+      `This needs the role ${access.roles.join(' or ')}; you are ${principal.role}.`,
+    );
+  }
+}

@@ -1,0 +1,93 @@
+// `pnpm start`: demo datasets if missing, migrations, demo users on first start, then the API and the admin SPA
+// on one port. Stops gracefully on SIGINT/SIGTERM: no new requests, running deploys finish, databases close.
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { createApp } from './app';
+import { seedDemoUsers } from './demo-users';
+import { loadSettings, repoRoot } from './env';
+import { createAppServer } from './http/server';
+
+const schedulerEveryMs = 30_000;
+
+async function main(): Promise<void> {
+  const settings = loadSettings();
+  ensureDemoData(settings.dataDir);
+  ensureAdminBuild(settings.adminBuildDir);
+
+  const app = await createApp({ settings });
+  const demoUsers = await seedDemoUsers(app);
+  if (demoUsers) {
+    // Printed once, on the first start, straight to the terminal (not through the logger).
+    process.stdout.write('\nDemo users (shown once; change them with `pnpm cli`):\n');
+    for (const u of demoUsers) process.stdout.write(`  ${u.role.padEnd(9)} ${u.username} / ${u.password}\n`);
+    process.stdout.write('\n');
+  }
+
+  const resumed = await app.deploys.resumeInterrupted();
+  if (resumed.length > 0)
+    app.logger.warn({ campaigns: resumed }, 'resumed deploys interrupted by the last shutdown');
+
+  const scheduler = setInterval(() => {
+    app.deploys
+      .deployDue()
+      .catch((error: unknown) => app.logger.error({ err: error }, 'scheduled deploy check failed'));
+    app.store.sessions
+      .deleteExpired(app.clock.now())
+      .catch((error: unknown) => app.logger.error({ err: error }, 'session cleanup failed'));
+  }, schedulerEveryMs);
+
+  const server = createAppServer(app);
+  server.listen(settings.port, settings.host, () => {
+    app.logger.info({ url: `http://${settings.host}:${settings.port}` }, 'campaign service listening');
+    process.stdout.write(`Campaign service on http://${settings.host}:${settings.port}\n`);
+  });
+
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    app.logger.info({ signal }, 'shutting down');
+    clearInterval(scheduler);
+    server.close();
+    server.closeIdleConnections();
+    app
+      .close()
+      .then(() => process.exit(0))
+      .catch((error: unknown) => {
+        app.logger.error({ err: error }, 'shutdown failed');
+        process.exit(1);
+      });
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+}
+
+function ensureDemoData(dataDir: string): void {
+  if (existsSync(`${dataDir}/datasets.json`)) return;
+  const script = `${repoRoot}/packages/db/scripts/demo-data.ts`;
+  if (!existsSync(script)) {
+    process.stderr.write(`No datasets in ${dataDir} and no demo-data script; filters will be skipped.\n`);
+    return;
+  }
+  process.stdout.write(`Generating demo datasets into ${dataDir} (first start only)...\n`);
+  const result = spawnSync(process.execPath, ['--import', 'tsx', script, '--data-dir', dataDir], {
+    cwd: repoRoot,
+    stdio: 'inherit',
+  });
+  if (result.status !== 0) process.stderr.write('Demo data generation failed; filters will be skipped.\n');
+}
+
+function ensureAdminBuild(buildDir: string): void {
+  if (existsSync(`${buildDir}/index.html`) || !existsSync(`${repoRoot}/apps/admin/package.json`)) return;
+  process.stdout.write('Building the admin SPA (first start only)...\n');
+  const result = spawnSync('pnpm', ['--filter', '@campaigns/admin', 'build'], {
+    cwd: repoRoot,
+    stdio: 'inherit',
+  });
+  if (result.status !== 0) process.stderr.write('Admin build failed; the API runs without the SPA.\n');
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,192 @@
+import type { Campaign } from '@campaigns/db';
+import { z } from 'zod';
+import type { Principal } from '../auth/principal';
+import type { Context } from '../context';
+import { ApiError } from '../errors';
+import { skippedBlacklists } from '../services/approval-service';
+import { createCampaignSchema, updateCampaignSchema } from '../services/campaign-input';
+import { campaignDetails } from '../services/campaign-views';
+import { authedProcedure, roleProcedure, router } from '../trpc';
+import { listCampaigns } from './list-campaigns';
+
+const code = z.string().trim().min(1).max(40);
+
+/** What this person may do with this campaign now, so the SPA shows only buttons that will work. */
+function allowedActions(campaign: Campaign, principal: Principal): string[] {
+  const own = campaign.authorId === principal.userId;
+  const reviewer = principal.role === 'approver' || principal.role === 'admin';
+  const actions: string[] = [];
+  const s = campaign.status;
+  if (
+    (own || principal.role === 'admin') &&
+    ['draft', 'rejected', 'pending_approval', 'approved'].includes(s)
+  )
+    actions.push('edit');
+  if (own && (s === 'draft' || s === 'rejected')) actions.push('submit');
+  if (reviewer && !own && s === 'pending_approval') actions.push('approve', 'reject');
+  if (reviewer && (s === 'approved' || s === 'deploy_failed'))
+    actions.push(s === 'approved' ? 'deploy' : 'retry_deploy');
+  if (
+    ((own || principal.role === 'admin') && ['draft', 'rejected', 'pending_approval'].includes(s)) ||
+    (reviewer && ['approved', 'deployed', 'deploy_failed'].includes(s))
+  )
+    actions.push('delete');
+  return actions;
+}
+
+async function details(ctx: Context & { principal: Principal }, campaign: Campaign) {
+  const { store, clock } = ctx.app;
+  const [author, deployments, decisions] = await Promise.all([
+    store.users.findById(campaign.authorId),
+    store.deployments.listForCampaign(campaign.id),
+    store.approvals.listForCampaign(campaign.id),
+  ]);
+  const reviewerNames = new Map<string, string>();
+  for (const d of decisions) {
+    const reviewer = await store.users.findById(d.approverId);
+    reviewerNames.set(d.approverId, reviewer?.username ?? 'unknown');
+  }
+  return {
+    ...campaignDetails(campaign, clock, { author: author?.username ?? null }),
+    skipped_blacklists: skippedBlacklists(campaign),
+    deployment_result: await ctx.app.deploys.lastResult(campaign),
+    deployments: deployments.map((d) => ({
+      table: d.tableName,
+      status: d.status,
+      rows: d.rows,
+      ms: d.ms,
+      error: d.error,
+      attempt: d.attempt,
+      at: d.createdAt.toISOString(),
+    })),
+    decisions: decisions.map((d) => ({
+      decision: d.decision,
+      approver: reviewerNames.get(d.approverId) ?? 'unknown',
+      comment: d.comment,
+      content_hash: d.contentHash,
+      acknowledged_warnings: d.acknowledgedWarnings,
+      at: d.createdAt.toISOString(),
+    })),
+    actions: allowedActions(campaign, ctx.principal),
+  };
+}
+
+export const campaignsRouter = router({
+  list: authedProcedure
+    .input(
+      z
+        .object({
+          limit: z.number().int().min(1).max(500).default(50),
+          offset: z.number().int().min(0).default(0),
+          campaign_type: z.enum(['RB1', 'RB3']).optional(),
+          status: z
+            .array(
+              z.enum([
+                'draft',
+                'pending_approval',
+                'approved',
+                'deploying',
+                'deployed',
+                'deploy_failed',
+                'rejected',
+                'deleted',
+              ]),
+            )
+            .optional(),
+          mine: z.boolean().default(false),
+        })
+        .prefault({}),
+    )
+    .query(({ ctx, input }) =>
+      listCampaigns(ctx.app, {
+        limit: input.limit,
+        offset: input.offset,
+        campaignType: input.campaign_type,
+        status: input.status,
+        authorId: input.mine ? ctx.principal.userId : undefined,
+      }),
+    ),
+
+  get: authedProcedure.input(z.object({ code })).query(async ({ ctx, input }) => {
+    const campaign = await ctx.app.campaigns.get(input.code);
+    return details(ctx, campaign);
+  }),
+
+  /** Creates a campaign; `submit: true` also sends it for approval (the seed's create does both). */
+  create: roleProcedure('marketer', 'admin')
+    .input(
+      createCampaignSchema.extend({
+        submit: z.boolean().default(false),
+        idempotency_key: z.string().min(1).max(200).optional(),
+      }),
+    )
+    .mutation(async ({ ctx, input }) => {
+      const { submit, idempotency_key, ...request } = input;
+      const outcome = await ctx.app.campaigns.create(ctx.principal, request, {
+        submit,
+        idempotencyKey: idempotency_key ?? ctx.request.idempotencyKey,
+      });
+      return {
+        replayed: outcome.replayed,
+        deployment_result: outcome.deployment,
+        campaign: await details(ctx, outcome.campaign),
+      };
+    }),
+
+  update: roleProcedure('marketer', 'admin')
+    .input(updateCampaignSchema)
+    .mutation(async ({ ctx, input }) => details(ctx, await ctx.app.campaigns.update(ctx.principal, input))),
+
+  submit: roleProcedure('marketer', 'admin')
+    .input(z.object({ code }))
+    .mutation(async ({ ctx, input }) =>
+      details(ctx, await ctx.app.campaigns.submit(ctx.principal, input.code)),
+    ),
+
+  delete: authedProcedure
+    .input(z.object({ code, reason: z.string().trim().max(1000).optional() }))
+    .mutation(async ({ ctx, input }) => {
+      const { campaign, tablesCleaned } = await ctx.app.campaigns.delete(
+        ctx.principal,
+        input.code,
+        input.reason,
+      );
+      return { campaign_code: campaign.code, status: campaign.status, tables_cleaned: tablesCleaned };
+    }),
+
+  /** Deploys an approved campaign now (ahead of its schedule), or retries the tables that failed. */
+  deploy: roleProcedure('approver', 'admin')
+    .input(z.object({ code }))
+    .mutation(async ({ ctx, input }) => {
+      const campaign = await ctx.app.campaigns.get(input.code);
+      if (campaign.status !== 'approved' && campaign.status !== 'deploy_failed') {
+        throw new ApiError(
+          'CAMPAIGN.INVALID_STATE',
+          `${campaign.code} is ${campaign.status}; only approved or failed deploys can run.`,
+        );
+      }
+      const job = ctx.app.deploys.startDeploy(campaign, ctx.principal.userId, ['approved', 'deploy_failed']);
+      return { job };
+    }),
+
+  /** The campaign's own audit trail (who did what, when), oldest first. */
+  history: authedProcedure.input(z.object({ code })).query(async ({ ctx, input }) => {
+    await ctx.app.campaigns.get(input.code);
+    const entries = await ctx.app.store.audit.list({
+      entityType: 'campaign',
+      entityId: input.code,
+      limit: 500,
+    });
+    const names = new Map<string, string>();
+    for (const e of entries) {
+      if (e.actorId && !names.has(e.actorId))
+        names.set(e.actorId, (await ctx.app.store.users.findById(e.actorId))?.username ?? 'unknown');
+    }
+    return entries.reverse().map((e) => ({
+      at: e.at.toISOString(),
+      action: e.action,
+      actor: e.actorId ? (names.get(e.actorId) ?? 'unknown') : 'system',
+      details: e.details,
+    }));
+  }),
+});

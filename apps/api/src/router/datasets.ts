@@ -1,0 +1,33 @@
+import { authedProcedure, router, sessionRoleProcedure } from '../trpc';
+
+export const datasetsRouter = router({
+  /** Registered datasets with rows, file time, load time and memory (the wizard shows their freshness). */
+  list: authedProcedure.query(async ({ ctx }) => {
+    const list = await ctx.app.datasets.describeDatasets();
+    return list.map((d) => ({
+      name: d.name,
+      kind: d.kind,
+      status: d.status,
+      rows: d.rows ?? null,
+      distinct_iins: d.distinct_iins ?? null,
+      values: d.values ?? null,
+      load_ms: d.load_ms ?? null,
+      memory_bytes: d.memory_bytes ?? null,
+      loaded_at: d.loaded_at ?? null,
+      problem: d.problem ?? null,
+    }));
+  }),
+
+  /** Drops the cache: the next run reads every file again. */
+  reload: sessionRoleProcedure('admin').mutation(async ({ ctx }) => {
+    ctx.app.datasets.clear();
+    await ctx.app.audit.record({
+      actorId: ctx.principal.userId,
+      action: 'datasets.reloaded',
+      entityType: 'datasets',
+      entityId: null,
+      details: {},
+    });
+    return { ok: true as const };
+  }),
+});

@@ -1,0 +1,36 @@
+import { TRPCError } from '@trpc/server';
+import { z } from 'zod';
+import type { App } from '../app';
+import type { Principal } from '../auth/principal';
+import { authedProcedure, router } from '../trpc';
+
+/** A job is visible to whoever started it, and to approvers and admins (deploys concern them). */
+function visibleJob(app: App, id: string, principal: Principal) {
+  const job = app.jobs.get(id);
+  if (!job || (job.ownerId !== principal.userId && principal.role === 'marketer')) {
+    throw new TRPCError({
+      code: 'NOT_FOUND',
+      message: 'No such job (it may have finished more than an hour ago).',
+    });
+  }
+  const { ownerId: _owner, ...view } = job;
+  return view;
+}
+
+export const jobsRouter = router({
+  get: authedProcedure
+    .input(z.object({ id: z.uuid() }))
+    .query(({ ctx, input }) => visibleJob(ctx.app, input.id, ctx.principal)),
+
+  mine: authedProcedure.query(({ ctx }) => ctx.app.jobs.list({ ownerId: ctx.principal.userId })),
+
+  /** Progress as a subscription over SSE (httpSubscriptionLink); reconnecting after a reload resumes it. */
+  watch: authedProcedure.input(z.object({ id: z.uuid() })).subscription(async function* ({
+    ctx,
+    input,
+    signal,
+  }) {
+    visibleJob(ctx.app, input.id, ctx.principal);
+    yield* ctx.app.jobs.watch(input.id, signal);
+  }),
+});

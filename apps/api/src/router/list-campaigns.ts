@@ -1,0 +1,42 @@
+import type { CampaignStatus } from '@campaigns/db';
+import type { App } from '../app';
+import { campaignListItem } from '../services/campaign-views';
+
+const visibleStatuses: CampaignStatus[] = [
+  'draft',
+  'pending_approval',
+  'approved',
+  'deploying',
+  'deployed',
+  'deploy_failed',
+  'rejected',
+];
+
+/** The seed's list answer: one page, `total_count` for the filter, and `rb1_count` / `rb3_count` overall. */
+export async function listCampaigns(
+  app: App,
+  query: {
+    limit: number;
+    offset: number;
+    campaignType?: 'RB1' | 'RB3' | undefined;
+    status?: CampaignStatus[] | undefined;
+    authorId?: string | undefined;
+  },
+) {
+  const [page, counts] = await Promise.all([
+    app.store.campaigns.list({
+      limit: query.limit,
+      offset: query.offset,
+      ...(query.campaignType ? { campaignType: query.campaignType } : {}),
+      status: query.status?.length ? query.status : visibleStatuses,
+      ...(query.authorId ? { authorId: query.authorId } : {}),
+    }),
+    app.store.campaigns.countByType(),
+  ]);
+  return {
+    campaigns: page.campaigns.map((c) => campaignListItem(c, app.clock)),
+    total_count: page.total,
+    rb1_count: counts.RB1,
+    rb3_count: counts.RB3,
+  };
+}

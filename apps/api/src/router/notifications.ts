@@ -1,0 +1,28 @@
+import { z } from 'zod';
+import { authedProcedure, router } from '../trpc';
+
+export const notificationsRouter = router({
+  /** The caller's inbox, newest first, with the unread count for the badge. */
+  mine: authedProcedure
+    .input(z.object({ unread_only: z.boolean().default(false) }).prefault({}))
+    .query(async ({ ctx, input }) => {
+      const list = await ctx.app.store.notifications.listForUser(ctx.principal.userId, {
+        unreadOnly: input.unread_only,
+      });
+      return {
+        unread: list.filter((n) => n.readAt === null).length,
+        notifications: list.map((n) => ({
+          id: n.id,
+          kind: n.kind,
+          title: n.title,
+          body: n.body,
+          at: n.createdAt.toISOString(),
+          read: n.readAt !== null,
+        })),
+      };
+    }),
+
+  markRead: authedProcedure.input(z.object({ id: z.uuid() })).mutation(async ({ ctx, input }) => ({
+    ok: await ctx.app.store.notifications.markRead(input.id, ctx.principal.userId, ctx.app.clock.now()),
+  })),
+});

@@ -1,0 +1,156 @@
+import { domainError } from '@campaigns/core';
+import type { Campaign, Store } from '@campaigns/db';
+import type { Clock } from '../clock';
+import { ApiError } from '../errors';
+import type { Actor, CampaignService } from './campaign-service';
+import { contentHashOf } from './campaign-service';
+import type { DeployService } from './deploy-service';
+import type { JobView } from './job-runner';
+import type { Notifier } from './notifier';
+
+export interface ApproveInput {
+  code: string;
+  /** The content hash the approver looked at; a different current hash means it changed meanwhile. */
+  contentHash: string;
+  /** Required when a blacklist was skipped: the approver accepts deploying without it. */
+  acknowledgeSkippedBlacklists?: boolean;
+  comment?: string | undefined;
+}
+
+/** Four-eyes sign-off: approve or reject someone else's submitted campaign. */
+export class ApprovalService {
+  constructor(
+    private readonly deps: {
+      store: Store;
+      campaigns: CampaignService;
+      deploys: DeployService;
+      notifier: Notifier;
+      clock: Clock;
+    },
+  ) {}
+
+  async approve(
+    actor: Actor,
+    input: ApproveInput,
+  ): Promise<{ campaign: Campaign; deployJob: JobView | null }> {
+    const campaign = await this.deps.campaigns.get(input.code);
+    if (campaign.authorId === actor.userId) {
+      throw domainError(
+        'APPROVAL.SELF_APPROVAL',
+        'You cannot approve your own campaign; another approver must.',
+      );
+    }
+    if (campaign.status !== 'pending_approval') {
+      throw new ApiError(
+        'CAMPAIGN.INVALID_STATE',
+        `${campaign.code} is ${campaign.status}, not waiting for approval.`,
+      );
+    }
+    const currentHash = await contentHashOf(this.deps.store, campaign);
+    if (input.contentHash !== campaign.contentHash || currentHash !== campaign.contentHash) {
+      throw new ApiError(
+        'APPROVAL.CONTENT_CHANGED',
+        `${campaign.code} changed since you opened it; review it again.`,
+        {
+          contentHash: campaign.contentHash,
+        },
+      );
+    }
+    const skipped = skippedBlacklists(campaign);
+    if (skipped.length > 0 && !input.acknowledgeSkippedBlacklists) {
+      throw new ApiError(
+        'APPROVAL.ACKNOWLEDGEMENT_REQUIRED',
+        `Blacklists were skipped (${skipped.join(', ')}); acknowledge this to approve.`,
+        { skippedBlacklists: skipped },
+      );
+    }
+    const approved = await this.deps.store.transaction(async (tx) => {
+      const next = await tx.campaigns.transition(campaign.id, { from: ['pending_approval'], to: 'approved' });
+      if (!next)
+        throw new ApiError('CAMPAIGN.INVALID_STATE', `${campaign.code} is no longer waiting for approval.`);
+      await tx.approvals.record({
+        campaignId: campaign.id,
+        approverId: actor.userId,
+        decision: 'approved',
+        comment: input.comment ?? null,
+        contentHash: currentHash,
+        acknowledgedWarnings: skipped.length > 0,
+      });
+      await tx.audit.append({
+        actorId: actor.userId,
+        action: 'campaign.approved',
+        entityType: 'campaign',
+        entityId: campaign.code,
+        details: {
+          contentHash: currentHash,
+          acknowledgedSkippedBlacklists: skipped,
+          comment: input.comment ?? null,
+        },
+      });
+      return next;
+    });
+    await this.deps.notifier.notify({
+      kind: 'campaign.approved',
+      campaignId: campaign.id,
+      code: campaign.code,
+      title: `${campaign.code} is approved`,
+      body: input.comment ?? '',
+      recipientIds: [campaign.authorId],
+    });
+    const due = approved.deployAt === null || approved.deployAt.getTime() <= this.deps.clock.now().getTime();
+    const deployJob = due ? this.deps.deploys.startDeploy(approved, actor.userId, ['approved']) : null;
+    return { campaign: approved, deployJob };
+  }
+
+  async reject(actor: Actor, input: { code: string; comment: string }): Promise<Campaign> {
+    const campaign = await this.deps.campaigns.get(input.code);
+    if (campaign.authorId === actor.userId) {
+      throw domainError(
+        'APPROVAL.SELF_APPROVAL',
+        'You cannot review your own campaign; another approver must.',
+      );
+    }
+    const rejected = await this.deps.store.transaction(async (tx) => {
+      const next = await tx.campaigns.transition(campaign.id, { from: ['pending_approval'], to: 'rejected' });
+      if (!next)
+        throw new ApiError(
+          'CAMPAIGN.INVALID_STATE',
+          `${campaign.code} is ${campaign.status}, not waiting for approval.`,
+        );
+      await tx.approvals.record({
+        campaignId: campaign.id,
+        approverId: actor.userId,
+        decision: 'rejected',
+        comment: input.comment,
+        contentHash: campaign.contentHash ?? '',
+      });
+      await tx.audit.append({
+        actorId: actor.userId,
+        action: 'campaign.rejected',
+        entityType: 'campaign',
+        entityId: campaign.code,
+        details: { comment: input.comment },
+      });
+      return next;
+    });
+    await this.deps.notifier.notify({
+      kind: 'campaign.rejected',
+      campaignId: campaign.id,
+      code: campaign.code,
+      title: `${campaign.code} was rejected`,
+      body: input.comment,
+      recipientIds: [campaign.authorId],
+    });
+    return rejected;
+  }
+}
+
+/** Blacklists the filter pipeline could not apply (they are in the campaign's warnings). */
+export function skippedBlacklists(campaign: Campaign): string[] {
+  return campaign.warnings
+    .filter((w): w is { step: string; dataset: string } => {
+      const warning = w as { step?: unknown; dataset?: unknown };
+      return warning.step === 'blacklist' && typeof warning.dataset === 'string';
+    })
+    .map((w) => w.dataset);
+}

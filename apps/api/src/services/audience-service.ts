@@ -1,0 +1,82 @@
+import {
+  type FilterConfig,
+  type FilterPipelineResult,
+  type IinColumnRejection,
+  parseIinColumn,
+  runFilterPipeline,
+  sortUnique,
+  splitControlGroup,
+} from '@campaigns/core';
+import type { DatasetStore } from '@campaigns/db';
+import type { Clock } from '../clock';
+import { ApiError } from '../errors';
+
+export interface FilteredAudience {
+  /** Distinct valid input IINs, sorted. */
+  input: Float64Array;
+  /** The final audience (before the control split), sorted. */
+  survivors: Float64Array;
+  stats: Record<string, number>;
+  warnings: FilterPipelineResult['warnings'];
+  skippedBlacklists: string[];
+  blacklistBreakdown: FilterPipelineResult['blacklist_breakdown'];
+}
+
+// A request with thousands of bad IINs gets them all counted but only this many listed in the error body.
+const maxListedRejections = 1000;
+
+/** Validates IIN lists, runs the filter pipeline over the registered datasets, and splits off control groups. */
+export class AudienceService {
+  constructor(
+    private readonly datasets: Pick<DatasetStore, 'datasetsFor'>,
+    private readonly clock: Clock,
+  ) {}
+
+  /** Distinct valid IINs, sorted; any invalid one rejects the list with every bad row named. */
+  parseIins(userIins: ReadonlyArray<string | number>): { iins: Float64Array; duplicates: number } {
+    const report = parseIinColumn(userIins, { firstRowNumber: 0 });
+    const bad = report.rejected.filter((row) => row.reason !== 'duplicate');
+    if (bad.length > 0) throw invalidIins(bad);
+    return { iins: sortUnique(report.iins), duplicates: report.duplicates };
+  }
+
+  async filter(
+    input: Float64Array,
+    filterConfig: FilterConfig,
+    offLimitIins?: Float64Array,
+  ): Promise<FilteredAudience> {
+    const datasets = await this.datasets.datasetsFor(filterConfig);
+    const result = runFilterPipeline(input, datasets, filterConfig, { offLimitIins });
+    return {
+      input,
+      survivors: result.survivors,
+      stats: result.stats,
+      warnings: result.warnings,
+      skippedBlacklists: result.skipped_blacklists,
+      blacklistBreakdown: result.blacklist_breakdown,
+    };
+  }
+
+  /** Target and control; the seed (the campaign code) makes the split repeatable. */
+  split(
+    survivors: Float64Array,
+    share: number,
+    seed: string,
+  ): { target: Float64Array; control: Float64Array } {
+    if (share <= 0 || survivors.length === 0) return { target: survivors, control: new Float64Array(0) };
+    const { target, control } = splitControlGroup(survivors, { share, seed, asOf: this.clock.now() });
+    return { target, control };
+  }
+}
+
+function invalidIins(bad: IinColumnRejection[]): ApiError {
+  const issues = bad.slice(0, maxListedRejections).map((row) => ({
+    field: `user_iins[${row.row}]`,
+    message: `${row.reason}: ${row.message}`,
+  }));
+  return new ApiError(
+    'CAMPAIGN.INVALID_IINS',
+    `${bad.length} of the IINs are not valid (the first at user_iins[${bad[0]?.row}]: ${bad[0]?.message}).`,
+    { issues, rejectedCount: bad.length },
+  );
+}

@@ -1,0 +1,56 @@
+import { filterConfigSchema } from '@campaigns/core';
+import { z } from 'zod';
+
+// The seed's POST /campaigns/create body, shared by the REST endpoint and the tRPC procedures. Metadata is
+// validated per campaign type by core's schemas inside the service (the rule the admin form uses too).
+
+export const campaignTypeInput = z.enum(['RB1', 'RB3']);
+
+export const deployOptionsSchema = z
+  .object({
+    deploy_metadata: z.boolean().default(true),
+    deploy_targeting: z.boolean().default(true),
+    deploy_users: z.boolean().default(true),
+    deploy_offlimit: z.boolean().default(true),
+  })
+  .strict();
+export type DeployOptions = z.output<typeof deployOptionsSchema>;
+
+/** Ours, beyond the seed: a stratified control group (share of the final audience), off by default. */
+export const controlGroupSchema = z
+  .object({
+    share: z.number().min(0).max(0.9),
+    strata: z.enum(['sex_age']).default('sex_age'),
+  })
+  .strict();
+
+/** Largest IIN list one request may carry: Excel's row limit. */
+export const maxIinsPerRequest = 1_048_576;
+
+export const createCampaignSchema = z.object({
+  campaign_type: campaignTypeInput,
+  metadata: z.record(z.string(), z.unknown()),
+  user_iins: z.array(z.union([z.string(), z.number()])).max(maxIinsPerRequest),
+  filter_config: filterConfigSchema.prefault({}),
+  deploy_options: deployOptionsSchema.prefault({}),
+  control_group: controlGroupSchema.optional(),
+  /** Ours: deploy no earlier than this instant once approved (ISO 8601 with offset). */
+  deploy_at: z.iso.datetime({ offset: true }).optional(),
+});
+export type CreateCampaignInput = z.input<typeof createCampaignSchema>;
+export type CreateCampaignRequest = z.output<typeof createCampaignSchema>;
+
+/** An edit of a campaign; every part optional (the audience only when the list changes). */
+export const updateCampaignSchema = z.object({
+  code: z.string(),
+  metadata: z.record(z.string(), z.unknown()).optional(),
+  user_iins: z
+    .array(z.union([z.string(), z.number()]))
+    .max(maxIinsPerRequest)
+    .optional(),
+  filter_config: filterConfigSchema.optional(),
+  deploy_options: deployOptionsSchema.optional(),
+  control_group: controlGroupSchema.nullable().optional(),
+  deploy_at: z.iso.datetime({ offset: true }).nullable().optional(),
+});
+export type UpdateCampaignRequest = z.output<typeof updateCampaignSchema>;

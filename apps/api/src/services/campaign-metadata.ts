@@ -1,0 +1,17 @@
+import { formatMetadataIssues, metadataSchemaFor } from '@campaigns/core';
+import { ApiError } from '../errors';
+
+/** The metadata normalised by core's schema (the admin form's rule), or a 400 naming every bad field. */
+export function validateMetadata(type: 'RB1' | 'RB3', raw: Record<string, unknown>): Record<string, unknown> {
+  const parsed = metadataSchemaFor(type).safeParse(raw);
+  if (parsed.success) return parsed.data as Record<string, unknown>;
+  const issues = formatMetadataIssues(parsed.error).map((issue) => ({
+    field: issue.field ? `metadata.${issue.field}` : 'metadata',
+    message: issue.message,
+  }));
+  throw new ApiError(
+    'CAMPAIGN.INVALID_METADATA',
+    `The ${type} metadata is not valid: ${issues.map((i) => `${i.field}: ${i.message}`).join('; ')}`,
+    { issues },
+  );
+}

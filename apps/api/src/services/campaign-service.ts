@@ -1,0 +1,413 @@
+import { type FilterConfig, filterConfigSchema } from '@campaigns/core';
+import type { Campaign, CampaignStatus, Repositories, Store } from '@campaigns/db';
+import type { Principal } from '../auth/principal';
+import type { Clock } from '../clock';
+import { ApiError } from '../errors';
+import type { AudienceService, FilteredAudience } from './audience-service';
+import type { AuditTrail } from './audit-trail';
+import type { CampaignDeployer, SeedDeploymentResult } from './campaign-deployer';
+import type { CreateCampaignRequest, DeployOptions, UpdateCampaignRequest } from './campaign-input';
+import { deployOptionsSchema } from './campaign-input';
+import { validateMetadata } from './campaign-metadata';
+import type { CodeService } from './code-service';
+import { campaignContentHash } from './content-hash';
+import type { DeployService } from './deploy-service';
+import type { Notifier } from './notifier';
+
+export type Actor = Pick<Principal, 'userId' | 'role'>;
+
+export interface CreateOutcome {
+  campaign: Campaign;
+  /** True when an idempotency key matched an earlier create: the first campaign is returned, nothing new made. */
+  replayed: boolean;
+  deployment: SeedDeploymentResult | null;
+}
+
+const editableStatuses: CampaignStatus[] = ['draft', 'rejected', 'pending_approval', 'approved'];
+const authorDeletableStatuses: CampaignStatus[] = ['draft', 'rejected', 'pending_approval'];
+const deployedStatuses: CampaignStatus[] = ['approved', 'deployed', 'deploy_failed'];
+
+/** The campaign lifecycle up to approval: create, edit, submit, delete; REST and tRPC both call these. */
+export class CampaignService {
+  constructor(
+    private readonly deps: {
+      store: Store;
+      codes: CodeService;
+      audiences: AudienceService;
+      deploys: DeployService;
+      deployer: CampaignDeployer;
+      notifier: Notifier;
+      audit: AuditTrail;
+      clock: Clock;
+      approvalRequired: boolean;
+    },
+  ) {}
+
+  /**
+   * Creates a campaign (a draft, or submitted when `submit`). With approval switched off, a submitted campaign
+   * is approved by the system and deployed at once, and the seed's deployment result comes back.
+   */
+  async create(
+    actor: Actor,
+    request: CreateCampaignRequest,
+    options: { submit: boolean; idempotencyKey?: string | undefined },
+  ): Promise<CreateOutcome> {
+    const { store, codes, audiences } = this.deps;
+    if (options.idempotencyKey) {
+      const earlier = await store.campaigns.findByIdempotencyKey(actor.userId, options.idempotencyKey);
+      if (earlier)
+        return { campaign: earlier, replayed: true, deployment: await this.deps.deploys.lastResult(earlier) };
+    }
+    const metadata = validateMetadata(request.campaign_type, request.metadata);
+    const { iins } = audiences.parseIins(request.user_iins);
+    const filtered = await audiences.filter(
+      iins,
+      request.filter_config,
+      await this.#offLimit(request.filter_config, metadata),
+    );
+    const reserved = await codes.reserve(request.campaign_type);
+    const controlShare = request.control_group?.share ?? 0;
+    const { target, control } = audiences.split(filtered.survivors, controlShare, reserved.code);
+
+    const created = await store.transaction(async (tx) => {
+      const { campaign, created } = await tx.campaigns.create({
+        code: reserved.code,
+        campaignType: request.campaign_type,
+        xlsOwId: reserved.xlsOwId,
+        status: 'draft',
+        metadata,
+        filterConfig: { ...request.filter_config, control_share: controlShare },
+        filterStats: statsOf(filtered, target, control),
+        warnings: filtered.warnings.map((w) => ({ ...w })),
+        deployOptions: request.deploy_options,
+        authorId: actor.userId,
+        idempotencyKey: options.idempotencyKey ?? null,
+        deployAt: request.deploy_at ? new Date(request.deploy_at) : null,
+      });
+      if (!created) return { campaign, created };
+      await tx.codeReservations.attach('campaign_code', reserved.code, campaign.id);
+      if (reserved.xlsOwId) await tx.codeReservations.attach('xls_ow_id', reserved.xlsOwId, campaign.id);
+      const withHash = await saveAudience(tx, campaign, { input: iins, target, control });
+      await tx.audit.append({
+        actorId: actor.userId,
+        action: 'campaign.created',
+        entityType: 'campaign',
+        entityId: campaign.code,
+        details: {
+          campaignType: campaign.campaignType,
+          inputCount: iins.length,
+          finalCount: filtered.survivors.length,
+          idempotencyKey: options.idempotencyKey ?? null,
+        },
+      });
+      return { campaign: withHash, created };
+    });
+    if (!created.created) {
+      // Lost an idempotency race to an identical request: answer with the first campaign.
+      return {
+        campaign: created.campaign,
+        replayed: true,
+        deployment: await this.deps.deploys.lastResult(created.campaign),
+      };
+    }
+    let campaign = created.campaign;
+    let deployment: SeedDeploymentResult | null = null;
+    if (options.submit) {
+      campaign = await this.submit(actor, campaign.code);
+      if (!this.deps.approvalRequired) {
+        campaign = await this.#approveBySystem(campaign);
+        deployment = await this.deps.deploys.deployNow(campaign.id, null);
+        campaign = (await store.campaigns.findById(campaign.id)) ?? campaign;
+      }
+    }
+    return { campaign, replayed: false, deployment };
+  }
+
+  /** Contact pressure: users already reserved by campaigns overlapping this one's dates. */
+  async #offLimit(
+    config: FilterConfig,
+    metadata: Record<string, unknown>,
+    excludeCampaignCode?: string,
+  ): Promise<Float64Array | undefined> {
+    if (!config.contact_pressure) return undefined;
+    const dateStart = String(metadata.date_start ?? '');
+    const dateEnd = String(metadata.date_end ?? dateStart);
+    return this.deps.deployer.offLimitIins({
+      dateStart,
+      dateEnd,
+      ...(excludeCampaignCode ? { excludeCampaignCode } : {}),
+    });
+  }
+
+  async #approveBySystem(campaign: Campaign): Promise<Campaign> {
+    return this.deps.store.transaction(async (tx) => {
+      const approved = await tx.campaigns.transition(campaign.id, {
+        from: ['pending_approval'],
+        to: 'approved',
+      });
+      if (!approved) throw conflict(campaign, 'approve');
+      await tx.audit.append({
+        actorId: null,
+        action: 'campaign.approved',
+        entityType: 'campaign',
+        entityId: campaign.code,
+        details: { automatic: true, reason: 'APPROVAL_REQUIRED=false', contentHash: campaign.contentHash },
+      });
+      return approved;
+    });
+  }
+
+  /** Sends a draft (or a rejected campaign) to the approvers. Only its author may. */
+  async submit(actor: Actor, code: string): Promise<Campaign> {
+    const campaign = await this.get(code);
+    if (campaign.authorId !== actor.userId) {
+      throw new ApiError('CAMPAIGN.FORBIDDEN', 'Only the author can submit a campaign.');
+    }
+    const submitted = await this.deps.store.transaction(async (tx) => {
+      const next = await tx.campaigns.transition(campaign.id, {
+        from: ['draft', 'rejected'],
+        to: 'pending_approval',
+      });
+      if (!next) throw conflict(campaign, 'submit');
+      await tx.audit.append({
+        actorId: actor.userId,
+        action: 'campaign.submitted',
+        entityType: 'campaign',
+        entityId: campaign.code,
+        details: { from: campaign.status, contentHash: campaign.contentHash },
+      });
+      return next;
+    });
+    if (this.deps.approvalRequired) {
+      const approvers = (await this.deps.store.users.list()).filter(
+        (u) => !u.disabled && (u.role === 'approver' || u.role === 'admin') && u.id !== actor.userId,
+      );
+      await this.deps.notifier.notify({
+        kind: 'campaign.submitted',
+        campaignId: campaign.id,
+        code: campaign.code,
+        title: `${campaign.code} waits for approval`,
+        body: `${String(campaign.metadata.campaign_name ?? '')} (${campaign.campaignType})`,
+        recipientIds: approvers.map((u) => u.id),
+      });
+    }
+    return submitted;
+  }
+
+  /**
+   * Edits a campaign. Any edit of a submitted or approved campaign sends it back to draft: an approval binds
+   * to the content it saw. A new IIN list or filter config rebuilds the audience snapshot.
+   */
+  async update(actor: Actor, request: UpdateCampaignRequest): Promise<Campaign> {
+    const campaign = await this.get(request.code);
+    if (campaign.authorId !== actor.userId && actor.role !== 'admin') {
+      throw new ApiError('CAMPAIGN.FORBIDDEN', 'Only the author (or an admin) can edit a campaign.');
+    }
+    if (!editableStatuses.includes(campaign.status)) {
+      throw new ApiError('CAMPAIGN.INVALID_STATE', `A ${campaign.status} campaign cannot be edited.`);
+    }
+    const { store, audiences } = this.deps;
+    const metadata = request.metadata
+      ? validateMetadata(campaign.campaignType, request.metadata)
+      : campaign.metadata;
+    const deployOptions: DeployOptions =
+      request.deploy_options ?? deployOptionsSchema.parse(campaign.deployOptions);
+    const previousConfig = filterConfigSchema.parse(campaign.filterConfig);
+    const filterConfig: FilterConfig = request.filter_config ?? previousConfig;
+    const previousShare = Number(campaign.filterConfig.control_share ?? 0);
+    const controlShare =
+      request.control_group === undefined
+        ? previousShare
+        : request.control_group === null
+          ? 0
+          : request.control_group.share;
+    const audienceChanged =
+      request.user_iins !== undefined ||
+      request.filter_config !== undefined ||
+      controlShare !== previousShare;
+
+    let audience: {
+      input: Float64Array;
+      target: Float64Array;
+      control: Float64Array;
+      filtered: FilteredAudience;
+    } | null = null;
+    if (audienceChanged) {
+      const input = request.user_iins
+        ? audiences.parseIins(request.user_iins).iins
+        : await loadSnapshot(store, campaign.id, 'input');
+      const filtered = await audiences.filter(
+        input,
+        filterConfig,
+        await this.#offLimit(filterConfig, metadata, campaign.code),
+      );
+      const split = audiences.split(filtered.survivors, controlShare, campaign.code);
+      audience = { input, ...split, filtered };
+    }
+
+    return store.transaction(async (tx) => {
+      if (campaign.status !== 'draft') {
+        const back = await tx.campaigns.transition(campaign.id, { from: [campaign.status], to: 'draft' });
+        if (!back) throw conflict(campaign, 'edit');
+      }
+      let updated = await tx.campaigns.update(campaign.id, {
+        metadata,
+        deployOptions,
+        filterConfig: { ...filterConfig, control_share: controlShare },
+        ...(audience
+          ? {
+              filterStats: statsOf(audience.filtered, audience.target, audience.control),
+              warnings: audience.filtered.warnings.map((w) => ({ ...w })),
+            }
+          : {}),
+        ...(request.deploy_at !== undefined
+          ? { deployAt: request.deploy_at ? new Date(request.deploy_at) : null }
+          : {}),
+      });
+      if (!updated) throw notFound(request.code);
+      updated = audience ? await saveAudience(tx, updated, audience) : await rehash(tx, updated);
+      await tx.audit.append({
+        actorId: actor.userId,
+        action: 'campaign.updated',
+        entityType: 'campaign',
+        entityId: campaign.code,
+        details: {
+          from: campaign.status,
+          to: 'draft',
+          audienceRebuilt: audience !== null,
+          contentHash: updated.contentHash,
+          fields: Object.keys(request).filter((k) => k !== 'code' && k !== 'user_iins'),
+        },
+      });
+      return updated;
+    });
+  }
+
+  async get(code: string): Promise<Campaign> {
+    const campaign = await this.deps.store.campaigns.findByCode(code);
+    if (!campaign) throw notFound(code);
+    return campaign;
+  }
+
+  /**
+   * Deletes a campaign. Authors delete their own unapproved campaigns; removing an approved or deployed one
+   * from the target tables is for approvers and admins and takes an optional reason. The history stays.
+   */
+  async delete(
+    actor: Actor,
+    code: string,
+    reason?: string,
+  ): Promise<{ campaign: Campaign; tablesCleaned: string[] }> {
+    const campaign = await this.get(code);
+    if (campaign.status === 'deleted')
+      throw new ApiError('CAMPAIGN.INVALID_STATE', `${code} is already deleted.`);
+    if (campaign.status === 'deploying') {
+      throw new ApiError(
+        'CAMPAIGN.INVALID_STATE',
+        `${code} is being deployed; delete it when the deploy ends.`,
+      );
+    }
+    const isDeployed = deployedStatuses.includes(campaign.status);
+    if (isDeployed) {
+      if (actor.role !== 'approver' && actor.role !== 'admin') {
+        throw new ApiError(
+          'CAMPAIGN.FORBIDDEN',
+          'Only approvers and admins can delete an approved or deployed campaign.',
+        );
+      }
+    } else if (campaign.authorId !== actor.userId && actor.role !== 'admin') {
+      throw new ApiError('CAMPAIGN.FORBIDDEN', 'Only the author (or an admin) can delete this campaign.');
+    }
+    if (!isDeployed && !authorDeletableStatuses.includes(campaign.status)) {
+      throw new ApiError('CAMPAIGN.INVALID_STATE', `A ${campaign.status} campaign cannot be deleted.`);
+    }
+    const removed = isDeployed ? await this.deps.deploys.removeFromTarget(campaign) : { tables: [], rows: 0 };
+    const deleted = await this.deps.store.transaction(async (tx) => {
+      const next = await tx.campaigns.transition(campaign.id, { from: [campaign.status], to: 'deleted' });
+      if (!next) throw conflict(campaign, 'delete');
+      await tx.audit.append({
+        actorId: actor.userId,
+        action: 'campaign.deleted',
+        entityType: 'campaign',
+        entityId: code,
+        details: {
+          from: campaign.status,
+          reason: reason ?? null,
+          tablesCleaned: removed.tables,
+          rowsRemoved: removed.rows,
+        },
+      });
+      return next;
+    });
+    return { campaign: deleted, tablesCleaned: removed.tables };
+  }
+}
+
+function statsOf(
+  filtered: FilteredAudience,
+  target: Float64Array,
+  control: Float64Array,
+): Record<string, number> {
+  return {
+    ...filtered.stats,
+    ...(control.length > 0 ? { target_count: target.length, control_count: control.length } : {}),
+  };
+}
+
+async function saveAudience(
+  tx: Repositories,
+  campaign: Campaign,
+  audience: { input: Float64Array; target: Float64Array; control: Float64Array },
+): Promise<Campaign> {
+  await tx.snapshots.save({ campaignId: campaign.id, kind: 'input', iins: audience.input });
+  await tx.snapshots.save({ campaignId: campaign.id, kind: 'target', iins: audience.target });
+  await tx.snapshots.save({ campaignId: campaign.id, kind: 'control', iins: audience.control });
+  return rehash(tx, campaign);
+}
+
+/** Recomputes the content hash from the stored content and the newest snapshots. */
+async function rehash(tx: Repositories, campaign: Campaign): Promise<Campaign> {
+  const contentHash = await contentHashOf(tx, campaign);
+  return (await tx.campaigns.update(campaign.id, { contentHash })) ?? campaign;
+}
+
+export async function contentHashOf(
+  repos: Pick<Repositories, 'snapshots'>,
+  campaign: Campaign,
+): Promise<string> {
+  const [target, control] = await Promise.all([
+    repos.snapshots.latest(campaign.id, 'target'),
+    repos.snapshots.latest(campaign.id, 'control'),
+  ]);
+  return campaignContentHash({
+    campaignType: campaign.campaignType,
+    metadata: campaign.metadata,
+    filterConfig: campaign.filterConfig,
+    deployOptions: campaign.deployOptions,
+    targetSha256: target?.sha256 ?? '',
+    controlSha256: control?.sha256 ?? '',
+  });
+}
+
+export async function loadSnapshot(
+  repos: Pick<Repositories, 'snapshots'>,
+  campaignId: string,
+  kind: 'input' | 'target' | 'control',
+): Promise<Float64Array> {
+  const snapshot = await repos.snapshots.latest(campaignId, kind);
+  return snapshot ? repos.snapshots.loadIins(snapshot.id) : new Float64Array(0);
+}
+
+export function notFound(code: string): ApiError {
+  return new ApiError('CAMPAIGN.NOT_FOUND', `No campaign ${code}.`);
+}
+
+export function conflict(campaign: Campaign, action: string): ApiError {
+  return new ApiError(
+    'CAMPAIGN.INVALID_STATE',
+    `Cannot ${action} ${campaign.code}: it is ${campaign.status}.`,
+    {
+      status: campaign.status,
+    },
+  );
+}

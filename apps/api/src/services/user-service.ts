@@ -1,0 +1,130 @@
+import type { ApiTokenStore, SessionStore, User, UserStore } from '@campaigns/db';
+import { assertPasswordStrength } from '../auth/auth-service';
+import { hashPassword } from '../auth/password';
+import type { Role } from '../auth/principal';
+import { ApiError } from '../errors';
+import type { AuditTrail } from './audit-trail';
+
+export interface UserView {
+  id: string;
+  username: string;
+  role: Role;
+  disabled: boolean;
+  createdAt: string;
+}
+
+const view = (user: User): UserView => ({
+  id: user.id,
+  username: user.username,
+  role: user.role,
+  disabled: user.disabled,
+  createdAt: user.createdAt.toISOString(),
+});
+
+/** Users and their API tokens, for admins and the operator CLI. A role change or disabling ends sessions. */
+export class UserService {
+  constructor(
+    private readonly deps: {
+      users: UserStore;
+      sessions: SessionStore;
+      apiTokens: ApiTokenStore;
+      audit: AuditTrail;
+    },
+  ) {}
+
+  async list(): Promise<UserView[]> {
+    return (await this.deps.users.list()).map(view);
+  }
+
+  async findByUsername(username: string): Promise<UserView | null> {
+    const user = await this.deps.users.findByUsername(username);
+    return user ? view(user) : null;
+  }
+
+  async create(
+    input: { username: string; role: Role; password: string },
+    actorId: string | null,
+  ): Promise<UserView> {
+    assertPasswordStrength(input.password);
+    if (await this.deps.users.findByUsername(input.username)) {
+      throw new ApiError('USER.CONFLICT', `The username ${input.username} is taken.`, {
+        issues: [{ field: 'username', message: 'Taken.' }],
+      });
+    }
+    const user = await this.deps.users.create({
+      username: input.username,
+      role: input.role,
+      passwordHash: await hashPassword(input.password),
+    });
+    await this.deps.audit.record({
+      actorId,
+      action: 'user.created',
+      entityType: 'user',
+      entityId: user.id,
+      details: { username: user.username, role: user.role },
+    });
+    return view(user);
+  }
+
+  async setRole(userId: string, role: Role, actorId: string): Promise<UserView> {
+    const before = await this.#get(userId);
+    const user = await this.deps.users.setRole(userId, role);
+    if (!user) throw new ApiError('USER.NOT_FOUND', 'User not found.');
+    const sessionsEnded = before.role === role ? 0 : await this.deps.sessions.deleteForUser(userId);
+    await this.deps.audit.record({
+      actorId,
+      action: 'user.role_changed',
+      entityType: 'user',
+      entityId: userId,
+      details: { from: before.role, to: role, sessionsEnded },
+    });
+    return view(user);
+  }
+
+  async setDisabled(userId: string, disabled: boolean, actorId: string): Promise<UserView> {
+    if (userId === actorId && disabled)
+      throw new ApiError('USER.FORBIDDEN', 'You cannot disable your own account.');
+    const user = await this.deps.users.setDisabled(userId, disabled);
+    if (!user) throw new ApiError('USER.NOT_FOUND', 'User not found.');
+    const sessionsEnded = disabled ? await this.deps.sessions.deleteForUser(userId) : 0;
+    await this.deps.audit.record({
+      actorId,
+      action: disabled ? 'user.disabled' : 'user.enabled',
+      entityType: 'user',
+      entityId: userId,
+      details: { sessionsEnded },
+    });
+    return view(user);
+  }
+
+  async listTokens(userId: string) {
+    const tokens = await this.deps.apiTokens.listForUser(userId);
+    return tokens.map((token) => ({
+      id: token.id,
+      name: token.name,
+      scopes: token.scopes,
+      createdAt: token.createdAt.toISOString(),
+      lastUsedAt: token.lastUsedAt?.toISOString() ?? null,
+      revokedAt: token.revokedAt?.toISOString() ?? null,
+    }));
+  }
+
+  async revokeToken(tokenId: string, actorId: string): Promise<{ ok: true }> {
+    const revoked = await this.deps.apiTokens.revoke(tokenId);
+    if (!revoked) throw new ApiError('TOKEN.NOT_FOUND', 'No active API token with that id.');
+    await this.deps.audit.record({
+      actorId,
+      action: 'token.revoked',
+      entityType: 'api_token',
+      entityId: tokenId,
+      details: { userId: revoked.userId, name: revoked.name },
+    });
+    return { ok: true };
+  }
+
+  async #get(userId: string): Promise<User> {
+    const user = await this.deps.users.findById(userId);
+    if (!user) throw new ApiError('USER.NOT_FOUND', 'User not found.');
+    return user;
+  }
+}

@@ -1,0 +1,126 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Writable } from 'node:stream';
+import { iinsToArrowTable, sortUnique, writeParquetTable } from '@campaigns/core';
+import { createStore, PgliteTarget, type Store } from '@campaigns/db';
+import { type App, createApp } from '../app';
+import type { Role } from '../auth/principal';
+import { type Clock, systemClock } from '../clock';
+import { parseSettings } from '../env';
+import { createAppServer } from '../http/server';
+import { createLogger } from '../logger';
+import type { CampaignDeployer } from '../services/campaign-deployer';
+import { deployerOver } from '../services/target-deployer';
+
+export const testPassword = 'correct horse battery';
+
+export interface TestServer {
+  app: App;
+  baseUrl: string;
+  origin: string;
+  dataDir: string;
+  target: PgliteTarget;
+  /** Every log line written, to prove no secret reaches the log. */
+  logLines: string[];
+  users: Record<string, { id: string; role: Role }>;
+  close(): Promise<void>;
+}
+
+export interface TestServerOptions {
+  approvalRequired?: boolean;
+  clock?: Clock;
+  /** Wraps the real (PGlite twin) deployer, e.g. to inject faults. */
+  wrapDeployer?: (real: CampaignDeployer) => CampaignDeployer;
+  /** Share a store and target between two servers (a restart). */
+  store?: Store;
+  target?: PgliteTarget;
+  dataDir?: string;
+  env?: Record<string, string>;
+  /** IINs placed in the blacklist dataset `ACRM_DW.RB_BLACK_LIST@ACRM`. */
+  blacklisted?: string[];
+  seedUsers?: boolean;
+}
+
+/** Writes a registry with one real blacklist parquet file and one registered-but-missing blacklist. */
+async function writeDatasets(dataDir: string, blacklisted: string[]): Promise<void> {
+  const iins = sortUnique(Float64Array.from(blacklisted.map(Number)));
+  await writeFile(path.join(dataDir, 'blacklist.parquet'), writeParquetTable(iinsToArrowTable(iins)));
+  await writeFile(
+    path.join(dataDir, 'datasets.json'),
+    JSON.stringify({
+      'ACRM_DW.RB_BLACK_LIST@ACRM': { file: 'blacklist.parquet', iin_column: 'iin', kind: 'blacklist' },
+      BL_No_worker: { file: 'missing-blacklist.parquet', iin_column: 'iin', kind: 'blacklist' },
+    }),
+  );
+}
+
+/** The whole service on an ephemeral loopback port, on in-memory PGlite store and target. */
+export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
+  const ownsDir = options.dataDir === undefined;
+  const dataDir = options.dataDir ?? (await mkdtemp(path.join(tmpdir(), 'api-test-')));
+  if (ownsDir) await writeDatasets(dataDir, options.blacklisted ?? []);
+  const settings = parseSettings({
+    DATA_DIR: dataDir,
+    PORT: '0',
+    HOST: '127.0.0.1',
+    APPROVAL_REQUIRED: String(options.approvalRequired ?? true),
+    DEMO_MODE: 'true',
+    LOG_LEVEL: 'info',
+    ADMIN_BUILD_DIR: path.join(dataDir, 'no-admin-build'),
+    ...options.env,
+  });
+  const logLines: string[] = [];
+  const sink = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      logLines.push(...chunk.toString('utf8').split('\n').filter(Boolean));
+      done();
+    },
+  });
+  const logger = createLogger('info', sink);
+  const ownsStore = options.store === undefined;
+  const store = options.store ?? (await createStore({ dataDir: 'memory://' }));
+  const ownsTarget = options.target === undefined;
+  const target = options.target ?? (await PgliteTarget.open('memory://'));
+  const real = deployerOver(target);
+  const deployer = options.wrapDeployer ? options.wrapDeployer(real) : real;
+  const app = await createApp({ settings, clock: options.clock ?? systemClock, logger, deployer, store });
+  const server = createAppServer(app);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as AddressInfo).port;
+  const baseUrl = `http://127.0.0.1:${port}`;
+
+  const users: TestServer['users'] = {};
+  if (options.seedUsers ?? true) {
+    for (const [username, role] of [
+      ['marketer', 'marketer'],
+      ['marketer2', 'marketer'],
+      ['approver', 'approver'],
+      ['approver2', 'approver'],
+      ['admin', 'admin'],
+    ] as const) {
+      const existing = await app.users.findByUsername(username);
+      const user = existing ?? (await app.users.create({ username, role, password: testPassword }, null));
+      users[username] = { id: user.id, role };
+    }
+  }
+
+  return {
+    app,
+    baseUrl,
+    origin: baseUrl,
+    dataDir,
+    target,
+    logLines,
+    users,
+    async close() {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await app.close();
+      if (ownsStore) await store.close();
+      if (ownsTarget) await target.close();
+      if (ownsDir) await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}

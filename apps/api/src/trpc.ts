@@ -1,0 +1,89 @@
+import { initTRPC, TRPCError } from '@trpc/server';
+import { z } from 'zod';
+import type { Role } from './auth/principal';
+import type { Context } from './context';
+import { isCodedError, toTRPCError } from './errors';
+
+// The only building blocks for procedures: router, publicProcedure, authedProcedure, roleProcedure.
+
+const t = initTRPC.context<Context>().create({
+  errorFormatter({ shape, error }) {
+    const cause = error.cause;
+    return {
+      ...shape,
+      data: {
+        ...shape.data,
+        // Never leak server internals: stack traces stay in the log.
+        stack: undefined,
+        domainCode: isCodedError(cause) ? cause.code : null,
+        zodIssues: cause instanceof z.ZodError ? z.flattenError(cause) : null,
+        issues:
+          cause instanceof z.ZodError
+            ? cause.issues.map((issue) => ({ field: issue.path.join('.'), message: issue.message }))
+            : isCodedError(cause) && Array.isArray(cause.details?.issues)
+              ? (cause.details.issues as Array<{ field: string; message: string }>)
+              : null,
+      },
+    };
+  },
+});
+
+export const router = t.router;
+export const createCallerFactory = t.createCallerFactory;
+export const middleware = t.middleware;
+
+/** Domain errors thrown by services become TRPCErrors with the status decided in errors.ts. */
+const mapDomainErrors = t.middleware(async ({ next }) => {
+  const result = await next();
+  if (!result.ok && isCodedError(result.error.cause)) throw toTRPCError(result.error.cause);
+  return result;
+});
+
+export const publicProcedure = t.procedure.use(mapDomainErrors);
+
+export const authedProcedure = publicProcedure.use(({ ctx, type, next }) => {
+  const principal = ctx.principal;
+  if (!principal) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Sign in first.' });
+  // API tokens are scoped: reading needs `read`, changing anything needs `write`.
+  if (principal.kind === 'token') {
+    const needed = type === 'mutation' ? 'write' : 'read';
+    if (!principal.scopes.includes(needed)) {
+      throw new TRPCError({ code: 'FORBIDDEN', message: `This API token lacks the "${needed}" scope.` });
+    }
+  }
+  return next({ ctx: { ...ctx, principal } });
+});
+
+/** A procedure only the given roles may call; checked on the server for every call. */
+export function roleProcedure(...allowed: Role[]) {
+  return authedProcedure.use(({ ctx, next }) => {
+    if (!allowed.includes(ctx.principal.role)) {
+      throw new TRPCError({
+        code: 'FORBIDDEN',
+        message: `This needs the role ${allowed.join(' or ')}; you are signed in as ${ctx.principal.role}.`,
+      });
+    }
+    return next();
+  });
+}
+
+/** A procedure for people in the browser only (not API tokens): account and credential management. */
+export const sessionProcedure = authedProcedure.use(({ ctx, next }) => {
+  if (ctx.principal.kind !== 'session') {
+    throw new TRPCError({ code: 'FORBIDDEN', message: 'This needs a signed-in session, not an API token.' });
+  }
+  return next({ ctx: { ...ctx, principal: ctx.principal } });
+});
+
+/** Role-checked and session-only: account administration is done by people, never by API tokens. */
+export function sessionRoleProcedure(...allowed: Role[]) {
+  return sessionProcedure.use(({ ctx, next }) => {
+    if (!allowed.includes(ctx.principal.role)) {
+      throw new TRPCError({
+        code: 'FORBIDDEN',
+        message: `This needs the role ${allowed.join(' or ')}; you are signed in as ${ctx.principal.role}.`,
+      });
+    }
+    return next();
+  });
+}
