@@ -3,6 +3,16 @@ export { AudienceWorker } from './audience-worker';
 export { REPO_ROOT, resolveDataDir } from './data-dir';
 export type { DatasetDescription, DatasetStoreOptions } from './dataset-store';
 export { DatasetStore } from './dataset-store';
+export type { DemoDataOptions, DemoDataSummary } from './demo-datasets';
+export {
+  DEMO_DEVICES,
+  DEMO_PRODUCTS,
+  DEMO_STREAMS,
+  generateDemoData,
+  generateIins,
+  SEED_BLACKLISTS,
+  seededRandom,
+} from './demo-datasets';
 export type { DatasetKind, DatasetRegistry, RegistryEntry } from './registry';
 export {
   DATASET_KINDS,

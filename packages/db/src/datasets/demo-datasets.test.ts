@@ -1,0 +1,60 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { formatIin, isValidIin, readParquetTable } from '@campaigns/core';
+import { afterAll, describe, expect, it } from 'vitest';
+import { DatasetStore, generateDemoData, runAudience, SEED_BLACKLISTS } from '../index';
+
+const dirs: string[] = [];
+async function tempDir() {
+  const dir = await mkdtemp(path.join(tmpdir(), 'demo-data-'));
+  dirs.push(dir);
+  return dir;
+}
+afterAll(async () => {
+  for (const dir of dirs) await rm(dir, { recursive: true, force: true });
+});
+
+describe('generateDemoData', () => {
+  it('writes the same bytes for the same seed, with valid IINs and realistic shares', async () => {
+    const [a, b] = [await tempDir(), await tempDir()];
+    const summary = await generateDemoData({ dataDir: a, clients: 20_000, seed: 7 });
+    await generateDemoData({ dataDir: b, clients: 20_000, seed: 7 });
+    for (const file of Object.keys(summary.files)) {
+      expect(Buffer.compare(await readFile(path.join(a, file)), await readFile(path.join(b, file)))).toBe(0);
+    }
+    const clients = readParquetTable(await readFile(path.join(a, 'clients.parquet')))
+      .getChild('iin')!
+      .toArray();
+    expect(clients.length).toBe(20_000);
+    expect(new Set(clients).size).toBe(20_000);
+    expect([...clients].every((iin) => isValidIin(formatIin(Number(iin))))).toBe(true);
+
+    const store = new DatasetStore(a);
+    const described = Object.fromEntries((await store.describeDatasets()).map((d) => [d.name, d]));
+    expect(Object.keys(described).sort()).toEqual(
+      [...SEED_BLACKLISTS, 'devices', 'mau', 'products', 'push_preferences'].sort(),
+    );
+    const everyone = Float64Array.from(clients, Number);
+    const result = await runAudience(store, {
+      iins: everyone,
+      config: {
+        blacklist_tables: [...SEED_BLACKLISTS],
+        devices: ['android', 'iOS'],
+        push_streams: ['Переводы', 'Маркет'],
+        mau_only: true,
+        products: ['Кредитная карта', 'Депозит'],
+      },
+    });
+    const share = (key: string) => (result.stats[key] as number) / 20_000;
+    expect(share('blacklist_removed')).toBeGreaterThan(0.04); // three overlapping lists of a few percent each
+    expect(share('blacklist_removed')).toBeLessThan(0.1);
+    expect(result.warnings).toEqual([]);
+    expect(result.stats.final_count).toBeGreaterThan(0);
+    for (const d of await store.describeDatasets()) expect(d.status).toBe('loaded');
+    const devices = (await store.describeDatasets()).find((d) => d.name === 'devices')!;
+    const withDevice = Object.values(devices.values!).reduce((x, y) => x + y, 0) / 20_000;
+    expect(withDevice).toBeGreaterThan(0.87);
+    expect(withDevice).toBeLessThan(0.93);
+  });
+});

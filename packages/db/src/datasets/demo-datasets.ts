@@ -1,0 +1,307 @@
+// Deterministic demo datasets: valid IINs (check digits from core's completeIin), the seed's three blacklists,
+// devices, push preferences with Cyrillic stream names, MAU and products, written as parquet plus the registry.
+// Everything is built in typed arrays (no object per row) so 10 million clients fit in a few GB.
+import { mkdir, rename, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { completeIin, sortUnique, writeParquetTable } from '@campaigns/core';
+import {
+  Dictionary,
+  Int8,
+  Int64,
+  makeData,
+  makeVector,
+  Table,
+  Utf8,
+  type Vector,
+  vectorFromArray,
+} from 'apache-arrow';
+import type { DatasetRegistry } from './registry';
+import { REGISTRY_FILE } from './registry';
+
+export const SEED_BLACKLISTS = [
+  'ACRM_DW.RB_BLACK_LIST@ACRM',
+  'dssb_de.dim_clients_black_list',
+  'BL_No_worker',
+] as const;
+export const DEMO_DEVICES = ['android', 'iOS', 'harmony', 'web'] as const;
+export const DEMO_STREAMS = [
+  'Переводы',
+  'Платежи',
+  'Маркет',
+  'Кредиты',
+  'Депозиты',
+  'Бонусы',
+  'Путешествия',
+] as const;
+export const DEMO_PRODUCTS = [
+  'Кредитная карта',
+  'Дебетовая карта',
+  'Депозит',
+  'Кредит наличными',
+  'Ипотека',
+  'Автокредит',
+  'Брокерский счёт',
+  'Страхование',
+] as const;
+
+export interface DemoDataOptions {
+  dataDir: string;
+  clients?: number;
+  seed?: number;
+  onProgress?: (message: string) => void;
+}
+
+export interface DemoDataSummary {
+  clients: number;
+  files: Record<string, { rows: number; bytes: number }>;
+  ms: number;
+}
+
+/** A small fast seeded PRNG (sfc32): the same seed gives the same data on every machine. */
+export function seededRandom(seed: number): () => number {
+  let a = 0x9e3779b9;
+  let b = 0x243f6a88;
+  let c = 0xb7e15162;
+  let d = seed >>> 0;
+  const next = () => {
+    a >>>= 0;
+    b >>>= 0;
+    c >>>= 0;
+    d >>>= 0;
+    let t = (a + b) | 0;
+    a = b ^ (b >>> 9);
+    b = (c + (c << 3)) | 0;
+    c = (c << 21) | (c >>> 11);
+    d = (d + 1) | 0;
+    t = (t + d) | 0;
+    c = (c + t) | 0;
+    return (t >>> 0) / 4294967296;
+  };
+  for (let i = 0; i < 15; i++) next();
+  return next;
+}
+
+/** `count` distinct valid IINs, in random order: birth dates 1940-2008, sex/century digit, 4-digit serial. */
+export function generateIins(count: number, random: () => number): Float64Array {
+  const serials = Array.from({ length: 10_000 }, (_, i) => String(i).padStart(4, '0'));
+  const pad2 = Array.from({ length: 100 }, (_, i) => String(i).padStart(2, '0'));
+  let out: Float64Array = new Float64Array(0);
+  while (out.length < count) {
+    const want = Math.ceil((count - out.length) * 1.02) + 16;
+    const batch = new Float64Array(want);
+    let n = 0;
+    while (n < want) {
+      const year = 1940 + Math.floor(random() * 69);
+      const month = 1 + Math.floor(random() * 12);
+      const day = 1 + Math.floor(random() * 28);
+      const female = random() < 0.52 ? 1 : 0;
+      const centuryDigit = (year >= 2000 ? 5 : 3) + female;
+      const first11 = `${pad2[year % 100]}${pad2[month]}${pad2[day]}${centuryDigit}${serials[Math.floor(random() * 10_000)]}`;
+      const iin = completeIin(first11);
+      if (iin !== null) batch[n++] = Number(iin);
+    }
+    const merged = new Float64Array(out.length + n);
+    merged.set(out);
+    merged.set(batch.subarray(0, n), out.length);
+    out = sortUnique(merged);
+  }
+  const chosen = out.slice(0, count);
+  shuffle(chosen, random);
+  return chosen;
+}
+
+function shuffle(values: Float64Array, random: () => number): void {
+  for (let i = values.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    const t = values[i]!;
+    values[i] = values[j]!;
+    values[j] = t;
+  }
+}
+
+/** IINs as an int64 Arrow column, written through int32 halves (no BigInt per row). */
+export function int64IinColumn(iins: Float64Array): Vector {
+  const halves = new Int32Array(iins.length * 2);
+  for (let i = 0; i < iins.length; i++) {
+    const v = iins[i]!;
+    const hi = Math.floor(v / 4294967296);
+    halves[2 * i] = v - hi * 4294967296;
+    halves[2 * i + 1] = hi;
+  }
+  return makeVector(
+    makeData({
+      type: new Int64(),
+      length: iins.length,
+      nullCount: 0,
+      data: new BigInt64Array(halves.buffer),
+    }),
+  );
+}
+
+/** IINs as 12-character utf8 text (leading zeros kept), built straight into Arrow's buffers. */
+export function textIinColumn(iins: Float64Array): Vector {
+  const n = iins.length;
+  const bytes = new Uint8Array(n * 12);
+  const offsets = new Int32Array(n + 1);
+  for (let i = 0; i < n; i++) {
+    let v = iins[i]!;
+    for (let k = 11; k >= 0; k--) {
+      const d = v % 10;
+      bytes[i * 12 + k] = 48 + d;
+      v = (v - d) / 10;
+    }
+    offsets[i + 1] = (i + 1) * 12;
+  }
+  return makeVector(
+    makeData({ type: new Utf8(), length: n, nullCount: 0, data: bytes, valueOffsets: offsets }),
+  );
+}
+
+/** A dictionary-encoded text column (how value columns usually come out of pandas/pyarrow exports). */
+export function dictionaryColumn(codes: Int8Array, labels: readonly string[]): Vector {
+  const dictionary = vectorFromArray([...labels], new Utf8());
+  const type = new Dictionary(new Utf8(), new Int8());
+  return makeVector(makeData({ type, length: codes.length, nullCount: 0, data: codes, dictionary }));
+}
+
+interface PairRows {
+  iins: Float64Array;
+  codes: Int8Array;
+  length: number;
+}
+
+function pairRows(capacity: number): PairRows {
+  return { iins: new Float64Array(capacity), codes: new Int8Array(capacity), length: 0 };
+}
+function pushPair(rows: PairRows, iin: number, code: number): void {
+  rows.iins[rows.length] = iin;
+  rows.codes[rows.length] = code;
+  rows.length++;
+}
+
+/** Weighted pick: index of the bucket `u` falls in. */
+function pick(weights: readonly number[], u: number): number {
+  let acc = 0;
+  for (let i = 0; i < weights.length; i++) {
+    acc += weights[i]!;
+    if (u < acc) return i;
+  }
+  return weights.length - 1;
+}
+
+const DEVICE_WEIGHTS = [0.6, 0.34, 0.04, 0.02];
+const STREAM_SHARE = [0.55, 0.5, 0.3, 0.2, 0.15, 0.25, 0.1]; // chance a client with a device wants each stream
+const PRODUCT_SHARE = [0.45, 0.8, 0.35, 0.25, 0.05, 0.06, 0.08, 0.2];
+
+/** Writes the demo datasets and datasets.json into `dataDir` (files are replaced atomically). */
+export async function generateDemoData(options: DemoDataOptions): Promise<DemoDataSummary> {
+  const started = performance.now();
+  const clients = options.clients ?? 1_000_000;
+  const random = seededRandom(options.seed ?? 20_240_301);
+  const log = options.onProgress ?? (() => {});
+  const dataDir = options.dataDir;
+  await mkdir(dataDir, { recursive: true });
+  const files: DemoDataSummary['files'] = {};
+  const write = async (file: string, table: Table) => {
+    const bytes = writeParquetTable(table);
+    const target = path.join(dataDir, file);
+    await writeFile(`${target}.tmp`, bytes);
+    await rename(`${target}.tmp`, target);
+    files[file] = { rows: table.numRows, bytes: bytes.byteLength };
+    log(`${file}: ${table.numRows.toLocaleString('en')} rows, ${(bytes.byteLength / 1e6).toFixed(1)} MB`);
+  };
+
+  log(`generating ${clients.toLocaleString('en')} client IINs`);
+  // 5% extra IINs: former clients who still sit on blacklists.
+  const former = Math.ceil(clients * 0.05);
+  const everyone = generateIins(clients + former, random);
+  const iins = everyone.subarray(0, clients);
+  const formerIins = everyone.subarray(clients);
+  await write('clients.parquet', new Table({ iin: int64IinColumn(iins) }));
+
+  // Blacklists: a few percent each, overlapping (one draw decides membership of the first two).
+  const blCapacity = Math.ceil(clients * 0.05) + former;
+  const bl = [new Float64Array(blCapacity), new Float64Array(blCapacity), new Float64Array(blCapacity)];
+  const blLength = [0, 0, 0];
+  const addBl = (k: number, iin: number) => {
+    bl[k]![blLength[k]!++] = iin;
+  };
+  for (let i = 0; i < clients; i++) {
+    const u = random();
+    if (u < 0.03) addBl(0, iins[i]!);
+    if (u >= 0.02 && u < 0.04) addBl(1, iins[i]!);
+    if (random() < 0.015) addBl(2, iins[i]!);
+  }
+  for (let i = 0; i < formerIins.length; i++) addBl(i % 3, formerIins[i]!);
+  await write('blacklist_acrm.parquet', new Table({ IIN: textIinColumn(bl[0]!.subarray(0, blLength[0])) }));
+  await write(
+    'blacklist_dim_clients.parquet',
+    new Table({ iin: int64IinColumn(bl[1]!.subarray(0, blLength[1])) }),
+  );
+  await write(
+    'blacklist_no_worker.parquet',
+    new Table({ IIN: textIinColumn(bl[2]!.subarray(0, blLength[2])) }),
+  );
+
+  // Devices (~90% of clients, one row each) and push preferences (per stream, only clients with a device).
+  const devices = pairRows(clients);
+  const push = pairRows(Math.ceil(clients * STREAM_SHARE.reduce((a, b) => a + b, 0) * 1.05) + 64);
+  const mau = new Float64Array(clients);
+  let mauLength = 0;
+  for (let i = 0; i < clients; i++) {
+    if (random() < 0.6) mau[mauLength++] = iins[i]!;
+    if (random() >= 0.9) continue;
+    pushPair(devices, iins[i]!, pick(DEVICE_WEIGHTS, random()));
+    for (let s = 0; s < DEMO_STREAMS.length; s++) {
+      if (random() < STREAM_SHARE[s]! && push.length < push.iins.length) pushPair(push, iins[i]!, s);
+    }
+  }
+  await write(
+    'devices.parquet',
+    new Table({
+      iin: int64IinColumn(devices.iins.subarray(0, devices.length)),
+      device: dictionaryColumn(devices.codes.subarray(0, devices.length), DEMO_DEVICES),
+    }),
+  );
+  await write(
+    'push_preferences.parquet',
+    new Table({
+      IIN: textIinColumn(push.iins.subarray(0, push.length)),
+      stream: dictionaryColumn(push.codes.subarray(0, push.length), DEMO_STREAMS),
+    }),
+  );
+  await write('mau.parquet', new Table({ iin: int64IinColumn(mau.subarray(0, mauLength)) }));
+
+  // Products: several rows per client (about 2.2 on average), rows grouped by product as a warehouse dumps them.
+  const products = pairRows(Math.ceil(clients * PRODUCT_SHARE.reduce((a, b) => a + b, 0) * 1.05) + 64);
+  for (let p = 0; p < DEMO_PRODUCTS.length; p++) {
+    for (let i = 0; i < clients; i++) {
+      if (random() < PRODUCT_SHARE[p]! && products.length < products.iins.length)
+        pushPair(products, iins[i]!, p);
+    }
+  }
+  await write(
+    'products.parquet',
+    new Table({
+      iin: int64IinColumn(products.iins.subarray(0, products.length)),
+      product: dictionaryColumn(products.codes.subarray(0, products.length), DEMO_PRODUCTS),
+    }),
+  );
+
+  const registry: DatasetRegistry = {
+    [SEED_BLACKLISTS[0]]: { file: 'blacklist_acrm.parquet', iin_column: 'IIN', kind: 'blacklist' },
+    [SEED_BLACKLISTS[1]]: { file: 'blacklist_dim_clients.parquet', iin_column: 'iin', kind: 'blacklist' },
+    [SEED_BLACKLISTS[2]]: { file: 'blacklist_no_worker.parquet', iin_column: 'IIN', kind: 'blacklist' },
+    devices: { file: 'devices.parquet', iin_column: 'iin', value_column: 'device', kind: 'device' },
+    push_preferences: {
+      file: 'push_preferences.parquet',
+      iin_column: 'IIN',
+      value_column: 'stream',
+      kind: 'push',
+    },
+    mau: { file: 'mau.parquet', iin_column: 'iin', kind: 'mau' },
+    products: { file: 'products.parquet', iin_column: 'iin', value_column: 'product', kind: 'product' },
+  };
+  await writeFile(path.join(dataDir, REGISTRY_FILE), `${JSON.stringify(registry, null, 2)}\n`);
+  return { clients, files, ms: performance.now() - started };
+}
