@@ -1,0 +1,185 @@
+import { TRPCClientError } from '@trpc/client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventually } from '../testing/http-client';
+import { validIins } from '../testing/iins';
+import { seedCreateRequest } from '../testing/seed-examples';
+import { startTestServer, type TestServer, testPassword } from '../testing/test-server';
+import { typedClient } from '../testing/trpc-client';
+
+async function signedIn(server: TestServer, username: string) {
+  const { client } = typedClient(server);
+  await client.auth.login.mutate({ username, password: testPassword });
+  return client;
+}
+
+function domainCode(error: unknown): string | null {
+  return error instanceof TRPCClientError
+    ? ((error.data as { domainCode?: string } | undefined)?.domainCode ?? null)
+    : null;
+}
+
+// The whole flow through a typed @trpc/client over real HTTP: marketer -> approver -> deployed -> listed -> deleted.
+describe('campaign workflow over tRPC', () => {
+  let server: TestServer;
+  const iins = validIins(40);
+
+  beforeAll(async () => {
+    server = await startTestServer({ blacklisted: iins.slice(0, 4) });
+  });
+  afterAll(async () => server.close());
+
+  it('walks marketer -> approver -> deployed -> listed -> deleted', async () => {
+    const marketer = await signedIn(server, 'marketer');
+    const approver = await signedIn(server, 'approver');
+
+    const created = await marketer.campaigns.create.mutate({
+      ...seedCreateRequest({ user_iins: iins }),
+      control_group: { share: 0.25, strata: 'sex_age' },
+      submit: true,
+    });
+    const code = created.campaign.campaign_code;
+    expect(created.campaign.workflow_status).toBe('pending_approval');
+    expect(created.campaign.filter_stats).toMatchObject({
+      initial_count: 40,
+      blacklist_removed: 4,
+      final_count: 36,
+    });
+    expect(created.deployment_result).toBeNull();
+
+    // The marketer cannot approve (role), and the approver sees it in the inbox with the author.
+    await expect(
+      marketer.approvals.approve.mutate({ code, content_hash: created.campaign.content_hash ?? '' }),
+    ).rejects.toMatchObject({ data: { code: 'FORBIDDEN' } });
+    const inbox = await approver.approvals.pending.query();
+    expect(inbox.campaigns.find((c) => c.campaign_code === code)).toMatchObject({
+      author: 'marketer',
+      final_count: 36,
+    });
+
+    const approved = await approver.approvals.approve.mutate({
+      code,
+      content_hash: created.campaign.content_hash ?? '',
+    });
+    expect(approved.deploy_job).not.toBeNull();
+    const deployed = await eventually(async () => {
+      const c = await marketer.campaigns.get.query({ code });
+      return c.workflow_status === 'deployed' ? c : undefined;
+    });
+    expect(deployed.deployment_result).toMatchObject({ success: true, errors: [] });
+    const targetRows = await server.target.countRows('dssb_ocds.mb22_local_target', code);
+    const controlRows = await server.target.countRows('dssb_ocds.mb21_local_control', code);
+    expect(targetRows + controlRows).toBe(36);
+    expect(controlRows).toBeGreaterThan(0);
+
+    const list = await marketer.campaigns.list.query({ campaign_type: 'RB1' });
+    expect(list.campaigns.map((c) => c.campaign_code)).toContain(code);
+
+    // Notifications reached the approver (submitted) and the author (approved, deployed).
+    const marketerInbox = await marketer.notifications.mine.query();
+    expect(marketerInbox.notifications.map((n) => n.kind)).toEqual(
+      expect.arrayContaining(['campaign.approved', 'campaign.deployed']),
+    );
+
+    // Deleting a deployed campaign is not for its marketer; the approver does it, with a reason.
+    await expect(marketer.campaigns.delete.mutate({ code })).rejects.toBeInstanceOf(TRPCClientError);
+    const deleted = await approver.campaigns.delete.mutate({ code, reason: 'ended early' });
+    expect(deleted.status).toBe('deleted');
+    expect(await server.target.countRows('spss.fd_rb2_campaigns_users', code)).toBe(0);
+
+    const history = await marketer.campaigns.history.query({ code });
+    expect(history.map((h) => h.action)).toEqual([
+      'campaign.created',
+      'campaign.submitted',
+      'campaign.approved',
+      'campaign.deploying',
+      'campaign.deployed',
+      'campaign.deleted',
+    ]);
+    expect(history.at(-1)).toMatchObject({ actor: 'approver', details: { reason: 'ended early' } });
+  });
+
+  it('refuses self-approval (four eyes), even for an admin', async () => {
+    const admin = await signedIn(server, 'admin');
+    const created = await admin.campaigns.create.mutate({
+      ...seedCreateRequest({ user_iins: iins.slice(10) }),
+      submit: true,
+    });
+    const error = await admin.approvals.approve
+      .mutate({ code: created.campaign.campaign_code, content_hash: created.campaign.content_hash ?? '' })
+      .catch((e: unknown) => e);
+    expect(domainCode(error)).toBe('APPROVAL.SELF_APPROVAL');
+    expect(error).toMatchObject({ data: { code: 'FORBIDDEN', httpStatus: 403 } });
+  });
+
+  it('sends an edited approved campaign back to draft, and a stale approval is refused', async () => {
+    const marketer = await signedIn(server, 'marketer');
+    const approver = await signedIn(server, 'approver');
+    const created = await marketer.campaigns.create.mutate({
+      ...seedCreateRequest({ user_iins: iins.slice(20) }),
+      deploy_at: '2099-01-01T00:00:00Z',
+      submit: true,
+    });
+    const code = created.campaign.campaign_code;
+    const approved = await approver.approvals.approve.mutate({
+      code,
+      content_hash: created.campaign.content_hash ?? '',
+    });
+    expect(approved).toMatchObject({ status: 'approved', deploy_job: null });
+
+    const edited = await marketer.campaigns.update.mutate({
+      code,
+      metadata: { ...seedCreateRequest().metadata, campaign_name: 'Renamed after approval' },
+    });
+    expect(edited.workflow_status).toBe('draft');
+    expect(edited.content_hash).not.toBe(created.campaign.content_hash);
+
+    await marketer.campaigns.submit.mutate({ code });
+    const stale = await approver.approvals.approve
+      .mutate({ code, content_hash: created.campaign.content_hash ?? '' })
+      .catch((e: unknown) => e);
+    expect(domainCode(stale)).toBe('APPROVAL.CONTENT_CHANGED');
+    const fresh = await approver.approvals.approve.mutate({ code, content_hash: edited.content_hash ?? '' });
+    expect(fresh.status).toBe('approved');
+  });
+
+  it('requires acknowledging a skipped blacklist before approval', async () => {
+    const marketer = await signedIn(server, 'marketer');
+    const approver = await signedIn(server, 'approver');
+    const created = await marketer.campaigns.create.mutate({
+      ...seedCreateRequest({ user_iins: iins.slice(30) }),
+      filter_config: { blacklist_tables: ['ACRM_DW.RB_BLACK_LIST@ACRM', 'BL_No_worker'] },
+      submit: true,
+    });
+    expect(created.campaign.skipped_blacklists).toEqual(['BL_No_worker']);
+    const input = { code: created.campaign.campaign_code, content_hash: created.campaign.content_hash ?? '' };
+    const refused = await approver.approvals.approve.mutate(input).catch((e: unknown) => e);
+    expect(domainCode(refused)).toBe('APPROVAL.ACKNOWLEDGEMENT_REQUIRED');
+    const ok = await approver.approvals.approve.mutate({ ...input, acknowledge_skipped_blacklists: true });
+    expect(ok.status).toBe('approved');
+  });
+
+  it('rejects with a comment back to the author', async () => {
+    const marketer = await signedIn(server, 'marketer');
+    const approver = await signedIn(server, 'approver2');
+    const created = await marketer.campaigns.create.mutate({
+      ...seedCreateRequest({ user_iins: iins.slice(5) }),
+      submit: true,
+    });
+    const code = created.campaign.campaign_code;
+    await approver.approvals.reject.mutate({ code, comment: 'Shorten the SMS text' });
+    const details = await marketer.campaigns.get.query({ code });
+    expect(details.workflow_status).toBe('rejected');
+    expect(details.decisions).toEqual([
+      expect.objectContaining({
+        decision: 'rejected',
+        comment: 'Shorten the SMS text',
+        approver: 'approver2',
+      }),
+    ]);
+    expect(details.actions).toEqual(expect.arrayContaining(['edit', 'submit', 'delete']));
+    const inbox = await marketer.notifications.mine.query({ unread_only: true });
+    expect(inbox.notifications.find((n) => n.kind === 'campaign.rejected')?.body).toBe(
+      'Shorten the SMS text',
+    );
+  });
+});
