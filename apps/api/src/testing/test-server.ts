@@ -26,6 +26,8 @@ export interface TestServer {
   logLines: string[];
   users: Record<string, { id: string; role: Role }>;
   close(): Promise<void>;
+  /** Stops answering at once without waiting for running jobs: a process killed mid-deploy. */
+  crash(): Promise<void>;
 }
 
 export interface TestServerOptions {
@@ -114,6 +116,10 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     target,
     logLines,
     users,
+    async crash() {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
     async close() {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));

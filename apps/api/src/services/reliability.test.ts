@@ -1,0 +1,139 @@
+import type { DeployTarget } from '@campaigns/db';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bearerRequest, eventually, json } from '../testing/http-client';
+import { validIins } from '../testing/iins';
+import { seedCreateRequest } from '../testing/seed-examples';
+import { startTestServer, type TestServer } from '../testing/test-server';
+import { createCampaignSchema } from './campaign-input';
+import { deployerOver } from './target-deployer';
+
+describe('reliability', () => {
+  let server: TestServer;
+  let token: string;
+
+  beforeAll(async () => {
+    server = await startTestServer({ approvalRequired: false });
+    token = (
+      await server.app.auth.createApiToken({
+        userId: server.users.marketer!.id,
+        name: 'load',
+        scopes: ['read', 'write'],
+        actorId: null,
+      })
+    ).token;
+  });
+  afterAll(async () => server.close());
+
+  it('20 concurrent creates get 20 distinct codes, all deployed', async () => {
+    const responses = await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        bearerRequest(
+          server,
+          token,
+          'POST',
+          '/campaigns/create',
+          seedCreateRequest({ user_iins: validIins(5, i * 5) }),
+        ),
+      ),
+    );
+    const bodies = await Promise.all(responses.map((r) => json(r)));
+    expect(responses.map((r) => r.status)).toEqual(Array(20).fill(201));
+    const codes = bodies.map((b) => b.campaign_code as string);
+    expect(new Set(codes).size).toBe(20);
+    expect(bodies.every((b) => b.deployment_result.success)).toBe(true);
+    for (const code of codes) expect(await server.target.countRows('dssb_ocds.mb01_camp_dict', code)).toBe(1);
+  });
+
+  it('a repeated create with the same Idempotency-Key gives one campaign and the first answer', async () => {
+    const request = seedCreateRequest({ user_iins: validIins(4, 500) });
+    const headers = { 'idempotency-key': 'order-42' };
+    const [a, b] = await Promise.all([
+      bearerRequest(server, token, 'POST', '/campaigns/create', request, headers),
+      bearerRequest(server, token, 'POST', '/campaigns/create', request, headers),
+    ]);
+    const c = await bearerRequest(server, token, 'POST', '/campaigns/create', request, headers);
+    const bodies = [await json(a), await json(b), await json(c)];
+    expect(new Set(bodies.map((x) => x.campaign_code)).size).toBe(1);
+    expect(bodies.filter((x) => x.idempotent_replay).length).toBe(2);
+    for (const body of bodies)
+      expect(body.deployment_result).toMatchObject({ success: true, total_users: 4 });
+    const code = bodies[0].campaign_code as string;
+    expect(await server.target.countRows('spss.fd_rb2_campaigns_users', code)).toBe(4);
+    const list = await json(await bearerRequest(server, token, 'GET', '/campaigns/list?limit=500'));
+    expect(list.campaigns.filter((x: { campaign_code: string }) => x.campaign_code === code)).toHaveLength(1);
+  });
+});
+
+describe('a server killed during a deploy', () => {
+  it('resumes after the restart and finishes without duplicate rows', async () => {
+    // First life: the deploy stalls after metadata and target rows are written (the process then dies).
+    let stalled!: () => void;
+    const reachedUsers = new Promise<void>((resolve) => {
+      stalled = resolve;
+    });
+    const first = await startTestServer({ approvalRequired: true });
+    const hanging = new Proxy(first.target as DeployTarget, {
+      get(target, property, receiver) {
+        if (property === 'writeUsers') {
+          return (table: string, rows: unknown) => {
+            if (table === 'spss.fd_rb2_campaigns_users') {
+              stalled();
+              return new Promise(() => {}); // never returns: the process is killed here
+            }
+            return (target.writeUsers as (t: string, r: unknown) => Promise<void>).call(target, table, rows);
+          };
+        }
+        const value: unknown = Reflect.get(target, property, receiver);
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+    const crashing = await startTestServer({
+      store: first.app.store,
+      target: first.target,
+      dataDir: first.dataDir,
+      wrapDeployer: () => deployerOver(hanging),
+      seedUsers: true,
+    });
+    const iins = validIins(12, 900);
+    const marketer = crashing.users.marketer!;
+    const created = await crashing.app.campaigns.create(
+      { userId: marketer.id, role: 'marketer' },
+      createCampaignSchema.parse(seedCreateRequest({ user_iins: iins })),
+      { submit: true },
+    );
+    await crashing.app.approvals.approve(
+      { userId: crashing.users.approver!.id, role: 'approver' },
+      { code: created.campaign.code, contentHash: created.campaign.contentHash ?? '' },
+    );
+    await reachedUsers;
+    await crashing.crash();
+    const code = created.campaign.code;
+    expect((await first.app.store.campaigns.findByCode(code))?.status).toBe('deploying');
+    expect(await first.target.countRows('dssb_ocds.mb22_local_target', code)).toBe(12);
+    expect(await first.target.countRows('spss.fd_rb2_campaigns_users', code)).toBe(0);
+
+    // Second life: the start-up resumes interrupted deploys; only what is missing is written.
+    const resumed = await first.app.deploys.resumeInterrupted();
+    expect(resumed).toEqual([code]);
+    const done = await eventually(async () => {
+      const c = await first.app.store.campaigns.findByCode(code);
+      return c?.status === 'deployed' ? c : undefined;
+    });
+    expect(done.status).toBe('deployed');
+    for (const table of [
+      'dssb_ocds.mb22_local_target',
+      'spss.fd_rb2_campaigns_users',
+      'spss.off_limit_campaigns_users',
+    ]) {
+      expect(await first.target.countRows(table as 'dssb_ocds.mb22_local_target', code)).toBe(12);
+    }
+    expect(await first.target.countRows('dssb_ocds.mb01_camp_dict', code)).toBe(1);
+    const records = await first.app.store.deployments.listForCampaign(done.id);
+    expect(records.filter((r) => r.tableName === 'dssb_ocds.mb22_local_target').map((r) => r.status)).toEqual(
+      ['already_present'],
+    );
+    const trail = await first.app.store.audit.list({ entityType: 'campaign', entityId: code });
+    expect(trail.map((e) => e.action)).toContain('campaign.deploy_resumed');
+    await first.close();
+  });
+});
