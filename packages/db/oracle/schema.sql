@@ -3,19 +3,22 @@
 -- The PGlite twin (src/target/pglite/twin-schema.ts) creates the same tables and columns, and a test checks
 -- that the two stay in step. Column names follow the seed's JSON fields (campaign_name -> CAMPAIGN_NAME).
 -- IINs are VARCHAR2(12), zero-padded: an IIN of a person born 2000-2009 starts with 0.
+-- Text widths are characters (CHAR semantics) and equal core's METADATA_TEXT_LIMITS. Under the default
+-- MAX_STRING_SIZE=STANDARD a VARCHAR2 still holds at most 4000 bytes, i.e. ~2000 Cyrillic or Kazakh letters:
+-- a longer text is refused with ORA-12899, which the service reports as "value too large for column".
 
 CREATE TABLE dssb_ocds.mb01_camp_dict (
   CAMPAIGNCODE      VARCHAR2(20)   NOT NULL,  -- C + 9 digits, e.g. C000012345 (legacy rows may differ)
-  CAMPAIGN_NAME     VARCHAR2(400)  NOT NULL,
-  CAMPAIGN_DESC     VARCHAR2(4000),
-  STREAM            VARCHAR2(200),            -- e.g. market
-  SUB_STREAM        VARCHAR2(200),            -- e.g. seasonal
-  TARGET_ACTION     VARCHAR2(200),            -- e.g. purchase
-  CHANNEL           VARCHAR2(50),             -- Push | POP-UP | SMS
-  CAMPAIGN_TYPE     VARCHAR2(200),            -- business type, e.g. promotion
-  CAMPAIGN_TEXT     VARCHAR2(4000),           -- Russian text
-  CAMPAIGN_TEXT_KZ  VARCHAR2(4000),           -- Kazakh text
-  SHORT_DESC        VARCHAR2(400),
+  CAMPAIGN_NAME     VARCHAR2(255 CHAR)  NOT NULL,
+  CAMPAIGN_DESC     VARCHAR2(4000 CHAR),
+  STREAM            VARCHAR2(100 CHAR),            -- e.g. market
+  SUB_STREAM        VARCHAR2(100 CHAR),            -- e.g. seasonal
+  TARGET_ACTION     VARCHAR2(255 CHAR),            -- e.g. purchase
+  CHANNEL           VARCHAR2(50 CHAR),             -- Push | POP-UP | SMS
+  CAMPAIGN_TYPE     VARCHAR2(100 CHAR),            -- business type, e.g. promotion
+  CAMPAIGN_TEXT     VARCHAR2(4000 CHAR),           -- Russian text
+  CAMPAIGN_TEXT_KZ  VARCHAR2(4000 CHAR),           -- Kazakh text
+  SHORT_DESC        VARCHAR2(500 CHAR),
   DATE_START        DATE,
   DATE_END          DATE,
   OUT_DATE          DATE,                     -- launch date
@@ -26,22 +29,22 @@ CREATE TABLE dssb_ocds.mb01_camp_dict (
 
 CREATE TABLE dssb_ocds.rb3_tr_campaign_dict (
   CAMPAIGNCODE        VARCHAR2(20)   NOT NULL,
-  CAMPAIGN_NAME       VARCHAR2(400)  NOT NULL,
-  CAMPAIGN_DESC       VARCHAR2(4000),
-  STREAM              VARCHAR2(200),
-  SUB_STREAM          VARCHAR2(200),
-  TARGET_ACTION       VARCHAR2(200),
-  CHANNEL             VARCHAR2(50),
-  CAMPAIGN_TYPE       VARCHAR2(200),
-  CAMPAIGN_TEXT       VARCHAR2(4000),
-  CAMPAIGN_TEXT_KZ    VARCHAR2(4000),
-  SHORT_DESC          VARCHAR2(400),
+  CAMPAIGN_NAME       VARCHAR2(255 CHAR)  NOT NULL,
+  CAMPAIGN_DESC       VARCHAR2(4000 CHAR),
+  STREAM              VARCHAR2(100 CHAR),
+  SUB_STREAM          VARCHAR2(100 CHAR),
+  TARGET_ACTION       VARCHAR2(255 CHAR),
+  CHANNEL             VARCHAR2(50 CHAR),
+  CAMPAIGN_TYPE       VARCHAR2(100 CHAR),
+  CAMPAIGN_TEXT       VARCHAR2(4000 CHAR),
+  CAMPAIGN_TEXT_KZ    VARCHAR2(4000 CHAR),
+  SHORT_DESC          VARCHAR2(500 CHAR),
   DATE_START          DATE,
   DATE_END            DATE,
   OUT_DATE            DATE,
   CAMP_CNT            NUMBER(12),
   XLS_OW_ID           VARCHAR2(20)   NOT NULL,  -- KKB_ + 4 digits, e.g. KKB_0123 (legacy rows may differ)
-  BONUS               VARCHAR2(4000),
+  BONUS               VARCHAR2(255 CHAR),
   CHARACTERISTIC_JSON CLOB,                     -- JSON configuration of the bonus
   LOAD_DATE           DATE DEFAULT SYSDATE NOT NULL,
   CONSTRAINT rb3_tr_campaign_dict_pk PRIMARY KEY (CAMPAIGNCODE),

@@ -20,6 +20,8 @@ export type {
   UserRows,
 } from './deploy-target';
 export { DeployTargetError, isDeployTargetError } from './deploy-target-error';
+export type { DeployTargetSettings } from './open-deploy-target';
+export { openDeployTarget } from './open-deploy-target';
 export type { PgliteTargetOptions, TwinClient, TwinQueryable } from './pglite/pglite-target';
 export { PgliteTarget } from './pglite/pglite-target';
 export type { RetryPolicy } from './retry';

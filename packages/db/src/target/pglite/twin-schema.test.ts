@@ -8,13 +8,15 @@ interface TableShape {
   columns: string[];
   notNull: string[];
   primaryKey: string[];
+  /** Character widths of the text columns. */
+  widths: Record<string, number>;
 }
 
 function oracleShapes(): Record<string, TableShape> {
   const ddl = readFileSync(new URL('../../../oracle/schema.sql', import.meta.url), 'utf8');
   const shapes: Record<string, TableShape> = {};
   for (const match of ddl.matchAll(/CREATE TABLE (\S+) \(([\s\S]*?)\n\);/g)) {
-    const shape: TableShape = { columns: [], notNull: [], primaryKey: [] };
+    const shape: TableShape = { columns: [], notNull: [], primaryKey: [], widths: {} };
     for (const line of match[2]!.split('\n')) {
       const code = line.replace(/--.*$/, '').trim();
       const pk = /PRIMARY KEY \(([^)]+)\)/.exec(code);
@@ -23,17 +25,24 @@ function oracleShapes(): Record<string, TableShape> {
       if (!column || code.startsWith('CONSTRAINT')) continue;
       shape.columns.push(column[1]!.toLowerCase());
       if (code.includes('NOT NULL')) shape.notNull.push(column[1]!.toLowerCase());
+      const width = /VARCHAR2\((\d+)/.exec(code);
+      if (width) shape.widths[column[1]!.toLowerCase()] = Number(width[1]);
     }
     shapes[match[1]!.toLowerCase()] = shape;
   }
   return shapes;
 }
 
-it('creates the tables, columns, NOT NULLs and primary keys of oracle/schema.sql', async () => {
+it('creates the tables, columns, widths, NOT NULLs and primary keys of oracle/schema.sql', async () => {
   const db = await PGlite.create('memory://');
   await db.exec(twinSchemaSql);
-  const columns = await db.query<{ t: string; column_name: string; is_nullable: string }>(
-    `SELECT table_schema || '.' || table_name AS t, column_name, is_nullable
+  const columns = await db.query<{
+    t: string;
+    column_name: string;
+    is_nullable: string;
+    character_maximum_length: number | null;
+  }>(
+    `SELECT table_schema || '.' || table_name AS t, column_name, is_nullable, character_maximum_length
      FROM information_schema.columns WHERE table_schema IN ('dssb_ocds', 'spss') ORDER BY t, ordinal_position`,
   );
   const keys = await db.query<{ t: string; column_name: string }>(
@@ -44,10 +53,11 @@ it('creates the tables, columns, NOT NULLs and primary keys of oracle/schema.sql
   );
   const twin: Record<string, TableShape> = {};
   for (const row of columns.rows) {
-    const shape = twin[row.t] ?? { columns: [], notNull: [], primaryKey: [] };
+    const shape = twin[row.t] ?? { columns: [], notNull: [], primaryKey: [], widths: {} };
     twin[row.t] = shape;
     shape.columns.push(row.column_name);
     if (row.is_nullable === 'NO') shape.notNull.push(row.column_name);
+    if (row.character_maximum_length !== null) shape.widths[row.column_name] = row.character_maximum_length;
   }
   for (const row of keys.rows) twin[row.t]?.primaryKey.push(row.column_name);
   await db.close();
