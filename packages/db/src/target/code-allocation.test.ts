@@ -1,0 +1,104 @@
+// Code allocation under concurrency: 50 simultaneous RB1 and 50 RB3 reservations give 50 distinct codes each,
+// on PGlite and (with TEST_DATABASE_URL) on PostgreSQL shared by two store instances, like two API servers.
+import { isDomainError } from '@campaigns/core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createStore, type Store } from '../store/create-store';
+import { createTempPostgresDatabase, type TempPostgresDatabase } from '../store/temp-postgres-database';
+import { allocateCampaignCodes } from './code-allocation';
+import { PgliteTarget } from './pglite/pglite-target';
+import { sampleMetadata } from './target.contract';
+
+interface Setup {
+  stores: Store[];
+  target: PgliteTarget;
+  close(): Promise<void>;
+}
+
+function describeAllocation(driver: string, open: () => Promise<Setup>): void {
+  describe(`code allocation on ${driver}`, () => {
+    let setup: Setup;
+    beforeAll(async () => {
+      setup = await open();
+      // Codes already in the bank's tables, including shapes that must not count.
+      await setup.target.writeMetadata({ campaignCode: 'C000000120', kind: 'RB1', metadata: sampleMetadata });
+      await setup.target.writeMetadata({
+        campaignCode: 'C99999999999',
+        kind: 'RB1',
+        metadata: sampleMetadata,
+      });
+      await setup.target.writeMetadata({
+        campaignCode: 'C000000007',
+        kind: 'RB3',
+        xlsOwId: 'KKB_0041',
+        metadata: sampleMetadata,
+      });
+    });
+    afterAll(async () => setup.close());
+
+    const allocate = (kind: 'RB1' | 'RB3', n: number) =>
+      Promise.all(
+        Array.from({ length: n }, (_, i) =>
+          allocateCampaignCodes(setup.target, setup.stores[i % setup.stores.length]!.codeReservations, kind),
+        ),
+      );
+
+    it('gives 50 simultaneous RB1 and 50 RB3 reservations distinct, consecutive codes', async () => {
+      const [rb1, rb3] = await Promise.all([allocate('RB1', 50), allocate('RB3', 50)]);
+      const codes = [...rb1, ...rb3].map((c) => c.campaign_code);
+      expect(new Set(codes).size).toBe(100);
+      // RB1 and RB3 share one campaign-code sequence, continuing after the bank's largest C000000120.
+      expect(codes.sort()).toEqual(
+        Array.from({ length: 100 }, (_, i) => `C${String(121 + i).padStart(9, '0')}`),
+      );
+      expect(rb1.every((c) => c.xls_ow_id === null)).toBe(true);
+      const xls = rb3.map((c) => c.xls_ow_id!);
+      expect(xls.sort()).toEqual(
+        Array.from({ length: 50 }, (_, i) => `KKB_${String(42 + i).padStart(4, '0')}`),
+      );
+    });
+
+    it('stops with a typed error when the XLS_OW_ID space is exhausted, never a longer id', async () => {
+      const reservations = setup.stores[0]!.codeReservations;
+      expect(await reservations.tryReserve('xls_ow_id', 'KKB_9999')).toBe(true);
+      const error = await allocateCampaignCodes(setup.target, reservations, 'RB3').catch((e: unknown) => e);
+      expect(isDomainError(error) && error.code).toBe('CAMPAIGN.XLS_ID_EXHAUSTED');
+    });
+  });
+}
+
+describeAllocation('PGlite', async () => {
+  const store = await createStore({ dataDir: 'memory://' });
+  const target = await PgliteTarget.open('memory://');
+  return {
+    stores: [store],
+    target,
+    close: async () => {
+      await store.close();
+      await target.close();
+    },
+  };
+});
+
+const serverUrl = process.env.TEST_DATABASE_URL;
+if (serverUrl) {
+  describeAllocation('PostgreSQL (two store instances)', async () => {
+    const database: TempPostgresDatabase = await createTempPostgresDatabase(serverUrl);
+    const first = await createStore({ databaseUrl: database.url });
+    const second = await createStore({ databaseUrl: database.url });
+    const target = await PgliteTarget.open('memory://');
+    return {
+      stores: [first, second],
+      target,
+      close: async () => {
+        await first.close();
+        await second.close();
+        await target.close();
+        await database.drop();
+      },
+    };
+  });
+} else {
+  describe('code allocation on PostgreSQL', () => {
+    it.skip('needs TEST_DATABASE_URL (see .ci/postgres.sh)', () => {});
+  });
+}
