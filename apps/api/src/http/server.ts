@@ -89,6 +89,11 @@ export function createAppServer(app: App): Server {
       return;
     }
 
+    // A browser navigating to an SPA page under /campaigns (a reload) asks for HTML: it gets the app, while
+    // tools asking for JSON get the seed's endpoints.
+    const wantsPage = method === 'GET' && (req.headers.accept ?? '').includes('text/html');
+    if (wantsPage && serveStatic(app.settings.adminBuildDir, req, res, url.pathname)) return;
+
     if (url.pathname.startsWith('/campaigns/') || url.pathname === '/campaigns') {
       try {
         const auth = await authenticateRequest(app, req);
