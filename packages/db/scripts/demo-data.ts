@@ -1,13 +1,13 @@
 // `pnpm demo:data [--clients N] [--data-dir D] [--seed S]`: writes deterministic demo datasets and the registry
 // into DATA_DIR (default <repo>/data). Same arguments, same bytes.
 import { parseArgs } from 'node:util';
-import { generateDemoData, resolveDataDir } from '../src/index';
+import { DEFAULT_DEMO_SEED, generateDemoData, resolveDataDir } from '../src/index';
 
 const { values } = parseArgs({
   options: {
     clients: { type: 'string', default: '1000000' },
     'data-dir': { type: 'string' },
-    seed: { type: 'string', default: '20240301' },
+    seed: { type: 'string', default: String(DEFAULT_DEMO_SEED) },
   },
 });
 const clients = Number(values.clients);

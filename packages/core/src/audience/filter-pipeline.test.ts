@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
+  buildValueIndex,
   type FilterConfigInput,
   iinsToArrowTable,
   type LoadedDataset,
@@ -24,11 +25,13 @@ function setDataset(name: string, rows: number[]): LoadedDataset {
   return { name, status: 'ok', iins: v, rows: rows.length, invalidRows: 0, bytes: v.byteLength };
 }
 function valueDataset(name: string, rows: Array<[number, string]>): LoadedDataset {
-  const byValue = new Map<string, Float64Array>();
-  for (const value of new Set(rows.map(([, v]) => v))) {
-    byValue.set(value, sortUnique(rows.filter(([, v]) => v === value).map(([i]) => i)));
-  }
-  return { name, status: 'ok', byValue, rows: rows.length, invalidRows: 0, bytes: 0 };
+  const labels = [...new Set(rows.map(([, v]) => v))];
+  const { iins, index } = buildValueIndex(
+    Float64Array.from(rows, ([iin]) => iin),
+    Int32Array.from(rows, ([, v]) => labels.indexOf(v)),
+    labels,
+  );
+  return { name, status: 'ok', iins, values: index, rows: rows.length, invalidRows: 0, bytes: 0 };
 }
 const skipped = (name: string): LoadedDataset => ({
   name,

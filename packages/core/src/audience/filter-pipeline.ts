@@ -6,6 +6,7 @@ import type { DatasetProblemCode } from './dataset-error';
 import { type FilterConfig, type FilterConfigInput, filterConfigSchema } from './filter-config';
 import { type IinVector, intersect, sortUnique, subtract, unionAll } from './iin-vector';
 import type { DecodedDataset } from './parquet-dataset';
+import { keepHolders, maskForValues } from './value-index';
 
 /** A dataset as the pipeline sees it: decoded, or skipped with the reason. */
 export type LoadedDataset =
@@ -103,7 +104,7 @@ export function runFilterPipeline(
     const listNames: string[] = [];
     for (const name of config.blacklist_tables) {
       const ds = usable(datasets.blacklists?.[name], name, 'blacklist', warnings);
-      if (ds?.iins) {
+      if (ds) {
         lists.push(ds.iins);
         listNames.push(name);
       } else {
@@ -132,19 +133,19 @@ export function runFilterPipeline(
   }
 
   // 2-3. Devices and push streams: keep IINs having ANY listed value.
-  keepHolders('device', datasets.devices, 'devices', config.devices);
-  keepHolders('push', datasets.push, 'push', config.push_streams);
+  valueStep('device', datasets.devices, 'devices', config.devices);
+  valueStep('push', datasets.push, 'push', config.push_streams);
 
   // 4. MAU: keep monthly-active IINs.
   if (!config.mau_only) record('mau', 'off', current);
   else {
     const ds = usable(datasets.mau, datasets.mau?.name ?? 'mau', 'mau', warnings);
-    if (ds?.iins) record('mau', 'applied', intersect(current, ds.iins));
+    if (ds) record('mau', 'applied', intersect(current, ds.iins));
     else record('mau', 'skipped', current);
   }
 
   // 5. Products: keep IINs holding ANY listed product.
-  keepHolders('product', datasets.products, 'products', config.products);
+  valueStep('product', datasets.products, 'products', config.products);
 
   // 6. Contact pressure: remove IINs already reserved by overlapping campaigns.
   if (!config.contact_pressure) record('contact_pressure', 'off', current);
@@ -169,22 +170,17 @@ export function runFilterPipeline(
     steps,
   };
 
-  function keepHolders(
-    step: FilterStep,
-    ds: LoadedDataset | undefined,
-    kind: string,
-    wanted: string[],
-  ): void {
+  function valueStep(step: FilterStep, ds: LoadedDataset | undefined, kind: string, wanted: string[]): void {
     if (wanted.length === 0) {
       record(step, 'off', current);
       return;
     }
     const loaded = usable(ds, ds?.name ?? kind, step, warnings);
-    if (!loaded?.byValue) {
+    if (!loaded?.values) {
       record(step, 'skipped', current);
       return;
     }
-    const { vectors, unknown } = vectorsForValues(loaded.byValue, wanted);
+    const { mask, unknown } = maskForValues(loaded.values, wanted);
     for (const value of unknown) {
       warnings.push({
         step,
@@ -193,7 +189,7 @@ export function runFilterPipeline(
         message: `'${value}' does not occur in dataset ${loaded.name}; it matches nobody`,
       });
     }
-    record(step, 'applied', intersect(current, unionAll(vectors)));
+    record(step, 'applied', keepHolders(current, { iins: loaded.iins, index: loaded.values }, mask));
   }
 }
 
@@ -223,27 +219,6 @@ function usable(
     return undefined;
   }
   return ds;
-}
-
-/** Vectors for the wanted values, matched exactly, else ignoring case and surrounding spaces. */
-export function vectorsForValues(
-  byValue: ReadonlyMap<string, IinVector>,
-  wanted: readonly string[],
-): { vectors: IinVector[]; unknown: string[] } {
-  const vectors: IinVector[] = [];
-  const unknown: string[] = [];
-  for (const value of wanted) {
-    const exact = byValue.get(value);
-    if (exact) {
-      vectors.push(exact);
-      continue;
-    }
-    const key = value.trim().toLowerCase();
-    const loose = [...byValue.entries()].filter(([label]) => label.trim().toLowerCase() === key);
-    if (loose.length === 0) unknown.push(value);
-    for (const [, v] of loose) vectors.push(v);
-  }
-  return { vectors, unknown };
 }
 
 function inputIins(input: PipelineInput): ArrayLike<number> {

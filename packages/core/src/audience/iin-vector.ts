@@ -23,24 +23,32 @@ const RADIX_LIMIT = 2 ** 40;
  * anything else falls back to the native sort.
  */
 export function sortUnique(values: ArrayLike<number>): IinVector {
+  // One monomorphic Float64Array copy first: the scans below then stay on the fast typed-array path.
+  const copy = new Float64Array(values as ArrayLike<number>);
+  return sortUniqueInPlace(copy);
+}
+
+/** Like sortUnique, but sorts the given array itself (its contents are lost); returns it or a prefix copy. */
+export function sortUniqueInPlace(values: Float64Array): IinVector {
   const n = values.length;
   let ascending = true;
   let nonDecreasing = true;
   let fitsRadix = true;
+  let prev = Number.NEGATIVE_INFINITY;
   for (let i = 0; i < n; i++) {
-    const v = values[i] as number;
+    const v = values[i]!;
     if (!(v >= 0 && v < RADIX_LIMIT && Math.floor(v) === v)) fitsRadix = false;
-    if (i > 0) {
-      const prev = values[i - 1] as number;
-      if (!(v > prev)) ascending = false;
+    if (!(v > prev)) {
+      ascending = false;
       if (v < prev) nonDecreasing = false;
     }
+    prev = v;
   }
-  if (ascending) return Float64Array.from(values);
+  if (ascending) return values;
   let sorted: Float64Array;
-  if (nonDecreasing) sorted = Float64Array.from(values);
-  else if (fitsRadix) sorted = radixSort40(values);
-  else sorted = Float64Array.from(values).sort();
+  if (!fitsRadix) sorted = values.sort();
+  else if (nonDecreasing) sorted = values;
+  else sorted = radixSort40(values);
   return dropAdjacentDuplicates(sorted);
 }
 
@@ -56,7 +64,7 @@ function dropAdjacentDuplicates(sorted: Float64Array): Float64Array {
 }
 
 /** LSD radix sort of integers in [0, 2^40) with 14/13/13-bit digits; all three histograms built in one pass. */
-function radixSort40(values: ArrayLike<number>): Float64Array {
+function radixSort40(values: Float64Array): Float64Array {
   const n = values.length;
   const lo = new Uint32Array(n);
   const hi = new Uint32Array(n);
@@ -113,7 +121,7 @@ export function intersect(a: IinVector, b: IinVector): IinVector {
   if (a.length > b.length) return intersect(b, a);
   const out = new Float64Array(a.length);
   let n = 0;
-  if (a.length * 16 < b.length) {
+  if (a.length * 8 < b.length) {
     let j = 0;
     for (let i = 0; i < a.length && j < b.length; i++) {
       const x = a[i] as number;
@@ -142,7 +150,7 @@ export function intersect(a: IinVector, b: IinVector): IinVector {
 export function subtract(a: IinVector, b: IinVector): IinVector {
   const out = new Float64Array(a.length);
   let n = 0;
-  if (b.length * 16 < a.length) {
+  if (b.length * 8 < a.length) {
     // Few to remove: copy the runs between removed values.
     let start = 0;
     for (let k = 0; k < b.length; k++) {

@@ -9,3 +9,4 @@ export * from './parquet-dataset';
 export * from './parquet-write';
 export * from './product-selection';
 export * from './value-groups';
+export * from './value-index';

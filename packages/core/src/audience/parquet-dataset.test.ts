@@ -10,7 +10,13 @@ import {
   vectorFromArray,
 } from 'apache-arrow';
 import { describe, expect, it } from 'vitest';
-import { DatasetError, decodeParquetDataset, readParquetTable, writeParquetTable } from '../index';
+import {
+  DatasetError,
+  decodeParquetDataset,
+  holdersOfLabel,
+  readParquetTable,
+  writeParquetTable,
+} from '../index';
 
 const IINS = [900101300007, 900101300811, 50505500012];
 
@@ -71,10 +77,12 @@ describe('decodeParquetDataset', () => {
     });
     for (const table of [plain, dict]) {
       const ds = decodeParquetDataset(writeParquetTable(table), { iinColumn: 'iin', valueColumn: 'device' });
-      expect(Object.fromEntries([...ds.byValue!].map(([k, v]) => [k, [...v]]))).toEqual({
-        android: [3, 5],
-        iOS: [1, 4],
-      });
+      const values = { iins: ds.iins, index: ds.values! };
+      expect(ds.values!.labels.map((label) => [label, [...holdersOfLabel(values, label)]])).toEqual([
+        ['android', [3, 5]],
+        ['iOS', [1, 4]],
+      ]);
+      expect(ds.values!.counts).toEqual([2, 2]);
     }
   });
 

@@ -5,14 +5,15 @@ import { readParquet, readSchema } from 'parquet-wasm';
 import { iinsFromColumn } from './arrow-iins';
 import { DatasetError } from './dataset-error';
 import { type IinVector, sortUnique } from './iin-vector';
-import { groupIinsByValue } from './value-groups';
+import { encodeValueColumn } from './value-groups';
+import { buildValueIndex, type ValueIndex } from './value-index';
 
-/** A dataset ready for the pipeline: every distinct IIN, or one vector per value (device, stream, product). */
+/** A dataset ready for the pipeline: its distinct IINs and, for devices, streams and products, their values. */
 export interface DecodedDataset {
-  /** Distinct IINs (set for datasets without a value column). */
-  iins?: IinVector;
-  /** Distinct IINs per value, for datasets with a value column. */
-  byValue?: ReadonlyMap<string, IinVector>;
+  /** Distinct IINs (for value datasets: those holding at least one value). */
+  iins: IinVector;
+  /** Value datasets: which values each IIN holds. */
+  values?: ValueIndex;
   /** Rows in the file. */
   rows: number;
   /** Rows whose IIN cell held no usable IIN (null, text, too long); left out, counted here. */
@@ -100,10 +101,17 @@ export function datasetFromArrowTable(table: Table, columns: DatasetColumns): De
     keepRows: true,
     columnName: columns.iinColumn,
   });
-  const byValue = groupIinsByValue(values, rows!, valueColumn);
-  let bytes = 0;
-  for (const v of byValue.values()) bytes += v.byteLength;
-  return { byValue, rows: table.numRows, invalidRows, bytes };
+  const { codeOfRow, labels } = encodeValueColumn(valueColumn);
+  const codes =
+    values.length === codeOfRow.length ? codeOfRow : Int32Array.from(rows!, (row) => codeOfRow[row]!);
+  const { iins, index } = buildValueIndex(values, codes, labels);
+  return {
+    iins,
+    values: index,
+    rows: table.numRows,
+    invalidRows,
+    bytes: iins.byteLength + index.masks.byteLength,
+  };
 }
 
 function describe(cause: unknown): string {

@@ -1,8 +1,7 @@
 // Product-based selection (seed: "Data Loading ... Product-based selection"): an audience of everyone holding ANY
 // of the listed products, straight from the product dataset.
-
-import { vectorsForValues } from './filter-pipeline';
-import { type IinVector, unionAll } from './iin-vector';
+import type { IinVector } from './iin-vector';
+import { holdersOf, type IndexedValues, maskForValues } from './value-index';
 
 export interface ProductSelection {
   iins: IinVector;
@@ -12,19 +11,11 @@ export interface ProductSelection {
   unknown: string[];
 }
 
-export function selectByProducts(
-  byProduct: ReadonlyMap<string, IinVector>,
-  products: readonly string[],
-): ProductSelection {
+export function selectByProducts(products: IndexedValues, wanted: readonly string[]): ProductSelection {
   const holders: Record<string, number> = {};
-  const all: IinVector[] = [];
-  const unknown: string[] = [];
-  for (const product of new Set(products)) {
-    const { vectors, unknown: missing } = vectorsForValues(byProduct, [product]);
-    const held = unionAll(vectors);
-    holders[product] = held.length;
-    all.push(held);
-    unknown.push(...missing);
+  for (const product of new Set(wanted)) {
+    holders[product] = holdersOf(products, maskForValues(products.index, [product]).mask).length;
   }
-  return { iins: unionAll(all), holders, unknown };
+  const { mask, unknown } = maskForValues(products.index, wanted);
+  return { iins: holdersOf(products, mask), holders, unknown };
 }

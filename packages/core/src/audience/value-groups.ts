@@ -1,19 +1,11 @@
-// Splits (IIN, value) rows into one sorted unique IIN vector per value (device, push stream, product) without a
-// JS string per row: dictionary columns map through their indices, plain text columns through a byte hash.
+// Encodes a value column (device, push stream, product) as one small integer per row without a JS string per
+// row: dictionary columns map through their indices, plain text columns through a byte hash.
 import { type Data, makeVector, Type, type Vector } from 'apache-arrow';
-import { type IinVector, sortUnique } from './iin-vector';
 
 const NULL_CODE = -1;
 
-/**
- * Groups `iins[k]` (found at column row `rows[k]`) by the value column's text at that row. Rows whose value is
- * null or empty are left out. Values are trimmed; their spelling is otherwise kept as in the file.
- */
-export function groupIinsByValue(
-  iins: Float64Array,
-  rows: Uint32Array,
-  valueColumn: Vector,
-): Map<string, IinVector> {
+/** Codes per column row (-1: null or empty) and the labels they stand for, in order of first appearance. */
+export function encodeValueColumn(valueColumn: Vector): { codeOfRow: Int32Array; labels: string[] } {
   const labels: string[] = [];
   const codeOfLabel = new Map<string, number>();
   const codeOfRow = new Int32Array(valueColumn.length).fill(NULL_CODE);
@@ -22,25 +14,7 @@ export function groupIinsByValue(
     encodeChunk(data, rowBase, codeOfRow, labels, codeOfLabel);
     rowBase += data.length;
   }
-  // Counting sort of IINs by code (stable: row order kept, so a file sorted by IIN needs no sort per value).
-  const counts = new Uint32Array(labels.length + 1);
-  for (let k = 0; k < iins.length; k++) {
-    const code = codeOfRow[rows[k] as number] as number;
-    if (code !== NULL_CODE) counts[code + 1]!++;
-  }
-  for (let c = 0; c < labels.length; c++) counts[c + 1]! += counts[c] as number;
-  const starts = counts.slice();
-  const grouped = new Float64Array(counts[labels.length] as number);
-  for (let k = 0; k < iins.length; k++) {
-    const code = codeOfRow[rows[k] as number] as number;
-    if (code !== NULL_CODE) grouped[starts[code]!++] = iins[k] as number;
-  }
-  const byValue = new Map<string, IinVector>();
-  for (let c = 0; c < labels.length; c++) {
-    const segment = grouped.subarray(counts[c] as number, counts[c + 1] as number);
-    if (segment.length > 0) byValue.set(labels[c]!, sortUnique(segment));
-  }
-  return byValue;
+  return { codeOfRow, labels };
 }
 
 function codeFor(label: string, labels: string[], codeOfLabel: Map<string, number>): number {

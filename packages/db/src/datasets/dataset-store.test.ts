@@ -105,7 +105,7 @@ describe('DatasetStore', () => {
     expect([...first.survivors]).toEqual([B]);
     const [described] = await store.describeDatasets();
     expect(described).toMatchObject({ status: 'loaded', rows: 2, values: { android: 1, iOS: 1 } });
-    expect(described!.memory_bytes).toBe(16);
+    expect(described!.memory_bytes).toBe(2 * 8 + 2 * 4); // two IINs and their value masks
     expect(described!.load_ms).toBeGreaterThanOrEqual(0);
 
     await writeTable(

@@ -30,8 +30,9 @@ export interface DatasetDescription {
   status: 'not_loaded' | 'loaded' | 'skipped';
   rows?: number;
   invalid_rows?: number;
-  /** Distinct IINs (set datasets) or distinct IINs per value (value datasets). */
+  /** Distinct IINs in the file (value datasets: those with at least one value). */
   distinct_iins?: number;
+  /** Value datasets: distinct IINs per value. */
   values?: Record<string, number>;
   load_ms?: number;
   /** Bytes held by the cached vectors. */
@@ -133,15 +134,16 @@ export class DatasetStore {
         out.push({ ...base, status: 'skipped', problem: { code: ds.code, reason: ds.reason } });
         continue;
       }
-      const values = ds.byValue
-        ? Object.fromEntries([...ds.byValue].map(([value, iins]) => [value, iins.length]))
+      const index = ds.values;
+      const values = index
+        ? Object.fromEntries(index.labels.map((label, code) => [label, index.counts[code]!]))
         : undefined;
       out.push({
         ...base,
         status: 'loaded',
         rows: ds.rows,
         invalid_rows: ds.invalidRows,
-        ...(ds.iins ? { distinct_iins: ds.iins.length } : {}),
+        distinct_iins: ds.iins.length,
         ...(values ? { values } : {}),
         load_ms: Math.round(cached.loadMs * 10) / 10,
         memory_bytes: ds.bytes,

@@ -18,6 +18,11 @@ import {
 import type { DatasetRegistry } from './registry';
 import { REGISTRY_FILE } from './registry';
 
+/** Bumped whenever the generator's output changes, so a cached benchmark data set is regenerated. */
+export const DEMO_DATA_VERSION = 2;
+/** Written beside the datasets: what generated them. */
+export const DEMO_META_FILE = 'demo.json';
+
 export const SEED_BLACKLISTS = [
   'ACRM_DW.RB_BLACK_LIST@ACRM',
   'dssb_de.dim_clients_black_list',
@@ -43,6 +48,8 @@ export const DEMO_PRODUCTS = [
   'Брокерский счёт',
   'Страхование',
 ] as const;
+
+export const DEFAULT_DEMO_SEED = 20_240_301;
 
 export interface DemoDataOptions {
   dataDir: string;
@@ -197,7 +204,7 @@ const PRODUCT_SHARE = [0.45, 0.8, 0.35, 0.25, 0.05, 0.06, 0.08, 0.2];
 export async function generateDemoData(options: DemoDataOptions): Promise<DemoDataSummary> {
   const started = performance.now();
   const clients = options.clients ?? 1_000_000;
-  const random = seededRandom(options.seed ?? 20_240_301);
+  const random = seededRandom(options.seed ?? DEFAULT_DEMO_SEED);
   const log = options.onProgress ?? (() => {});
   const dataDir = options.dataDir;
   await mkdir(dataDir, { recursive: true });
@@ -243,17 +250,20 @@ export async function generateDemoData(options: DemoDataOptions): Promise<DemoDa
     new Table({ IIN: textIinColumn(bl[2]!.subarray(0, blLength[2])) }),
   );
 
+  // The big exports come ordered by IIN (as a warehouse `ORDER BY iin` dump does); the blacklists and the client
+  // list do not. The loader handles both (unordered files are radix-sorted once when loaded).
+  const ordered = sortUnique(iins);
   // Devices (~90% of clients, one row each) and push preferences (per stream, only clients with a device).
   const devices = pairRows(clients);
   const push = pairRows(Math.ceil(clients * STREAM_SHARE.reduce((a, b) => a + b, 0) * 1.05) + 64);
   const mau = new Float64Array(clients);
   let mauLength = 0;
   for (let i = 0; i < clients; i++) {
-    if (random() < 0.6) mau[mauLength++] = iins[i]!;
+    if (random() < 0.6) mau[mauLength++] = ordered[i]!;
     if (random() >= 0.9) continue;
-    pushPair(devices, iins[i]!, pick(DEVICE_WEIGHTS, random()));
+    pushPair(devices, ordered[i]!, pick(DEVICE_WEIGHTS, random()));
     for (let s = 0; s < DEMO_STREAMS.length; s++) {
-      if (random() < STREAM_SHARE[s]! && push.length < push.iins.length) pushPair(push, iins[i]!, s);
+      if (random() < STREAM_SHARE[s]! && push.length < push.iins.length) pushPair(push, ordered[i]!, s);
     }
   }
   await write(
@@ -272,12 +282,12 @@ export async function generateDemoData(options: DemoDataOptions): Promise<DemoDa
   );
   await write('mau.parquet', new Table({ iin: int64IinColumn(mau.subarray(0, mauLength)) }));
 
-  // Products: several rows per client (about 2.2 on average), rows grouped by product as a warehouse dumps them.
+  // Products: several rows per client (about 2.2 on average).
   const products = pairRows(Math.ceil(clients * PRODUCT_SHARE.reduce((a, b) => a + b, 0) * 1.05) + 64);
-  for (let p = 0; p < DEMO_PRODUCTS.length; p++) {
-    for (let i = 0; i < clients; i++) {
+  for (let i = 0; i < clients; i++) {
+    for (let p = 0; p < DEMO_PRODUCTS.length; p++) {
       if (random() < PRODUCT_SHARE[p]! && products.length < products.iins.length)
-        pushPair(products, iins[i]!, p);
+        pushPair(products, ordered[i]!, p);
     }
   }
   await write(
@@ -303,5 +313,7 @@ export async function generateDemoData(options: DemoDataOptions): Promise<DemoDa
     products: { file: 'products.parquet', iin_column: 'iin', value_column: 'product', kind: 'product' },
   };
   await writeFile(path.join(dataDir, REGISTRY_FILE), `${JSON.stringify(registry, null, 2)}\n`);
+  const meta = { version: DEMO_DATA_VERSION, clients, seed: options.seed ?? DEFAULT_DEMO_SEED };
+  await writeFile(path.join(dataDir, DEMO_META_FILE), `${JSON.stringify(meta)}\n`);
   return { clients, files, ms: performance.now() - started };
 }

@@ -5,7 +5,10 @@ export type { DatasetDescription, DatasetStoreOptions } from './dataset-store';
 export { DatasetStore } from './dataset-store';
 export type { DemoDataOptions, DemoDataSummary } from './demo-datasets';
 export {
+  DEFAULT_DEMO_SEED,
+  DEMO_DATA_VERSION,
   DEMO_DEVICES,
+  DEMO_META_FILE,
   DEMO_PRODUCTS,
   DEMO_STREAMS,
   generateDemoData,
