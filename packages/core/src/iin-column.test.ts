@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { completeIin, parseIinColumn } from './index';
+import { completeIin, parseIinColumn, validateIin } from './index';
 
 type Cell = string | number | null | undefined;
 
@@ -131,6 +131,34 @@ describe('parseIinColumn', () => {
       [3, 'check_digit'],
       [4, 'empty'],
     ]);
+  });
+
+  it('warns about exactly the rows validateIin warns about, except repeats of an earlier row', () => {
+    const anyValid = fc.oneof(validIin, validIinWithLostZero, validIin.map(Number));
+    const withRepeats = fc
+      .tuple(fc.array(anyValid, { maxLength: 30 }), fc.array(fc.nat(), { maxLength: 10 }))
+      .map(([cells, picks]) => [
+        ...cells,
+        ...picks.flatMap((pick) => (cells.length > 0 ? [cells[pick % cells.length]!] : [])),
+      ]);
+    fc.assert(
+      fc.property(withRepeats, fc.integer({ min: 0, max: 3 }), (column, maxWarnings) => {
+        const report = parseIinColumn(column, { maxWarnings });
+        const seen = new Set<string>();
+        const expected: Array<{ row: number; code: string }> = [];
+        column.forEach((cell, index) => {
+          const result = validateIin(cell);
+          if (!result.ok || seen.has(result.value)) return;
+          seen.add(result.value);
+          for (const warning of result.warnings) expected.push({ row: index + 1, code: warning.code });
+        });
+        expect(report.warnings.map(({ row, code }) => ({ row, code }))).toEqual(
+          expected.slice(0, maxWarnings),
+        );
+        const counted = Object.values(report.warningCounts).reduce((sum, count) => sum + count, 0);
+        expect(counted).toBe(expected.length);
+      }),
+    );
   });
 
   it('lists odd dates as warnings up to maxWarnings but counts them all', () => {

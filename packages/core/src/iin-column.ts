@@ -1,14 +1,16 @@
 // Parses a whole uploaded IIN column in one pass into numeric form, with a report of every row not taken.
 // Hot path: a 12-character string of digits; it costs char-code arithmetic and no allocation. Everything else goes
 // through validateIin, which builds the messages (rejected rows are expected to be few).
+import { findDuplicateValues } from './duplicate-values';
 import {
   IIN_NON_DIGIT,
   type IinRejectReason,
   type IinWarning,
   type IinWarningCode,
-  iinOddities,
+  iinOdditiesOf,
   oddityWarnings,
   parseIinDigits,
+  surelyOrdinaryIin,
   validateIin,
 } from './iin';
 
@@ -67,33 +69,17 @@ export function parseIinColumn(
   const out = new Float64Array(total);
   let count = 0;
   const rejected: IinColumnRejection[] = [];
-  const warnings: IinColumnWarning[] = [];
-  const warningCounts: Record<IinWarningCode, number> = {
-    'IIN.IMPOSSIBLE_DATE': 0,
-    'IIN.UNKNOWN_CENTURY': 0,
-    'IIN.LEADING_ZERO_RESTORED': 0,
-  };
-  const warn = (index: number, cell: Cell, list: IinWarning[]) => {
-    for (const warning of list) {
-      warningCounts[warning.code]++;
-      if (warnings.length < maxWarnings)
-        warnings.push({ row: firstRow + index, value: cellText(cell), ...warning });
-    }
-  };
-
+  let warnings = new WarningCollector(firstRow, maxWarnings);
   for (let i = 0; i < total; i++) {
     const cell = values[i];
     if (typeof cell === 'string' && cell.length === 12) {
       const iin = parseIinDigits(cell, 0);
       if (iin >= 0) {
         out[count++] = iin;
-        const flags = iinOddities(
-          (cell.charCodeAt(0) - 48) * 10 + cell.charCodeAt(1) - 48,
-          (cell.charCodeAt(2) - 48) * 10 + cell.charCodeAt(3) - 48,
-          (cell.charCodeAt(4) - 48) * 10 + cell.charCodeAt(5) - 48,
-          cell.charCodeAt(6) - 48,
-        );
-        if (flags !== 0) warn(i, cell, oddityWarnings(flags, cell));
+        if (!surelyOrdinaryIin(iin)) {
+          const flags = iinOdditiesOf(iin);
+          if (flags !== 0) warnings.add(i, cell, oddityWarnings(flags, cell));
+        }
         continue;
       }
       // A non-digit may be a space to drop: the general path below decides.
@@ -111,7 +97,7 @@ export function parseIinColumn(
     const result = validateIin(cell);
     if (result.ok) {
       out[count++] = result.iin;
-      if (result.warnings.length > 0) warn(i, cell, result.warnings);
+      if (result.warnings.length > 0) warnings.add(i, cell, result.warnings);
     } else {
       rejected.push({
         row: firstRow + i,
@@ -130,13 +116,15 @@ export function parseIinColumn(
       accepted: count,
       duplicates: 0,
       rejected,
-      warnings,
-      warningCounts,
+      warnings: warnings.listed,
+      warningCounts: warnings.counts,
     };
   }
 
   // Rare path: keep each duplicated IIN's first row, report the later ones. Accepted entry k came from the k-th row
   // that was not rejected, so walking the rows beside the (row-ordered) rejections recovers each one's row.
+  // Warnings are collected again on the way, so that a repeated row's warnings do not count twice.
+  warnings = new WarningCollector(firstRow, maxWarnings);
   const firstRowOf = new Map<number, number>();
   const duplicateRows: IinColumnRejection[] = [];
   let kept = 0;
@@ -148,12 +136,13 @@ export function parseIinColumn(
       index++;
     }
     const iin = out[k]!;
+    const cell = values[index];
     if (duplicateValues.has(iin)) {
       const first = firstRowOf.get(iin);
       if (first !== undefined) {
         duplicateRows.push({
           row: firstRow + index,
-          value: cellText(values[index]),
+          value: cellText(cell),
           reason: 'duplicate',
           message: `IIN ${String(iin).padStart(12, '0')} already appears on row ${first}`,
         });
@@ -162,28 +151,42 @@ export function parseIinColumn(
       firstRowOf.set(iin, firstRow + index);
     }
     out[kept++] = iin;
+    if (!(typeof cell === 'string' && cell.length === 12 && surelyOrdinaryIin(iin))) {
+      const result = validateIin(cell ?? '');
+      if (result.ok && result.warnings.length > 0) warnings.add(index, cell, result.warnings);
+    }
   }
-  const allRejected = rejected.concat(duplicateRows).sort((a, b) => a.row - b.row);
   return {
     iins: out.slice(0, kept),
     total,
     accepted: kept,
     duplicates: duplicateRows.length,
-    rejected: allRejected,
-    warnings,
-    warningCounts,
+    rejected: rejected.concat(duplicateRows).sort((a, b) => a.row - b.row),
+    warnings: warnings.listed,
+    warningCounts: warnings.counts,
   };
 }
 
-/** The values that occur more than once, or null when all are unique (the usual case, decided by one sort). */
-function findDuplicateValues(iins: Float64Array): Set<number> | null {
-  const sorted = iins.slice().sort();
-  let found: Set<number> | null = null;
-  for (let i = 1; i < sorted.length; i++) {
-    if (sorted[i] === sorted[i - 1]) {
-      found ??= new Set();
-      found.add(sorted[i]!);
+/** Warnings in row order, listed up to a cap and counted in full. */
+class WarningCollector {
+  readonly listed: IinColumnWarning[] = [];
+  readonly counts: Record<IinWarningCode, number> = {
+    'IIN.IMPOSSIBLE_DATE': 0,
+    'IIN.UNKNOWN_CENTURY': 0,
+    'IIN.LEADING_ZERO_RESTORED': 0,
+  };
+
+  constructor(
+    private readonly firstRow: number,
+    private readonly maxListed: number,
+  ) {}
+
+  add(index: number, cell: Cell, warnings: IinWarning[]): void {
+    for (const warning of warnings) {
+      this.counts[warning.code]++;
+      if (this.listed.length < this.maxListed) {
+        this.listed.push({ row: this.firstRow + index, value: cellText(cell), ...warning });
+      }
     }
   }
-  return found;
 }
