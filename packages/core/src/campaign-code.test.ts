@@ -58,6 +58,7 @@ describe('nextCampaignCode', () => {
 
   it('ignores everything that is not exactly C + 9 digits', () => {
     expect(nextCampaignCode(['C12', 'c000000009', 'C0000123456', 'C000000004'])).toBe('C000000005');
+    expect(nextCampaignCode([null, undefined, 'C000000004'])).toBe('C000000005'); // nullable columns
   });
 
   it('keeps going past C000099999, where the seed query LIKE C0000% would repeat a code', () => {

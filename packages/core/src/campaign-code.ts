@@ -20,7 +20,7 @@ export function isCampaignCode(value: unknown): value is string {
  * 1 + the largest well-formed code in `existing` (both metadata tables and the app's reservations); C000000001 when
  * there is none. Throws CAMPAIGN.CODE_SPACE_EXHAUSTED after C999999999.
  */
-export function nextCampaignCode(existing: Iterable<string>): string {
+export function nextCampaignCode(existing: Iterable<string | null | undefined>): string {
   return nextSequenceCode(CAMPAIGN_CODES, existing);
 }
 

@@ -25,7 +25,10 @@ export function formatSequenceCode(sequence: CodeSequence, n: number): string {
 }
 
 /** The next code after every well-formed one in `existing` (which may hold anything); the first code if none. */
-export function nextSequenceCode(sequence: CodeSequence, existing: Iterable<string>): string {
+export function nextSequenceCode(
+  sequence: CodeSequence,
+  existing: Iterable<string | null | undefined>,
+): string {
   const pattern = codeSequencePattern(sequence);
   let largest = 0; // so that the first code is ...0001 (and ...0000, if present, is followed by ...0001)
   for (const code of existing) {

@@ -16,6 +16,6 @@ export function isXlsOwId(value: unknown): value is string {
 }
 
 /** 1 + the largest well-formed id in `existing`; KKB_0001 when none. Throws CAMPAIGN.XLS_ID_EXHAUSTED after KKB_9999. */
-export function nextXlsOwId(existing: Iterable<string>): string {
+export function nextXlsOwId(existing: Iterable<string | null | undefined>): string {
   return nextSequenceCode(XLS_OW_IDS, existing);
 }
