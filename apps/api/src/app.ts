@@ -12,6 +12,7 @@ import { CampaignService } from './services/campaign-service';
 import { CodeService } from './services/code-service';
 import { DeployService } from './services/deploy-service';
 import { JobRunner } from './services/job-runner';
+import { ListCache } from './services/list-cache';
 import { Notifier } from './services/notifier';
 import { createTargetDeployer } from './services/target-deployer';
 import { UserService } from './services/user-service';
@@ -32,6 +33,7 @@ export interface App {
   clock: Clock;
   logger: Logger;
   store: Store;
+  listCache: ListCache;
   datasets: DatasetStore;
   deployer: CampaignDeployer;
   audit: AuditTrail;
@@ -52,11 +54,13 @@ export async function createApp(options: AppOptions): Promise<App> {
   const { settings } = options;
   const clock = options.clock ?? systemClock;
   const logger = options.logger ?? createLogger(settings.logLevel);
-  const store =
+  const rawStore =
     options.store ??
     (await createStore(
       settings.databaseUrl ? { databaseUrl: settings.databaseUrl } : { dataDir: `${settings.dataDir}/store` },
     ));
+  const listCache = new ListCache(clock);
+  const store = listCache.watch(rawStore);
   const deployer = options.deployer ?? (await createTargetDeployer(settings));
   const datasets = new DatasetStore(settings.dataDir);
   const audit: AuditTrail = {
@@ -81,6 +85,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     sessions: store.sessions,
     apiTokens: store.apiTokens,
     audit,
+    onCredentialsChanged: () => auth.forgetCachedTokens(),
   });
   const codes = new CodeService({ store, deployer, clock, logger });
   const audiences = new AudienceService(datasets, clock);
@@ -126,6 +131,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     clock,
     logger,
     store,
+    listCache,
     datasets,
     deployer,
     audit,
@@ -144,7 +150,7 @@ export async function createApp(options: AppOptions): Promise<App> {
       await jobs.drain();
       await notifier.drain();
       if (!options.deployer) await deployer.close();
-      if (!options.store) await store.close();
+      if (!options.store) await rawStore.close();
     },
   };
 }

@@ -2,6 +2,7 @@
 // on one port. Stops gracefully on SIGINT/SIGTERM: no new requests, running deploys finish, databases close.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { generateDemoData } from '@campaigns/db';
 import { createApp } from './app';
 import { seedDemoUsers } from './demo-users';
 import { loadSettings, repoRoot } from './env';
@@ -11,7 +12,7 @@ const schedulerEveryMs = 30_000;
 
 async function main(): Promise<void> {
   const settings = loadSettings();
-  ensureDemoData(settings.dataDir);
+  await ensureDemoData(settings.dataDir);
   ensureAdminBuild(settings.adminBuildDir);
 
   const app = await createApp({ settings });
@@ -62,19 +63,13 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => stop('SIGTERM'));
 }
 
-function ensureDemoData(dataDir: string): void {
+async function ensureDemoData(dataDir: string): Promise<void> {
   if (existsSync(`${dataDir}/datasets.json`)) return;
-  const script = `${repoRoot}/packages/db/scripts/demo-data.ts`;
-  if (!existsSync(script)) {
-    process.stderr.write(`No datasets in ${dataDir} and no demo-data script; filters will be skipped.\n`);
-    return;
-  }
   process.stdout.write(`Generating demo datasets into ${dataDir} (first start only)...\n`);
-  const result = spawnSync(process.execPath, ['--import', 'tsx', script, '--data-dir', dataDir], {
-    cwd: repoRoot,
-    stdio: 'inherit',
-  });
-  if (result.status !== 0) process.stderr.write('Demo data generation failed; filters will be skipped.\n');
+  const summary = await generateDemoData({ dataDir, clients: 1_000_000 });
+  process.stdout.write(
+    `Demo datasets for ${summary.clients} clients in ${(summary.ms / 1000).toFixed(1)} s\n`,
+  );
 }
 
 function ensureAdminBuild(buildDir: string): void {

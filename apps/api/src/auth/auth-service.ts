@@ -31,8 +31,12 @@ const touchEveryMs = 30_000;
 
 const toPublicUser = (user: User): PublicUser => ({ id: user.id, username: user.username, role: user.role });
 
+const tokenCacheMs = 5_000;
+
 /** Sessions after Lucia's guide, API tokens, passwords and sign-in throttling. */
 export class AuthService {
+  readonly #tokenCache = new Map<string, { principal: Principal; until: number }>();
+
   constructor(
     private readonly deps: {
       users: UserStore;
@@ -123,16 +127,30 @@ export class AuthService {
     };
   }
 
-  /** The principal for an API token (Bearer), or null when unknown, revoked or its user disabled. */
+  /**
+   * The principal for an API token (Bearer), or null when unknown, revoked or its user disabled. Tools call in
+   * bursts, so a verified token is remembered for a few seconds; revoking a token, or changing or disabling its
+   * user, through this instance forgets it at once (another instance sharing the database: within the TTL).
+   */
   async authenticateApiToken(token: string): Promise<Principal | null> {
-    const found = await this.deps.apiTokens.findActiveByHash(hashSecretToken(token));
-    if (!found || found.user.disabled) return null;
-    await this.deps.apiTokens.touch(found.token.id, this.deps.clock.now());
+    const hash = hashSecretToken(token);
+    const now = this.deps.clock.now().getTime();
+    const cached = this.#tokenCache.get(hash);
+    if (cached && cached.until > now) return cached.principal;
+    const found = await this.deps.apiTokens.findActiveByHash(hash);
+    if (!found || found.user.disabled) {
+      this.#tokenCache.delete(hash);
+      return null;
+    }
+    // last_used_at is a hint for admins; minute precision is plenty and saves a write per request.
+    if (!found.token.lastUsedAt || now - found.token.lastUsedAt.getTime() > 60_000) {
+      await this.deps.apiTokens.touch(found.token.id, new Date(now));
+    }
     const scopes = found.token.scopes.filter((scope): scope is TokenScope =>
       (tokenScopes as readonly string[]).includes(scope),
     );
     const { user } = found;
-    return {
+    const principal: Principal = {
       kind: 'token',
       userId: user.id,
       username: user.username,
@@ -140,6 +158,14 @@ export class AuthService {
       tokenId: found.token.id,
       scopes,
     };
+    if (this.#tokenCache.size > 10_000) this.#tokenCache.clear();
+    this.#tokenCache.set(hash, { principal, until: now + tokenCacheMs });
+    return principal;
+  }
+
+  /** Forgets remembered API token principals (a token was revoked, a user changed or disabled). */
+  forgetCachedTokens(): void {
+    this.#tokenCache.clear();
   }
 
   async logout(principal: Principal): Promise<void> {
@@ -171,6 +197,7 @@ export class AuthService {
     assertPasswordStrength(newPassword);
     await this.deps.users.setPasswordHash(userId, await hashPassword(newPassword));
     const ended = await this.deps.sessions.deleteForUser(userId);
+    this.forgetCachedTokens();
     await this.deps.audit.record({
       actorId,
       action: 'user.password_changed',

@@ -23,6 +23,19 @@ export async function listCampaigns(
     authorId?: string | undefined;
   },
 ) {
+  return app.listCache.getOrLoad(JSON.stringify(['campaigns.list', query]), () => load(app, query));
+}
+
+async function load(
+  app: App,
+  query: {
+    limit: number;
+    offset: number;
+    campaignType?: 'RB1' | 'RB3' | undefined;
+    status?: CampaignStatus[] | undefined;
+    authorId?: string | undefined;
+  },
+) {
   const [page, counts] = await Promise.all([
     app.store.campaigns.list({
       limit: query.limit,

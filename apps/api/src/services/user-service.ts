@@ -29,6 +29,8 @@ export class UserService {
       sessions: SessionStore;
       apiTokens: ApiTokenStore;
       audit: AuditTrail;
+      /** Called when a role, a disabled flag or a token changes: cached token principals must go. */
+      onCredentialsChanged?: () => void;
     },
   ) {}
 
@@ -71,6 +73,7 @@ export class UserService {
     const user = await this.deps.users.setRole(userId, role);
     if (!user) throw new ApiError('USER.NOT_FOUND', 'User not found.');
     const sessionsEnded = before.role === role ? 0 : await this.deps.sessions.deleteForUser(userId);
+    this.deps.onCredentialsChanged?.();
     await this.deps.audit.record({
       actorId,
       action: 'user.role_changed',
@@ -87,6 +90,7 @@ export class UserService {
     const user = await this.deps.users.setDisabled(userId, disabled);
     if (!user) throw new ApiError('USER.NOT_FOUND', 'User not found.');
     const sessionsEnded = disabled ? await this.deps.sessions.deleteForUser(userId) : 0;
+    this.deps.onCredentialsChanged?.();
     await this.deps.audit.record({
       actorId,
       action: disabled ? 'user.disabled' : 'user.enabled',
@@ -112,6 +116,7 @@ export class UserService {
   async revokeToken(tokenId: string, actorId: string): Promise<{ ok: true }> {
     const revoked = await this.deps.apiTokens.revoke(tokenId);
     if (!revoked) throw new ApiError('TOKEN.NOT_FOUND', 'No active API token with that id.');
+    this.deps.onCredentialsChanged?.();
     await this.deps.audit.record({
       actorId,
       action: 'token.revoked',

@@ -1,0 +1,180 @@
+// `pnpm bench:api`: requests/s and p50/p99 latency of GET /campaigns/list with 1,000 campaigns stored
+// (autocannon, 50 connections, loopback), beside a peer: a bare node:http server answering the same JSON
+// bytes, so the figure shows what our stack (auth, store query, mapping) costs. Then the end-to-end time of
+// POST /campaigns/create with 100,000 IINs (validate, filter over demo datasets, snapshot, deploy into the
+// PGlite twin), beside the same create without the deploy (approval on) as its peer.
+
+import { mkdir } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { formatIin } from '@campaigns/core';
+import {
+  createStore,
+  DEFAULT_DEMO_SEED,
+  generateDemoData,
+  generateIins,
+  PgliteTarget,
+  seededRandom,
+} from '@campaigns/db';
+import autocannon from 'autocannon';
+import { createApp } from '../src/app';
+import { parseSettings, repoRoot } from '../src/env';
+import { createAppServer } from '../src/http/server';
+import { createLogger } from '../src/logger';
+import { createCampaignSchema } from '../src/services/campaign-input';
+import { deployerOver } from '../src/services/target-deployer';
+import { seedCreateRequest } from '../src/testing/seed-examples';
+
+const clients = 200_000;
+const dataDir = path.join(repoRoot, 'data', `bench-api-${clients}`);
+
+async function listen(server: ReturnType<typeof createServer>): Promise<string> {
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
+async function hammer(url: string, headers: Record<string, string>) {
+  const result = await autocannon({ url, connections: 50, duration: 10, headers });
+  return {
+    rps: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    errors: result.errors + result.non2xx,
+  };
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? Number.NaN;
+
+async function startApi(approvalRequired: boolean) {
+  const settings = parseSettings({
+    DATA_DIR: dataDir,
+    APPROVAL_REQUIRED: String(approvalRequired),
+    DEMO_MODE: 'true',
+    LOG_LEVEL: 'warn',
+    ADMIN_BUILD_DIR: path.join(dataDir, 'none'),
+  });
+  const store = await createStore({ dataDir: 'memory://' });
+  const target = await PgliteTarget.open('memory://');
+  const app = await createApp({
+    settings,
+    logger: createLogger('warn'),
+    deployer: deployerOver(target),
+    store,
+  });
+  const server = createAppServer(app);
+  const baseUrl = await listen(server);
+  const user = await app.users.create(
+    { username: 'bench', role: 'marketer', password: 'bench password 1' },
+    null,
+  );
+  const { token } = await app.auth.createApiToken({
+    userId: user.id,
+    name: 'bench',
+    scopes: ['read', 'write'],
+    actorId: null,
+  });
+  return {
+    app,
+    baseUrl,
+    token,
+    userId: user.id,
+    async close() {
+      server.closeAllConnections();
+      server.close();
+      await app.close();
+      await store.close();
+      await target.close();
+    },
+  };
+}
+
+async function main() {
+  await mkdir(dataDir, { recursive: true });
+  console.log(`demo datasets for ${clients} clients in ${dataDir}`);
+  await generateDemoData({ dataDir, clients });
+  const population = generateIins(clients, seededRandom(DEFAULT_DEMO_SEED));
+
+  // 1. GET /campaigns/list with 1,000 campaigns stored.
+  const api = await startApi(true);
+  const metadata = createCampaignSchema.parse(seedCreateRequest()).metadata;
+  for (let i = 1; i <= 1000; i++) {
+    await api.app.store.codeReservations.tryReserve('campaign_code', `C${String(i).padStart(9, '0')}`);
+    if (i % 3 === 0)
+      await api.app.store.codeReservations.tryReserve('xls_ow_id', `KKB_${String(i).padStart(4, '0')}`);
+    await api.app.store.campaigns.create({
+      code: `C${String(i).padStart(9, '0')}`,
+      campaignType: i % 3 === 0 ? 'RB3' : 'RB1',
+      xlsOwId: i % 3 === 0 ? `KKB_${String(i).padStart(4, '0')}` : null,
+      status: 'deployed',
+      metadata: { ...metadata, campaign_name: `Campaign ${i}` },
+      filterStats: { initial_count: 1000, final_count: 900 },
+      authorId: api.userId,
+    });
+  }
+  const listUrl = `${api.baseUrl}/campaigns/list?limit=50&offset=0`;
+  const auth = { authorization: `Bearer ${api.token}` };
+  const listBody = await (await fetch(listUrl, { headers: auth })).text();
+  await hammer(listUrl, auth); // warm-up
+  const ours = await hammer(listUrl, auth);
+  const bare = createServer((_req, res) => {
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end(listBody);
+  });
+  const bareUrl = await listen(bare);
+  const peer = await hammer(bareUrl, {});
+  bare.close();
+  console.log('\nGET /campaigns/list?limit=50 (1,000 campaigns stored), autocannon 50 connections x 10 s');
+  console.log(
+    `  ours: ${ours.rps.toFixed(0)} req/s, p50 ${ours.p50} ms, p99 ${ours.p99} ms, errors ${ours.errors}`,
+  );
+  console.log(
+    `  peer (bare node:http, same bytes): ${peer.rps.toFixed(0)} req/s, p50 ${peer.p50} ms, p99 ${peer.p99} ms`,
+  );
+  console.log(`  goal p99 < 50 ms: ${ours.p99 < 50 ? 'met' : 'NOT met'}`);
+
+  // 2. POST /campaigns/create with 100,000 IINs: without deploy (approval on) and with (approval off).
+  const iins = Array.from(population.subarray(0, 100_000), (n) => formatIin(n));
+  const body = JSON.stringify({
+    ...seedCreateRequest({ user_iins: iins }),
+    filter_config: {
+      blacklist_tables: ['ACRM_DW.RB_BLACK_LIST@ACRM', 'dssb_de.dim_clients_black_list', 'BL_No_worker'],
+      devices: ['android', 'iOS'],
+      mau_only: true,
+    },
+  });
+  const timeCreates = async (baseUrl: string, token: string) => {
+    const times: number[] = [];
+    let last: { filter_stats?: unknown; deployment_result?: { success: boolean } | null } = {};
+    for (let run = 0; run < 3; run++) {
+      const started = performance.now();
+      const response = await fetch(`${baseUrl}/campaigns/create`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body,
+      });
+      last = (await response.json()) as typeof last;
+      if (response.status !== 201)
+        throw new Error(`create failed: ${response.status} ${JSON.stringify(last)}`);
+      times.push(performance.now() - started);
+    }
+    return { ms: median(times), last };
+  };
+  const noDeploy = await timeCreates(api.baseUrl, api.token);
+  await api.close();
+  const direct = await startApi(false);
+  const withDeploy = await timeCreates(direct.baseUrl, direct.token);
+  await direct.close();
+  console.log(
+    `\nPOST /campaigns/create with 100,000 IINs (${(body.length / 1e6).toFixed(1)} MB JSON, 3 filters), median of 3`,
+  );
+  console.log(`  created and deployed (APPROVAL_REQUIRED=false): ${withDeploy.ms.toFixed(0)} ms`);
+  console.log(`  peer, created and submitted, no deploy:        ${noDeploy.ms.toFixed(0)} ms`);
+  console.log(`  filter_stats: ${JSON.stringify(withDeploy.last.filter_stats)}`);
+  console.log(`  goal < 3000 ms: ${withDeploy.ms < 3000 ? 'met' : 'NOT met'}`);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
