@@ -22,7 +22,8 @@ import type { IinVector } from './iin-vector';
 export interface ColumnIins {
   /** One entry per usable row, row order. */
   values: Float64Array;
-  /** For each entry of `values`, its row index in the column (only when asked for: value columns need it). */
+  /** For each entry of `values`, its row index in the column (only when asked for, and only when rows were left
+   * out: otherwise entry k is row k). */
   rows?: Uint32Array;
   /** Rows that were null, empty, non-numeric, negative, fractional or longer than 12 digits. */
   invalidRows: number;
@@ -36,41 +37,42 @@ export function iinsFromColumn(
   options: { keepRows?: boolean; columnName?: string } = {},
 ): ColumnIins {
   const total = column.length;
-  // Every chunk writes its numbers (-1 for "no IIN") at its row offset; invalid rows are squeezed out after.
   const all = new Float64Array(total);
-  let rowBase = 0;
-  for (const data of column.data) {
-    decodeChunk(data, all.subarray(rowBase, rowBase + data.length), options.columnName ?? 'iin');
-    if (data.nullCount > 0) {
-      for (let i = 0; i < data.length; i++) if (!data.getValid(i)) all[rowBase + i] = -1;
-    }
-    rowBase += data.length;
-  }
+  writeColumnIins(column, all, options.columnName ?? 'iin');
   let invalid = 0;
-  for (let i = 0; i < total; i++) {
-    const v = all[i]!;
-    if (!(v >= 0 && v <= MAX_IIN && Math.floor(v) === v)) invalid++;
-  }
-  if (invalid === 0) {
-    const result: ColumnIins = { values: all, invalidRows: 0 };
-    if (options.keepRows) {
-      const rows = new Uint32Array(total);
-      for (let i = 0; i < total; i++) rows[i] = i;
-      result.rows = rows;
-    }
-    return result;
-  }
+  for (let i = 0; i < total; i++) if (all[i]! < 0) invalid++;
+  if (invalid === 0) return { values: all, invalidRows: 0 };
   const values = new Float64Array(total - invalid);
   const rows = options.keepRows ? new Uint32Array(total - invalid) : undefined;
   let n = 0;
   for (let i = 0; i < total; i++) {
     const v = all[i]!;
-    if (v >= 0 && v <= MAX_IIN && Math.floor(v) === v) {
+    if (v >= 0) {
       if (rows) rows[n] = i;
       values[n++] = v;
     }
   }
   return rows ? { values, rows, invalidRows: invalid } : { values, invalidRows: invalid };
+}
+
+/**
+ * Writes a column's IINs as numbers into `out` (same length), -1 for every row without a usable IIN (null,
+ * empty, not digits, negative, fractional, more than 12 digits).
+ */
+export function writeColumnIins(column: Vector, out: Float64Array, columnName = 'iin'): void {
+  let rowBase = 0;
+  for (const data of column.data) {
+    const chunk = out.subarray(rowBase, rowBase + data.length);
+    decodeChunk(data, chunk, columnName);
+    for (let i = 0; i < chunk.length; i++) {
+      const v = chunk[i]!;
+      if (!(v >= 0 && v <= MAX_IIN && Math.floor(v) === v)) chunk[i] = -1;
+    }
+    if (data.nullCount > 0) {
+      for (let i = 0; i < data.length; i++) if (!data.getValid(i)) chunk[i] = -1;
+    }
+    rowBase += data.length;
+  }
 }
 
 /** Writes the numbers of one chunk into `out` (-1 where a row holds no IIN); one tight loop per physical type. */

@@ -81,6 +81,7 @@ export function runFilterPipeline(
   options: PipelineOptions = {},
 ): FilterPipelineResult {
   const config = filterConfigSchema.parse(configInput);
+  // The pipeline owns this copy and filters it in place, step after step (no allocation per step).
   let current = sortUnique(inputIins(input));
   const stats: FilterStats = { initial_count: current.length };
   const warnings: PipelineWarning[] = [];
@@ -125,7 +126,7 @@ export function runFilterPipeline(
           only_here: subtract(hit, others).length,
         });
       });
-      record('blacklist', 'applied', subtract(current, unionAll(hits)));
+      record('blacklist', 'applied', subtract(current, unionAll(hits), current));
     }
     breakdown.sort(
       (a, b) => config.blacklist_tables.indexOf(a.name) - config.blacklist_tables.indexOf(b.name),
@@ -140,7 +141,7 @@ export function runFilterPipeline(
   if (!config.mau_only) record('mau', 'off', current);
   else {
     const ds = usable(datasets.mau, datasets.mau?.name ?? 'mau', 'mau', warnings);
-    if (ds) record('mau', 'applied', intersect(current, ds.iins));
+    if (ds) record('mau', 'applied', intersect(current, ds.iins, current));
     else record('mau', 'skipped', current);
   }
 
@@ -157,12 +158,12 @@ export function runFilterPipeline(
       message: 'contact pressure was asked for but no off-limit rows were given; the step was skipped',
     });
     record('contact_pressure', 'skipped', current);
-  } else record('contact_pressure', 'applied', subtract(current, sortUnique(options.offLimitIins)));
+  } else record('contact_pressure', 'applied', subtract(current, sortUnique(options.offLimitIins), current));
 
   stats.final_count = current.length;
   stats.total_removed = (stats.initial_count as number) - current.length;
   return {
-    survivors: current,
+    survivors: current.slice(),
     stats,
     blacklist_breakdown: breakdown,
     warnings,
@@ -189,7 +190,7 @@ export function runFilterPipeline(
         message: `'${value}' does not occur in dataset ${loaded.name}; it matches nobody`,
       });
     }
-    record(step, 'applied', keepHolders(current, { iins: loaded.iins, index: loaded.values }, mask));
+    record(step, 'applied', keepHolders(current, { iins: loaded.iins, index: loaded.values }, mask, true));
   }
 }
 

@@ -38,6 +38,13 @@ describe('sorted IIN vectors', () => {
         expect([...intersect(a, b)]).toEqual(naiveSorted([...a].filter((x) => setB.has(x))));
         expect([...subtract(a, b)]).toEqual(naiveSorted([...a].filter((x) => !setB.has(x))));
         expect([...unionAll(vectors)]).toEqual(naiveSorted(lists.flat()));
+        // In place (the pipeline's way): the output overwrites either input.
+        const intoA = a.slice();
+        expect([...intersect(intoA, b, intoA)]).toEqual(naiveSorted([...a].filter((x) => setB.has(x))));
+        const intoB = b.slice();
+        expect([...intersect(a, intoB, intoB)]).toEqual(naiveSorted([...a].filter((x) => setB.has(x))));
+        const minus = a.slice();
+        expect([...subtract(minus, b, minus)]).toEqual(naiveSorted([...a].filter((x) => !setB.has(x))));
       }),
     );
   });
@@ -47,6 +54,10 @@ describe('sorted IIN vectors', () => {
     const small = sortUnique([0, 1, 2, 3, 300, 301, 14_997, 14_998, 20_000]);
     expect([...intersect(big, small)]).toEqual([0, 3, 300, 14_997]);
     expect([...intersect(small, big)]).toEqual([0, 3, 300, 14_997]);
+    const inPlace = big.slice();
+    expect([...intersect(inPlace, small, inPlace)]).toEqual([0, 3, 300, 14_997]);
+    const minus = big.slice();
+    expect([...subtract(minus, small, minus)]).toEqual([...subtract(big, small)]);
     const rest = subtract(big, small);
     expect(rest.length).toBe(5_000 - 4);
     expect(rest.includes(300)).toBe(false);

@@ -116,17 +116,20 @@ function toOffsets(histogram: Uint32Array): void {
   }
 }
 
-/** a ∩ b for sorted unique vectors. Gallops through the larger side when the sizes differ a lot. */
-export function intersect(a: IinVector, b: IinVector): IinVector {
-  if (a.length > b.length) return intersect(b, a);
-  const out = new Float64Array(a.length);
+/**
+ * a ∩ b for sorted unique vectors. Gallops through the larger side when the sizes differ a lot. `out` may be `a`
+ * or `b` itself (the pipeline filters in place): the result is then a view of it.
+ */
+export function intersect(a: IinVector, b: IinVector, out?: Float64Array): IinVector {
+  if (a.length > b.length) return intersect(b, a, out);
+  const target = out ?? new Float64Array(a.length);
   let n = 0;
   if (a.length * 8 < b.length) {
     let j = 0;
     for (let i = 0; i < a.length && j < b.length; i++) {
       const x = a[i] as number;
       j = lowerBound(b, x, j);
-      if (j < b.length && b[j] === x) out[n++] = x;
+      if (j < b.length && b[j] === x) target[n++] = x;
     }
   } else {
     let i = 0;
@@ -137,18 +140,29 @@ export function intersect(a: IinVector, b: IinVector): IinVector {
       if (x < y) i++;
       else if (x > y) j++;
       else {
-        out[n++] = x;
+        target[n++] = x;
         i++;
         j++;
       }
     }
   }
-  return n === out.length ? out : out.slice(0, n);
+  return finish(target, n, out !== undefined);
 }
 
-/** a \ b for sorted unique vectors. */
-export function subtract(a: IinVector, b: IinVector): IinVector {
-  const out = new Float64Array(a.length);
+/** The first n values: a view when writing into a caller's array, else a right-sized array. */
+function finish(target: Float64Array, n: number, inPlace: boolean): Float64Array {
+  if (inPlace) return target.subarray(0, n);
+  return n === target.length ? target : target.slice(0, n);
+}
+
+/** a \ b for sorted unique vectors. `out` may be `a` itself (filtering in place): the result is then a view. */
+export function subtract(a: IinVector, b: IinVector, out?: Float64Array): IinVector {
+  const target = out ?? new Float64Array(a.length);
+  // Copies a run of `a` to position n; memmove semantics when filtering in place.
+  const copyRun = (from: number, to: number, n: number) => {
+    if (target === a) a.copyWithin(n, from, to);
+    else target.set(a.subarray(from, to), n);
+  };
   let n = 0;
   if (b.length * 8 < a.length) {
     // Few to remove: copy the runs between removed values.
@@ -157,16 +171,16 @@ export function subtract(a: IinVector, b: IinVector): IinVector {
       const x = b[k] as number;
       const at = lowerBound(a, x, start);
       if (at < a.length && a[at] === x) {
-        out.set(a.subarray(start, at), n);
+        copyRun(start, at, n);
         n += at - start;
         start = at + 1;
       } else {
-        out.set(a.subarray(start, at), n);
+        copyRun(start, at, n);
         n += at - start;
         start = at;
       }
     }
-    out.set(a.subarray(start), n);
+    copyRun(start, a.length, n);
     n += a.length - start;
   } else {
     let j = 0;
@@ -174,10 +188,10 @@ export function subtract(a: IinVector, b: IinVector): IinVector {
       const x = a[i] as number;
       while (j < b.length && (b[j] as number) < x) j++;
       if (j < b.length && b[j] === x) j++;
-      else out[n++] = x;
+      else target[n++] = x;
     }
   }
-  return n === out.length ? out : out.slice(0, n);
+  return finish(target, n, out !== undefined);
 }
 
 /** Union of any number of sorted unique vectors (k-way merge over a small binary heap of cursors). */

@@ -32,43 +32,37 @@ function int64Column(values: number[]) {
 }
 const text = (values: Array<string | null>) => vectorFromArray(values, new Utf8());
 
-function expectProblem(fn: () => unknown, code: string) {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(DatasetError);
-    expect((error as DatasetError).code).toBe(code);
-    return;
-  }
-  throw new Error(`expected ${code}`);
+async function expectProblem(promise: Promise<unknown>, code: string) {
+  await expect(promise).rejects.toBeInstanceOf(DatasetError);
+  await expect(promise).rejects.toMatchObject({ code });
 }
 
 describe('decodeParquetDataset', () => {
-  it('reads an int64 IIN column into a sorted unique vector', () => {
+  it('reads an int64 IIN column into a sorted unique vector', async () => {
     const bytes = writeParquetTable(
       new Table({ iin: int64Column([IINS[1]!, IINS[0]!, IINS[1]!, IINS[2]!]) }),
     );
-    const ds = decodeParquetDataset(bytes, { iinColumn: 'iin' });
+    const ds = await decodeParquetDataset(bytes, { iinColumn: 'iin' });
     expect([...ds.iins!]).toEqual([IINS[2], IINS[0], IINS[1]]);
     expect(ds.rows).toBe(4);
   });
 
-  it('gives the same numbers for text IINs, with or without the lost leading zero, and float IINs', () => {
+  it('gives the same numbers for text IINs, with or without the lost leading zero, and float IINs', async () => {
     const asText = writeParquetTable(
       new Table({ IIN: text(['900101300007', ' 050505500012', '50505500012', null, 'n/a']) }),
     );
     const asFloat = writeParquetTable(
       new Table({ iin: vectorFromArray([900101300007, 50505500012], new Float64()) }),
     );
-    const fromText = decodeParquetDataset(asText, { iinColumn: 'iin' }); // header case differs: still found
+    const fromText = await decodeParquetDataset(asText, { iinColumn: 'iin' }); // header case differs: still found
     expect([...fromText.iins!]).toEqual([50505500012, 900101300007]);
     expect(fromText.invalidRows).toBe(2);
-    expect([...decodeParquetDataset(asFloat, { iinColumn: 'iin' }).iins!]).toEqual([
+    expect([...(await decodeParquetDataset(asFloat, { iinColumn: 'iin' })).iins]).toEqual([
       50505500012, 900101300007,
     ]);
   });
 
-  it('splits a value column into one vector per value (plain text and dictionary-encoded)', () => {
+  it('splits a value column into one vector per value (plain text and dictionary-encoded)', async () => {
     const devices = ['android', 'iOS', 'android', null, 'iOS'];
     const plain = new Table({ iin: int64Column([5, 4, 3, 2, 1]), device: text(devices) });
     const dict = new Table({
@@ -76,7 +70,10 @@ describe('decodeParquetDataset', () => {
       device: vectorFromArray(devices, new Dictionary(new Utf8(), new Int32())),
     });
     for (const table of [plain, dict]) {
-      const ds = decodeParquetDataset(writeParquetTable(table), { iinColumn: 'iin', valueColumn: 'device' });
+      const ds = await decodeParquetDataset(writeParquetTable(table), {
+        iinColumn: 'iin',
+        valueColumn: 'device',
+      });
       const values = { iins: ds.iins, index: ds.values! };
       expect(ds.values!.labels.map((label) => [label, [...holdersOfLabel(values, label)]])).toEqual([
         ['android', [3, 5]],
@@ -86,23 +83,23 @@ describe('decodeParquetDataset', () => {
     }
   });
 
-  it('names the problem: corrupt bytes, missing IIN column, missing value column, wrong IIN type', () => {
-    expectProblem(
-      () => decodeParquetDataset(new TextEncoder().encode('not parquet at all'), { iinColumn: 'iin' }),
+  it('names the problem: corrupt bytes, missing IIN column, missing value column, wrong IIN type', async () => {
+    await expectProblem(
+      decodeParquetDataset(new TextEncoder().encode('not parquet at all'), { iinColumn: 'iin' }),
       'DATASET.UNREADABLE',
     );
     const noIin = writeParquetTable(new Table({ client: int64Column([1]) }));
-    expectProblem(() => decodeParquetDataset(noIin, { iinColumn: 'iin' }), 'DATASET.IIN_COLUMN_MISSING');
+    await expectProblem(decodeParquetDataset(noIin, { iinColumn: 'iin' }), 'DATASET.IIN_COLUMN_MISSING');
     const noValue = writeParquetTable(new Table({ iin: int64Column([1]) }));
-    expectProblem(
-      () => decodeParquetDataset(noValue, { iinColumn: 'iin', valueColumn: 'device' }),
+    await expectProblem(
+      decodeParquetDataset(noValue, { iinColumn: 'iin', valueColumn: 'device' }),
       'DATASET.VALUE_COLUMN_MISSING',
     );
     const booleans = writeParquetTable(new Table({ iin: vectorFromArray([true, false]) }));
-    expectProblem(() => decodeParquetDataset(booleans, { iinColumn: 'iin' }), 'DATASET.IIN_COLUMN_TYPE');
+    await expectProblem(decodeParquetDataset(booleans, { iinColumn: 'iin' }), 'DATASET.IIN_COLUMN_TYPE');
   });
 
-  it('round-trips a table through parquet', () => {
+  it('round-trips a table through parquet', async () => {
     const table = new Table({ iin: int64Column(IINS), name: text(['a', 'b', 'c']) });
     const back = readParquetTable(writeParquetTable(table));
     expect(back.numRows).toBe(3);

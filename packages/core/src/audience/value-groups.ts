@@ -4,17 +4,28 @@ import { type Data, makeVector, Type, type Vector } from 'apache-arrow';
 
 const NULL_CODE = -1;
 
+/** Turns value cells into small integer codes, labels numbered in order of first appearance across chunks. */
+export class ValueEncoder {
+  readonly labels: string[] = [];
+  private readonly codeOfLabel = new Map<string, number>();
+
+  /** Writes a code per row of `column` into `out` (same length): -1 for null or empty cells. */
+  encode(column: Vector, out: Int32Array): void {
+    out.fill(NULL_CODE);
+    let rowBase = 0;
+    for (const data of column.data) {
+      encodeChunk(data, rowBase, out, this.labels, this.codeOfLabel);
+      rowBase += data.length;
+    }
+  }
+}
+
 /** Codes per column row (-1: null or empty) and the labels they stand for, in order of first appearance. */
 export function encodeValueColumn(valueColumn: Vector): { codeOfRow: Int32Array; labels: string[] } {
-  const labels: string[] = [];
-  const codeOfLabel = new Map<string, number>();
-  const codeOfRow = new Int32Array(valueColumn.length).fill(NULL_CODE);
-  let rowBase = 0;
-  for (const data of valueColumn.data) {
-    encodeChunk(data, rowBase, codeOfRow, labels, codeOfLabel);
-    rowBase += data.length;
-  }
-  return { codeOfRow, labels };
+  const encoder = new ValueEncoder();
+  const codeOfRow = new Int32Array(valueColumn.length);
+  encoder.encode(valueColumn, codeOfRow);
+  return { codeOfRow, labels: encoder.labels };
 }
 
 function codeFor(label: string, labels: string[], codeOfLabel: Map<string, number>): number {

@@ -25,6 +25,8 @@ describe('value index', () => {
           const vector = sortUnique(current);
           const { mask } = maskForValues(built.index, wanted);
           expect([...keepHolders(vector, built, mask)]).toEqual([...vector].filter((x) => holders.has(x)));
+          const own = vector.slice();
+          expect([...keepHolders(own, built, mask, true)]).toEqual([...vector].filter((x) => holders.has(x)));
           for (const [code, label] of LABELS.entries()) {
             const expected = sortUnique(rows.filter(([, c]) => c === code).map(([iin]) => iin));
             expect([...holdersOfLabel(built, label)]).toEqual([...expected]);

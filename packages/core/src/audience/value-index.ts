@@ -43,6 +43,7 @@ export function buildValueIndex(
   }
   const out = new Float64Array(distinct);
   const masks = new Uint32Array(distinct * words);
+  const counts = new Uint32Array(labels.length);
   let n = -1;
   last = -1;
   for (let r = 0; r < iins.length; r++) {
@@ -54,16 +55,14 @@ export function buildValueIndex(
       out[n] = iin;
       last = iin;
     }
-    masks[n * words + (code >>> 5)]! |= 1 << (code & 31);
-  }
-  const counts = labels.map((_, code) => {
-    const word = code >>> 5;
+    const at = n * words + (code >>> 5);
     const bit = 1 << (code & 31);
-    let c = 0;
-    for (let i = 0; i < distinct; i++) if ((masks[i * words + word]! & bit) !== 0) c++;
-    return c;
-  });
-  return { iins: out, index: { labels, words, masks, counts } };
+    if ((masks[at]! & bit) === 0) {
+      masks[at]! |= bit;
+      counts[code]!++;
+    }
+  }
+  return { iins: out, index: { labels, words, masks, counts: Array.from(counts) } };
 }
 
 /** Mask of the wanted labels: exact match first, else ignoring case and surrounding spaces. */
@@ -85,11 +84,20 @@ export function maskForValues(
   return { mask, unknown };
 }
 
-/** current ∩ {IINs holding any value in mask}: one merge, galloping through the dataset when current is small. */
-export function keepHolders(current: IinVector, values: IndexedValues, mask: Uint32Array): IinVector {
+/**
+ * current ∩ {IINs holding any value in mask}: one merge, galloping through the dataset when current is small.
+ * With `inPlace` the result is written over `current` and returned as a view of it.
+ */
+export function keepHolders(
+  current: IinVector,
+  values: IndexedValues,
+  mask: Uint32Array,
+  inPlace = false,
+): IinVector {
   const { iins } = values;
   const { masks, words } = values.index;
-  const out = new Float64Array(current.length);
+  // In place: entry n is written only after entry i >= n was read.
+  const out = inPlace ? current : new Float64Array(current.length);
   let n = 0;
   let j = 0;
   const m0 = mask[0]!;
@@ -120,6 +128,7 @@ export function keepHolders(current: IinVector, values: IndexedValues, mask: Uin
       j++;
     }
   }
+  if (inPlace) return out.subarray(0, n);
   return n === out.length ? out : out.slice(0, n);
 }
 

@@ -148,6 +148,28 @@ describe('DatasetStore', () => {
     }
   });
 
+  it('selects everyone holding any of the listed products', async () => {
+    await writeRegistry({
+      products: { file: 'p.parquet', iin_column: 'iin', value_column: 'product', kind: 'product' },
+    });
+    await writeTable(
+      'p.parquet',
+      new Table({
+        iin: int64([A, A, B, C]),
+        product: text(['Депозит', 'Кредитная карта', 'Ипотека', 'Депозит']),
+      }),
+    );
+    const selection = await new DatasetStore(dir).selectByProducts(['Депозит', 'Кредитная карта', 'Вклад']);
+    expect([...selection.iins]).toEqual([C, A]);
+    expect(selection.holders).toEqual({ Депозит: 2, 'Кредитная карта': 1, Вклад: 0 });
+    expect(selection.unknown).toEqual(['Вклад']);
+    await expect(
+      new DatasetStore(path.join(dir, 'nowhere')).selectByProducts(['Депозит']),
+    ).rejects.toMatchObject({
+      code: 'DATASET.NOT_REGISTERED',
+    });
+  });
+
   it('reports a registry entry of the wrong kind and a malformed registry', async () => {
     await writeTable('mau.parquet', new Table({ iin: int64([A]) }));
     await writeRegistry({ mau: { file: 'mau.parquet', iin_column: 'iin', kind: 'mau' } });

@@ -3,6 +3,7 @@
 // up on the next run without a restart. A dataset that cannot be used becomes a "skipped" entry naming the reason.
 import { readFile, stat } from 'node:fs/promises';
 import {
+  DatasetError,
   type DatasetProblemCode,
   decodeParquetDataset,
   type FilterConfig,
@@ -11,6 +12,8 @@ import {
   isDatasetError,
   type LoadedDataset,
   type PipelineDatasets,
+  type ProductSelection,
+  selectByProducts,
 } from '@campaigns/core';
 import {
   type DatasetKind,
@@ -110,6 +113,18 @@ export class DatasetStore {
     };
   }
 
+  /**
+   * Product-based selection: everyone holding ANY of the products, from the registered product dataset. Throws
+   * a DatasetError when that dataset is missing or unusable (there is no audience to fall back to).
+   */
+  async selectByProducts(products: readonly string[]): Promise<ProductSelection> {
+    const ds = await this.loadKind('product');
+    if (!ds) throw new DatasetError('DATASET.NOT_REGISTERED', 'no product dataset is registered');
+    if (ds.status === 'skipped') throw new DatasetError(ds.code, `dataset ${ds.name} skipped: ${ds.reason}`);
+    if (!ds.values) throw new DatasetError('DATASET.WRONG_KIND', `dataset ${ds.name} has no value column`);
+    return selectByProducts({ iins: ds.iins, index: ds.values }, products);
+  }
+
   /** Every registered dataset with its rows, load time and memory (loaded ones) or its problem. */
   async describeDatasets(): Promise<DatasetDescription[]> {
     const registry = await this.registry();
@@ -180,7 +195,7 @@ export class DatasetStore {
     } else {
       try {
         const bytes = await readFile(file);
-        const decoded = decodeParquetDataset(bytes, {
+        const decoded = await decodeParquetDataset(bytes, {
           iinColumn: entry.iin_column,
           valueColumn: entry.value_column,
         });
