@@ -1,4 +1,4 @@
-import { createStore, DatasetStore, type Store } from '@campaigns/db';
+import { AudienceWorker, createStore, DatasetStore, type Store } from '@campaigns/db';
 import { AuthService } from './auth/auth-service';
 import { LoginThrottle } from './auth/login-throttle';
 import { type Clock, systemClock } from './clock';
@@ -15,6 +15,7 @@ import { JobRunner } from './services/job-runner';
 import { ListCache } from './services/list-cache';
 import { Notifier } from './services/notifier';
 import { createTargetDeployer } from './services/target-deployer';
+import { UploadService } from './services/upload-service';
 import { UserService } from './services/user-service';
 
 export interface AppOptions {
@@ -23,6 +24,10 @@ export interface AppOptions {
   logger?: Logger;
   /** Tests inject a deployer that fails on purpose; by default the configured target (TARGET). */
   deployer?: CampaignDeployer;
+  /** Filter every list on the event loop (no worker thread). */
+  inProcessFilters?: boolean;
+  /** Lists of at least this many IINs are filtered in the worker thread (default 100,000). */
+  filterWorkerThreshold?: number;
   /** Tests share one in-memory store across app instances to simulate a restart. */
   store?: Store;
 }
@@ -41,6 +46,7 @@ export interface App {
   users: UserService;
   codes: CodeService;
   audiences: AudienceService;
+  uploads: UploadService;
   campaigns: CampaignService;
   approvals: ApprovalService;
   deploys: DeployService;
@@ -88,7 +94,15 @@ export async function createApp(options: AppOptions): Promise<App> {
     onCredentialsChanged: () => auth.forgetCachedTokens(),
   });
   const codes = new CodeService({ store, deployer, clock, logger });
-  const audiences = new AudienceService(datasets, clock);
+  // One long-lived audience worker, started on first use: it keeps its own warm dataset cache.
+  let audienceWorker: AudienceWorker | null = null;
+  const audiences = new AudienceService(
+    datasets,
+    clock,
+    options.inProcessFilters ? null : () => (audienceWorker ??= new AudienceWorker(settings.dataDir)),
+    options.filterWorkerThreshold,
+  );
+  const uploads = new UploadService({ jobs, clock });
   const deploys = new DeployService({ store, deployer, notifier, audit, clock, logger, jobs });
   const campaigns = new CampaignService({
     store,
@@ -96,6 +110,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     audiences,
     deploys,
     deployer,
+    uploads,
     notifier,
     audit,
     clock,
@@ -139,6 +154,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     users,
     codes,
     audiences,
+    uploads,
     campaigns,
     approvals,
     deploys,
@@ -149,6 +165,7 @@ export async function createApp(options: AppOptions): Promise<App> {
       // Graceful: let running jobs (deploys) and webhook deliveries finish before closing the databases.
       await jobs.drain();
       await notifier.drain();
+      await audienceWorker?.close();
       if (!options.deployer) await deployer.close();
       if (!options.store) await rawStore.close();
     },

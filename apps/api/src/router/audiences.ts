@@ -1,9 +1,31 @@
 import { filterConfigSchema, parseIinColumn } from '@campaigns/core';
 import { z } from 'zod';
+import type { App } from '../app';
 import { maxIinsPerRequest } from '../services/campaign-input';
+import type { Actor } from '../services/campaign-service';
 import { roleProcedure, router } from '../trpc';
 
 const iinList = z.array(z.union([z.string(), z.number()])).max(maxIinsPerRequest);
+
+const previewInput = z
+  .object({
+    user_iins: iinList.optional(),
+    upload_id: z.uuid().optional(),
+    filter_config: filterConfigSchema.prefault({}),
+  })
+  .refine((v) => (v.user_iins === undefined) !== (v.upload_id === undefined), {
+    message: 'Send user_iins or upload_id, exactly one of them.',
+    path: ['user_iins'],
+  });
+
+function audienceInput(
+  app: App,
+  actor: Actor,
+  input: { user_iins?: Array<string | number> | undefined; upload_id?: string | undefined },
+) {
+  if (input.upload_id) return { iins: app.uploads.iins(input.upload_id, actor.userId), duplicates: 0 };
+  return app.audiences.parseIins(input.user_iins ?? []);
+}
 
 export const audiencesRouter = router({
   /** The validation report of an IIN list: accepted, duplicates, and every rejected row with its reason. */
@@ -22,11 +44,31 @@ export const audiencesRouter = router({
       };
     }),
 
+  /**
+   * Uploads a CSV, XLSX or pasted-text file (base64, since every state change here is JSON). Parsing runs in a
+   * worker thread as a job: follow it with `jobs.watch`; its result carries `upload_id` and the row report.
+   */
+  upload: roleProcedure('marketer', 'admin')
+    .input(
+      z.object({
+        filename: z.string().trim().min(1).max(255),
+        format: z.enum(['csv', 'xlsx', 'text']).optional(),
+        content_base64: z.base64(),
+      }),
+    )
+    .mutation(({ ctx, input }) => {
+      const format = input.format ?? (input.filename.toLowerCase().endsWith('.xlsx') ? 'xlsx' : 'csv');
+      const bytes = new Uint8Array(Buffer.from(input.content_base64, 'base64'));
+      return {
+        job: ctx.app.uploads.start(ctx.principal.userId, { filename: input.filename, format, bytes }),
+      };
+    }),
+
   /** The funnel for a list and a filter config, without saving anything: the wizard redraws it as filters change. */
   preview: roleProcedure('marketer', 'admin')
-    .input(z.object({ user_iins: iinList, filter_config: filterConfigSchema.prefault({}) }))
+    .input(previewInput)
     .mutation(async ({ ctx, input }) => {
-      const { iins, duplicates } = ctx.app.audiences.parseIins(input.user_iins);
+      const { iins, duplicates } = audienceInput(ctx.app, ctx.principal, input);
       const filtered = await ctx.app.audiences.filter(iins, input.filter_config);
       return {
         duplicates,
@@ -35,5 +77,25 @@ export const audiencesRouter = router({
         skipped_blacklists: filtered.skippedBlacklists,
         blacklist_breakdown: filtered.blacklistBreakdown,
       };
+    }),
+
+  /** The same preview as a job with progress (for millions of IINs): follow it with `jobs.watch`. */
+  previewJob: roleProcedure('marketer', 'admin')
+    .input(previewInput)
+    .mutation(({ ctx, input }) => {
+      const { iins, duplicates } = audienceInput(ctx.app, ctx.principal, input);
+      const job = ctx.app.jobs.start({ kind: 'filter', ownerId: ctx.principal.userId }, async (progress) => {
+        const filtered = await ctx.app.audiences.filter(iins, input.filter_config, undefined, (p) =>
+          progress(p.fraction, p.message),
+        );
+        return {
+          duplicates,
+          filter_stats: filtered.stats,
+          warnings: filtered.warnings,
+          skipped_blacklists: filtered.skippedBlacklists,
+          blacklist_breakdown: filtered.blacklistBreakdown,
+        };
+      });
+      return { job };
     }),
 });

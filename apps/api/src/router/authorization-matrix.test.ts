@@ -29,6 +29,8 @@ const procedurePolicy: Record<string, Caller[]> = {
   'datasets.reload': adminSession,
   'audiences.validate': authors,
   'audiences.preview': authors,
+  'audiences.previewJob': authors,
+  'audiences.upload': authors,
   'campaigns.list': signedIn,
   'campaigns.get': signedIn,
   'campaigns.history': signedIn,

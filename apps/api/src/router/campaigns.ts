@@ -4,7 +4,12 @@ import type { Principal } from '../auth/principal';
 import type { Context } from '../context';
 import { ApiError } from '../errors';
 import { skippedBlacklists } from '../services/approval-service';
-import { createCampaignSchema, updateCampaignSchema } from '../services/campaign-input';
+import {
+  createCampaignObject,
+  hasOneAudienceSource,
+  oneAudienceSourceMessage,
+  updateCampaignSchema,
+} from '../services/campaign-input';
 import { campaignDetails } from '../services/campaign-views';
 import { authedProcedure, roleProcedure, router } from '../trpc';
 import { listCampaigns } from './list-campaigns';
@@ -115,10 +120,12 @@ export const campaignsRouter = router({
   /** Creates a campaign; `submit: true` also sends it for approval (the seed's create does both). */
   create: roleProcedure('marketer', 'admin')
     .input(
-      createCampaignSchema.extend({
-        submit: z.boolean().default(false),
-        idempotency_key: z.string().min(1).max(200).optional(),
-      }),
+      createCampaignObject
+        .extend({
+          submit: z.boolean().default(false),
+          idempotency_key: z.string().min(1).max(200).optional(),
+        })
+        .refine(hasOneAudienceSource, oneAudienceSourceMessage),
     )
     .mutation(async ({ ctx, input }) => {
       const { submit, idempotency_key, ...request } = input;

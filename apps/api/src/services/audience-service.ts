@@ -7,7 +7,7 @@ import {
   sortUnique,
   splitControlGroup,
 } from '@campaigns/core';
-import type { DatasetStore } from '@campaigns/db';
+import type { AudienceRunProgress, AudienceWorker, DatasetStore } from '@campaigns/db';
 import type { Clock } from '../clock';
 import { ApiError } from '../errors';
 
@@ -30,6 +30,9 @@ export class AudienceService {
   constructor(
     private readonly datasets: Pick<DatasetStore, 'datasetsFor'>,
     private readonly clock: Clock,
+    /** Runs big filters off the event loop; null keeps everything in-process (tests, tools). */
+    private readonly worker: (() => Pick<AudienceWorker, 'run'>) | null = null,
+    private readonly workerThreshold = 100_000,
   ) {}
 
   /** Distinct valid IINs, sorted; any invalid one rejects the list with every bad row named. */
@@ -40,13 +43,26 @@ export class AudienceService {
     return { iins: sortUnique(report.iins), duplicates: report.duplicates };
   }
 
+  /**
+   * Runs the filter pipeline. Lists of `workerThreshold` IINs or more run in the audience worker thread, so the
+   * API keeps answering while millions of IINs are filtered; smaller ones run here (a worker round trip would
+   * cost more than the work).
+   */
   async filter(
     input: Float64Array,
     filterConfig: FilterConfig,
     offLimitIins?: Float64Array,
+    onProgress?: (progress: AudienceRunProgress) => void,
   ): Promise<FilteredAudience> {
-    const datasets = await this.datasets.datasetsFor(filterConfig);
-    const result = runFilterPipeline(input, datasets, filterConfig, { offLimitIins });
+    const result =
+      this.worker && input.length >= this.workerThreshold
+        ? await this.worker().run(
+            { iins: input, config: filterConfig, ...(offLimitIins ? { offLimitIins } : {}) },
+            onProgress,
+          )
+        : runFilterPipeline(input, await this.datasets.datasetsFor(filterConfig), filterConfig, {
+            offLimitIins,
+          });
     return {
       input,
       survivors: result.survivors,

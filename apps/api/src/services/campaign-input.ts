@@ -27,16 +27,35 @@ export const controlGroupSchema = z
 /** Largest IIN list one request may carry: Excel's row limit. */
 export const maxIinsPerRequest = 1_048_576;
 
-export const createCampaignSchema = z.object({
+const iinList = z.array(z.union([z.string(), z.number()])).max(maxIinsPerRequest);
+
+/** The create body's fields; `createCampaignSchema` adds the one-audience-source rule. */
+export const createCampaignObject = z.object({
   campaign_type: campaignTypeInput,
   metadata: z.record(z.string(), z.unknown()),
-  user_iins: z.array(z.union([z.string(), z.number()])).max(maxIinsPerRequest),
+  /** The seed's IIN list; or, ours, `upload_id` of a file parsed by `audiences.upload`. */
+  user_iins: iinList.optional(),
+  upload_id: z.uuid().optional(),
   filter_config: filterConfigSchema.prefault({}),
   deploy_options: deployOptionsSchema.prefault({}),
   control_group: controlGroupSchema.optional(),
   /** Ours: deploy no earlier than this instant once approved (ISO 8601 with offset). */
   deploy_at: z.iso.datetime({ offset: true }).optional(),
 });
+
+/** Exactly one audience source: the IIN list or an upload. */
+export function hasOneAudienceSource(value: { user_iins?: unknown; upload_id?: unknown }): boolean {
+  return (value.user_iins === undefined) !== (value.upload_id === undefined);
+}
+export const oneAudienceSourceMessage = {
+  message: 'Send user_iins (a list of IINs) or upload_id (an uploaded file), exactly one of them.',
+  path: ['user_iins'],
+};
+
+export const createCampaignSchema = createCampaignObject.refine(
+  hasOneAudienceSource,
+  oneAudienceSourceMessage,
+);
 export type CreateCampaignInput = z.input<typeof createCampaignSchema>;
 export type CreateCampaignRequest = z.output<typeof createCampaignSchema>;
 
@@ -44,10 +63,8 @@ export type CreateCampaignRequest = z.output<typeof createCampaignSchema>;
 export const updateCampaignSchema = z.object({
   code: z.string(),
   metadata: z.record(z.string(), z.unknown()).optional(),
-  user_iins: z
-    .array(z.union([z.string(), z.number()]))
-    .max(maxIinsPerRequest)
-    .optional(),
+  user_iins: iinList.optional(),
+  upload_id: z.uuid().optional(),
   filter_config: filterConfigSchema.optional(),
   deploy_options: deployOptionsSchema.optional(),
   control_group: controlGroupSchema.nullable().optional(),

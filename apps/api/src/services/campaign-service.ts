@@ -13,6 +13,7 @@ import type { CodeService } from './code-service';
 import { campaignContentHash } from './content-hash';
 import type { DeployService } from './deploy-service';
 import type { Notifier } from './notifier';
+import type { UploadService } from './upload-service';
 
 export type Actor = Pick<Principal, 'userId' | 'role'>;
 
@@ -36,6 +37,7 @@ export class CampaignService {
       audiences: AudienceService;
       deploys: DeployService;
       deployer: CampaignDeployer;
+      uploads: UploadService;
       notifier: Notifier;
       audit: AuditTrail;
       clock: Clock;
@@ -59,7 +61,7 @@ export class CampaignService {
         return { campaign: earlier, replayed: true, deployment: await this.deps.deploys.lastResult(earlier) };
     }
     const metadata = validateMetadata(request.campaign_type, request.metadata);
-    const { iins } = audiences.parseIins(request.user_iins);
+    const iins = this.#inputIins(actor, request);
     const filtered = await audiences.filter(
       iins,
       request.filter_config,
@@ -121,6 +123,15 @@ export class CampaignService {
       }
     }
     return { campaign, replayed: false, deployment };
+  }
+
+  /** The audience input: the IIN list sent (validated here) or an upload parsed earlier by its owner. */
+  #inputIins(
+    actor: Actor,
+    request: { user_iins?: ReadonlyArray<string | number> | undefined; upload_id?: string | undefined },
+  ) {
+    if (request.upload_id) return this.deps.uploads.iins(request.upload_id, actor.userId);
+    return this.deps.audiences.parseIins(request.user_iins ?? []).iins;
   }
 
   /** Contact pressure: users already reserved by campaigns overlapping this one's dates. */
@@ -233,9 +244,10 @@ export class CampaignService {
       filtered: FilteredAudience;
     } | null = null;
     if (audienceChanged) {
-      const input = request.user_iins
-        ? audiences.parseIins(request.user_iins).iins
-        : await loadSnapshot(store, campaign.id, 'input');
+      const input =
+        request.user_iins || request.upload_id
+          ? this.#inputIins(actor, request)
+          : await loadSnapshot(store, campaign.id, 'input');
       const filtered = await audiences.filter(
         input,
         filterConfig,
@@ -276,7 +288,7 @@ export class CampaignService {
           to: 'draft',
           audienceRebuilt: audience !== null,
           contentHash: updated.contentHash,
-          fields: Object.keys(request).filter((k) => k !== 'code' && k !== 'user_iins'),
+          fields: Object.keys(request).filter((k) => k !== 'code' && k !== 'user_iins' && k !== 'upload_id'),
         },
       });
       return updated;

@@ -43,6 +43,8 @@ export interface TestServerOptions {
   /** IINs placed in the blacklist dataset `ACRM_DW.RB_BLACK_LIST@ACRM`. */
   blacklisted?: string[];
   seedUsers?: boolean;
+  /** Lists of at least this many IINs go to the audience worker thread. */
+  filterWorkerThreshold?: number;
 }
 
 /** Writes a registry with one real blacklist parquet file and one registered-but-missing blacklist. */
@@ -87,7 +89,14 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   const target = options.target ?? (await PgliteTarget.open('memory://'));
   const real = deployerOver(target);
   const deployer = options.wrapDeployer ? options.wrapDeployer(real) : real;
-  const app = await createApp({ settings, clock: options.clock ?? systemClock, logger, deployer, store });
+  const app = await createApp({
+    settings,
+    clock: options.clock ?? systemClock,
+    logger,
+    deployer,
+    store,
+    ...(options.filterWorkerThreshold ? { filterWorkerThreshold: options.filterWorkerThreshold } : {}),
+  });
   const server = createAppServer(app);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as AddressInfo).port;

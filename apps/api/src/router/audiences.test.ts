@@ -1,0 +1,110 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Browser, eventually, json } from '../testing/http-client';
+import { validIins } from '../testing/iins';
+import { seedCreateRequest } from '../testing/seed-examples';
+import { startTestServer, type TestServer } from '../testing/test-server';
+
+async function waitForJob(browser: Browser, id: string) {
+  return eventually(async () => {
+    const job = (await json(await browser.trpcQuery('jobs.get', { id }))).result.data;
+    return job.status === 'running' ? undefined : job;
+  });
+}
+
+describe('uploads and filtering off the request path', () => {
+  let server: TestServer;
+  const iins = validIins(30);
+
+  beforeAll(async () => {
+    // Every list goes to the worker threads here, so the worker path is what these tests exercise.
+    server = await startTestServer({ blacklisted: iins.slice(0, 3), filterWorkerThreshold: 1 });
+  });
+  afterAll(async () => server.close());
+
+  it('parses a CSV (BOM, `;`, header ИИН) in a worker and reports every bad row with its line', async () => {
+    const marketer = new Browser(server);
+    await marketer.login('marketer');
+    const lines = [
+      '\uFEFFname;ИИН',
+      ...iins.map((iin, i) => `client ${i};${iin}`),
+      'bad;12345',
+      `dup;${iins[0]}`,
+      'worse;90010130000x',
+    ];
+    const started = await json(
+      await marketer.trpc('audiences.upload', {
+        filename: 'clients.csv',
+        content_base64: Buffer.from(lines.join('\r\n')).toString('base64'),
+      }),
+    );
+    const job = await waitForJob(marketer, started.result.data.job.id);
+    expect(job).toMatchObject({ kind: 'upload', status: 'succeeded' });
+    expect(job.result).toMatchObject({
+      format: 'csv',
+      column: 'ИИН',
+      accepted: 30,
+      duplicates: 1,
+      rejected_count: 3,
+    });
+    expect(job.result.rejected.map((r: { row: number; reason: string }) => [r.row, r.reason])).toEqual([
+      [32, 'length'],
+      [33, 'duplicate'],
+      [34, 'non_digit'],
+    ]);
+
+    // The upload feeds a preview (in the worker) and a campaign.
+    const uploadId: string = job.result.upload_id;
+    const preview = await json(
+      await marketer.trpc('audiences.preview', {
+        upload_id: uploadId,
+        filter_config: { blacklist_tables: ['ACRM_DW.RB_BLACK_LIST@ACRM'] },
+      }),
+    );
+    expect(preview.result.data.filter_stats).toMatchObject({
+      initial_count: 30,
+      blacklist_removed: 3,
+      final_count: 27,
+    });
+    const { user_iins: _ignored, ...withoutList } = seedCreateRequest();
+    const created = await json(
+      await marketer.trpc('campaigns.create', { ...withoutList, upload_id: uploadId }),
+    );
+    expect(created.result.data.campaign.filter_stats).toMatchObject({ initial_count: 30, final_count: 27 });
+
+    // Someone else cannot use that upload.
+    const other = new Browser(server);
+    await other.login('marketer2');
+    const refused = await other.trpc('audiences.preview', { upload_id: uploadId });
+    expect(refused.status).toBe(404);
+  });
+
+  it('answers an unreadable upload with a clear error in the job', async () => {
+    const marketer = new Browser(server);
+    await marketer.login('marketer');
+    const started = await json(
+      await marketer.trpc('audiences.upload', {
+        filename: 'broken.xlsx',
+        content_base64: Buffer.from('not a zip').toString('base64'),
+      }),
+    );
+    const job = await waitForJob(marketer, started.result.data.job.id);
+    expect(job.status).toBe('failed');
+    expect(job.error).toMatch(/cannot be read/);
+  });
+
+  it('runs a preview job with progress in the worker', async () => {
+    const marketer = new Browser(server);
+    await marketer.login('marketer');
+    const started = await json(
+      await marketer.trpc('audiences.previewJob', {
+        user_iins: iins,
+        filter_config: { blacklist_tables: ['ACRM_DW.RB_BLACK_LIST@ACRM'], mau_only: true },
+      }),
+    );
+    const job = await waitForJob(marketer, started.result.data.job.id);
+    expect(job).toMatchObject({ status: 'succeeded', progress: 1 });
+    // MAU is not registered in this test's registry: the step is skipped with a warning, not a failure.
+    expect(job.result.filter_stats).toMatchObject({ initial_count: 30, final_count: 27 });
+    expect(job.result.warnings.map((w: { step: string }) => w.step)).toContain('mau');
+  });
+});
