@@ -126,6 +126,17 @@ describe('runFilterPipeline', () => {
         const missing = cfg.blacklist_tables.filter((n) => data.blacklists[n] === undefined);
         expect(result.skipped_blacklists).toEqual(missing);
         for (const name of missing) expect(result.warnings.some((w) => w.dataset === name)).toBe(true);
+        const applied = cfg.blacklist_tables.filter((n) => data.blacklists[n] !== undefined);
+        const audience = new Set(input);
+        for (const entry of result.blacklist_breakdown.filter((b) => b.status === 'applied')) {
+          const inList = (name: string, x: number) => data.blacklists[name]!.includes(x);
+          const matched = [...audience].filter((x) => inList(entry.name, x));
+          expect(entry.matched).toBe(matched.length);
+          const only = matched.filter((x) =>
+            applied.every((other) => other === entry.name || !inList(other, x)),
+          );
+          expect(entry.only_here).toBe(only.length);
+        }
       }),
       { numRuns: 400 },
     );

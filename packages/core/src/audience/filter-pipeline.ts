@@ -4,9 +4,9 @@ import type { Table } from 'apache-arrow';
 import { iinsFromColumn } from './arrow-iins';
 import type { DatasetProblemCode } from './dataset-error';
 import { type FilterConfig, type FilterConfigInput, filterConfigSchema } from './filter-config';
-import { type IinVector, intersect, sortUnique, subtract, unionAll } from './iin-vector';
+import { type IinVector, intersect, sortUnique, subtract } from './iin-vector';
 import type { DecodedDataset } from './parquet-dataset';
-import { keepHolders, maskForValues } from './value-index';
+import { type IndexedValues, indexVectors, keepHolders, maskForValues, removeHolders } from './value-index';
 
 /** A dataset as the pipeline sees it: decoded, or skipped with the reason. */
 export type LoadedDataset =
@@ -116,17 +116,16 @@ export function runFilterPipeline(
     }
     if (lists.length === 0) record('blacklist', 'skipped', current);
     else {
-      const hits = lists.map((list) => intersect(current, list));
-      hits.forEach((hit, k) => {
-        const others = unionAll(hits.filter((_, j) => j !== k));
+      const { kept, counts } = removeHolders(current, blacklistIndex(lists), true);
+      listNames.forEach((name, k) => {
         breakdown.push({
-          name: listNames[k]!,
+          name,
           status: 'applied',
-          matched: hit.length,
-          only_here: subtract(hit, others).length,
+          matched: counts.matched[k]!,
+          only_here: counts.onlyHere[k]!,
         });
       });
-      record('blacklist', 'applied', subtract(current, unionAll(hits), current));
+      record('blacklist', 'applied', kept);
     }
     breakdown.sort(
       (a, b) => config.blacklist_tables.indexOf(a.name) - config.blacklist_tables.indexOf(b.name),
@@ -192,6 +191,22 @@ export function runFilterPipeline(
     }
     record(step, 'applied', keepHolders(current, { iins: loaded.iins, index: loaded.values }, mask, true));
   }
+}
+
+/**
+ * The listed blacklists merged into one vector with a bit per list, kept while the same vectors are in use: a
+ * dataset's vector is replaced (a new object) when its file changes, so the vectors themselves are the key.
+ */
+const blacklistIndexes = new WeakMap<IinVector, { rest: readonly IinVector[]; index: IndexedValues }[]>();
+
+function blacklistIndex(lists: readonly IinVector[]): IndexedValues {
+  const [first, ...rest] = lists as [IinVector, ...IinVector[]];
+  const known = blacklistIndexes.get(first) ?? [];
+  const hit = known.find((k) => k.rest.length === rest.length && k.rest.every((v, i) => v === rest[i]));
+  if (hit) return hit.index;
+  const index = indexVectors(lists);
+  blacklistIndexes.set(first, [...known.slice(-7), { rest, index }]);
+  return index;
 }
 
 /** The dataset when it loaded; otherwise pushes a warning naming it and the reason, and returns undefined. */
