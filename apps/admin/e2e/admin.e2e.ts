@@ -1,0 +1,259 @@
+// Browser test of the admin SPA against the real API server: marketer -> approver -> deployed, in Debian's chromium
+// driven by playwright-core. Screenshots of each key screen go to e2e/artifacts/ (git-ignored).
+import assert from 'node:assert/strict';
+import { copyFile, mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { adminDir, demoClientIins, repoRoot, startServer } from './server';
+
+const artifacts = path.join(adminDir, 'e2e/artifacts');
+const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const viewport = { width: 1366, height: 860 };
+const started = performance.now();
+
+function step(message: string) {
+  process.stdout.write(`[${((performance.now() - started) / 1000).toFixed(1)} s] ${message}\n`);
+}
+
+async function shot(page: Page, name: string) {
+  await page.waitForTimeout(150); // let transitions and toasts settle
+  await page.screenshot({ path: path.join(artifacts, `${name}.png`), fullPage: true });
+}
+
+async function signIn(context: BrowserContext, baseUrl: string, username: string, password: string) {
+  const page = await context.newPage();
+  await page.goto(`${baseUrl}/campaigns`);
+  await page.waitForURL(/\/signin/);
+  await page.getByLabel('User name').fill(username);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL(/\/campaigns$/);
+  return page;
+}
+
+/** A valid IIN with its check digit broken (a typo a person would make). */
+function breakCheckDigit(iin: string): string {
+  const last = Number(iin.at(-1));
+  return iin.slice(0, 11) + String((last + 1) % 10);
+}
+
+async function main() {
+  await mkdir(artifacts, { recursive: true });
+  step('starting the API server with demo data');
+  const server = await startServer({ clients: 20_000 });
+  let browser: Browser | null = null;
+  try {
+    const { baseUrl, passwords } = server;
+    assert.ok(
+      passwords.marketer && passwords.approver && passwords.admin,
+      'demo users printed at first start',
+    );
+    const iins = await demoClientIins(server.dataDir, 400);
+    const good = iins.slice(0, 400);
+    const bad = ['12345', 'not-an-iin', breakCheckDigit(good[0]!), good[1]!];
+    // Row 1 is the header; bad rows land at file rows 12, 25, 38 and 51.
+    const rows = [...good];
+    rows.splice(10, 0, bad[0]!);
+    rows.splice(23, 0, bad[1]!);
+    rows.splice(36, 0, bad[2]!);
+    rows.splice(49, 0, bad[3]!);
+    const csv = `iin;name\n${rows.map((iin, i) => `${iin};client ${i}`).join('\n')}\n`;
+
+    step('launching chromium');
+    browser = await chromium.launch({
+      executablePath: chromiumPath,
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    });
+    const marketerContext = await browser.newContext({ viewport, locale: 'en-GB' });
+    const approverContext = await browser.newContext({ viewport, locale: 'en-GB' });
+
+    // --- Marketer: sign in, upload, filters, campaign, submit.
+    step('marketer signs in');
+    const m = await signIn(marketerContext, baseUrl, 'marketer', passwords.marketer);
+    await m.getByRole('heading', { name: 'Campaigns' }).waitFor();
+    await shot(m, '01-campaign-list-empty');
+
+    step('marketer uploads a CSV with four bad rows');
+    await m.locator('#content').getByRole('link', { name: 'New campaign' }).click();
+    await m.waitForURL(/\/campaigns\/new$/);
+    await m.getByTestId('audience-file').setInputFiles({
+      name: 'audience.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from(csv, 'utf8'),
+    });
+    const report = m.getByTestId('validation-report');
+    await report.waitFor();
+    assert.equal(await m.getByTestId('rejected-count').textContent(), '4');
+    assert.equal(
+      (await m.getByTestId('accepted-count').textContent())?.replace(/\D/g, ''),
+      String(good.length),
+    );
+    const rejectedRows = await m.getByTestId('rejected-rows').locator('tbody tr').allTextContents();
+    assert.equal(rejectedRows.length, 4);
+    for (const [row, value] of [
+      [12, bad[0]],
+      [25, bad[1]],
+      [38, bad[2]],
+      [51, bad[3]],
+    ] as const) {
+      assert.ok(
+        rejectedRows.some((text) => text.startsWith(String(row)) && text.includes(value!)),
+        `row ${row} (${value}) reported: ${rejectedRows.join(' | ')}`,
+      );
+    }
+    await shot(m, '02-audience-validation-report');
+
+    step('marketer turns on filters and sees the funnel');
+    await m.getByRole('button', { name: 'Next' }).click();
+    await m.getByLabel(/ACRM_DW\.RB_BLACK_LIST@ACRM/).check();
+    await m.getByLabel(/Monthly active users only/).check();
+    const funnel = m.getByTestId('funnel');
+    await funnel.waitFor();
+    await m.waitForFunction(() => {
+      const text = document.querySelector('[data-testid="funnel"]')?.textContent ?? '';
+      return text.includes('Blacklists') && text.includes('MAU');
+    });
+    await m.getByLabel('android').check();
+    await m.getByLabel('iOS').check();
+    await m.waitForFunction(() =>
+      (document.querySelector('[data-testid="funnel"]')?.textContent ?? '').includes('Devices'),
+    );
+    const funnelText = (await funnel.textContent()) ?? '';
+    assert.match(funnelText, /Uploaded\s*400/);
+    assert.match(funnelText, /Final/);
+    await shot(m, '03-filters-funnel');
+
+    step('marketer writes the campaign with a Kazakh SMS text');
+    await m.getByRole('button', { name: 'Next' }).click();
+    await m.getByLabel('Campaign name').fill('Spring cashback e2e');
+    await m.getByLabel('Stream', { exact: true }).fill('market');
+    await m.getByLabel('Channel').selectOption('SMS');
+    await m.getByLabel('Text (Russian)').fill('Кэшбэк 5% на покупки в Маркете до конца марта.');
+    const kazakh =
+      'Құрметті клиент! Наурыздың соңына дейін Маркеттегі сатып алуларға 5% кэшбэк. Толығырақ қосымшада.';
+    await m.getByLabel('Text (Kazakh)').fill(kazakh);
+    const kzCounter = (await m.getByTestId('counter-kz').textContent()) ?? '';
+    assert.match(kzCounter, /UCS-2/);
+    assert.match(
+      kzCounter,
+      /2 SMS parts/,
+      `Kazakh text of ${[...kazakh].length} characters is 2 UCS-2 parts`,
+    );
+    await m.getByLabel('Start date', { exact: true }).fill('2030-03-01');
+    await m.getByLabel('End date', { exact: true }).fill('2030-03-31');
+    await m.getByLabel('Send date', { exact: true }).fill('2030-03-02');
+    await m.getByLabel('Planned count').fill('300');
+    await shot(m, '04-campaign-form-kazakh-sms');
+
+    step('marketer reviews and submits');
+    await m.getByRole('button', { name: 'Next' }).click();
+    await m.getByRole('button', { name: 'Submit for approval' }).click();
+    await m.waitForURL(/\/campaigns\/C\d{9}$/);
+    const code = m.url().split('/').at(-1)!;
+    await m.locator('[data-status="pending_approval"]').first().waitFor();
+    await shot(m, '05-details-pending-approval');
+
+    step('the marketer cannot approve their own campaign');
+    assert.equal(await m.getByRole('button', { name: 'Approve' }).count(), 0);
+    assert.equal(await m.getByRole('link', { name: 'Approvals' }).count(), 0);
+    const selfApproval = await m.evaluate(async (campaignCode) => {
+      const response = await fetch('/trpc/approvals.approve', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ code: campaignCode, content_hash: 'x' }),
+      });
+      return response.status;
+    }, code);
+    assert.equal(selfApproval, 403);
+
+    // --- Approver in a second browser context.
+    step('approver signs in and approves');
+    const a = await signIn(approverContext, baseUrl, 'approver', passwords.approver);
+    await a
+      .getByRole('link', { name: /Approvals/ })
+      .locator('.count')
+      .waitFor();
+    await a.getByRole('link', { name: /Approvals/ }).click();
+    await a.getByRole('button', { name: new RegExp(code) }).click();
+    await a.getByTestId('approval-review').waitFor();
+    await a.getByTestId('approval-review').getByTestId('funnel').waitFor();
+    await shot(a, '06-approvals-inbox');
+    await a.getByRole('button', { name: 'Approve' }).click();
+    await a.getByText(`Campaign ${code} approved`).waitFor();
+
+    step('the campaign deploys to its four tables');
+    await a.goto(`${baseUrl}/campaigns/${code}`);
+    await a.locator('[data-status="deployed"]').first().waitFor({ timeout: 60_000 });
+    await shot(a, '07-details-deployed');
+    // Rows of the deployment table: table, status, rows. The four tables of a campaign without a control group
+    // are written; the control table (mb21) may be listed with nothing to write.
+    const deployed = await a
+      .getByTestId('deployments')
+      .locator('tbody tr')
+      .evaluateAll((trs) =>
+        trs.map((tr) => Array.from(tr.querySelectorAll('td'), (td) => td.textContent?.trim() ?? '')),
+      );
+    const written = deployed
+      .filter((cells) => Number((cells[2] ?? '').replace(/\D/g, '')) > 0)
+      .map((c) => c[0]);
+    assert.deepEqual(
+      written.sort(),
+      ['fd_rb2_campaigns_users', 'mb01_camp_dict', 'mb22_local_target', 'off_limit_campaigns_users'],
+      JSON.stringify(deployed),
+    );
+    await copyFile(
+      path.join(artifacts, '07-details-deployed.png'),
+      path.join(repoRoot, 'docs/screenshot.png'),
+    );
+
+    step('the marketer sees it deployed in the list');
+    await m.goto(`${baseUrl}/campaigns`);
+    await m.getByRole('link', { name: code }).waitFor();
+    await m.locator('[data-status="deployed"]').first().waitFor();
+    await shot(m, '08-campaign-list');
+
+    step('admin screens, and the Russian UI');
+    const adminContext = await browser.newContext({ viewport, locale: 'en-GB' });
+    const admin = await signIn(adminContext, baseUrl, 'admin', passwords.admin);
+    await admin.goto(`${baseUrl}/admin?tab=datasets`);
+    await admin.getByRole('cell', { name: 'ACRM_DW.RB_BLACK_LIST@ACRM' }).waitFor();
+    await shot(admin, '09-admin-datasets');
+    await admin.goto(`${baseUrl}/admin?tab=audit`);
+    await admin.getByText('campaign.deployed').first().waitFor();
+    await shot(admin, '10-admin-audit-log');
+    await admin.getByLabel('Language').selectOption('ru');
+    await admin.goto(`${baseUrl}/campaigns/${code}`);
+    await admin.getByRole('heading', { name: 'Развёртывание' }).waitFor();
+    await shot(admin, '11-details-russian');
+
+    step('session expiry sends the marketer to sign-in and back');
+    await marketerContext.clearCookies();
+    await m.goto(`${baseUrl}/campaigns/${code}`);
+    await m.waitForURL(/\/signin\?next=/);
+    await m.getByLabel('User name').fill('marketer');
+    await m.getByLabel('Password').fill(passwords.marketer);
+    await m.getByRole('button', { name: 'Sign in' }).click();
+    await m.waitForURL(new RegExp(`/campaigns/${code}$`));
+
+    step(`passed; screenshots in ${path.relative(repoRoot, artifacts)}`);
+  } finally {
+    await browser?.close();
+    await server.stop();
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(
+    `E2E FAILED: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+  );
+  process.exit(1);
+});

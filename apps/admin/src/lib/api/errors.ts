@@ -1,0 +1,47 @@
+import { TRPCClientError } from '@trpc/client';
+import { toast } from 'svelte-sonner';
+import { i18n } from '$lib/i18n/i18n.svelte';
+import { session } from '$lib/session.svelte';
+
+interface ErrorData {
+  code?: string;
+  httpStatus?: number;
+  domainCode?: string | null;
+  issues?: Array<{ field: string; message: string }> | null;
+}
+
+/** The tRPC error payload (code, domain code, field issues), or null for network and other errors. */
+export function errorData(error: unknown): ErrorData | null {
+  return error instanceof TRPCClientError ? ((error.data as ErrorData | undefined) ?? null) : null;
+}
+
+/** Field issues the server named (zod or a domain error), to show beside the form fields. */
+export function fieldIssues(error: unknown): Array<{ field: string; message: string }> {
+  return errorData(error)?.issues ?? [];
+}
+
+/**
+ * Every client error ends here: a toast saying what failed and what the server said. An expired session sends
+ * the person to sign-in and back to where they were (the wizard keeps its draft in local storage meanwhile).
+ */
+export function handleError(error: unknown, message: string): void {
+  const data = errorData(error);
+  const t = i18n.t;
+  if (data?.code === 'UNAUTHORIZED') {
+    session.expired();
+    toast.warning(t.errors.sessionEnded);
+    return;
+  }
+  const detail =
+    error instanceof TRPCClientError
+      ? error.message
+      : error instanceof TypeError
+        ? t.errors.network
+        : error instanceof Error
+          ? error.message
+          : String(error);
+  const issues = data?.issues?.slice(0, 4).map((i) => `${i.field}: ${i.message}`) ?? [];
+  toast.error(message, {
+    description: [detail, ...issues].filter((line, i, all) => all.indexOf(line) === i).join('\n'),
+  });
+}

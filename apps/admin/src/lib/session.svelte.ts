@@ -1,0 +1,50 @@
+import { goto } from '$app/navigation';
+import { page } from '$app/state';
+import { api, type Me } from '$lib/api/client';
+
+/** Who is signed in. `ready` turns true after the first `auth.me` answer, so pages never flash the wrong view. */
+class Session {
+  user = $state<Me | null>(null);
+  ready = $state(false);
+
+  get role() {
+    return this.user?.role ?? null;
+  }
+  get canAuthor() {
+    return this.role === 'marketer' || this.role === 'admin';
+  }
+  get canReview() {
+    return this.role === 'approver' || this.role === 'admin';
+  }
+
+  async load(): Promise<void> {
+    try {
+      this.user = await api.auth.me.query();
+    } finally {
+      this.ready = true;
+    }
+  }
+
+  async login(username: string, password: string): Promise<void> {
+    await api.auth.login.mutate({ username, password });
+    this.user = await api.auth.me.query();
+  }
+
+  async logout(): Promise<void> {
+    try {
+      await api.auth.logout.mutate();
+    } finally {
+      this.user = null;
+      await goto('/signin');
+    }
+  }
+
+  /** The server said the session is gone: back to sign-in, remembering where the person was. */
+  expired(): void {
+    this.user = null;
+    const here = page.url.pathname + page.url.search;
+    if (page.url.pathname !== '/signin') void goto(`/signin?next=${encodeURIComponent(here)}`);
+  }
+}
+
+export const session = new Session();
