@@ -154,7 +154,7 @@ async function main() {
         body,
       });
       last = (await response.json()) as typeof last;
-      if (response.status !== 201)
+      if (response.status !== 200)
         throw new Error(`create failed: ${response.status} ${JSON.stringify(last)}`);
       times.push(performance.now() - started);
     }

@@ -85,7 +85,7 @@ export const restRoutes: RestRoute[] = [
       const success = deployment ? deployment.success : true;
       const typeLabel = c.campaignType;
       return {
-        status: outcome.replayed ? 200 : 201,
+        status: 200,
         body: {
           success,
           campaign_code: c.code,

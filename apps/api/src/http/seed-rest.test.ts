@@ -49,7 +49,7 @@ describe('seed REST endpoints (APPROVAL_REQUIRED=false)', () => {
       '/campaigns/create',
       seedCreateRequest({ user_iins: iins }),
     );
-    expect(response.status).toBe(201);
+    expect(response.status).toBe(200);
     const body = await json(response);
     expect(body).toMatchObject({
       success: true,
@@ -82,7 +82,7 @@ describe('seed REST endpoints (APPROVAL_REQUIRED=false)', () => {
       seedCreateRequest({ campaign_type: 'RB3', user_iins: validIins(5, 100) }),
     );
     const body = await json(response);
-    expect(response.status).toBe(201);
+    expect(response.status).toBe(200);
     expect(body).toMatchObject({
       success: true,
       campaign_code: 'C000000002',

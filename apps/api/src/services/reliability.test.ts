@@ -37,7 +37,7 @@ describe('reliability', () => {
       ),
     );
     const bodies = await Promise.all(responses.map((r) => json(r)));
-    expect(responses.map((r) => r.status)).toEqual(Array(20).fill(201));
+    expect(responses.map((r) => r.status)).toEqual(Array(20).fill(200));
     const codes = bodies.map((b) => b.campaign_code as string);
     expect(new Set(codes).size).toBe(20);
     expect(bodies.every((b) => b.deployment_result.success)).toBe(true);

@@ -34,7 +34,7 @@ export interface TestServerOptions {
   approvalRequired?: boolean;
   clock?: Clock;
   /** Wraps the real (PGlite twin) deployer, e.g. to inject faults. */
-  wrapDeployer?: (real: CampaignDeployer) => CampaignDeployer;
+  wrapDeployer?: (real: CampaignDeployer, target: PgliteTarget) => CampaignDeployer;
   /** Share a store and target between two servers (a restart). */
   store?: Store;
   target?: PgliteTarget;
@@ -88,7 +88,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   const ownsTarget = options.target === undefined;
   const target = options.target ?? (await PgliteTarget.open('memory://'));
   const real = deployerOver(target);
-  const deployer = options.wrapDeployer ? options.wrapDeployer(real) : real;
+  const deployer = options.wrapDeployer ? options.wrapDeployer(real, target) : real;
   const app = await createApp({
     settings,
     clock: options.clock ?? systemClock,
