@@ -111,7 +111,7 @@ export function parseIinColumn(
   const duplicateValues = findDuplicateValues(out.subarray(0, count));
   if (duplicateValues === null) {
     return {
-      iins: count === total ? out : out.slice(0, count),
+      iins: trimmed(out, count),
       total,
       accepted: count,
       duplicates: 0,
@@ -157,7 +157,7 @@ export function parseIinColumn(
     }
   }
   return {
-    iins: out.slice(0, kept),
+    iins: trimmed(out, kept),
     total,
     accepted: kept,
     duplicates: duplicateRows.length,
@@ -165,6 +165,15 @@ export function parseIinColumn(
     warnings: warnings.listed,
     warningCounts: warnings.counts,
   };
+}
+
+/**
+ * The first `length` entries. A view when little would be wasted: a copy of 10 million doubles is another 80 MB
+ * allocation, and with millions of strings alive each large allocation can cost a full GC.
+ */
+function trimmed(vector: Float64Array, length: number): Float64Array {
+  if (length === vector.length) return vector;
+  return length >= vector.length * 0.9 ? vector.subarray(0, length) : vector.slice(0, length);
 }
 
 /** Warnings in row order, listed up to a cap and counted in full. */
