@@ -23,7 +23,7 @@ import {
   type UserTable,
   userColumnsFor,
 } from '../tables';
-import { userRowsCsv } from './copy-csv';
+import { userRowsCopyBinary } from './copy-binary';
 import { toDeployTargetError } from './pg-errors';
 import { twinSchemaSql } from './twin-schema';
 
@@ -168,9 +168,11 @@ export class PgliteTarget implements DeployTarget {
       table === OFF_LIMIT_USERS_TABLE
         ? [checkedDate('date_start', rows.dateStart), checkedDate('date_end', rows.dateEnd)]
         : [];
-    const csv = userRowsCsv(rows.campaignCode, rows.iins, trailing);
-    const copy = `COPY ${table} (${userColumnsFor(table).join(', ')}) FROM '/dev/blob' WITH (FORMAT csv)`;
-    await this.guarded(() => this.client.transaction((tx) => tx.query(copy, [], { blob: new Blob([csv]) })));
+    const rowsBytes = userRowsCopyBinary(rows.campaignCode, rows.iins, trailing);
+    const copy = `COPY ${table} (${userColumnsFor(table).join(', ')}) FROM '/dev/blob' WITH (FORMAT binary)`;
+    await this.guarded(() =>
+      this.client.transaction((tx) => tx.query(copy, [], { blob: new Blob([rowsBytes]) })),
+    );
   }
 
   async countRows(table: TargetTable, campaignCode: string): Promise<number> {
