@@ -21,7 +21,9 @@ describe('message catalogs', () => {
       expect(texts.length).toBeGreaterThan(100);
     }
     const empty = (c: unknown): boolean =>
-      typeof c === 'string' ? c.trim() === '' : typeof c === 'object' && c !== null && Object.values(c).some(empty);
+      typeof c === 'string'
+        ? c.trim() === ''
+        : typeof c === 'object' && c !== null && Object.values(c).some(empty);
     expect(empty(en)).toBe(false);
     expect(empty(ru)).toBe(false);
   });

@@ -1,6 +1,5 @@
 import { formatIin, formatMetadataIssues, metadataSchemaFor, parseIinColumn } from '@campaigns/core';
 import type { FilterConfig, PreviewResult } from '$lib/api/client';
-import type { Cell } from '$lib/audience/iin-column-choice';
 import type { RejectedRow } from '$lib/audience/rejected-csv';
 
 export type CampaignType = 'RB1' | 'RB3';
@@ -8,6 +7,8 @@ export type CampaignType = 'RB1' | 'RB3';
 export interface AudienceSummary {
   source: 'file' | 'paste';
   label: string;
+  /** The IIN column the server found in the file (header name or position). */
+  column: string | null;
   total: number;
   accepted: number;
   duplicates: number;
@@ -15,6 +16,26 @@ export interface AudienceSummary {
   rejectedCount: number;
   warningCount: number;
 }
+
+/** The result of an `audiences.upload` job (the API's UploadSummary plus the id). */
+export interface UploadResult {
+  upload_id: string;
+  format: string;
+  column: string;
+  total: number;
+  accepted: number;
+  duplicates: number;
+  rejected_count: number;
+  rejected: Array<{ row: number; value: string; reason: string; message: string }>;
+  warning_counts: Record<string, number>;
+}
+
+const rejectedRow = (r: { row: number; value: string; reason: string; message: string }): RejectedRow => ({
+  row: r.row,
+  value: r.value,
+  reason: r.reason,
+  message: r.message,
+});
 
 export const emptyMetadata = {
   campaign_name: '',
@@ -44,6 +65,7 @@ interface Snapshot {
   step: number;
   audience: AudienceSummary | null;
   iins: string[] | null;
+  uploadId: string | null;
   filters: FilterConfig;
   campaignType: CampaignType;
   metadata: MetadataForm;
@@ -62,6 +84,8 @@ export class Wizard {
   audience = $state<AudienceSummary | null>(null);
   /** Accepted IINs, 12-digit strings, each once. Not deeply reactive: it can hold a million entries. */
   iins = $state.raw<string[]>([]);
+  /** A file parsed by the server (`audiences.upload`): its IINs stay there, referenced by this id. */
+  uploadId = $state<string | null>(null);
   filters = $state<FilterConfig>({});
   preview = $state.raw<PreviewResult | null>(null);
   previewing = $state(false);
@@ -111,31 +135,56 @@ export class Wizard {
     return Object.keys(this.metadataIssues).length === 0;
   }
 
+  /** IINs in the audience: the server's count for an uploaded file, the local list for pasted text. */
+  get audienceSize(): number {
+    return this.uploadId ? (this.audience?.accepted ?? 0) : this.iins.length;
+  }
+
+  /** The audience as the API takes it: an upload id, or the pasted list. */
+  get audienceInput(): { upload_id: string } | { user_iins: string[] } {
+    return this.uploadId ? { upload_id: this.uploadId } : { user_iins: this.iins };
+  }
+
   get controlGroup(): { share: number; strata: 'sex_age' } | undefined {
     return this.controlPercent > 0 ? { share: this.controlPercent / 100, strata: 'sex_age' } : undefined;
   }
 
-  /** Validates an uploaded or pasted column with core's IIN rule and keeps the report and the accepted IINs. */
-  setAudience(source: 'file' | 'paste', label: string, values: Cell[], firstRow: number): void {
-    const report = parseIinColumn(values, { firstRowNumber: firstRow });
-    const iins = Array.from(report.iins, (iin) => formatIin(iin));
-    this.iins = iins;
+  /** Validates a pasted list with core's IIN rule (the API's rule) and keeps the report and the accepted IINs. */
+  setPasted(label: string, values: string[]): void {
+    const report = parseIinColumn(values, { firstRowNumber: 1 });
+    this.iins = Array.from(report.iins, (iin) => formatIin(iin));
+    this.uploadId = null;
     this.iinsLost = false;
     this.preview = null;
     this.audience = {
-      source,
+      source: 'paste',
       label,
+      column: null,
       total: report.total,
       accepted: report.accepted,
       duplicates: report.duplicates,
-      rejected: report.rejected.slice(0, 10_000).map((r) => ({
-        row: r.row,
-        value: r.value,
-        reason: r.reason,
-        message: r.message,
-      })),
+      rejected: report.rejected.slice(0, 10_000).map(rejectedRow),
       rejectedCount: report.rejected.length,
       warningCount: Object.values(report.warningCounts).reduce((a, b) => a + b, 0),
+    };
+  }
+
+  /** Keeps the server's report of an uploaded file; the IINs stay on the server under `upload_id`. */
+  setUpload(label: string, result: UploadResult): void {
+    this.iins = [];
+    this.uploadId = result.upload_id;
+    this.iinsLost = false;
+    this.preview = null;
+    this.audience = {
+      source: 'file',
+      label,
+      column: result.column,
+      total: result.total,
+      accepted: result.accepted,
+      duplicates: result.duplicates,
+      rejected: result.rejected.map(rejectedRow),
+      rejectedCount: result.rejected_count,
+      warningCount: Object.values(result.warning_counts).reduce((a, b) => a + b, 0),
     };
   }
 
@@ -144,6 +193,7 @@ export class Wizard {
       step: this.step,
       audience: this.audience,
       iins: this.iins.length <= maxStoredIins ? this.iins : null,
+      uploadId: this.uploadId,
       filters: this.filters,
       campaignType: this.campaignType,
       metadata: this.metadata,
@@ -168,7 +218,8 @@ export class Wizard {
       this.step = s.step;
       this.audience = s.audience;
       this.iins = s.iins ?? [];
-      this.iinsLost = s.audience !== null && s.iins === null;
+      this.uploadId = s.uploadId ?? null;
+      this.iinsLost = s.audience !== null && s.iins === null && !this.uploadId;
       this.filters = s.filters;
       this.campaignType = s.campaignType;
       this.metadata = { ...emptyMetadata, ...s.metadata };
@@ -187,6 +238,7 @@ export class Wizard {
     this.step = 0;
     this.audience = null;
     this.iins = [];
+    this.uploadId = null;
     this.filters = {};
     this.preview = null;
     this.campaignType = 'RB1';
