@@ -58,6 +58,7 @@ SELECT
 
 export interface DuckRunner {
   run(): Promise<StepCounts>;
+  threads(): Promise<number>;
   csvRows(file: string): Promise<number>;
   close(): void;
 }
@@ -80,6 +81,10 @@ export async function duckRunner(
       const reader = await connection.runAndReadAll(sql);
       const row = reader.getRowObjectsJS()[0]!;
       return Object.fromEntries(Object.entries(row).map(([k, v]) => [k, Number(v)])) as StepCounts;
+    },
+    async threads() {
+      const reader = await connection.runAndReadAll("SELECT current_setting('threads') AS t");
+      return Number(reader.getRowObjectsJS()[0]!.t);
     },
     async csvRows(file: string) {
       const reader = await connection.runAndReadAll(

@@ -4,9 +4,10 @@ import type { Table } from 'apache-arrow';
 import { iinsFromColumn } from './arrow-iins';
 import type { DatasetProblemCode } from './dataset-error';
 import { type FilterConfig, type FilterConfigInput, filterConfigSchema } from './filter-config';
-import { type IinVector, intersect, sortUnique, subtract } from './iin-vector';
+import { type IinVector, sortUnique } from './iin-vector';
 import type { DecodedDataset } from './parquet-dataset';
-import { type IndexedValues, indexVectors, keepHolders, maskForValues, removeHolders } from './value-index';
+import { BlacklistCursor, SetCursor, ValueCursor } from './step-cursors';
+import { type IndexedValues, indexVectors, maskForValues } from './value-index';
 
 /** A dataset as the pipeline sees it: decoded, or skipped with the reason. */
 export type LoadedDataset =
@@ -81,28 +82,25 @@ export function runFilterPipeline(
   options: PipelineOptions = {},
 ): FilterPipelineResult {
   const config = filterConfigSchema.parse(configInput);
-  // The pipeline owns this copy and filters it in place, step after step (no allocation per step).
-  let current = sortUnique(inputIins(input));
-  const stats: FilterStats = { initial_count: current.length };
+  // The pipeline owns this copy and filters it in place (no allocation per step).
+  const current = sortUnique(inputIins(input));
   const warnings: PipelineWarning[] = [];
-  const steps: FilterPipelineResult['steps'] = [];
-  const record = (step: FilterStep, status: 'applied' | 'skipped' | 'off', next: IinVector) => {
-    steps.push({ step, status, before: current.length, after: next.length });
-    if (status === 'applied') {
-      stats[`after_${step}`] = next.length;
-      stats[`${step}_removed`] = current.length - next.length;
-    }
-    current = next;
-    options.onStep?.(step, current.length);
-  };
 
-  // 1. Blacklists: remove IINs in ANY listed blacklist.
+  // Plan: which steps apply, with a cursor over each dataset they use.
   const breakdown: BlacklistBreakdown[] = [];
   const skippedBlacklists: string[] = [];
-  if (config.blacklist_tables.length === 0) record('blacklist', 'off', current);
-  else {
+  const status: Record<FilterStep, 'applied' | 'skipped' | 'off'> = {
+    blacklist: 'off',
+    device: 'off',
+    push: 'off',
+    mau: 'off',
+    product: 'off',
+    contact_pressure: 'off',
+  };
+  let blacklist: BlacklistCursor | null = null;
+  const listNames: string[] = [];
+  if (config.blacklist_tables.length > 0) {
     const lists: IinVector[] = [];
-    const listNames: string[] = [];
     for (const name of config.blacklist_tables) {
       const ds = usable(datasets.blacklists?.[name], name, 'blacklist', warnings);
       if (ds) {
@@ -114,71 +112,15 @@ export function runFilterPipeline(
         breakdown.push({ name, status: 'skipped', matched: 0, only_here: 0, ...(reason ? { reason } : {}) });
       }
     }
-    if (lists.length === 0) record('blacklist', 'skipped', current);
-    else {
-      const { kept, counts } = removeHolders(current, blacklistIndex(lists), true);
-      listNames.forEach((name, k) => {
-        breakdown.push({
-          name,
-          status: 'applied',
-          matched: counts.matched[k]!,
-          only_here: counts.onlyHere[k]!,
-        });
-      });
-      record('blacklist', 'applied', kept);
-    }
-    breakdown.sort(
-      (a, b) => config.blacklist_tables.indexOf(a.name) - config.blacklist_tables.indexOf(b.name),
-    );
+    status.blacklist = lists.length > 0 ? 'applied' : 'skipped';
+    if (lists.length > 0) blacklist = new BlacklistCursor(blacklistIndex(lists));
   }
-
-  // 2-3. Devices and push streams: keep IINs having ANY listed value.
-  valueStep('device', datasets.devices, 'devices', config.devices);
-  valueStep('push', datasets.push, 'push', config.push_streams);
-
-  // 4. MAU: keep monthly-active IINs.
-  if (!config.mau_only) record('mau', 'off', current);
-  else {
-    const ds = usable(datasets.mau, datasets.mau?.name ?? 'mau', 'mau', warnings);
-    if (ds) record('mau', 'applied', intersect(current, ds.iins, current));
-    else record('mau', 'skipped', current);
-  }
-
-  // 5. Products: keep IINs holding ANY listed product.
-  valueStep('product', datasets.products, 'products', config.products);
-
-  // 6. Contact pressure: remove IINs already reserved by overlapping campaigns.
-  if (!config.contact_pressure) record('contact_pressure', 'off', current);
-  else if (!options.offLimitIins) {
-    warnings.push({
-      step: 'contact_pressure',
-      dataset: 'off_limit_campaigns_users',
-      code: 'DATASET.NO_OFF_LIMIT_ROWS',
-      message: 'contact pressure was asked for but no off-limit rows were given; the step was skipped',
-    });
-    record('contact_pressure', 'skipped', current);
-  } else record('contact_pressure', 'applied', subtract(current, sortUnique(options.offLimitIins), current));
-
-  stats.final_count = current.length;
-  stats.total_removed = (stats.initial_count as number) - current.length;
-  return {
-    survivors: current.slice(),
-    stats,
-    blacklist_breakdown: breakdown,
-    warnings,
-    skipped_blacklists: skippedBlacklists,
-    steps,
-  };
-
-  function valueStep(step: FilterStep, ds: LoadedDataset | undefined, kind: string, wanted: string[]): void {
-    if (wanted.length === 0) {
-      record(step, 'off', current);
-      return;
-    }
+  const valueCursor = (step: FilterStep, ds: LoadedDataset | undefined, kind: string, wanted: string[]) => {
+    if (wanted.length === 0) return null;
     const loaded = usable(ds, ds?.name ?? kind, step, warnings);
     if (!loaded?.values) {
-      record(step, 'skipped', current);
-      return;
+      status[step] = 'skipped';
+      return null;
     }
     const { mask, unknown } = maskForValues(loaded.values, wanted);
     for (const value of unknown) {
@@ -189,9 +131,88 @@ export function runFilterPipeline(
         message: `'${value}' does not occur in dataset ${loaded.name}; it matches nobody`,
       });
     }
-    record(step, 'applied', keepHolders(current, { iins: loaded.iins, index: loaded.values }, mask, true));
+    status[step] = 'applied';
+    return new ValueCursor({ iins: loaded.iins, index: loaded.values }, mask);
+  };
+  const device = valueCursor('device', datasets.devices, 'devices', config.devices);
+  const push = valueCursor('push', datasets.push, 'push', config.push_streams);
+  let mau: SetCursor | null = null;
+  if (config.mau_only) {
+    const ds = usable(datasets.mau, datasets.mau?.name ?? 'mau', 'mau', warnings);
+    status.mau = ds ? 'applied' : 'skipped';
+    if (ds) mau = new SetCursor(ds.iins);
   }
+  const product = valueCursor('product', datasets.products, 'products', config.products);
+  let offLimit: SetCursor | null = null;
+  if (config.contact_pressure) {
+    if (options.offLimitIins) {
+      status.contact_pressure = 'applied';
+      offLimit = new SetCursor(sortUnique(options.offLimitIins));
+    } else {
+      status.contact_pressure = 'skipped';
+      warnings.push({
+        step: 'contact_pressure',
+        dataset: 'off_limit_campaigns_users',
+        code: 'DATASET.NO_OFF_LIMIT_ROWS',
+        message: 'contact pressure was asked for but no off-limit rows were given; the step was skipped',
+      });
+    }
+  }
+
+  // One pass: each IIN goes through the steps in the seed's order until one removes it.
+  const removed = new Uint32Array(STEPS.length);
+  let kept = 0;
+  for (let i = 0; i < current.length; i++) {
+    const x = current[i]!;
+    if (blacklist?.listed(x)) removed[0]!++;
+    else if (device && !device.holds(x)) removed[1]!++;
+    else if (push && !push.holds(x)) removed[2]!++;
+    else if (mau && !mau.has(x)) removed[3]!++;
+    else if (product && !product.holds(x)) removed[4]!++;
+    else if (offLimit?.has(x)) removed[5]!++;
+    else current[kept++] = x;
+  }
+
+  if (blacklist) {
+    const counts = blacklist;
+    listNames.forEach((name, k) => {
+      breakdown.push({
+        name,
+        status: 'applied',
+        matched: counts.matched[k]!,
+        only_here: counts.onlyHere[k]!,
+      });
+    });
+    breakdown.sort(
+      (a, b) => config.blacklist_tables.indexOf(a.name) - config.blacklist_tables.indexOf(b.name),
+    );
+  }
+  const stats: FilterStats = { initial_count: current.length };
+  const steps: FilterPipelineResult['steps'] = [];
+  let left = current.length;
+  STEPS.forEach((step, k) => {
+    const before = left;
+    if (status[step] === 'applied') {
+      left -= removed[k]!;
+      stats[`after_${step}`] = left;
+      stats[`${step}_removed`] = removed[k]!;
+    }
+    steps.push({ step, status: status[step], before, after: left });
+    options.onStep?.(step, left);
+  });
+  stats.final_count = kept;
+  stats.total_removed = current.length - kept;
+  return {
+    survivors: current.slice(0, kept),
+    stats,
+    blacklist_breakdown: breakdown,
+    warnings,
+    skipped_blacklists: skippedBlacklists,
+    steps,
+  };
 }
+
+const STEPS: readonly FilterStep[] = ['blacklist', 'device', 'push', 'mau', 'product', 'contact_pressure'];
 
 /**
  * The listed blacklists merged into one vector with a bit per list, kept while the same vectors are in use: a

@@ -8,5 +8,6 @@ export * from './iin-vector';
 export * from './parquet-dataset';
 export * from './parquet-write';
 export * from './product-selection';
+export * from './step-cursors';
 export * from './value-groups';
 export * from './value-index';

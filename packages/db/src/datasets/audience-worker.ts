@@ -1,11 +1,9 @@
 // Runs audience jobs in a worker thread so filtering millions of IINs never blocks the API's event loop. One
 // long-lived worker per DATA_DIR keeps the decoded datasets warm between runs; jobs queue inside it.
-import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { DatasetDescription } from './dataset-store';
 import type { WorkerInbound, WorkerOutbound } from './filter-worker';
+import { startModuleWorker } from './module-worker';
 import type { AudienceRunProgress, AudienceRunRequest, AudienceRunResult } from './run-audience';
 
 interface Pending {
@@ -80,18 +78,6 @@ export class AudienceWorker {
   }
 }
 
-/**
- * A built copy runs filter-worker.js directly. From source the entry is .ts: Node 20 does not apply
- * `execArgv: ['--import', 'tsx']` hooks to a worker's own entry file (ERR_UNKNOWN_FILE_EXTENSION), so a tiny
- * eval'd bootstrap registers tsx's loader in the worker first and then imports the .ts entry.
- */
 function startWorker(dataDir: string): Worker {
-  const js = new URL('./filter-worker.js', import.meta.url);
-  if (existsSync(js)) return new Worker(js, { workerData: { dataDir } });
-  const entry = new URL('./filter-worker.ts', import.meta.url).href;
-  // require.resolve finds the CommonJS build; its ESM twin sits beside it (the .cjs one fails inside a worker).
-  const tsxApiCjs = createRequire(import.meta.url).resolve('tsx/esm/api');
-  const tsxApi = pathToFileURL(tsxApiCjs.replace(/\.cjs$/, '.mjs')).href;
-  const bootstrap = `import(${JSON.stringify(tsxApi)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(entry)}); });`;
-  return new Worker(bootstrap, { eval: true, workerData: { dataDir } });
+  return startModuleWorker(new URL('./filter-worker.ts', import.meta.url), { dataDir });
 }

@@ -4,7 +4,14 @@ import path from 'node:path';
 import { writeParquetTable } from '@campaigns/core';
 import { Int64, makeData, makeVector, Table, Utf8, vectorFromArray } from 'apache-arrow';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { AudienceWorker, type DatasetRegistry, DatasetStore, REGISTRY_FILE, runAudience } from '../index';
+import {
+  AudienceWorker,
+  type DatasetRegistry,
+  DatasetStore,
+  LoaderPool,
+  REGISTRY_FILE,
+  runAudience,
+} from '../index';
 
 const A = 900101300007;
 const B = 900101300811;
@@ -168,6 +175,40 @@ describe('DatasetStore', () => {
     ).rejects.toMatchObject({
       code: 'DATASET.NOT_REGISTERED',
     });
+  });
+
+  it('decodes in a pool of worker threads and sorts on two threads, with the same results', async () => {
+    await writeTable('bl.parquet', new Table({ IIN: text(['900101300811', 'junk']) }));
+    await writeTable(
+      'dev.parquet',
+      new Table({ iin: int64([C, A, B]), device: text(['iOS', 'android', 'iOS']) }),
+    );
+    await writeFile(path.join(dir, 'corrupt.parquet'), 'not parquet');
+    await writeRegistry({
+      [SEED_BLACKLIST]: { file: 'bl.parquet', iin_column: 'iin', kind: 'blacklist' },
+      corrupt: { file: 'corrupt.parquet', iin_column: 'iin', kind: 'blacklist' },
+      devices: { file: 'dev.parquet', iin_column: 'iin', value_column: 'device', kind: 'device' },
+    });
+    const pool = new LoaderPool(2);
+    try {
+      const request = {
+        iins: Float64Array.from([C, B, A, C]),
+        config: { blacklist_tables: [SEED_BLACKLIST, 'corrupt'], devices: ['iOS'] },
+      };
+      const pooled = await runAudience(new DatasetStore(dir, { pool }), request, undefined, { pool });
+      const local = await runAudience(new DatasetStore(dir), request);
+      expect([...pooled.survivors]).toEqual([C]);
+      expect(pooled.stats).toEqual(local.stats);
+      expect(pooled.warnings).toEqual(local.warnings);
+      expect(pooled.warnings[0]).toMatchObject({ dataset: 'corrupt', code: 'DATASET.UNREADABLE' });
+
+      const big = Float64Array.from({ length: 600_000 }, (_, i) => ((i * 7_919) % 500_000) * 1_000_003);
+      const sorted = await pool.sortUnique(big);
+      expect(sorted.length).toBe(500_000);
+      expect(sorted.every((v, i) => i === 0 || v > sorted[i - 1]!)).toBe(true);
+    } finally {
+      await pool.close();
+    }
   });
 
   it('reports a registry entry of the wrong kind and a malformed registry', async () => {

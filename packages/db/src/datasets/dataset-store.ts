@@ -15,6 +15,7 @@ import {
   type ProductSelection,
   selectByProducts,
 } from '@campaigns/core';
+import type { LoaderPool } from './loader-pool';
 import {
   type DatasetKind,
   type DatasetRegistry,
@@ -52,6 +53,8 @@ interface CacheEntry {
 }
 
 export interface DatasetStoreOptions {
+  /** Decode in these worker threads (several datasets at once) instead of on the calling thread. */
+  pool?: LoaderPool;
   /** Called when a dataset has been read and decoded (for progress and logs). */
   onLoaded?: (name: string, loadMs: number, dataset: LoadedDataset) => void;
 }
@@ -93,6 +96,8 @@ export class DatasetStore {
   async datasetsFor(configInput: FilterConfigInput | FilterConfig): Promise<PipelineDatasets> {
     const config = filterConfigSchema.parse(configInput);
     const registry = await this.registry();
+    // With a pool the datasets decode in parallel; on the calling thread one at a time (bounded memory).
+    const jobs: Array<() => Promise<unknown>> = [];
     const blacklists: Record<string, LoadedDataset | undefined> = {};
     for (const name of config.blacklist_tables) {
       const entry = registry[name];
@@ -102,15 +107,19 @@ export class DatasetStore {
           'DATASET.WRONG_KIND',
           `${name} is registered as a ${entry.kind} dataset`,
         );
-      } else blacklists[name] = await this.load(name);
+      } else jobs.push(async () => (blacklists[name] = await this.load(name)));
     }
-    return {
-      blacklists,
-      devices: config.devices.length > 0 ? await this.loadKind('device') : undefined,
-      push: config.push_streams.length > 0 ? await this.loadKind('push') : undefined,
-      mau: config.mau_only ? await this.loadKind('mau') : undefined,
-      products: config.products.length > 0 ? await this.loadKind('product') : undefined,
+    const datasets: PipelineDatasets = { blacklists };
+    const want = (key: 'devices' | 'push' | 'mau' | 'products', kind: DatasetKind, needed: boolean) => {
+      if (needed) jobs.push(async () => (datasets[key] = await this.loadKind(kind)));
     };
+    want('devices', 'device', config.devices.length > 0);
+    want('push', 'push', config.push_streams.length > 0);
+    want('mau', 'mau', config.mau_only);
+    want('products', 'product', config.products.length > 0);
+    if (this.options.pool) await Promise.all(jobs.map((job) => job()));
+    else for (const job of jobs) await job();
+    return datasets;
   }
 
   /**
@@ -194,11 +203,10 @@ export class DatasetStore {
       dataset = skipped(name, 'DATASET.FILE_MISSING', `file ${entry.file} does not exist in ${this.dataDir}`);
     } else {
       try {
-        const bytes = await readFile(file);
-        const decoded = await decodeParquetDataset(bytes, {
-          iinColumn: entry.iin_column,
-          valueColumn: entry.value_column,
-        });
+        const columns = { iinColumn: entry.iin_column, valueColumn: entry.value_column };
+        const decoded = this.options.pool
+          ? await this.options.pool.decode(file, columns)
+          : await decodeParquetDataset(await readFile(file), columns);
         dataset = { name, status: 'ok', ...decoded };
       } catch (error) {
         dataset = isDatasetError(error)

@@ -16,6 +16,7 @@ export {
   SEED_BLACKLISTS,
   seededRandom,
 } from './demo-datasets';
+export { LoaderPool } from './loader-pool';
 export type { DatasetKind, DatasetRegistry, RegistryEntry } from './registry';
 export {
   DATASET_KINDS,
@@ -30,5 +31,6 @@ export type {
   AudienceRunProgress,
   AudienceRunRequest,
   AudienceRunResult,
+  RunAudienceOptions,
 } from './run-audience';
 export { runAudience } from './run-audience';

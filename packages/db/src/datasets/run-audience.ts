@@ -9,6 +9,7 @@ import {
   splitControlGroup,
 } from '@campaigns/core';
 import type { DatasetStore } from './dataset-store';
+import type { LoaderPool } from './loader-pool';
 
 export interface AudienceRunRequest {
   /** Numeric IINs of the uploaded list (any order, duplicates allowed). */
@@ -34,10 +35,16 @@ export interface AudienceRunResult extends FilterPipelineResult {
   timings: { load_ms: number; filter_ms: number; split_ms: number };
 }
 
+export interface RunAudienceOptions {
+  /** Sort the input on two threads (this one and a pool worker); datasets decode in the store's own pool. */
+  pool?: LoaderPool | undefined;
+}
+
 export async function runAudience(
   store: DatasetStore,
   request: AudienceRunRequest,
   onProgress: (progress: AudienceRunProgress) => void = () => {},
+  options: RunAudienceOptions = {},
 ): Promise<AudienceRunResult> {
   const config = filterConfigSchema.parse(request.config);
   const t0 = performance.now();
@@ -47,7 +54,9 @@ export async function runAudience(
   const steps = 6;
   let done = 0;
   onProgress({ phase: 'filtering', fraction: 0.4, message: 'filtering' });
-  const result = runFilterPipeline(request.iins, datasets, config, {
+  // Sorted here on two threads, the pipeline's own sort then only checks the order.
+  const input = options.pool ? await options.pool.sortUnique(request.iins) : request.iins;
+  const result = runFilterPipeline(input, datasets, config, {
     offLimitIins: request.offLimitIins,
     onStep: (step, survivors) => {
       done++;

@@ -1,0 +1,53 @@
+// Worker thread entry for the LoaderPool: decodes parquet datasets and sorts IIN vectors off the calling thread,
+// handing the resulting vectors back by transfer (no copy).
+import { readFile } from 'node:fs/promises';
+import { parentPort } from 'node:worker_threads';
+import {
+  type DecodedDataset,
+  decodeParquetDataset,
+  isDatasetError,
+  sortUniqueInPlace,
+} from '@campaigns/core';
+
+export type LoaderTask =
+  | { id: number; kind: 'decode'; file: string; iinColumn: string; valueColumn?: string | undefined }
+  | { id: number; kind: 'sort'; values: Float64Array };
+
+export type LoaderReply =
+  | { id: number; ok: true; dataset?: DecodedDataset; sorted?: Float64Array }
+  | { id: number; ok: false; code?: string; message: string };
+
+const port = parentPort;
+// One task at a time per worker: a decode holds a few hundred MB while it runs, so tasks queue rather than overlap.
+let queue: Promise<void> = Promise.resolve();
+port?.on('message', (task: LoaderTask) => {
+  queue = queue.then(() => handle(task));
+});
+
+async function handle(task: LoaderTask): Promise<void> {
+  try {
+    if (task.kind === 'sort') {
+      const sorted = sortUniqueInPlace(task.values);
+      port!.postMessage({ id: task.id, ok: true, sorted } satisfies LoaderReply, [
+        sorted.buffer as ArrayBuffer,
+      ]);
+      return;
+    }
+    const bytes = await readFile(task.file);
+    const dataset = await decodeParquetDataset(bytes, {
+      iinColumn: task.iinColumn,
+      valueColumn: task.valueColumn,
+    });
+    const buffers = new Set<ArrayBuffer>([dataset.iins.buffer as ArrayBuffer]);
+    if (dataset.values) buffers.add(dataset.values.masks.buffer as ArrayBuffer);
+    port!.postMessage({ id: task.id, ok: true, dataset } satisfies LoaderReply, [...buffers]);
+  } catch (error) {
+    const code = isDatasetError(error) ? error.code : undefined;
+    port!.postMessage({
+      id: task.id,
+      ok: false,
+      ...(code ? { code } : {}),
+      message: (error as Error).message ?? String(error),
+    } satisfies LoaderReply);
+  }
+}
