@@ -244,6 +244,26 @@ async function main() {
     await m.getByRole('button', { name: 'Sign in' }).click();
     await m.waitForURL(new RegExp(`/campaigns/${code}$`));
 
+    step('an expired session mid-wizard comes back to the wizard with the draft kept');
+    await m.goto(`${baseUrl}/campaigns/new`);
+    await m.getByRole('tab', { name: 'Paste IINs' }).click();
+    await m.getByLabel(/IINs, one per line/).fill(good.slice(0, 3).join('\n'));
+    await m.getByRole('button', { name: 'Check the list' }).click();
+    assert.equal(await m.getByTestId('accepted-count').textContent(), '3');
+    await m.getByText(/Draft saved on this device/).waitFor();
+    await marketerContext.clearCookies();
+    await m.getByRole('button', { name: 'Next' }).click();
+    await m.waitForURL(/\/signin\?next=%2Fcampaigns%2Fnew/);
+    await m.getByLabel('User name').fill('marketer');
+    await m.getByLabel('Password').fill(passwords.marketer);
+    await m.getByRole('button', { name: 'Sign in' }).click();
+    await m.waitForURL(/\/campaigns\/new$/);
+    await m.getByRole('heading', { name: 'Filters' }).or(m.getByTestId('accepted-count')).first().waitFor();
+    if ((await m.getByTestId('accepted-count').count()) === 0)
+      await m.getByRole('button', { name: 'Back' }).click();
+    assert.equal(await m.getByTestId('accepted-count').textContent(), '3');
+    await shot(m, '12-wizard-restored-after-sign-in');
+
     step(`passed; screenshots in ${path.relative(repoRoot, artifacts)}`);
   } finally {
     await browser?.close();

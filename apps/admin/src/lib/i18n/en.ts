@@ -41,6 +41,17 @@ export const en = {
     Scheduled: 'Scheduled',
     Finished: 'Finished',
   } as Record<string, string>,
+  datasetStatus: {
+    loaded: 'loaded',
+    not_loaded: 'not loaded yet',
+    skipped: 'unavailable',
+  } as Record<string, string>,
+  deployStatus: {
+    written: 'written',
+    already_present: 'already there',
+    skipped: 'skipped',
+    failed: 'failed',
+  } as Record<string, string>,
   list: {
     all: 'All',
     search: 'Search by code or name',

@@ -43,6 +43,17 @@ export const ru: Messages = {
     Scheduled: 'Запланирована',
     Finished: 'Завершена',
   },
+  datasetStatus: {
+    loaded: 'загружен',
+    not_loaded: 'ещё не загружен',
+    skipped: 'недоступен',
+  },
+  deployStatus: {
+    written: 'записано',
+    already_present: 'уже было',
+    skipped: 'пропущено',
+    failed: 'ошибка',
+  },
   list: {
     all: 'Все',
     search: 'Поиск по коду или названию',
