@@ -1,4 +1,4 @@
-import { type CampaignMetadata, type DeployTarget, deployCampaign, PgliteTarget } from '@campaigns/db';
+import { type CampaignMetadata, type DeployTarget, deployCampaign, openDeployTarget } from '@campaigns/db';
 import type { Settings } from '../env';
 import type { CampaignDeployer } from './campaign-deployer';
 
@@ -78,11 +78,14 @@ function toTargetMetadata(metadata: Record<string, unknown>): CampaignMetadata {
   };
 }
 
-/** The configured target: the embedded PGlite twin in DATA_DIR (default) or Oracle. */
+/** The configured target: the embedded PGlite twin in DATA_DIR (default), or Oracle (Thin mode) by settings. */
 export async function createTargetDeployer(settings: Settings): Promise<CampaignDeployer> {
   if (settings.target === 'oracle') {
-    // TODO(persistence): OracleTarget is not exported yet; fail loudly rather than deploy somewhere else.
-    throw new Error('TARGET=oracle: the Oracle adapter is not available in this build yet.');
+    // env.ts refuses TARGET=oracle without the three ORACLE_* settings, so `oracle` is set here.
+    const oracle = settings.oracle;
+    if (!oracle)
+      throw new Error('TARGET=oracle needs ORACLE_USER, ORACLE_PASSWORD and ORACLE_CONNECT_STRING');
+    return deployerOver(await openDeployTarget({ kind: 'oracle', ...oracle }));
   }
-  return deployerOver(await PgliteTarget.open(`${settings.dataDir}/target`));
+  return deployerOver(await openDeployTarget({ kind: 'pglite', dataDir: `${settings.dataDir}/target` }));
 }
