@@ -13,7 +13,7 @@ import {
 import { sampleIins, sampleMetadata } from '../target.contract';
 import { FakeOracle, type OracleFault, oracleError } from './fake-oracle';
 import { toDeployTargetError } from './ora-errors';
-import { insertMetadataSql, insertUsersSql } from './oracle-sql';
+import { deleteCampaignSql, insertMetadataSql, insertUsersSql } from './oracle-sql';
 import { OracleTarget } from './oracle-target';
 
 const noWait = { attempts: 3, baseDelayMs: 0, maxDelayMs: 0 };
@@ -183,6 +183,24 @@ describe('OracleTarget under faults', () => {
     const result = await deployCampaign(target, request);
     expect(result.success).toBe(true);
     expect(fake.rows(TARGET_USERS_TABLE)).toHaveLength(2_500);
+  });
+});
+
+describe('OracleTarget delete', () => {
+  it('deletes a campaign from every table or from none', async () => {
+    const { fake, target } = setUp([
+      {
+        when: exactly(deleteCampaignSql[OFF_LIMIT_USERS_TABLE]),
+        error: () => oracleError('ORA-00054', 'resource busy and acquire with NOWAIT specified'),
+      },
+    ]);
+    expect((await deployCampaign(target, request)).success).toBe(true);
+    await expect(target.deleteCampaign('C000012348')).rejects.toThrow(
+      'ORA-00054: the table is locked by another session',
+    );
+    expect(fake.rows(RB1_METADATA_TABLE)).toHaveLength(1);
+    expect(fake.rows(TARGET_USERS_TABLE)).toHaveLength(2_500);
+    expect(fake.rows(CAMPAIGN_USERS_TABLE)).toHaveLength(2_500);
   });
 });
 

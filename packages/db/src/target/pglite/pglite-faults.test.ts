@@ -129,4 +129,19 @@ describe('PGlite twin under faults', () => {
     expect(result.success).toBe(true);
     expect(await count(OFF_LIMIT_USERS_TABLE)).toBe(1_000);
   });
+
+  it('deletes a campaign from every table or from none', async () => {
+    const healthy = await twin([]);
+    await deployCampaign(healthy.target, { ...request, control: sampleIins(100, 5_000) });
+    const failing = await twin([
+      {
+        when: /DELETE FROM spss\.off_limit_campaigns_users/,
+        error: () => pgError('57014', 'canceling statement due to statement timeout'),
+      },
+    ]);
+    await expect(failing.target.deleteCampaign('C000012348')).rejects.toThrow(/statement timeout/);
+    expect(await count(RB1_METADATA_TABLE)).toBe(1);
+    expect(await count(TARGET_USERS_TABLE)).toBe(1_000);
+    expect(await count(CAMPAIGN_USERS_TABLE)).toBe(1_000);
+  });
 });

@@ -1,4 +1,26 @@
-import { describeTargetContract } from '../target.contract';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect, it } from 'vitest';
+import { openDeployTarget } from '../open-deploy-target';
+import { TARGET_USERS_TABLE } from '../tables';
+import { describeTargetContract, sampleIins, sampleMetadata } from '../target.contract';
 import { PgliteTarget } from './pglite-target';
 
 describeTargetContract('the PGlite twin', () => PgliteTarget.open('memory://'));
+
+it('keeps deployed campaigns in its data directory across restarts', async () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'campaigns-twin-'));
+  try {
+    const first = await openDeployTarget({ kind: 'pglite', dataDir });
+    await first.writeMetadata({ campaignCode: 'C000000001', kind: 'RB1', metadata: sampleMetadata });
+    await first.writeUsers(TARGET_USERS_TABLE, { campaignCode: 'C000000001', iins: sampleIins(10) });
+    await first.close();
+    const second = await openDeployTarget({ kind: 'pglite', dataDir });
+    expect((await second.getCampaign('C000000001'))?.metadata).toEqual(sampleMetadata);
+    expect(await second.countRows(TARGET_USERS_TABLE, 'C000000001')).toBe(10);
+    await second.close();
+  } finally {
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+});
