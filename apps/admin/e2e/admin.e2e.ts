@@ -31,6 +31,18 @@ async function signIn(context: BrowserContext, baseUrl: string, username: string
   return page;
 }
 
+async function fillCampaignForm(page: Page, name: string, kazakh: string) {
+  await page.getByLabel('Campaign name').fill(name);
+  await page.getByLabel('Stream', { exact: true }).fill('market');
+  await page.getByLabel('Channel').selectOption('SMS');
+  await page.getByLabel('Text (Russian)').fill('Кэшбэк 5% на покупки в Маркете до конца марта.');
+  await page.getByLabel('Text (Kazakh)').fill(kazakh);
+  await page.getByLabel('Start date', { exact: true }).fill('2030-03-01');
+  await page.getByLabel('End date', { exact: true }).fill('2030-03-31');
+  await page.getByLabel('Send date', { exact: true }).fill('2030-03-02');
+  await page.getByLabel('Planned count').fill('300');
+}
+
 /** A valid IIN with its check digit broken (a typo a person would make). */
 function breakCheckDigit(iin: string): string {
   const last = Number(iin.at(-1));
@@ -134,13 +146,9 @@ async function main() {
 
     step('marketer writes the campaign with a Kazakh SMS text');
     await m.getByRole('button', { name: 'Next' }).click();
-    await m.getByLabel('Campaign name').fill('Spring cashback e2e');
-    await m.getByLabel('Stream', { exact: true }).fill('market');
-    await m.getByLabel('Channel').selectOption('SMS');
-    await m.getByLabel('Text (Russian)').fill('Кэшбэк 5% на покупки в Маркете до конца марта.');
     const kazakh =
       'Құрметті клиент! Наурыздың соңына дейін Маркеттегі сатып алуларға 5% кэшбэк. Толығырақ қосымшада.';
-    await m.getByLabel('Text (Kazakh)').fill(kazakh);
+    await fillCampaignForm(m, 'Spring cashback e2e', kazakh);
     const kzCounter = (await m.getByTestId('counter-kz').textContent()) ?? '';
     assert.match(kzCounter, /UCS-2/);
     assert.match(
@@ -148,10 +156,6 @@ async function main() {
       /2 SMS parts/,
       `Kazakh text of ${[...kazakh].length} characters is 2 UCS-2 parts`,
     );
-    await m.getByLabel('Start date', { exact: true }).fill('2030-03-01');
-    await m.getByLabel('End date', { exact: true }).fill('2030-03-31');
-    await m.getByLabel('Send date', { exact: true }).fill('2030-03-02');
-    await m.getByLabel('Planned count').fill('300');
     await shot(m, '04-campaign-form-kazakh-sms');
 
     step('marketer reviews and submits');
@@ -263,6 +267,31 @@ async function main() {
       await m.getByRole('button', { name: 'Back' }).click();
     assert.equal(await m.getByTestId('accepted-count').textContent(), '3');
     await shot(m, '12-wizard-restored-after-sign-in');
+
+    step('an approver rejects with a comment; the author edits and resubmits');
+    await m.getByRole('button', { name: 'Next' }).click();
+    await m.getByRole('button', { name: 'Next' }).click();
+    await fillCampaignForm(m, 'Second try', 'Сәлем! Жаңа ұсыныс.');
+    await m.getByRole('button', { name: 'Next' }).click();
+    await m.getByRole('button', { name: 'Submit for approval' }).click();
+    await m.waitForURL(/\/campaigns\/C\d{9}$/);
+    const second = m.url().split('/').at(-1)!;
+    await a.goto(`${baseUrl}/campaigns/${second}`);
+    await a.getByLabel('Comment').fill('Name the product in the title, please.');
+    await a.getByRole('button', { name: 'Reject' }).click();
+    await a.getByText(`Campaign ${second} sent back to its author`).waitFor();
+    await m.reload();
+    await m.locator('[data-status="rejected"]').first().waitFor();
+    await m.getByText('Name the product in the title, please.').waitFor();
+    await m.getByRole('link', { name: 'Edit' }).click();
+    await m.waitForURL(/\/campaigns\/new\?edit=/);
+    await m.getByLabel('Campaign name').fill('Second try: Market cashback');
+    await m.getByRole('button', { name: 'Next' }).click();
+    await m.getByRole('button', { name: 'Submit for approval' }).click();
+    await m.waitForURL(new RegExp(`/campaigns/${second}$`));
+    await m.locator('[data-status="pending_approval"]').first().waitFor();
+    await m.getByRole('heading', { name: /Second try: Market cashback/ }).waitFor();
+    await shot(m, '13-resubmitted-after-rejection');
 
     step(`passed; screenshots in ${path.relative(repoRoot, artifacts)}`);
   } finally {

@@ -75,6 +75,7 @@ export const en = {
   },
   wizard: {
     title: 'New campaign',
+    editTitle: (code: string) => `Edit ${code}`,
     steps: ['Audience', 'Filters', 'Campaign', 'Review'],
     back: 'Back',
     next: 'Next',
@@ -106,6 +107,8 @@ export const en = {
       noRejected: 'Every row was accepted.',
       column: (name: string) => `IIN column: ${name}`,
       needAudience: 'Add an audience with at least one valid IIN first.',
+      kept: (n: string) =>
+        `The campaign keeps its saved audience of ${n} IINs unless you upload or paste a new list here.`,
     },
     filters: {
       blacklists: 'Blacklists (remove)',
@@ -121,6 +124,7 @@ export const en = {
       funnel: 'Audience after each step',
       updating: 'Updating…',
       warnings: 'Warnings',
+      keptNote: 'This is the saved funnel; it is computed again from the saved audience when you save.',
       skippedBlacklist:
         'A blacklist could not be applied. The approver will have to acknowledge this explicitly.',
     },

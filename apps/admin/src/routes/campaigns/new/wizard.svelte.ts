@@ -66,6 +66,7 @@ interface Snapshot {
   audience: AudienceSummary | null;
   iins: string[] | null;
   uploadId: string | null;
+  keptAudience?: number | null;
   filters: FilterConfig;
   campaignType: CampaignType;
   metadata: MetadataForm;
@@ -84,6 +85,8 @@ export class Wizard {
   audience = $state<AudienceSummary | null>(null);
   /** Accepted IINs, 12-digit strings, each once. Not deeply reactive: it can hold a million entries. */
   iins = $state.raw<string[]>([]);
+  /** Editing a saved campaign: the size of its stored audience, used unless a new list replaces it. */
+  keptAudience = $state<number | null>(null);
   /** A file parsed by the server (`audiences.upload`): its IINs stay there, referenced by this id. */
   uploadId = $state<string | null>(null);
   filters = $state<FilterConfig>({});
@@ -137,11 +140,18 @@ export class Wizard {
 
   /** IINs in the audience: the server's count for an uploaded file, the local list for pasted text. */
   get audienceSize(): number {
-    return this.uploadId ? (this.audience?.accepted ?? 0) : this.iins.length;
+    if (this.uploadId) return this.audience?.accepted ?? 0;
+    return this.iins.length > 0 ? this.iins.length : (this.keptAudience ?? 0);
+  }
+
+  /** Whether the audience is the saved campaign's own (nothing new uploaded or pasted). */
+  get audienceKept(): boolean {
+    return this.keptAudience !== null && !this.uploadId && this.iins.length === 0;
   }
 
   /** The audience as the API takes it: an upload id, or the pasted list. */
-  get audienceInput(): { upload_id: string } | { user_iins: string[] } {
+  get audienceInput(): { upload_id: string } | { user_iins: string[] } | Record<string, never> {
+    if (this.audienceKept) return {};
     return this.uploadId ? { upload_id: this.uploadId } : { user_iins: this.iins };
   }
 
@@ -188,12 +198,50 @@ export class Wizard {
     };
   }
 
+  /** Starts from a saved campaign (a draft, or one sent back by an approver) to change and resubmit it. */
+  loadCampaign(c: {
+    campaign_code: string;
+    campaign_type: CampaignType;
+    metadata: Record<string, unknown>;
+    filter_config: Record<string, unknown>;
+    filter_stats: Record<string, unknown>;
+    skipped_blacklists: string[];
+    deploy_at: string | null;
+  }): void {
+    this.code = c.campaign_code;
+    this.campaignType = c.campaign_type;
+    const form = { ...emptyMetadata };
+    for (const key of Object.keys(form) as Array<keyof MetadataForm>) {
+      const value = c.metadata[key];
+      if (value !== null && value !== undefined) form[key] = String(value);
+    }
+    this.metadata = form;
+    const { control_share, ...filters } = c.filter_config;
+    this.filters = filters as FilterConfig;
+    this.controlPercent = Math.round(Number(control_share ?? 0) * 100);
+    this.deployAt = c.deploy_at ? c.deploy_at.slice(0, 16) : '';
+    this.keptAudience = Number(c.filter_stats.initial_count ?? 0);
+    this.audience = null;
+    this.iins = [];
+    this.uploadId = null;
+    // The saved funnel until the filters change (the API previews only lists and uploads, not a saved audience).
+    this.preview = {
+      duplicates: 0,
+      filter_stats: c.filter_stats,
+      warnings: [],
+      skipped_blacklists: c.skipped_blacklists,
+      blacklist_breakdown: [],
+    } as unknown as PreviewResult;
+    this.step = 2;
+  }
+
   save(): void {
     const snapshot: Snapshot = {
       step: this.step,
       audience: this.audience,
       iins: this.iins.length <= maxStoredIins ? this.iins : null,
       uploadId: this.uploadId,
+      keptAudience: this.keptAudience,
       filters: this.filters,
       campaignType: this.campaignType,
       metadata: this.metadata,
@@ -219,6 +267,7 @@ export class Wizard {
       this.audience = s.audience;
       this.iins = s.iins ?? [];
       this.uploadId = s.uploadId ?? null;
+      this.keptAudience = s.keptAudience ?? null;
       this.iinsLost = s.audience !== null && s.iins === null && !this.uploadId;
       this.filters = s.filters;
       this.campaignType = s.campaignType;
@@ -239,6 +288,7 @@ export class Wizard {
     this.audience = null;
     this.iins = [];
     this.uploadId = null;
+    this.keptAudience = null;
     this.filters = {};
     this.preview = null;
     this.campaignType = 'RB1';
