@@ -23,13 +23,16 @@ const RADIX_LIMIT = 2 ** 40;
  * anything else falls back to the native sort.
  */
 export function sortUnique(values: ArrayLike<number>): IinVector {
-  // One monomorphic Float64Array copy first: the scans below then stay on the fast typed-array path.
-  const copy = new Float64Array(values as ArrayLike<number>);
-  return sortUniqueInPlace(copy);
+  // The radix sort reads its input without changing it, so a Float64Array needs no defensive copy first.
+  if (values instanceof Float64Array) return sortUniqueInPlace(values, false);
+  return sortUniqueInPlace(new Float64Array(values as ArrayLike<number>));
 }
 
-/** Like sortUnique, but sorts the given array itself (its contents are lost); returns it or a prefix copy. */
-export function sortUniqueInPlace(values: Float64Array): IinVector {
+/**
+ * Like sortUnique, but may sort the given array itself (its contents are then lost); returns it, a view of it or
+ * a new array. With `mayModify` false the input is left alone.
+ */
+export function sortUniqueInPlace(values: Float64Array, mayModify = true): IinVector {
   const n = values.length;
   let ascending = true;
   let nonDecreasing = true;
@@ -44,10 +47,10 @@ export function sortUniqueInPlace(values: Float64Array): IinVector {
     }
     prev = v;
   }
-  if (ascending) return values;
+  if (ascending) return mayModify ? values : values.slice();
   let sorted: Float64Array;
-  if (!fitsRadix) sorted = values.sort();
-  else if (nonDecreasing) sorted = values;
+  if (!fitsRadix) sorted = (mayModify ? values : values.slice()).sort();
+  else if (nonDecreasing) sorted = mayModify ? values : values.slice();
   else sorted = radixSort40(values);
   return dropAdjacentDuplicates(sorted);
 }

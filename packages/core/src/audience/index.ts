@@ -9,5 +9,5 @@ export * from './parquet-dataset';
 export * from './parquet-write';
 export * from './product-selection';
 export * from './step-cursors';
-export * from './value-groups';
+export * from './value-encoder';
 export * from './value-index';

@@ -5,7 +5,7 @@ import { ParquetFile, readParquet, readSchema } from 'parquet-wasm';
 import { writeColumnIins } from './arrow-iins';
 import { DatasetError } from './dataset-error';
 import { type IinVector, sortUniqueInPlace } from './iin-vector';
-import { ValueEncoder } from './value-groups';
+import { ValueEncoder } from './value-encoder';
 import { buildValueIndex, type ValueIndex } from './value-index';
 
 /** A dataset ready for the pipeline: its distinct IINs and, for devices, streams and products, their values. */
