@@ -27,6 +27,9 @@ describe('sorted IIN vectors', () => {
       (_, i) => ((i * 7919) % 40_000) * 24_999_989 + 900101300007,
     );
     expect([...sortUnique(values)]).toEqual(naiveSorted(values));
+    const typed = Float64Array.from(values);
+    expect([...sortUnique(typed)]).toEqual(naiveSorted(values));
+    expect([...typed]).toEqual(values); // the caller's array is left as it was
   });
 
   it('intersect, subtract and unionAll equal Set-based references', () => {
