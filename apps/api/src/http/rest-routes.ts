@@ -76,7 +76,7 @@ export const restRoutes: RestRoute[] = [
     access: { roles: ['marketer', 'admin'], scope: 'write' },
     handle: async ({ app, principal, body, meta }) => {
       const request = parseOrThrow(createCampaignSchema, await body());
-      const outcome = await app.campaigns.create(principal, request, {
+      const outcome = await app.campaigns.create({ ...principal, address: meta.address }, request, {
         submit: true,
         idempotencyKey: meta.idempotencyKey,
       });
@@ -137,9 +137,13 @@ export const restRoutes: RestRoute[] = [
     method: 'DELETE',
     path: '/campaigns/{code}',
     access: { roles: 'any', scope: 'write' },
-    handle: async ({ app, principal, params, query }) => {
+    handle: async ({ app, principal, params, query, meta }) => {
       const reason = query.get('reason') ?? undefined;
-      const { campaign, tablesCleaned } = await app.campaigns.delete(principal, params.code ?? '', reason);
+      const { campaign, tablesCleaned } = await app.campaigns.delete(
+        { ...principal, address: meta.address },
+        params.code ?? '',
+        reason,
+      );
       return {
         status: 200,
         body: {

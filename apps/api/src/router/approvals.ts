@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { skippedBlacklists } from '../services/approval-service';
 import { roleProcedure, router } from '../trpc';
+import { actorOf } from './actor';
 
 const code = z.string().trim().min(1).max(40);
 
@@ -36,7 +37,7 @@ export const approvalsRouter = router({
       }),
     )
     .mutation(async ({ ctx, input }) => {
-      const { campaign, deployJob } = await ctx.app.approvals.approve(ctx.principal, {
+      const { campaign, deployJob } = await ctx.app.approvals.approve(actorOf(ctx), {
         code: input.code,
         contentHash: input.content_hash,
         acknowledgeSkippedBlacklists: input.acknowledge_skipped_blacklists,
@@ -50,7 +51,7 @@ export const approvalsRouter = router({
       z.object({ code, comment: z.string().trim().min(1, 'Say what the author should change.').max(2000) }),
     )
     .mutation(async ({ ctx, input }) => {
-      const campaign = await ctx.app.approvals.reject(ctx.principal, input);
+      const campaign = await ctx.app.approvals.reject(actorOf(ctx), input);
       return { campaign_code: campaign.code, status: campaign.status };
     }),
 });

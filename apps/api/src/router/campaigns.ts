@@ -12,6 +12,7 @@ import {
 } from '../services/campaign-input';
 import { campaignDetails } from '../services/campaign-views';
 import { authedProcedure, roleProcedure, router } from '../trpc';
+import { actorOf } from './actor';
 import { listCampaigns } from './list-campaigns';
 
 const code = z.string().trim().min(1).max(40);
@@ -129,7 +130,7 @@ export const campaignsRouter = router({
     )
     .mutation(async ({ ctx, input }) => {
       const { submit, idempotency_key, ...request } = input;
-      const outcome = await ctx.app.campaigns.create(ctx.principal, request, {
+      const outcome = await ctx.app.campaigns.create(actorOf(ctx), request, {
         submit,
         idempotencyKey: idempotency_key ?? ctx.request.idempotencyKey,
       });
@@ -142,19 +143,19 @@ export const campaignsRouter = router({
 
   update: roleProcedure('marketer', 'admin')
     .input(updateCampaignSchema)
-    .mutation(async ({ ctx, input }) => details(ctx, await ctx.app.campaigns.update(ctx.principal, input))),
+    .mutation(async ({ ctx, input }) => details(ctx, await ctx.app.campaigns.update(actorOf(ctx), input))),
 
   submit: roleProcedure('marketer', 'admin')
     .input(z.object({ code }))
     .mutation(async ({ ctx, input }) =>
-      details(ctx, await ctx.app.campaigns.submit(ctx.principal, input.code)),
+      details(ctx, await ctx.app.campaigns.submit(actorOf(ctx), input.code)),
     ),
 
   delete: authedProcedure
     .input(z.object({ code, reason: z.string().trim().max(1000).optional() }))
     .mutation(async ({ ctx, input }) => {
       const { campaign, tablesCleaned } = await ctx.app.campaigns.delete(
-        ctx.principal,
+        actorOf(ctx),
         input.code,
         input.reason,
       );

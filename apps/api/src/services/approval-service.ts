@@ -82,6 +82,7 @@ export class ApprovalService {
         entityType: 'campaign',
         entityId: campaign.code,
         details: {
+          address: actor.address ?? null,
           contentHash: currentHash,
           acknowledgedSkippedBlacklists: skipped,
           comment: input.comment ?? null,
@@ -129,7 +130,7 @@ export class ApprovalService {
         action: 'campaign.rejected',
         entityType: 'campaign',
         entityId: campaign.code,
-        details: { comment: input.comment },
+        details: { address: actor.address ?? null, comment: input.comment },
       });
       return next;
     });

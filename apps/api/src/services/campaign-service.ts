@@ -15,7 +15,8 @@ import type { DeployService } from './deploy-service';
 import type { Notifier } from './notifier';
 import type { UploadService } from './upload-service';
 
-export type Actor = Pick<Principal, 'userId' | 'role'>;
+/** Who acts, and from which address (for the audit log's "from where"). */
+export type Actor = Pick<Principal, 'userId' | 'role'> & { address?: string | undefined };
 
 export interface CreateOutcome {
   campaign: Campaign;
@@ -96,6 +97,7 @@ export class CampaignService {
         entityType: 'campaign',
         entityId: campaign.code,
         details: {
+          address: actor.address ?? null,
           campaignType: campaign.campaignType,
           inputCount: iins.length,
           finalCount: filtered.survivors.length,
@@ -185,7 +187,7 @@ export class CampaignService {
         action: 'campaign.submitted',
         entityType: 'campaign',
         entityId: campaign.code,
-        details: { from: campaign.status, contentHash: campaign.contentHash },
+        details: { address: actor.address ?? null, from: campaign.status, contentHash: campaign.contentHash },
       });
       return next;
     });
@@ -284,6 +286,7 @@ export class CampaignService {
         entityType: 'campaign',
         entityId: campaign.code,
         details: {
+          address: actor.address ?? null,
           from: campaign.status,
           to: 'draft',
           audienceRebuilt: audience !== null,
@@ -343,6 +346,7 @@ export class CampaignService {
         entityType: 'campaign',
         entityId: code,
         details: {
+          address: actor.address ?? null,
           from: campaign.status,
           reason: reason ?? null,
           tablesCleaned: removed.tables,
