@@ -28,11 +28,44 @@ export interface OpenedDatabase {
 
 const migrationsFolder = fileURLToPath(new URL('../../drizzle', import.meta.url));
 
+/** Any fixed number: the key of the session-level advisory lock that serialises migrations. */
+const MIGRATION_LOCK_KEY = 7_304_117_001;
+
+/**
+ * Several API instances may start at once against one server; drizzle's migrator takes no lock of its own
+ * (two of them race on CREATE SCHEMA "drizzle"), so the instances take turns under an advisory lock.
+ */
+async function migrateExclusively(pool: pg.Pool, migrate: () => Promise<void>): Promise<void> {
+  const lock = await pool.connect();
+  try {
+    await lock.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
+    try {
+      await migrate();
+    } finally {
+      await lock.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]);
+    }
+  } finally {
+    lock.release();
+  }
+}
+
 export async function openStoreDatabase(options: StoreOptions): Promise<OpenedDatabase> {
   if ('databaseUrl' in options) {
-    const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.maxConnections ?? 10 });
+    // At least two connections: one holds the migration lock while another migrates.
+    const pool = new pg.Pool({
+      connectionString: options.databaseUrl,
+      max: Math.max(2, options.maxConnections ?? 10),
+    });
+    // An idle connection the server drops (restart, failover) is an 'error' event on the pool; unheard, it
+    // would end the process. The pool discards that connection and the next query opens a new one.
+    pool.on('error', () => {});
     const db = drizzlePg(pool, { schema });
-    await migratePg(db, { migrationsFolder });
+    try {
+      await migrateExclusively(pool, () => migratePg(db, { migrationsFolder }));
+    } catch (error) {
+      await pool.end();
+      throw error;
+    }
     return { db, driver: 'postgres', close: () => pool.end() };
   }
   if (!options.dataDir.startsWith('memory://')) mkdirSync(options.dataDir, { recursive: true });
