@@ -87,6 +87,18 @@ async function main() {
     });
     const marketerContext = await browser.newContext({ viewport, locale: 'en-GB' });
     const approverContext = await browser.newContext({ viewport, locale: 'en-GB' });
+    // Any uncaught exception or console error in a page fails the run (refused requests the test provokes aside).
+    const pageErrors: string[] = [];
+    const watch = (context: BrowserContext) =>
+      context.on('page', (page) => {
+        page.on('pageerror', (error) => pageErrors.push(`${page.url()}: ${error.message}`));
+        page.on('console', (message) => {
+          if (message.type() === 'error' && !message.text().startsWith('Failed to load resource'))
+            pageErrors.push(`${page.url()}: ${message.text()}`);
+        });
+      });
+    watch(marketerContext);
+    watch(approverContext);
 
     // --- Marketer: sign in, upload, filters, campaign, submit.
     step('marketer signs in');
@@ -227,6 +239,7 @@ async function main() {
 
     step('admin screens, and the Russian UI');
     const adminContext = await browser.newContext({ viewport, locale: 'en-GB' });
+    watch(adminContext);
     const admin = await signIn(adminContext, baseUrl, 'admin', passwords.admin);
     await admin.goto(`${baseUrl}/admin?tab=datasets`);
     await admin.getByRole('cell', { name: 'ACRM_DW.RB_BLACK_LIST@ACRM' }).waitFor();
@@ -293,6 +306,7 @@ async function main() {
     await m.getByRole('heading', { name: /Second try: Market cashback/ }).waitFor();
     await shot(m, '13-resubmitted-after-rejection');
 
+    assert.deepEqual(pageErrors, [], 'no errors in the browser console');
     step(`passed; screenshots in ${path.relative(repoRoot, artifacts)}`);
   } finally {
     await browser?.close();

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Browser tests of the admin SPA: builds it, then drives Debian's chromium (apt-get install chromium) against the
 # API server started on a free port with small demo data. Usage: pnpm --filter @campaigns/admin test:e2e
+# (UPDATE_SCREENSHOT=1 also refreshes docs/screenshot.png for the README).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [ ! -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ]; then
