@@ -1,8 +1,10 @@
 // Runs audience jobs in a worker thread so filtering millions of IINs never blocks the API's event loop. One
 // long-lived worker per DATA_DIR keeps the decoded datasets warm between runs; jobs queue inside it.
 import type { Worker } from 'node:worker_threads';
+import { DATASET_PROBLEMS, DatasetError, type DatasetProblemCode } from '@campaigns/core';
+import { UploadError, type UploadProblemCode, type UploadResult } from '../uploads/index';
 import type { DatasetDescription } from './dataset-store';
-import type { WorkerInbound, WorkerOutbound } from './filter-worker';
+import type { UploadJob, WorkerInbound, WorkerOutbound } from './filter-worker';
 import { startModuleWorker } from './module-worker';
 import type { AudienceRunProgress, AudienceRunRequest, AudienceRunResult } from './run-audience';
 
@@ -10,6 +12,7 @@ interface Pending {
   resolve: (value: never) => void;
   reject: (error: Error) => void;
   onProgress?: ((progress: AudienceRunProgress) => void) | undefined;
+  onRows?: ((rows: number) => void) | undefined;
 }
 
 export class AudienceWorker {
@@ -32,6 +35,11 @@ export class AudienceWorker {
     return this.send({ id: this.nextId++, request }, onProgress);
   }
 
+  /** Parses an upload in the worker (a million-row CSV takes seconds); `onRows` reports rows read so far. */
+  parseUpload(job: UploadJob, onRows?: (rows: number) => void): Promise<UploadResult> {
+    return this.send({ id: this.nextId++, upload: job }, undefined, onRows);
+  }
+
   /** The worker's view of the datasets (what it has cached). */
   describeDatasets(): Promise<DatasetDescription[]> {
     return this.send({ id: this.nextId++, describe: true });
@@ -43,9 +51,18 @@ export class AudienceWorker {
     this.failAll(new Error('audience worker closed'));
   }
 
-  private send<T>(message: WorkerInbound, onProgress?: (progress: AudienceRunProgress) => void): Promise<T> {
+  private send<T>(
+    message: WorkerInbound,
+    onProgress?: (progress: AudienceRunProgress) => void,
+    onRows?: (rows: number) => void,
+  ): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      this.pending.set(message.id, { resolve: resolve as (value: never) => void, reject, onProgress });
+      this.pending.set(message.id, {
+        resolve: resolve as (value: never) => void,
+        reject,
+        onProgress,
+        onRows,
+      });
       this.worker.postMessage(message);
     });
   }
@@ -65,9 +82,16 @@ export class AudienceWorker {
         this.pending.delete(message.id);
         job.resolve(message.datasets as never);
         return;
+      case 'rows':
+        job.onRows?.(message.rows);
+        return;
+      case 'uploaded':
+        this.pending.delete(message.id);
+        job.resolve(message.result as never);
+        return;
       case 'error':
         this.pending.delete(message.id);
-        job.reject(new Error(message.message));
+        job.reject(rebuildError(message.message, message.code));
         return;
     }
   }
@@ -80,4 +104,16 @@ export class AudienceWorker {
 
 function startWorker(dataDir: string): Worker {
   return startModuleWorker(new URL('./filter-worker.ts', import.meta.url), { dataDir });
+}
+
+/** The worker's typed errors keep their class and code across the thread boundary. */
+function rebuildError(message: string, code: string | undefined): Error {
+  if (code && isUploadProblemCode(code)) return new UploadError(code, message);
+  if (code && Object.hasOwn(DATASET_PROBLEMS, code))
+    return new DatasetError(code as DatasetProblemCode, message);
+  return new Error(message);
+}
+
+function isUploadProblemCode(code: string): code is UploadProblemCode {
+  return code.startsWith('UPLOAD.');
 }

@@ -93,7 +93,10 @@ export class DatasetStore {
   }
 
   /** Loads what a filter config needs (only that), ready for runFilterPipeline. */
-  async datasetsFor(configInput: FilterConfigInput | FilterConfig): Promise<PipelineDatasets> {
+  async datasetsFor(
+    configInput: FilterConfigInput | FilterConfig,
+    onDataset?: (name: string, done: number, total: number) => void,
+  ): Promise<PipelineDatasets> {
     const config = filterConfigSchema.parse(configInput);
     const registry = await this.registry();
     // With a pool the datasets decode in parallel; on the calling thread one at a time (bounded memory).
@@ -117,8 +120,13 @@ export class DatasetStore {
     want('push', 'push', config.push_streams.length > 0);
     want('mau', 'mau', config.mau_only);
     want('products', 'product', config.products.length > 0);
-    if (this.options.pool) await Promise.all(jobs.map((job) => job()));
-    else for (const job of jobs) await job();
+    let done = 0;
+    const tracked = jobs.map((job) => async () => {
+      const loaded = await job();
+      onDataset?.((loaded as LoadedDataset | undefined)?.name ?? '', ++done, jobs.length);
+    });
+    if (this.options.pool) await Promise.all(tracked.map((job) => job()));
+    else for (const job of tracked) await job();
     return datasets;
   }
 

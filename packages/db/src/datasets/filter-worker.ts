@@ -1,16 +1,29 @@
 // Worker thread entry: keeps its own DatasetStore (so datasets stay cached between runs) and answers
-// { id, request } messages with progress messages and a final result or error. Started by AudienceWorker.
+// { id, request } messages with progress messages and a final result or error; also parses big uploads. Started
+// by AudienceWorker.
 import { parentPort, workerData } from 'node:worker_threads';
+import { parseCsvUpload, parsePastedIins, parseXlsxUpload, type UploadResult } from '../uploads/index';
 import { DatasetStore } from './dataset-store';
 import { type AudienceRunRequest, type AudienceRunResult, runAudience } from './run-audience';
 
-export type WorkerInbound = { id: number; request: AudienceRunRequest } | { id: number; describe: true };
+/** An upload to parse off the main thread: file bytes (or an XLSX path) or pasted text. */
+export type UploadJob =
+  | { kind: 'csv'; bytes: Uint8Array }
+  | { kind: 'xlsx'; bytes: Uint8Array | string }
+  | { kind: 'text'; text: string };
+
+export type WorkerInbound =
+  | { id: number; request: AudienceRunRequest }
+  | { id: number; describe: true }
+  | { id: number; upload: UploadJob };
 
 export type WorkerOutbound =
   | { id: number; type: 'progress'; progress: import('./run-audience').AudienceRunProgress }
   | { id: number; type: 'result'; result: AudienceRunResult }
   | { id: number; type: 'described'; datasets: Awaited<ReturnType<DatasetStore['describeDatasets']>> }
-  | { id: number; type: 'error'; message: string };
+  | { id: number; type: 'rows'; rows: number }
+  | { id: number; type: 'uploaded'; result: UploadResult }
+  | { id: number; type: 'error'; message: string; code?: string };
 
 const port = parentPort;
 if (port) {
@@ -30,6 +43,23 @@ if (port) {
         } satisfies WorkerOutbound);
         return;
       }
+      if ('upload' in message) {
+        const onRows = (rows: number) =>
+          port!.postMessage({ id, type: 'rows', rows } satisfies WorkerOutbound);
+        const job = message.upload;
+        const result =
+          job.kind === 'csv'
+            ? parseCsvUpload(job.bytes, onRows)
+            : job.kind === 'xlsx'
+              ? await parseXlsxUpload(job.bytes, onRows)
+              : parsePastedIins(job.text);
+        const buffer = result.report.iins.buffer;
+        port!.postMessage(
+          { id, type: 'uploaded', result } satisfies WorkerOutbound,
+          buffer instanceof ArrayBuffer ? [buffer] : [],
+        );
+        return;
+      }
       const result = await runAudience(store, message.request, (progress) =>
         port!.postMessage({ id, type: 'progress', progress } satisfies WorkerOutbound),
       );
@@ -41,10 +71,12 @@ if (port) {
       ].filter((b): b is ArrayBuffer => b instanceof ArrayBuffer);
       port!.postMessage({ id, type: 'result', result } satisfies WorkerOutbound, [...new Set(transfer)]);
     } catch (error) {
+      const code = (error as { code?: unknown }).code;
       port!.postMessage({
         id,
         type: 'error',
         message: (error as Error).message ?? String(error),
+        ...(typeof code === 'string' ? { code } : {}),
       } satisfies WorkerOutbound);
     }
   }

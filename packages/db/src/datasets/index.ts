@@ -16,6 +16,7 @@ export {
   SEED_BLACKLISTS,
   seededRandom,
 } from './demo-datasets';
+export type { UploadJob } from './filter-worker';
 export { LoaderPool } from './loader-pool';
 export type { DatasetKind, DatasetRegistry, RegistryEntry } from './registry';
 export {

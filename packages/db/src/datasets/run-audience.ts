@@ -49,7 +49,9 @@ export async function runAudience(
   const config = filterConfigSchema.parse(request.config);
   const t0 = performance.now();
   onProgress({ phase: 'loading', fraction: 0, message: 'loading datasets' });
-  const datasets = await store.datasetsFor(config);
+  const datasets = await store.datasetsFor(config, (name, done, total) =>
+    onProgress({ phase: 'loading', fraction: (0.4 * done) / total, message: `dataset ${name} ready` }),
+  );
   const t1 = performance.now();
   const steps = 6;
   let done = 0;
