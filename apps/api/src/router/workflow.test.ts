@@ -95,7 +95,10 @@ describe('campaign workflow over tRPC', () => {
       'campaign.deployed',
       'campaign.deleted',
     ]);
-    expect(history.at(-1)).toMatchObject({ actor: 'approver', details: { reason: 'ended early', address: '127.0.0.1' } });
+    expect(history.at(-1)).toMatchObject({
+      actor: 'approver',
+      details: { reason: 'ended early', address: '127.0.0.1' },
+    });
   });
 
   it('refuses self-approval (four eyes), even for an admin', async () => {
