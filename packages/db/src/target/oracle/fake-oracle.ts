@@ -60,6 +60,11 @@ export class FakeOracle {
     this.passes = faults.map((f) => f.after ?? 0);
   }
 
+  /** The network heals: no more injected errors. */
+  clearFaults(): void {
+    this.remaining.fill(0);
+  }
+
   /** Committed rows of a table (what another session would see). */
   rows(table: TargetTable): Row[] {
     return [...this.state.get(table)!.values()];
@@ -198,7 +203,13 @@ export class FakeOracle {
     }
     for (const table of metadataTables) {
       if (sql !== insertMetadataSql[table]) continue;
-      const row: Row = Object.fromEntries(Object.entries(binds).map(([k, v]) => [k.toUpperCase(), v]));
+      // A bind may be a plain value or { val, type } (the CLOB column).
+      const row: Row = Object.fromEntries(
+        Object.entries(binds).map(([k, v]) => [
+          k.toUpperCase(),
+          typeof v === 'object' && v !== null ? (v as { val: string }).val : v,
+        ]),
+      );
       const target = write().get(table)!;
       if (target.has(String(row.CAMPAIGNCODE))) throw uniqueViolation(`${table.toUpperCase()}_PK`);
       if (table === RB3_METADATA_TABLE && [...target.values()].some((r) => r.XLS_OW_ID === row.XLS_OW_ID)) {

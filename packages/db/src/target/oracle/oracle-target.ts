@@ -213,10 +213,14 @@ export class OracleTarget implements DeployTarget {
 
   async writeMetadata(row: MetadataRow): Promise<void> {
     const values = metadataValues(row);
-    const binds: Record<string, string | number | null> = {};
+    const binds: Record<string, oracledb.BindParameter | string | number | null> = {};
     metadataColumns(row).forEach((column, i) => {
       binds[column.toLowerCase()] = values[i] ?? null;
     });
+    // A JSON text can pass 32 KB (Cyrillic is 2 bytes a letter): bound as a CLOB, not as a VARCHAR2.
+    if (typeof binds.characteristic_json === 'string') {
+      binds.characteristic_json = { val: binds.characteristic_json, type: oracledb.DB_TYPE_CLOB };
+    }
     await this.unitOfWork(async (connection) => {
       await connection.execute(insertMetadataSql[metadataTableFor(row.kind)], binds, {});
     }, true);
