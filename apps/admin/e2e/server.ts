@@ -30,7 +30,10 @@ function freePort(): Promise<number> {
   });
 }
 
-export async function startServer(options: { clients: number }): Promise<RunningServer> {
+export async function startServer(options: {
+  clients: number;
+  removeFiles?: string[];
+}): Promise<RunningServer> {
   const dataDir = await mkdtemp(path.join(tmpdir(), 'admin-e2e-'));
   const demo = spawnSync(
     process.execPath,
@@ -46,6 +49,7 @@ export async function startServer(options: { clients: number }): Promise<Running
     { cwd: repoRoot, encoding: 'utf8' },
   );
   if (demo.status !== 0) throw new Error(`demo data failed: ${demo.stderr}`);
+  for (const file of options.removeFiles ?? []) await rm(path.join(dataDir, file));
 
   const port = await freePort();
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'apps/api/src/main.ts'], {

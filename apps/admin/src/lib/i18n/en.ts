@@ -204,6 +204,7 @@ export const en = {
     deployStarted: 'Deploy started',
     progress: 'Deploy progress',
     warnings: 'Warnings',
+    skippedBlacklist: 'This blacklist could not be applied; approving needs an explicit acknowledgement.',
     notFound: 'No such campaign.',
   },
   approvals: {

@@ -205,6 +205,7 @@ export const ru: Messages = {
     deployStarted: 'Развёртывание начато',
     progress: 'Ход развёртывания',
     warnings: 'Предупреждения',
+    skippedBlacklist: 'Этот чёрный список не применён; для согласования нужно явное подтверждение.',
     notFound: 'Такой кампании нет.',
   },
   approvals: {
