@@ -3,7 +3,14 @@
 //   IIN_BENCH_ROWS=1000000 IIN_BENCH_RUNS=3 pnpm --filter @campaigns/core bench
 // Baseline: Number() per string into a Float64Array, no validation at all. Goal: parseIinColumn (normalise, check
 // digit, date warnings, duplicate detection, report) costs at most 1.5x the baseline.
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { completeIin, parseIinColumn } from '../src/index';
+
+// A full GC before each timed run, so neither side pays for garbage the other left (10 million live strings make
+// each major GC cost hundreds of milliseconds).
+setFlagsFromString('--expose-gc');
+const collectGarbage = runInNewContext('gc') as () => void;
 
 const rows = Number(process.env.IIN_BENCH_ROWS ?? 10_000_000);
 const runs = Number(process.env.IIN_BENCH_RUNS ?? 5);
@@ -76,11 +83,13 @@ const parseMs: number[] = [];
 let checksum = 0;
 for (let run = 0; run < runs; run++) {
   // Alternate the two so that both see the same machine state (GC, other processes on the 2 shared cores).
+  collectGarbage();
   let start = performance.now();
   const numbers = baseline(values);
   baselineMs.push(performance.now() - start);
   checksum += numbers[numbers.length - 1] ?? 0;
 
+  collectGarbage();
   start = performance.now();
   const report = parseIinColumn(values);
   parseMs.push(performance.now() - start);
