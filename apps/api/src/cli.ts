@@ -35,6 +35,19 @@ async function run(argv: string[]): Promise<number> {
     process.stderr.write(`${usage}\n`);
     return 2;
   }
+  // Arguments are checked before the store is opened: a typo answers at once.
+  if (
+    command === 'user add' &&
+    (!values.username || !values.password || !roles.includes(values.role as Role))
+  ) {
+    process.stderr.write(`${usage}\n`);
+    return 2;
+  }
+  const scopes = (values.scopes ?? 'read,write').split(',').map((s) => s.trim()) as TokenScope[];
+  if (command === 'token create' && scopes.some((s) => !tokenScopes.includes(s))) {
+    process.stderr.write(`scopes must be among: ${tokenScopes.join(', ')}\n`);
+    return 2;
+  }
   const settings = loadSettings();
   const store = await createStore(
     settings.databaseUrl ? { databaseUrl: settings.databaseUrl } : { dataDir: `${settings.dataDir}/store` },
@@ -61,11 +74,10 @@ async function run(argv: string[]): Promise<number> {
   try {
     if (command === 'user add') {
       const role = values.role as Role;
-      if (!values.username || !values.password || !roles.includes(role)) {
-        process.stderr.write(`${usage}\n`);
-        return 2;
-      }
-      const user = await users.create({ username: values.username, role, password: values.password }, null);
+      const user = await users.create(
+        { username: values.username ?? '', role, password: values.password ?? '' },
+        null,
+      );
       process.stdout.write(`created ${user.username} (${user.role})\n`);
     } else if (command === 'user list') {
       for (const u of await users.list()) {
@@ -78,11 +90,6 @@ async function run(argv: string[]): Promise<number> {
       if (!user) {
         process.stderr.write(`no user ${values.username ?? '(missing --username)'}\n`);
         return 1;
-      }
-      const scopes = (values.scopes ?? 'read,write').split(',').map((s) => s.trim()) as TokenScope[];
-      if (scopes.some((s) => !tokenScopes.includes(s))) {
-        process.stderr.write(`scopes must be among: ${tokenScopes.join(', ')}\n`);
-        return 2;
       }
       const created = await auth.createApiToken({
         userId: user.id,
