@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { formatIin, isValidIin, readParquetTable } from '@campaigns/core';
 import { afterAll, describe, expect, it } from 'vitest';
-import { DatasetStore, generateDemoData, runAudience, SEED_BLACKLISTS } from '../index';
+import { DatasetStore, ensureDemoData, generateDemoData, runAudience, SEED_BLACKLISTS } from '../index';
 
 const dirs: string[] = [];
 async function tempDir() {
@@ -30,6 +30,7 @@ describe('generateDemoData', () => {
     expect(new Set(clients).size).toBe(20_000);
     expect([...clients].every((iin) => isValidIin(formatIin(Number(iin))))).toBe(true);
 
+    expect(await ensureDemoData({ dataDir: a, clients: 10 })).toBeUndefined(); // data there: left alone
     const store = new DatasetStore(a);
     const described = Object.fromEntries((await store.describeDatasets()).map((d) => [d.name, d]));
     expect(Object.keys(described).sort()).toEqual(

@@ -1,7 +1,7 @@
 // Deterministic demo datasets: valid IINs (check digits from core's completeIin), the seed's three blacklists,
 // devices, push preferences with Cyrillic stream names, MAU and products, written as parquet plus the registry.
 // Everything is built in typed arrays (no object per row) so 10 million clients fit in a few GB.
-import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { access, mkdir, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { completeIin, sortUnique, writeParquetTable } from '@campaigns/core';
 import {
@@ -316,4 +316,17 @@ export async function generateDemoData(options: DemoDataOptions): Promise<DemoDa
   const meta = { version: DEMO_DATA_VERSION, clients, seed: options.seed ?? DEFAULT_DEMO_SEED };
   await writeFile(path.join(dataDir, DEMO_META_FILE), `${JSON.stringify(meta)}\n`);
   return { clients, files, ms: performance.now() - started };
+}
+
+/**
+ * Generates the demo datasets unless DATA_DIR already has a registry (for `pnpm start` on a fresh clone). Returns
+ * the summary when it generated, undefined when there was data already.
+ */
+export async function ensureDemoData(options: DemoDataOptions): Promise<DemoDataSummary | undefined> {
+  try {
+    await access(path.join(options.dataDir, REGISTRY_FILE));
+    return undefined;
+  } catch {
+    return generateDemoData(options);
+  }
 }

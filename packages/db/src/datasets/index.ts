@@ -11,6 +11,7 @@ export {
   DEMO_META_FILE,
   DEMO_PRODUCTS,
   DEMO_STREAMS,
+  ensureDemoData,
   generateDemoData,
   generateIins,
   SEED_BLACKLISTS,
