@@ -295,6 +295,7 @@ async function main() {
     await m.waitForFunction(() => /KKB_\d{4}/.test(document.body.textContent ?? ''));
     await fillCampaignForm(m, 'Second try', 'Сәлем! Жаңа ұсыныс.');
     await m.getByLabel('Bonus', { exact: true }).fill('500 bonus points');
+    await m.getByLabel('Deploy no earlier than (optional)').fill('2030-02-01T09:00');
     await shot(m, '14-rb3-form');
     await m.getByRole('button', { name: 'Next' }).click();
     await m.getByRole('button', { name: 'Submit for approval' }).click();
@@ -326,6 +327,10 @@ async function main() {
     await a.getByLabel(/I acknowledge that these blacklists were NOT applied: BL_No_worker/).check();
     await shot(a, '16-approve-with-acknowledgement');
     await approve.click();
+
+    step('scheduled for later, the approver deploys it now and follows the progress');
+    await a.locator('[data-status="approved"]').first().waitFor();
+    await a.getByRole('button', { name: 'Deploy now' }).click();
     await a.locator('[data-status="deployed"]').first().waitFor({ timeout: 60_000 });
     const rb3Tables = await a.getByTestId('deployments').locator('tbody tr td:first-child').allTextContents();
     assert.ok(rb3Tables.includes('rb3_tr_campaign_dict'), rb3Tables.join(', '));
