@@ -107,9 +107,15 @@ async function runStep(target: DeployTarget, code: string, step: Step): Promise<
   }
 }
 
+export interface DeployProgress {
+  /** Called after each of the five tables, in deploy order (a progress bar: `done / total`). */
+  onTable?: (outcome: TableOutcome, done: number, total: number) => void;
+}
+
 export async function deployCampaign(
   target: DeployTarget,
   request: DeployRequest,
+  progress: DeployProgress = {},
 ): Promise<DeploymentResult> {
   validate(request);
   const options: DeployOptions = {
@@ -167,11 +173,17 @@ export async function deployCampaign(
     },
   ];
 
-  const tables: TableOutcome[] = [await runStep(target, code, metadataStep)];
+  const total = 1 + laterSteps.length;
+  const tables: TableOutcome[] = [];
+  const record = (outcome: TableOutcome) => {
+    tables.push(outcome);
+    progress.onTable?.(outcome, tables.length, total);
+  };
+  record(await runStep(target, code, metadataStep));
   // Metadata failing is critical: nothing else is written.
   const critical = tables[0]!.status === 'failed';
   for (const step of laterSteps) {
-    tables.push(
+    record(
       critical
         ? { table: step.table, status: 'skipped', rows: 0, ms: 0, error: null }
         : await runStep(target, code, step),

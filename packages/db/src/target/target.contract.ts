@@ -164,7 +164,18 @@ export function describeTargetContract(
         target: sampleIins(300),
         control: sampleIins(30, 1_000),
       };
-      const result = await deployCampaign(target, request);
+      const progress: string[] = [];
+      const result = await deployCampaign(target, request, {
+        onTable: (outcome, done, total) =>
+          progress.push(`${done}/${total} ${outcome.table} ${outcome.status}`),
+      });
+      expect(progress).toEqual([
+        `1/5 ${RB1_METADATA_TABLE} written`,
+        `2/5 ${TARGET_USERS_TABLE} written`,
+        `3/5 ${CONTROL_USERS_TABLE} written`,
+        `4/5 ${CAMPAIGN_USERS_TABLE} written`,
+        `5/5 ${OFF_LIMIT_USERS_TABLE} written`,
+      ]);
       expect(result).toMatchObject({
         campaign_code: code,
         tables_updated: [
