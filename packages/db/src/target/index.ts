@@ -5,6 +5,7 @@ export { allocateCampaignCodes, CodeAllocationConflictError } from './code-alloc
 export type {
   DeploymentResult,
   DeployOptions,
+  DeployProgress,
   DeployRequest,
   TableOutcome,
   TableOutcomeStatus,
