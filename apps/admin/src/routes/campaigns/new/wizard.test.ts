@@ -1,0 +1,99 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { Wizard } from './wizard.svelte';
+
+// Local storage as the browser has it (Node 20 has none): a string map per key.
+const stored = new Map<string, string>();
+Object.assign(globalThis, {
+  localStorage: {
+    getItem: (k: string) => stored.get(k) ?? null,
+    setItem: (k: string, v: string) => void stored.set(k, String(v)),
+    removeItem: (k: string) => void stored.delete(k),
+  },
+});
+
+const validRb1 = {
+  campaign_name: 'Spring',
+  stream: 'market',
+  channel: 'SMS',
+  campaign_text: 'Кэшбэк 5%',
+  campaign_text_kz: 'Кэшбэк 5%',
+  date_start: '2030-03-01',
+  date_end: '2030-03-31',
+  out_date: '2030-03-02',
+  camp_cnt: '300',
+};
+
+describe('new-campaign wizard state', () => {
+  beforeEach(() => stored.clear());
+
+  it('reports every bad row of a pasted list with its row and keeps only valid IINs, each once', () => {
+    const w = new Wizard('k');
+    w.setPasted('paste', ['900101300007', '12345', '900101300007', '900101300811']);
+    expect(w.iins).toEqual(['900101300007', '900101300811']);
+    expect(w.audience).toMatchObject({ total: 4, accepted: 2, duplicates: 1, rejectedCount: 2 });
+    expect(w.audience?.rejected.map((r) => [r.row, r.reason])).toEqual([
+      [2, 'length'],
+      [3, 'duplicate'],
+    ]);
+    expect(w.audienceInput).toEqual({ user_iins: ['900101300007', '900101300811'] });
+  });
+
+  it('sends metadata as the seed does: empty fields left out, numbers as text, RB3 fields only for RB3', () => {
+    const w = new Wizard('k');
+    Object.assign(w.metadata, validRb1, { bonus: '500' });
+    (w.metadata as Record<string, unknown>).camp_cnt = 300; // what a number input binds
+    expect(w.metadataPayload).toEqual({ ...validRb1 });
+    expect(w.metadataValid).toBe(true);
+    w.campaignType = 'RB3';
+    expect(w.metadataPayload.bonus).toBe('500');
+  });
+
+  it('names each field the API would refuse, with core’s rule, before anything is sent', () => {
+    const w = new Wizard('k');
+    Object.assign(w.metadata, validRb1, { date_end: '2030-02-01', campaign_text_kz: '' });
+    expect(Object.keys(w.metadataIssues).sort()).toEqual(['campaign_text_kz', 'date_end']);
+  });
+
+  it('restores everything the marketer entered after a reload or an expired session', () => {
+    const w = new Wizard('marketer');
+    w.setPasted('paste', ['900101300007']);
+    Object.assign(w.metadata, validRb1);
+    w.filters = { blacklist_tables: ['BL'], mau_only: true };
+    w.step = 2;
+    w.save();
+    const again = new Wizard('marketer');
+    expect(again.restore()).toBe(true);
+    expect({
+      step: again.step,
+      iins: again.iins,
+      filters: again.filters,
+      name: again.metadata.campaign_name,
+    }).toEqual({
+      step: 2,
+      iins: ['900101300007'],
+      filters: { blacklist_tables: ['BL'], mau_only: true },
+      name: 'Spring',
+    });
+    expect(new Wizard('someone-else').restore()).toBe(false);
+  });
+
+  it('keeps an edited campaign’s saved audience unless a new list replaces it', () => {
+    const w = new Wizard('k');
+    w.loadCampaign({
+      campaign_code: 'C000000002',
+      campaign_type: 'RB3',
+      metadata: { ...validRb1, camp_cnt: 300, bonus: '500', characteristic_json: null },
+      filter_config: { blacklist_tables: ['BL'], control_share: 0.1 },
+      filter_stats: { initial_count: 40, final_count: 36 },
+      skipped_blacklists: [],
+      deploy_at: null,
+    });
+    expect(w.audienceSize).toBe(40);
+    expect(w.audienceInput).toEqual({});
+    expect(w.controlPercent).toBe(10);
+    expect(w.filters).toEqual({ blacklist_tables: ['BL'] });
+    expect(w.metadata.camp_cnt).toBe('300');
+    w.setPasted('paste', ['900101300007']);
+    expect(w.audienceInput).toEqual({ user_iins: ['900101300007'] });
+  });
+});
