@@ -9,8 +9,12 @@ import { isCodedError, toTRPCError } from './errors';
 const t = initTRPC.context<Context>().create({
   errorFormatter({ shape, error }) {
     const cause = error.cause;
+    // An unexpected failure's message can carry internals (a database error quotes its parameters): the
+    // caller gets a generic message, the log gets the details (server.ts onError).
+    const internal = error.code === 'INTERNAL_SERVER_ERROR';
     return {
       ...shape,
+      message: internal ? 'Internal server error.' : shape.message,
       data: {
         ...shape.data,
         // Never leak server internals: stack traces stay in the log.

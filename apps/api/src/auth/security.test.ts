@@ -180,3 +180,30 @@ describe('sessions, CSRF, throttling and secrets', () => {
     expect(tokens).not.toContain(apiToken);
   });
 });
+
+describe('unexpected failures', () => {
+  it('answer a generic message and log the error without the failed query parameters', async () => {
+    const server = await startTestServer({
+      wrapDeployer: (real) => ({
+        ...real,
+        largestCodes: async () => {
+          throw new Error('Failed query: select max(code)\nparams: $argon2id$v=19$leaked-hash');
+        },
+      }),
+    });
+    try {
+      const marketer = new Browser(server);
+      await marketer.login('marketer');
+      const viaTrpc = await marketer.trpc('campaigns.create', { ...seedCreateRequest(), submit: true });
+      const viaRest = await marketer.request('POST', '/campaigns/create', seedCreateRequest());
+      expect(viaTrpc.status).toBe(500);
+      expect(viaRest.status).toBe(500);
+      const bodies = [await viaTrpc.text(), await viaRest.text()];
+      for (const text of [...bodies, ...server.logLines]) expect(text).not.toContain('leaked-hash');
+      expect(bodies[0]).toContain('Internal server error.');
+      expect(server.logLines.some((line) => line.includes('Failed query: select max(code)'))).toBe(true);
+    } finally {
+      await server.close();
+    }
+  });
+});
