@@ -78,7 +78,7 @@ async function main() {
     );
 
     const { PGlite } = await import('@electric-sql/pglite');
-    const client = (await PGlite.create(dataDir)) as unknown as TwinClient;
+    const client: TwinClient = await PGlite.create(dataDir);
     const target = await PgliteTarget.over(client);
     const metadata = {
       campaign_name: 'Bench campaign',

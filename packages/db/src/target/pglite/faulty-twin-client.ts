@@ -40,7 +40,7 @@ export function faultyTwinClient(client: PGlite, faults: TwinFault[]): FaultyTwi
       return inner.exec(sql);
     },
   });
-  const base = client as unknown as TwinClient;
+  const base: TwinClient = client;
   return {
     ...wrap(base),
     log,

@@ -123,7 +123,7 @@ export class PgliteTarget implements DeployTarget {
   static async open(dataDir: string, options: PgliteTargetOptions = {}): Promise<PgliteTarget> {
     if (!dataDir.startsWith('memory://')) mkdirSync(dataDir, { recursive: true });
     const client = await PGlite.create(dataDir);
-    return PgliteTarget.over(client as unknown as TwinClient, options);
+    return PgliteTarget.over(client, options);
   }
 
   /** Uses an open client (e.g. a wrapped one that injects faults) and creates the tables if missing. */
