@@ -101,10 +101,17 @@ export class JobRunner {
   async *watch(id: string, signal?: AbortSignal): AsyncGenerator<JobView> {
     const job = this.#jobs.get(id);
     if (!job) return;
-    yield view(job);
-    if (job.status !== 'running') return;
+    const first = view(job);
+    yield first;
+    if (first.status !== 'running') return;
+    // Listen first, then look: a job that ended while the consumer held the first state still reports its end.
+    const changes = on(this.#events, id, signal ? { signal } : {});
+    if (job.status !== 'running') {
+      yield view(job);
+      return;
+    }
     try {
-      for await (const [changed] of on(this.#events, id, signal ? { signal } : {})) {
+      for await (const [changed] of changes) {
         const state = changed as JobView;
         yield state;
         if (state.status !== 'running') return;
