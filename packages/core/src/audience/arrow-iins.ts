@@ -38,9 +38,7 @@ export function iinsFromColumn(
 ): ColumnIins {
   const total = column.length;
   const all = new Float64Array(total);
-  writeColumnIins(column, all, options.columnName ?? 'iin');
-  let invalid = 0;
-  for (let i = 0; i < total; i++) if (all[i]! < 0) invalid++;
+  const invalid = writeColumnIins(column, all, options.columnName ?? 'iin');
   if (invalid === 0) return { values: all, invalidRows: 0 };
   const values = new Float64Array(total - invalid);
   const rows = options.keepRows ? new Uint32Array(total - invalid) : undefined;
@@ -57,22 +55,21 @@ export function iinsFromColumn(
 
 /**
  * Writes a column's IINs as numbers into `out` (same length), -1 for every row without a usable IIN (null,
- * empty, not digits, negative, fractional, more than 12 digits).
+ * empty, not digits, negative, fractional, more than 12 digits). Returns how many rows got -1.
  */
-export function writeColumnIins(column: Vector, out: Float64Array, columnName = 'iin'): void {
+export function writeColumnIins(column: Vector, out: Float64Array, columnName = 'iin'): number {
   let rowBase = 0;
+  let invalid = 0;
   for (const data of column.data) {
     const chunk = out.subarray(rowBase, rowBase + data.length);
     decodeChunk(data, chunk, columnName);
-    for (let i = 0; i < chunk.length; i++) {
-      const v = chunk[i]!;
-      if (!(v >= 0 && v <= MAX_IIN && Math.floor(v) === v)) chunk[i] = -1;
-    }
     if (data.nullCount > 0) {
       for (let i = 0; i < data.length; i++) if (!data.getValid(i)) chunk[i] = -1;
     }
+    for (let i = 0; i < chunk.length; i++) if (chunk[i]! < 0) invalid++;
     rowBase += data.length;
   }
+  return invalid;
 }
 
 /** Writes the numbers of one chunk into `out` (-1 where a row holds no IIN); one tight loop per physical type. */
@@ -87,10 +84,14 @@ function decodeChunk(data: Data, out: Float64Array, columnName: string): void {
         const halves = new Int32Array(values.buffer, values.byteOffset, n * 2);
         for (let i = 0; i < n; i++) {
           const hi = halves[2 * i + 1]!;
-          out[i] = hi < 0 ? -1 : hi * 4294967296 + (halves[2 * i]! >>> 0);
+          const v = hi * 4294967296 + (halves[2 * i]! >>> 0);
+          out[i] = hi < 0 || v > MAX_IIN ? -1 : v;
         }
       } else {
-        for (let i = 0; i < n; i++) out[i] = values[i]!;
+        for (let i = 0; i < n; i++) {
+          const v = values[i]!;
+          out[i] = v >= 0 && v <= MAX_IIN ? v : -1;
+        }
       }
       return;
     }
@@ -101,7 +102,7 @@ function decodeChunk(data: Data, out: Float64Array, columnName: string): void {
       const floats = data.values as Float64Array | Float32Array;
       for (let i = 0; i < n; i++) {
         const v = floats[i]!;
-        out[i] = Number.isFinite(v) ? v : -1;
+        out[i] = v >= 0 && v <= MAX_IIN && Math.floor(v) === v ? v : -1;
       }
       return;
     }

@@ -149,6 +149,7 @@ class RowSink {
   private readonly codes: Int32Array | undefined;
   private readonly encoder = new ValueEncoder();
   private rows = 0;
+  private invalid = 0;
 
   constructor(
     capacity: number,
@@ -161,7 +162,7 @@ class RowSink {
 
   add(iinColumn: Vector, valueColumn: Vector | null): void {
     const n = iinColumn.length;
-    writeColumnIins(iinColumn, this.iins.subarray(this.rows, this.rows + n), this.iinName);
+    this.invalid += writeColumnIins(iinColumn, this.iins.subarray(this.rows, this.rows + n), this.iinName);
     if (this.codes && valueColumn)
       this.encoder.encode(valueColumn, this.codes.subarray(this.rows, this.rows + n));
     this.rows += n;
@@ -169,14 +170,17 @@ class RowSink {
 
   finish(): DecodedDataset {
     const { iins, codes } = this;
-    // Squeeze out rows without an IIN, in place.
-    let kept = 0;
-    for (let r = 0; r < this.rows; r++) {
-      const v = iins[r]!;
-      if (v < 0) continue;
-      iins[kept] = v;
-      if (codes) codes[kept] = codes[r]!;
-      kept++;
+    // Squeeze out rows without an IIN, in place (nothing to do in the usual case of none).
+    let kept = this.rows;
+    if (this.invalid > 0) {
+      kept = 0;
+      for (let r = 0; r < this.rows; r++) {
+        const v = iins[r]!;
+        if (v < 0) continue;
+        iins[kept] = v;
+        if (codes) codes[kept] = codes[r]!;
+        kept++;
+      }
     }
     const invalidRows = this.rows - kept;
     if (!codes) {

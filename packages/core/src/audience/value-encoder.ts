@@ -11,7 +11,6 @@ export class ValueEncoder {
 
   /** Writes a code per row of `column` into `out` (same length): -1 for null or empty cells. */
   encode(column: Vector, out: Int32Array): void {
-    out.fill(NULL_CODE);
     let rowBase = 0;
     for (const data of column.data) {
       encodeChunk(data, rowBase, out, this.labels, this.codeOfLabel);
@@ -57,12 +56,13 @@ function encodeChunk(
         entry === null || entry === undefined ? NULL_CODE : codeFor(String(entry), labels, codeOfLabel);
     }
     const indices = data.values as ArrayLike<number>;
-    for (let i = 0; i < data.length; i++) {
-      if (checkNulls && !data.getValid(i)) continue;
-      codeOfRow[rowBase + i] = codeOfEntry[indices[i] as number] ?? NULL_CODE;
-    }
+    for (let i = 0; i < data.length; i++) codeOfRow[rowBase + i] = codeOfEntry[indices[i]!] ?? NULL_CODE;
+    if (checkNulls)
+      for (let i = 0; i < data.length; i++) if (!data.getValid(i)) codeOfRow[rowBase + i] = NULL_CODE;
     return;
   }
+  // The paths below skip null and empty cells: they start from "no value".
+  codeOfRow.fill(NULL_CODE, rowBase, rowBase + data.length);
   if (data.type.typeId === Type.Utf8 && data.valueOffsets instanceof Int32Array) {
     encodeUtf8Chunk(data, rowBase, codeOfRow, labels, codeOfLabel);
     return;

@@ -30,17 +30,13 @@ export function buildValueIndex(
 ): IndexedValues {
   let iins = rowIins;
   let codes = rowCodes;
-  if (!isNonDecreasing(iins)) ({ values: iins, payload: codes } = radixSortWithPayload(iins, codes));
-  const words = Math.max(1, Math.ceil(labels.length / 32));
-  let distinct = 0;
-  let last = -1;
-  for (let r = 0; r < iins.length; r++) {
-    if (codes[r]! < 0) continue;
-    if (iins[r] !== last) {
-      distinct++;
-      last = iins[r]!;
-    }
+  let distinct = distinctValuedIins(iins, codes);
+  if (distinct < 0) {
+    ({ values: iins, payload: codes } = radixSortWithPayload(iins, codes));
+    distinct = distinctValuedIins(iins, codes);
   }
+  const words = Math.max(1, Math.ceil(labels.length / 32));
+  let last = -1;
   const out = new Float64Array(distinct);
   const masks = new Uint32Array(distinct * words);
   const counts = new Uint32Array(labels.length);
@@ -152,9 +148,21 @@ export function holdersOfLabel(values: IndexedValues, label: string): IinVector 
   return holdersOf(values, mask);
 }
 
-function isNonDecreasing(values: Float64Array): boolean {
-  for (let i = 1; i < values.length; i++) if (values[i]! < values[i - 1]!) return false;
-  return true;
+/** Distinct IINs among rows with a value, or -1 when the rows are not in IIN order (one pass for both). */
+function distinctValuedIins(iins: Float64Array, codes: Int32Array): number {
+  let distinct = 0;
+  let last = -1;
+  let previous = Number.NEGATIVE_INFINITY;
+  for (let r = 0; r < iins.length; r++) {
+    const v = iins[r]!;
+    if (v < previous) return -1;
+    previous = v;
+    if (codes[r]! >= 0 && v !== last) {
+      distinct++;
+      last = v;
+    }
+  }
+  return distinct;
 }
 
 /** LSD radix sort of integers in [0, 2^40) carrying an int32 payload (same digits as sortUnique's). */
