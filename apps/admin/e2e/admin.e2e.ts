@@ -318,7 +318,9 @@ async function main() {
     await a.getByLabel('Comment').fill('Name the product in the title, please.');
     await a.getByRole('button', { name: 'Reject' }).click();
     await a.getByText(`Campaign ${second} sent back to its author`).waitFor();
-    await m.reload();
+    await m.goto(`${baseUrl}/notifications`);
+    await m.getByText(`${second} was rejected`).waitFor();
+    await m.getByRole('link', { name: second }).first().click();
     await m.locator('[data-status="rejected"]').first().waitFor();
     await m.getByText('Name the product in the title, please.').waitFor();
     await m.getByRole('link', { name: 'Edit' }).click();

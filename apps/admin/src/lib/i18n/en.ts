@@ -229,6 +229,12 @@ export const en = {
     contentHash: 'Content fingerprint',
     ownCampaign: 'You wrote this campaign; another approver must sign it off.',
   },
+  inbox: {
+    title: 'Notifications',
+    empty: 'No notifications.',
+    markRead: 'Mark as read',
+    unread: (n: number) => `${n} unread`,
+  },
   admin: {
     title: 'Administration',
     users: 'Users',
