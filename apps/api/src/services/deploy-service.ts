@@ -34,11 +34,7 @@ export class DeployService {
   }
 
   /** Starts a deploy as a background job with progress; returns the job id at once. */
-  startDeploy(
-    campaign: Campaign,
-    actorId: string | null,
-    from: Array<'approved' | 'deploy_failed' | 'deploying'>,
-  ) {
+  startDeploy(campaign: Campaign, actorId: string | null, from: Array<'approved' | 'deploy_failed'>) {
     return this.deps.jobs.start(
       { kind: 'deploy', campaignCode: campaign.code, ownerId: actorId },
       async (progress) => {
@@ -51,7 +47,7 @@ export class DeployService {
   async #deploy(
     campaign: Campaign,
     actorId: string | null,
-    from: Array<'approved' | 'deploy_failed' | 'deploying'>,
+    from: Array<'approved' | 'deploy_failed'>,
     progress: (fraction: number, message: string) => void,
   ): Promise<SeedDeploymentResult> {
     const { store, deployer, clock } = this.deps;
@@ -63,26 +59,23 @@ export class DeployService {
         `${campaign.code} changed after approval; it must be approved again.`,
       );
     }
-    const claimed =
-      campaign.status === 'deploying' && from.includes('deploying')
-        ? campaign
-        : await store.transaction(async (tx) => {
-            const next = await tx.campaigns.transition(campaign.id, { from, to: 'deploying' });
-            if (!next) {
-              throw new ApiError(
-                'CAMPAIGN.INVALID_STATE',
-                `Cannot deploy ${campaign.code}: it is ${campaign.status}.`,
-              );
-            }
-            await tx.audit.append({
-              actorId,
-              action: 'campaign.deploying',
-              entityType: 'campaign',
-              entityId: campaign.code,
-              details: { from: campaign.status, contentHash: campaign.contentHash },
-            });
-            return next;
-          });
+    const claimed = await store.transaction(async (tx) => {
+      const next = await tx.campaigns.transition(campaign.id, { from, to: 'deploying' });
+      if (!next) {
+        throw new ApiError(
+          'CAMPAIGN.INVALID_STATE',
+          `Cannot deploy ${campaign.code}: it is ${campaign.status}.`,
+        );
+      }
+      await tx.audit.append({
+        actorId,
+        action: 'campaign.deploying',
+        entityType: 'campaign',
+        entityId: campaign.code,
+        details: { from: campaign.status, contentHash: campaign.contentHash },
+      });
+      return next;
+    });
     progress(0.1, 'Loading the approved audience');
     const [target, control] = await Promise.all([
       loadSnapshot(store, claimed.id, 'target'),
@@ -189,21 +182,33 @@ export class DeployService {
     return this.deps.deployer.remove(campaign.code, campaign.campaignType);
   }
 
-  /** After a restart: campaigns left in `deploying` resume (only missing tables are written). */
+  /**
+   * After a restart: campaigns left in `deploying` are marked `deploy_failed` (a compare-and-set, so with several
+   * instances on one PostgreSQL store only one claims each) and retried; the retry writes only what is missing.
+   */
   async resumeInterrupted(): Promise<string[]> {
     const { campaigns } = await this.deps.store.campaigns.list({ status: ['deploying'], limit: 1000 });
+    const resumed: string[] = [];
     for (const campaign of campaigns) {
-      this.deps.logger.warn({ code: campaign.code }, 'resuming a deploy interrupted by a restart');
-      await this.deps.audit.record({
-        actorId: null,
-        action: 'campaign.deploy_resumed',
-        entityType: 'campaign',
-        entityId: campaign.code,
-        details: {},
+      const claimed = await this.deps.store.transaction(async (tx) => {
+        const next = await tx.campaigns.transition(campaign.id, { from: ['deploying'], to: 'deploy_failed' });
+        if (next) {
+          await tx.audit.append({
+            actorId: null,
+            action: 'campaign.deploy_resumed',
+            entityType: 'campaign',
+            entityId: campaign.code,
+            details: { reason: 'the server stopped during the deploy' },
+          });
+        }
+        return next;
       });
-      this.startDeploy(campaign, null, ['deploying']);
+      if (!claimed) continue;
+      this.deps.logger.warn({ code: campaign.code }, 'resuming a deploy interrupted by a restart');
+      this.startDeploy(claimed, null, ['deploy_failed']);
+      resumed.push(campaign.code);
     }
-    return campaigns.map((c) => c.code);
+    return resumed;
   }
 
   /** Approved campaigns whose deploy time has come. */
