@@ -49,15 +49,20 @@ async function main(): Promise<void> {
     stopping = true;
     app.logger.info({ signal }, 'shutting down');
     clearInterval(scheduler);
-    server.close();
+    // Stop accepting; let in-flight requests finish (open SSE streams get 10 s), then let running deploys and
+    // webhook deliveries finish, then close the databases.
+    const forceClose = setTimeout(() => server.closeAllConnections(), 10_000);
+    forceClose.unref();
+    server.close(() => {
+      app
+        .close()
+        .then(() => process.exit(0))
+        .catch((error: unknown) => {
+          app.logger.error({ err: error }, 'shutdown failed');
+          process.exit(1);
+        });
+    });
     server.closeIdleConnections();
-    app
-      .close()
-      .then(() => process.exit(0))
-      .catch((error: unknown) => {
-        app.logger.error({ err: error }, 'shutdown failed');
-        process.exit(1);
-      });
   };
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
