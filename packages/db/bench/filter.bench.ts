@@ -187,6 +187,14 @@ async function main(): Promise<void> {
       `  ratios ${label}: warm/duckdb ${(w / d).toFixed(3)} (goal <= 0.1), cold/duckdb ${(c / d).toFixed(2)} (goal <= 1)`,
     );
   }
+  // Background load changes from minute to minute here: ratios within each round are the steadier figure.
+  for (const [label, { cold, warm }] of Object.entries(times)) {
+    const perRound = duckTimes.map((duckMs, r) => {
+      const roundWarm = median(warm.slice(r * WARM_PER_ROUND, (r + 1) * WARM_PER_ROUND));
+      return `${(roundWarm / duckMs).toFixed(3)}/${(cold[r]! / duckMs).toFixed(2)}`;
+    });
+    console.log(`  per round ${label} (warm/duckdb, cold/duckdb): ${perRound.join('  ')}`);
+  }
   console.log(
     `peak RSS (ours, before DuckDB ran) ${mb(ourPeak)} (goal < 3072 MB); cached vectors ${mb(cachedBytes)}`,
   );
