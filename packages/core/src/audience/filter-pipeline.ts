@@ -1,5 +1,7 @@
 // The audience filter pipeline in the seed's order: blacklists -> devices -> push streams -> MAU -> products ->
-// contact pressure (ours). Pure: it takes loaded datasets and returns a new vector plus stats; no I/O.
+// contact pressure (ours). Pure: it takes loaded datasets and returns a new vector plus stats; no I/O. The input
+// is sorted once, then one pass walks it beside a cursor per dataset: each IIN goes through the steps until one
+// removes it, which gives every step's count exactly as running the steps one after another would.
 import type { Table } from 'apache-arrow';
 import { iinsFromColumn } from './arrow-iins';
 import type { DatasetProblemCode } from './dataset-error';
@@ -67,7 +69,7 @@ export type PipelineInput = ArrayLike<number> | Table;
 export interface PipelineOptions {
   /** IINs of the off-limit table rows for campaigns overlapping this one's window (any order). */
   offLimitIins?: ArrayLike<number> | undefined;
-  /** Called after each step: for progress bars. */
+  /** Called for each step in order with the IINs left after it (the steps run in one pass, so at its end). */
   onStep?: ((step: FilterStep, survivors: number) => void) | undefined;
 }
 
@@ -82,7 +84,7 @@ export function runFilterPipeline(
   options: PipelineOptions = {},
 ): FilterPipelineResult {
   const config = filterConfigSchema.parse(configInput);
-  // The pipeline owns this copy and filters it in place (no allocation per step).
+  // The pipeline owns this sorted copy and writes the survivors over its front.
   const current = sortUnique(inputIins(input));
   const warnings: PipelineWarning[] = [];
 
