@@ -8,7 +8,7 @@ import {
   type DatasetProblemCode,
   type DecodedDataset,
   type IinVector,
-  sortUniqueInPlace,
+  sortUnique as sortUniqueHere,
   unionAll,
 } from '@campaigns/core';
 import type { LoaderReply, LoaderTask } from './loader-worker';
@@ -61,11 +61,11 @@ export class LoaderPool {
    * half is sorted here, then the halves are merged. Small inputs are sorted here alone.
    */
   async sortUnique(values: ArrayLike<number>): Promise<IinVector> {
-    const all = new Float64Array(values as ArrayLike<number>);
-    if (all.length < 1 << 18) return sortUniqueInPlace(all);
+    const all = values instanceof Float64Array ? values : new Float64Array(values as ArrayLike<number>);
+    if (all.length < 1 << 18) return sortUniqueHere(all);
     const half = all.length >>> 1;
     const there = this.send({ kind: 'sort', values: all.slice(half) }, true);
-    const here = sortUniqueInPlace(all.subarray(0, half));
+    const here = sortUniqueHere(all.subarray(0, half)); // reads the caller's array, does not change it
     const other = (await there).sorted!;
     return unionAll([here, other]);
   }
