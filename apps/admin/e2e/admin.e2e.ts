@@ -350,6 +350,14 @@ async function main() {
 
     assert.deepEqual(pageErrors, [], 'no errors in the browser console');
     step(`passed; screenshots in ${path.relative(repoRoot, artifacts)}`);
+  } catch (error) {
+    // What each open page showed when the run failed, for whoever reads the CI artifacts.
+    for (const [i, page] of (browser?.contexts().flatMap((c) => c.pages()) ?? []).entries())
+      await page
+        .screenshot({ path: path.join(artifacts, `failure-${i}.png`), fullPage: true })
+        .catch(() => {});
+    process.stderr.write(`server log (last lines):\n${server.log.slice(-30).join('\n')}\n`);
+    throw error;
   } finally {
     await browser?.close();
     await server.stop();
