@@ -261,6 +261,9 @@ async function main() {
     await shot(admin, '10a-admin-tokens');
     await admin.goto(`${baseUrl}/admin?tab=audit`);
     await admin.getByText('campaign.deployed').first().waitFor();
+    await admin.getByLabel('Code or id').fill(code);
+    await admin.getByText('token.created').waitFor({ state: 'detached' });
+    await admin.getByText('campaign.approved').waitFor();
     await shot(admin, '10b-admin-audit-log');
     await admin.getByLabel('Language').selectOption('ru');
     await admin.goto(`${baseUrl}/campaigns/${code}`);

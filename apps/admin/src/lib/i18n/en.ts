@@ -268,6 +268,7 @@ export const en = {
     kind: 'Kind',
     fileTimeMissing: 'The file time is not reported by the API yet.',
     entity: 'Entity',
+    entityId: 'Code or id',
     details: 'Details',
     saved: 'Saved',
   },

@@ -269,6 +269,7 @@ export const ru: Messages = {
     kind: 'Вид',
     fileTimeMissing: 'Время файла API пока не сообщает.',
     entity: 'Объект',
+    entityId: 'Код или идентификатор',
     details: 'Подробности',
     saved: 'Сохранено',
   },
