@@ -351,6 +351,29 @@ async function main() {
     const rb3Tables = await a.getByTestId('deployments').locator('tbody tr td:first-child').allTextContents();
     assert.ok(rb3Tables.includes('rb3_tr_campaign_dict'), rb3Tables.join(', '));
 
+    step('the list sorts by date both ways, filters by type and finds by name');
+    const codesShown = async () =>
+      (await m.locator('tbody tr td:first-child a').allTextContents()).map((text) => text.trim());
+    await m.goto(`${baseUrl}/campaigns`);
+    await m.getByRole('link', { name: second }).waitFor();
+    assert.deepEqual(await codesShown(), [second, code]);
+    await m.getByLabel('Created').selectOption('oldest');
+    await m.waitForURL(/sort=oldest/);
+    await m.waitForFunction(
+      (first) => document.querySelector('tbody tr td a')?.textContent?.trim() === first,
+      code,
+    );
+    assert.deepEqual(await codesShown(), [code, second]);
+    await m.getByRole('button', { name: /^RB3/ }).click();
+    await m.waitForFunction(() => document.querySelectorAll('tbody tr td a').length === 1);
+    assert.deepEqual(await codesShown(), [second]);
+    await m.getByRole('button', { name: /^All/ }).click();
+    await m.getByLabel('Search by code or name').fill('spring');
+    await m.waitForURL(/q=spring/);
+    await m.waitForFunction(() => document.querySelectorAll('tbody tr td a').length === 1);
+    assert.deepEqual(await codesShown(), [code]);
+    await shot(m, '17-campaign-list-search');
+
     assert.deepEqual(pageErrors, [], 'no errors in the browser console');
     step(`passed; screenshots in ${path.relative(repoRoot, artifacts)}`);
   } catch (error) {
