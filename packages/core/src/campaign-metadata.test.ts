@@ -44,6 +44,15 @@ describe('RB1 / RB3 metadata schemas', () => {
     expect(rb3MetadataSchema.parse(seedRb3)).toMatchObject({ bonus: '1000 bonuses', camp_cnt: 50000 });
   });
 
+  it('refuses a description that fits in characters but not in the 4000 bytes of an Oracle VARCHAR2', () => {
+    expect(issuesOf(rb1MetadataSchema, { ...seedRb1, campaign_desc: 'a'.repeat(4000) })).toEqual([]);
+    expect(issuesOf(rb1MetadataSchema, { ...seedRb1, campaign_desc: 'қ'.repeat(2000) })).toEqual([]);
+    const issues = issuesOf(rb1MetadataSchema, { ...seedRb1, campaign_desc: 'қ'.repeat(2001) });
+    expect(issues).toEqual([
+      { field: 'campaign_desc', message: expect.stringContaining('4002 bytes') as unknown as string },
+    ]);
+  });
+
   it('normalises the channel to the seed spelling and optional texts to null', () => {
     const { campaign_desc, sub_stream, ...required } = seedRb1;
     const metadata = rb1MetadataSchema.parse({

@@ -31,6 +31,27 @@ export const METADATA_TEXT_LIMITS = {
 
 type TextField = keyof typeof METADATA_TEXT_LIMITS;
 
+/**
+ * Oracle's VARCHAR2 holds at most 4000 bytes (MAX_STRING_SIZE=STANDARD) whatever its CHAR width, and a Cyrillic or
+ * Kazakh letter takes 2 bytes in AL32UTF8 (an emoji 4): a 4000-character Russian text would pass a character
+ * count and fail the deploy with ORA-12899 after approval, so the byte size is checked here too.
+ */
+export const ORACLE_VARCHAR2_MAX_BYTES = 4000;
+const utf8 = new TextEncoder();
+
+function fitsVarchar2(field: TextField) {
+  return (value: string, ctx: z.RefinementCtx) => {
+    if (METADATA_TEXT_LIMITS[field] <= ORACLE_VARCHAR2_MAX_BYTES / 4) return; // even 4-byte characters fit
+    const bytes = utf8.encode(value).length;
+    if (bytes > ORACLE_VARCHAR2_MAX_BYTES) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `${field} takes ${bytes} bytes in UTF-8; the target column holds at most ${ORACLE_VARCHAR2_MAX_BYTES} (about 2000 Cyrillic or Kazakh letters)`,
+      });
+    }
+  };
+}
+
 const missing = (input: unknown) => input === undefined || input === null;
 
 function requiredText(field: TextField) {
@@ -39,7 +60,8 @@ function requiredText(field: TextField) {
     .string({ error: (issue) => (missing(issue.input) ? `${field} is required` : `${field} must be text`) })
     .trim()
     .min(1, `${field} must not be empty`)
-    .max(max, `${field} must be at most ${max} characters`);
+    .max(max, `${field} must be at most ${max} characters`)
+    .superRefine(fitsVarchar2(field));
 }
 
 /** Optional text: absent, null and '' all become null, so the store writes NULL for "not given". */
@@ -49,6 +71,7 @@ function optionalText(field: TextField) {
     .string({ error: `${field} must be text` })
     .trim()
     .max(max, `${field} must be at most ${max} characters`)
+    .superRefine(fitsVarchar2(field))
     .nullish()
     .transform((value) => (value === undefined || value === null || value === '' ? null : value));
 }
