@@ -15,7 +15,27 @@ function step(message: string) {
   process.stdout.write(`[${((performance.now() - started) / 1000).toFixed(1)} s] ${message}\n`);
 }
 
+/** Every form control on the screen has a name a screen reader can announce (a label or an aria-label). */
+async function assertLabelled(page: Page, screen: string) {
+  const unnamed = await page.evaluate(() =>
+    Array.from(document.querySelectorAll<HTMLElement>('input, select, textarea, button'))
+      .filter((el) => !(el instanceof HTMLInputElement && el.type === 'hidden'))
+      .filter((el) => {
+        const labels = (el as HTMLInputElement).labels;
+        const named =
+          (labels && labels.length > 0) ||
+          el.getAttribute('aria-label') ||
+          el.getAttribute('aria-labelledby') ||
+          (el.tagName === 'BUTTON' && (el.textContent ?? '').trim() !== '');
+        return !named;
+      })
+      .map((el) => el.outerHTML.slice(0, 120)),
+  );
+  assert.deepEqual(unnamed, [], `unlabelled controls on ${screen}`);
+}
+
 async function shot(page: Page, name: string) {
+  await assertLabelled(page, name);
   await page.waitForTimeout(150); // let transitions and toasts settle
   await page.screenshot({ path: path.join(artifacts, `${name}.png`), fullPage: true });
 }
@@ -373,6 +393,22 @@ async function main() {
     await m.waitForFunction(() => document.querySelectorAll('tbody tr td a').length === 1);
     assert.deepEqual(await codesShown(), [code]);
     await shot(m, '17-campaign-list-search');
+
+    step('deleting asks for confirmation; Escape cancels, the keyboard reaches every button');
+    await a.goto(`${baseUrl}/campaigns/${second}`);
+    await a.getByRole('button', { name: 'Delete' }).click();
+    const dialog = a.getByRole('dialog');
+    await dialog.waitFor();
+    await a.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached' });
+    await a.getByRole('button', { name: 'Delete' }).focus();
+    await a.keyboard.press('Enter');
+    await dialog.getByLabel('Reason (optional)').fill('ended early');
+    await shot(a, '18-delete-confirmation');
+    await dialog.getByRole('button', { name: 'Delete' }).click();
+    await a.waitForURL(/\/campaigns$/);
+    await a.getByText(`Campaign ${second} deleted`).waitFor();
+    assert.equal(await a.getByRole('link', { name: second }).count(), 0);
 
     assert.deepEqual(pageErrors, [], 'no errors in the browser console');
     step(`passed; screenshots in ${path.relative(repoRoot, artifacts)}`);
