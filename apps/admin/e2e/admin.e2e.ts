@@ -410,6 +410,19 @@ async function main() {
     await a.getByText(`Campaign ${second} deleted`).waitFor();
     assert.equal(await a.getByRole('link', { name: second }).count(), 0);
 
+    step('signing out on purpose removes the local draft (it holds client IINs)');
+    await m.goto(`${baseUrl}/campaigns/new`);
+    await m.getByRole('tab', { name: 'Paste IINs' }).click();
+    await m.getByLabel(/IINs, one per line/).fill(good[5]!);
+    await m.getByRole('button', { name: 'Check the list' }).click();
+    await m.getByText(/Draft saved on this device/).waitFor();
+    await m.getByRole('button', { name: 'Sign out' }).click();
+    await m.waitForURL(/\/signin/);
+    const drafts = await m.evaluate(() =>
+      Object.keys(localStorage).filter((k) => k.startsWith('campaigns.wizard')),
+    );
+    assert.deepEqual(drafts, []);
+
     assert.deepEqual(pageErrors, [], 'no errors in the browser console');
     step(`passed; screenshots in ${path.relative(repoRoot, artifacts)}`);
   } catch (error) {

@@ -31,9 +31,13 @@ class Session {
   }
 
   async logout(): Promise<void> {
+    const username = this.user?.username;
     try {
       await api.auth.logout.mutate();
     } finally {
+      // Wizard drafts hold client IINs: signing out on purpose removes them from this browser (an expired
+      // session keeps them, so nothing typed is lost to a timeout).
+      if (username) forgetDrafts(username);
       this.user = null;
       await goto('/signin');
     }
@@ -44,6 +48,13 @@ class Session {
     this.user = null;
     const here = page.url.pathname + page.url.search;
     if (page.url.pathname !== '/signin') void goto(`/signin?next=${encodeURIComponent(here)}`);
+  }
+}
+
+function forgetDrafts(username: string): void {
+  const prefix = `campaigns.wizard.${username}`;
+  for (const key of Object.keys(localStorage)) {
+    if (key === prefix || key.startsWith(`${prefix}.`)) localStorage.removeItem(key);
   }
 }
 
