@@ -275,7 +275,10 @@ async function main() {
     assert.ok(secret.length >= 32, 'the new token is shown once');
     await admin.getByRole('cell', { name: 'reporting tool' }).waitFor();
     await admin.getByRole('button', { name: 'Revoke' }).click();
-    await admin.getByText(/^Revoked /).waitFor();
+    await admin
+      .locator('td')
+      .getByText(/^Revoked /)
+      .waitFor();
     await admin.goto(`${baseUrl}/admin?tab=tokens`);
     assert.equal(await admin.locator('code.secret').count(), 0, 'never shown again');
     await shot(admin, '10a-admin-tokens');
@@ -308,7 +311,11 @@ async function main() {
     await m.getByText(/Draft saved on this device/).waitFor();
     await marketerContext.clearCookies();
     await m.getByRole('button', { name: 'Next' }).click();
-    await m.waitForURL(/\/signin\?next=%2Fcampaigns%2Fnew/);
+    await m.waitForURL(/\/signin\?expired=1&next=%2Fcampaigns%2Fnew/);
+    await m
+      .getByText(/Your session ended/)
+      .first()
+      .waitFor();
     await m.getByLabel('User name').fill('marketer');
     await m.getByLabel('Password').fill(passwords.marketer);
     await m.getByRole('button', { name: 'Sign in' }).click();

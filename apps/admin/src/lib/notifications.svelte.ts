@@ -1,4 +1,6 @@
 import { api, type RouterOutputs } from '$lib/api/client';
+import { errorData } from '$lib/api/errors';
+import { session } from '$lib/session.svelte';
 
 type Inbox = RouterOutputs['notifications']['mine'];
 
@@ -12,7 +14,9 @@ class Notifications {
       const inbox = await api.notifications.mine.query();
       this.unread = inbox.unread;
       this.items = inbox.notifications;
-    } catch {
+    } catch (error) {
+      // An idle page notices an expired session here and goes to sign-in (and back afterwards).
+      if (errorData(error)?.code === 'UNAUTHORIZED') session.expired();
       // A hint in the navigation: a failed poll keeps the last state; the inbox page reports errors itself.
     }
   }

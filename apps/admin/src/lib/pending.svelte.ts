@@ -1,4 +1,6 @@
 import { api } from '$lib/api/client';
+import { errorData } from '$lib/api/errors';
+import { session } from '$lib/session.svelte';
 
 /** The approvals inbox count for the navigation badge. */
 class Pending {
@@ -7,7 +9,9 @@ class Pending {
   async refresh(): Promise<void> {
     try {
       this.count = (await api.approvals.pending.query()).count;
-    } catch {
+    } catch (error) {
+      // An idle page notices an expired session here and goes to sign-in (and back afterwards).
+      if (errorData(error)?.code === 'UNAUTHORIZED') session.expired();
       // The badge is a hint: a failed poll keeps the last count, the inbox page reports errors itself.
     }
   }

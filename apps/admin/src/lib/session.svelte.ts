@@ -1,11 +1,12 @@
 import { goto } from '$app/navigation';
-import { page } from '$app/state';
 import { api, type Me } from '$lib/api/client';
 
 /** Who is signed in. `ready` turns true after the first `auth.me` answer, so pages never flash the wrong view. */
 class Session {
   user = $state<Me | null>(null);
   ready = $state(false);
+  /** Signed out by an expired session (not on purpose): the sign-in page says so. */
+  sessionEnded = $state(false);
 
   get role() {
     return this.user?.role ?? null;
@@ -28,6 +29,7 @@ class Session {
   async login(username: string, password: string): Promise<void> {
     await api.auth.login.mutate({ username, password });
     this.user = await api.auth.me.query();
+    this.sessionEnded = false;
   }
 
   async logout(): Promise<void> {
@@ -43,11 +45,10 @@ class Session {
     }
   }
 
-  /** The server said the session is gone: back to sign-in, remembering where the person was. */
+  /** The server said the session is gone: the layout sends the person to sign-in and back to where they were. */
   expired(): void {
+    this.sessionEnded = true;
     this.user = null;
-    const here = page.url.pathname + page.url.search;
-    if (page.url.pathname !== '/signin') void goto(`/signin?next=${encodeURIComponent(here)}`);
   }
 }
 
