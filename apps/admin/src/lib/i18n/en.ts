@@ -154,6 +154,11 @@ export const en = {
       control: 'Control group share (%)',
       controlNote: 'Stratified by sex and age band; the same campaign code always gives the same split.',
       deployAt: 'Deploy no earlier than (optional)',
+      tables: 'Tables to write',
+      tableMetadata: 'Metadata (mb01_camp_dict / rb3_tr_campaign_dict)',
+      tableTargeting: 'Targeting (mb22_local_target, mb21_local_control)',
+      tableUsers: 'User list (fd_rb2_campaigns_users)',
+      tableOfflimit: 'Off-limit (off_limit_campaigns_users)',
       sms: (segments: number, encoding: string, chars: number) =>
         `${chars} characters · ${encoding} · ${segments} SMS ${segments === 1 ? 'part' : 'parts'}`,
       length: (chars: number, limit: number) => `${chars} / ${limit} characters`,

@@ -156,6 +156,11 @@ export const ru: Messages = {
       controlNote:
         'Стратификация по полу и возрасту; один и тот же код кампании всегда даёт то же разбиение.',
       deployAt: 'Развернуть не раньше (необязательно)',
+      tables: 'Записывать в таблицы',
+      tableMetadata: 'Метаданные (mb01_camp_dict / rb3_tr_campaign_dict)',
+      tableTargeting: 'Таргетинг (mb22_local_target, mb21_local_control)',
+      tableUsers: 'Список клиентов (fd_rb2_campaigns_users)',
+      tableOfflimit: 'Off-limit (off_limit_campaigns_users)',
       sms: (segments, encoding, chars) => `${chars} симв. · ${encoding} · SMS частей: ${segments}`,
       length: (chars, limit) => `${chars} / ${limit} симв.`,
     },

@@ -37,6 +37,26 @@ const rejectedRow = (r: { row: number; value: string; reason: string; message: s
   message: r.message,
 });
 
+export interface DeployOptions {
+  deploy_metadata: boolean;
+  deploy_targeting: boolean;
+  deploy_users: boolean;
+  deploy_offlimit: boolean;
+}
+const allTables: DeployOptions = {
+  deploy_metadata: true,
+  deploy_targeting: true,
+  deploy_users: true,
+  deploy_offlimit: true,
+};
+
+/** An ISO instant as the value of a datetime-local input (the browser's local time). */
+function localDateTime(iso: string): string {
+  const d = new Date(iso);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
+}
+
 export const emptyMetadata = {
   campaign_name: '',
   campaign_desc: '',
@@ -72,6 +92,7 @@ interface Snapshot {
   metadata: MetadataForm;
   controlPercent: number;
   deployAt: string;
+  deployOptions?: DeployOptions;
   code: string | null;
   savedAt: string | null;
 }
@@ -96,6 +117,8 @@ export class Wizard {
   metadata = $state<MetadataForm>({ ...emptyMetadata });
   controlPercent = $state(0);
   deployAt = $state('');
+  /** Which of the seed's tables to write (all by default). */
+  deployOptions = $state<DeployOptions>({ ...allTables });
   /** The server draft's code once saved. */
   code = $state<string | null>(null);
   savedAt = $state<string | null>(null);
@@ -207,6 +230,7 @@ export class Wizard {
     filter_stats: Record<string, unknown>;
     skipped_blacklists: string[];
     deploy_at: string | null;
+    deploy_options: unknown;
   }): void {
     this.code = c.campaign_code;
     this.campaignType = c.campaign_type;
@@ -219,7 +243,8 @@ export class Wizard {
     const { control_share, ...filters } = c.filter_config;
     this.filters = filters as FilterConfig;
     this.controlPercent = Math.round(Number(control_share ?? 0) * 100);
-    this.deployAt = c.deploy_at ? c.deploy_at.slice(0, 16) : '';
+    this.deployAt = c.deploy_at ? localDateTime(c.deploy_at) : '';
+    this.deployOptions = { ...allTables, ...(c.deploy_options as Partial<DeployOptions>) };
     this.keptAudience = Number(c.filter_stats.initial_count ?? 0);
     this.audience = null;
     this.iins = [];
@@ -247,6 +272,7 @@ export class Wizard {
       metadata: this.metadata,
       controlPercent: this.controlPercent,
       deployAt: this.deployAt,
+      deployOptions: this.deployOptions,
       code: this.code,
       savedAt: new Date().toISOString(),
     };
@@ -274,6 +300,7 @@ export class Wizard {
       this.metadata = { ...emptyMetadata, ...s.metadata };
       this.controlPercent = s.controlPercent;
       this.deployAt = s.deployAt;
+      this.deployOptions = { ...allTables, ...s.deployOptions };
       this.code = s.code;
       this.savedAt = s.savedAt;
       return true;
@@ -295,6 +322,7 @@ export class Wizard {
     this.metadata = { ...emptyMetadata };
     this.controlPercent = 0;
     this.deployAt = '';
+    this.deployOptions = { ...allTables };
     this.code = null;
     this.savedAt = null;
   }

@@ -87,12 +87,19 @@ describe('new-campaign wizard state', () => {
       filter_stats: { initial_count: 40, final_count: 36 },
       skipped_blacklists: [],
       deploy_at: null,
+      deploy_options: {
+        deploy_metadata: true,
+        deploy_targeting: true,
+        deploy_users: true,
+        deploy_offlimit: false,
+      },
     });
     expect(w.audienceSize).toBe(40);
     expect(w.audienceInput).toEqual({});
     expect(w.controlPercent).toBe(10);
     expect(w.filters).toEqual({ blacklist_tables: ['BL'] });
     expect(w.metadata.camp_cnt).toBe('300');
+    expect(w.deployOptions.deploy_offlimit).toBe(false);
     w.setPasted('paste', ['900101300007']);
     expect(w.audienceInput).toEqual({ user_iins: ['900101300007'] });
   });
