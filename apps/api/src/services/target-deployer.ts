@@ -1,6 +1,5 @@
 import { type CampaignMetadata, type DeployTarget, deployCampaign, openDeployTarget } from '@campaigns/db';
 import type { Settings } from '../env';
-import { pgliteDeployerInWorker } from '../jobs/target-worker';
 import type { CampaignDeployer } from './campaign-deployer';
 
 /** The API's deployer over a @campaigns/db deploy target (deploy semantics live in db's deployCampaign). */
@@ -79,7 +78,7 @@ function toTargetMetadata(metadata: Record<string, unknown>): CampaignMetadata {
   };
 }
 
-/** The configured target: the embedded PGlite twin in DATA_DIR (default, in a worker thread), or Oracle (Thin). */
+/** The configured target: the embedded PGlite twin in DATA_DIR (default), or Oracle (Thin mode) by settings. */
 export async function createTargetDeployer(settings: Settings): Promise<CampaignDeployer> {
   if (settings.target === 'oracle') {
     // env.ts refuses TARGET=oracle without the three ORACLE_* settings, so `oracle` is set here.
@@ -88,8 +87,5 @@ export async function createTargetDeployer(settings: Settings): Promise<Campaign
       throw new Error('TARGET=oracle needs ORACLE_USER, ORACLE_PASSWORD and ORACLE_CONNECT_STRING');
     return deployerOver(await openDeployTarget({ kind: 'oracle', ...oracle }));
   }
-  // The embedded twin runs in its own thread: its COPYs are synchronous wasm work (seconds for big audiences).
-  const deployer = pgliteDeployerInWorker(`${settings.dataDir}/target`);
-  await deployer.ping();
-  return deployer;
+  return deployerOver(await openDeployTarget({ kind: 'pglite', dataDir: `${settings.dataDir}/target` }));
 }
