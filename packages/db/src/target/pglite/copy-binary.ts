@@ -27,7 +27,7 @@ export function userRowsCopyBinary(
   campaignCode: string,
   iins: ArrayLike<number>,
   dates: readonly (string | null)[] = [],
-): Uint8Array {
+): Uint8Array<ArrayBuffer> {
   const code = new TextEncoder().encode(campaignCode);
   const days = dates.map((d) => (d === null ? null : postgresDays(d)));
   const fields = 2 + days.length;
