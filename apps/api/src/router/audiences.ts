@@ -64,6 +64,27 @@ export const audiencesRouter = router({
       };
     }),
 
+  /**
+   * An audience from the product dataset: everyone holding ANY of the products. Runs as a job like `upload`,
+   * and its result has the upload's shape (`upload_id`, accepted, ...) plus holders per product and the
+   * products the dataset does not know.
+   */
+  byProducts: roleProcedure('marketer', 'admin')
+    .input(
+      z.object({
+        products: z.array(z.string().trim().min(1).max(200)).min(1).max(200),
+      }),
+    )
+    .mutation(({ ctx, input }) => {
+      const products = [...new Set(input.products)];
+      const datasets = ctx.app.datasets;
+      return {
+        job: ctx.app.uploads.startFromProducts(ctx.principal.userId, products, (wanted) =>
+          datasets.selectByProducts(wanted),
+        ),
+      };
+    }),
+
   /** The funnel for a list and a filter config, without saving anything: the wizard redraws it as filters change. */
   preview: roleProcedure('marketer', 'admin')
     .input(previewInput)

@@ -31,6 +31,7 @@ const procedurePolicy: Record<string, Caller[]> = {
   'audiences.preview': authors,
   'audiences.previewJob': authors,
   'audiences.upload': authors,
+  'audiences.byProducts': authors,
   'campaigns.list': signedIn,
   'campaigns.get': signedIn,
   'campaigns.history': signedIn,

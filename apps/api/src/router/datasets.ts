@@ -1,22 +1,36 @@
+import { z } from 'zod';
 import { authedProcedure, router, sessionRoleProcedure } from '../trpc';
 
 export const datasetsRouter = router({
   /** Registered datasets with rows, file time, load time and memory (the wizard shows their freshness). */
-  list: authedProcedure.query(async ({ ctx }) => {
-    const list = await ctx.app.datasets.describeDatasets();
-    return list.map((d) => ({
-      name: d.name,
-      kind: d.kind,
-      status: d.status,
-      rows: d.rows ?? null,
-      distinct_iins: d.distinct_iins ?? null,
-      values: d.values ?? null,
-      load_ms: d.load_ms ?? null,
-      memory_bytes: d.memory_bytes ?? null,
-      loaded_at: d.loaded_at ?? null,
-      problem: d.problem ?? null,
-    }));
-  }),
+  list: authedProcedure
+    .input(
+      z
+        .object({
+          /** Read these kinds first (cached afterwards), so their value lists are there: the wizard's choices. */
+          load: z
+            .array(z.enum(['device', 'push', 'product']))
+            .max(3)
+            .default([]),
+        })
+        .optional(),
+    )
+    .query(async ({ ctx, input }) => {
+      for (const kind of input?.load ?? []) await ctx.app.datasets.loadKind(kind);
+      const list = await ctx.app.datasets.describeDatasets();
+      return list.map((d) => ({
+        name: d.name,
+        kind: d.kind,
+        status: d.status,
+        rows: d.rows ?? null,
+        distinct_iins: d.distinct_iins ?? null,
+        values: d.values ?? null,
+        load_ms: d.load_ms ?? null,
+        memory_bytes: d.memory_bytes ?? null,
+        loaded_at: d.loaded_at ?? null,
+        problem: d.problem ?? null,
+      }));
+    }),
 
   /** Drops the cache: the next run reads every file again. */
   reload: sessionRoleProcedure('admin').mutation(async ({ ctx }) => {

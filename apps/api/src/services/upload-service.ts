@@ -1,4 +1,4 @@
-import { sortUnique } from '@campaigns/core';
+import { type ProductSelection, sortUnique } from '@campaigns/core';
 import type { Clock } from '../clock';
 import { ApiError } from '../errors';
 import { parseUploadInWorker, type UploadFormat, type UploadSummary } from '../jobs/upload-worker';
@@ -39,17 +39,49 @@ export class UploadService {
         { format: input.format, bytes: input.bytes },
         (rows) => progress(Math.min(0.95, rows / estimatedRows), `${rows.toLocaleString('en')} rows read`),
       );
-      const uploadId = crypto.randomUUID();
-      this.#sweep();
-      this.#uploads.set(uploadId, {
-        ownerId,
-        filename: input.filename,
-        iins: sortUnique(iins),
-        summary,
-        until: this.deps.clock.now().getTime() + keepUploadMs,
-      });
+      const uploadId = this.#keep(ownerId, input.filename, sortUnique(iins), summary);
       progress(1, `${summary.accepted.toLocaleString('en')} IINs accepted`);
       return { upload_id: uploadId, filename: input.filename, ...summary };
+    });
+  }
+
+  /**
+   * An audience of everyone holding any of `products` (the product dataset), kept like an upload: the job's
+   * result has the upload's shape, so preview and create take its `upload_id` the same way.
+   */
+  startFromProducts(
+    ownerId: string,
+    products: readonly string[],
+    select: (products: readonly string[]) => Promise<ProductSelection>,
+  ): JobView {
+    const filename = `products: ${products.join(', ')}`;
+    return this.deps.jobs.start({ kind: 'upload', ownerId }, async (progress) => {
+      progress(0.05, 'Reading the product dataset');
+      const selection = await select(products);
+      // Holders come from the dataset's sorted, distinct vector; sortUnique keeps the upload invariant anyway.
+      const iins = sortUnique(selection.iins);
+      const summary: UploadSummary = {
+        format: 'products',
+        column: 'product',
+        first_data_row: 0,
+        total: iins.length,
+        accepted: iins.length,
+        duplicates: 0,
+        rejected_count: 0,
+        rejected: [],
+        warning_counts: {},
+        warnings: [],
+      };
+      const uploadId = this.#keep(ownerId, filename, iins, summary);
+      progress(1, `${iins.length.toLocaleString('en')} clients hold these products`);
+      return {
+        upload_id: uploadId,
+        filename,
+        ...summary,
+        products: [...products],
+        holders: selection.holders,
+        unknown_products: selection.unknown,
+      };
     });
   }
 
@@ -63,6 +95,19 @@ export class UploadService {
       );
     }
     return upload.iins;
+  }
+
+  #keep(ownerId: string, filename: string, iins: Float64Array, summary: UploadSummary): string {
+    const uploadId = crypto.randomUUID();
+    this.#sweep();
+    this.#uploads.set(uploadId, {
+      ownerId,
+      filename,
+      iins,
+      summary,
+      until: this.deps.clock.now().getTime() + keepUploadMs,
+    });
+    return uploadId;
   }
 
   #sweep(): void {

@@ -93,8 +93,13 @@ export const en = {
       check: 'Check the list',
       productNote:
         'Select the products; the audience is every client holding any of them (the products filter on the next step).',
-      productMissing:
-        'The API has no procedure yet that lists the clients of a product; use a file or paste for now.',
+      productChoose: 'Products in the dataset (clients holding each)',
+      productOther: 'Other products (comma-separated)',
+      productTyped: 'Products (comma-separated; the list appears once the product dataset has been read)',
+      productSelect: 'Select clients',
+      productLabel: (products: string) => `Products: ${products}`,
+      productUnknown: (products: string) => `Not in the product dataset (no clients): ${products}`,
+      productUnavailable: (reason: string) => `The product dataset cannot be used: ${reason}`,
       report: 'Validation report',
       total: 'Rows read',
       accepted: 'Accepted',

@@ -95,8 +95,13 @@ export const ru: Messages = {
       check: 'Проверить список',
       productNote:
         'Выберите продукты; аудитория — все клиенты хотя бы с одним из них (фильтр продуктов на следующем шаге).',
-      productMissing:
-        'В API пока нет процедуры, возвращающей клиентов продукта; используйте файл или вставку.',
+      productChoose: 'Продукты в наборе данных (клиентов с каждым)',
+      productOther: 'Другие продукты (через запятую)',
+      productTyped: 'Продукты (через запятую; список появится, когда набор продуктов будет прочитан)',
+      productSelect: 'Выбрать клиентов',
+      productLabel: (products: string) => `Продукты: ${products}`,
+      productUnknown: (products: string) => `Нет в наборе продуктов (клиентов нет): ${products}`,
+      productUnavailable: (reason: string) => `Набор продуктов недоступен: ${reason}`,
       report: 'Отчёт проверки',
       total: 'Прочитано строк',
       accepted: 'Принято',

@@ -5,7 +5,7 @@ import type { RejectedRow } from '$lib/audience/rejected-csv';
 export type CampaignType = 'RB1' | 'RB3';
 
 export interface AudienceSummary {
-  source: 'file' | 'paste';
+  source: 'file' | 'paste' | 'product';
   label: string;
   /** The IIN column the server found in the file (header name or position). */
   column: string | null;
@@ -28,6 +28,8 @@ export interface UploadResult {
   rejected_count: number;
   rejected: Array<{ row: number; value: string; reason: string; message: string }>;
   warning_counts: Record<string, number>;
+  /** `audiences.byProducts` only: requested products the dataset does not hold. */
+  unknown_products?: string[];
 }
 
 const rejectedRow = (r: { row: number; value: string; reason: string; message: string }): RejectedRow => ({
@@ -203,13 +205,13 @@ export class Wizard {
   }
 
   /** Keeps the server's report of an uploaded file; the IINs stay on the server under `upload_id`. */
-  setUpload(label: string, result: UploadResult): void {
+  setUpload(label: string, result: UploadResult, source: 'file' | 'product' = 'file'): void {
     this.iins = [];
     this.uploadId = result.upload_id;
     this.iinsLost = false;
     this.preview = null;
     this.audience = {
-      source: 'file',
+      source,
       label,
       column: result.column,
       total: result.total,
