@@ -100,6 +100,9 @@ export const campaignsRouter = router({
             )
             .optional(),
           mine: z.boolean().default(false),
+          /** Part of the code or the name, any case, over all campaigns. */
+          search: z.string().trim().max(200).optional(),
+          sort: z.enum(['created_desc', 'created_asc']).default('created_desc'),
         })
         .prefault({}),
     )
@@ -110,6 +113,8 @@ export const campaignsRouter = router({
         campaignType: input.campaign_type,
         status: input.status,
         authorId: input.mine ? ctx.principal.userId : undefined,
+        search: input.search || undefined,
+        sort: input.sort,
       }),
     ),
 

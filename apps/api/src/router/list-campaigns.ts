@@ -1,5 +1,6 @@
 import type { CampaignStatus } from '@campaigns/db';
 import type { App } from '../app';
+import { searchCampaigns } from '../services/campaign-search';
 import { campaignListItem } from '../services/campaign-views';
 
 const visibleStatuses: CampaignStatus[] = [
@@ -21,6 +22,8 @@ export async function listCampaigns(
     campaignType?: 'RB1' | 'RB3' | undefined;
     status?: CampaignStatus[] | undefined;
     authorId?: string | undefined;
+    search?: string | undefined;
+    sort?: 'created_desc' | 'created_asc' | undefined;
   },
 ) {
   return app.listCache.getOrLoad(JSON.stringify(['campaigns.list', query]), () => load(app, query));
@@ -34,16 +37,31 @@ async function load(
     campaignType?: 'RB1' | 'RB3' | undefined;
     status?: CampaignStatus[] | undefined;
     authorId?: string | undefined;
+    search?: string | undefined;
+    sort?: 'created_desc' | 'created_asc' | undefined;
   },
 ) {
+  const status = query.status?.length ? query.status : visibleStatuses;
+  // The seed's list (newest first, no search) stays on the store's own query; search and oldest-first search.
+  const plain = !query.search && (query.sort ?? 'created_desc') === 'created_desc';
   const [page, counts] = await Promise.all([
-    app.store.campaigns.list({
-      limit: query.limit,
-      offset: query.offset,
-      ...(query.campaignType ? { campaignType: query.campaignType } : {}),
-      status: query.status?.length ? query.status : visibleStatuses,
-      ...(query.authorId ? { authorId: query.authorId } : {}),
-    }),
+    plain
+      ? app.store.campaigns.list({
+          limit: query.limit,
+          offset: query.offset,
+          ...(query.campaignType ? { campaignType: query.campaignType } : {}),
+          status,
+          ...(query.authorId ? { authorId: query.authorId } : {}),
+        })
+      : searchCampaigns(app.store, {
+          limit: query.limit,
+          offset: query.offset,
+          campaignType: query.campaignType,
+          status,
+          authorId: query.authorId,
+          search: query.search,
+          sort: query.sort ?? 'created_desc',
+        }),
     app.store.campaigns.countByType(),
   ]);
   return {
