@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { withFileFacts } from '../services/dataset-files';
 import { authedProcedure, router, sessionRoleProcedure } from '../trpc';
 
 export const datasetsRouter = router({
@@ -17,7 +18,7 @@ export const datasetsRouter = router({
     )
     .query(async ({ ctx, input }) => {
       for (const kind of input?.load ?? []) await ctx.app.datasets.loadKind(kind);
-      const list = await ctx.app.datasets.describeDatasets();
+      const list = await withFileFacts(ctx.app.datasets.dataDir, await ctx.app.datasets.describeDatasets());
       return list.map((d) => ({
         name: d.name,
         kind: d.kind,
@@ -28,6 +29,8 @@ export const datasetsRouter = router({
         load_ms: d.load_ms ?? null,
         memory_bytes: d.memory_bytes ?? null,
         loaded_at: d.loaded_at ?? null,
+        file_mtime: d.file_mtime,
+        file_bytes: d.file_bytes,
         problem: d.problem ?? null,
       }));
     }),

@@ -27,6 +27,18 @@ class I18n {
     return n.toLocaleString(this.locale === 'ru' ? 'ru-RU' : 'en-GB');
   }
 
+  /** A file size in B, kB or MB (binary multiples, as file managers show them). */
+  bytes(n: number | null): string {
+    if (n === null) return '—';
+    const [value, unit] =
+      n >= 1024 * 1024 ? [n / 1024 / 1024, 'megabyte'] : n >= 1024 ? [n / 1024, 'kilobyte'] : [n, 'byte'];
+    return new Intl.NumberFormat(this.locale === 'ru' ? 'ru-RU' : 'en-GB', {
+      style: 'unit',
+      unit,
+      maximumFractionDigits: 1,
+    }).format(value);
+  }
+
   dateTime(iso: string | null | undefined): string {
     if (!iso) return '—';
     return new Date(iso).toLocaleString(this.locale === 'ru' ? 'ru-RU' : 'en-GB', {
