@@ -100,6 +100,9 @@ const config = fc.record({
   contact_pressure: fc.boolean(),
 });
 
+// 'off': a cursor per dataset; 'build': one merged index of all datasets (client-index.ts); 'auto': either.
+const mergedIndex = fc.constantFrom('off' as const, 'build' as const, 'auto' as const);
+
 function toDatasets(data: NaiveData): PipelineDatasets {
   const blacklists: Record<string, LoadedDataset> = {};
   for (const name of BLACKLISTS) {
@@ -118,8 +121,11 @@ function toDatasets(data: NaiveData): PipelineDatasets {
 describe('runFilterPipeline', () => {
   it('survivors and every stat equal a naive Set-based pipeline on random datasets', () => {
     fc.assert(
-      fc.property(iins, naiveData, config, iins, (input, data, cfg, offLimit) => {
-        const result = runFilterPipeline(input, toDatasets(data), cfg, { offLimitIins: offLimit });
+      fc.property(iins, naiveData, config, iins, mergedIndex, (input, data, cfg, offLimit, merged) => {
+        const result = runFilterPipeline(input, toDatasets(data), cfg, {
+          offLimitIins: offLimit,
+          mergedIndex: merged,
+        });
         const expected = naivePipeline(input, data, cfg, offLimit);
         expect([...result.survivors]).toEqual(expected.survivors);
         expect(result.stats).toEqual(expected.stats);
@@ -138,7 +144,27 @@ describe('runFilterPipeline', () => {
           expect(entry.only_here).toBe(only.length);
         }
       }),
-      { numRuns: 400 },
+      { numRuns: 600 },
+    );
+  });
+
+  it('gives the same result through a cached merged index as through the cursors, and rebuilds it on change', () => {
+    fc.assert(
+      fc.property(iins, naiveData, config, (input, data, cfg) => {
+        const datasets = toDatasets(data);
+        const off = runFilterPipeline(input, datasets, cfg, { mergedIndex: 'off' });
+        runFilterPipeline(input, datasets, cfg, { mergedIndex: 'build' });
+        const cached = runFilterPipeline(input, datasets, cfg);
+        expect([...cached.survivors]).toEqual([...off.survivors]);
+        expect(cached.stats).toEqual(off.stats);
+        expect(cached.blacklist_breakdown).toEqual(off.blacklist_breakdown);
+        // A dataset replaced (its file changed): the old index must not be used for it.
+        const mau = input.slice(0, 3);
+        const changedCfg = { ...cfg, contact_pressure: false };
+        const changed = runFilterPipeline(input, { ...datasets, mau: setDataset('mau', mau) }, changedCfg);
+        expect(changed.stats).toEqual(naivePipeline(input, { ...data, mau }, changedCfg, []).stats);
+      }),
+      { numRuns: 300 },
     );
   });
 

@@ -4,12 +4,20 @@
 // removes it, which gives every step's count exactly as running the steps one after another would.
 import type { Table } from 'apache-arrow';
 import { iinsFromColumn } from './arrow-iins';
+import {
+  type ClientIndex,
+  type ClientIndexSource,
+  cachedClientIndex,
+  prepareClientIndex,
+  seenBefore,
+  slotMask,
+} from './client-index';
 import type { DatasetProblemCode } from './dataset-error';
 import { type FilterConfig, type FilterConfigInput, filterConfigSchema } from './filter-config';
 import { type IinVector, sortUnique } from './iin-vector';
 import type { DecodedDataset } from './parquet-dataset';
 import { BlacklistCursor, SetCursor, ValueCursor } from './step-cursors';
-import { type IndexedValues, indexVectors, maskForValues } from './value-index';
+import { type IndexedValues, indexVectors, maskForValues, type ValueIndex } from './value-index';
 
 /** A dataset as the pipeline sees it: decoded, or skipped with the reason. */
 export type LoadedDataset =
@@ -69,6 +77,12 @@ export type PipelineInput = ArrayLike<number> | Table;
 export interface PipelineOptions {
   /** IINs of the off-limit table rows for campaigns overlapping this one's window (any order). */
   offLimitIins?: ArrayLike<number> | undefined;
+  /**
+   * The merged index of all datasets (client-index.ts): 'auto' (default) uses it when cached and builds it the
+   * second time the same datasets are used; 'build' builds it now if needed; 'off' walks a cursor per dataset.
+   * Results are identical either way.
+   */
+  mergedIndex?: 'auto' | 'off' | 'build' | undefined;
   /** Called for each step in order with the IINs left after it (the steps run in one pass, so at its end). */
   onStep?: ((step: FilterStep, survivors: number) => void) | undefined;
 }
@@ -99,14 +113,13 @@ export function runFilterPipeline(
     product: 'off',
     contact_pressure: 'off',
   };
-  let blacklist: BlacklistCursor | null = null;
+  const blacklistLists: IinVector[] = [];
   const listNames: string[] = [];
   if (config.blacklist_tables.length > 0) {
-    const lists: IinVector[] = [];
     for (const name of config.blacklist_tables) {
       const ds = usable(datasets.blacklists?.[name], name, 'blacklist', warnings);
       if (ds) {
-        lists.push(ds.iins);
+        blacklistLists.push(ds.iins);
         listNames.push(name);
       } else {
         skippedBlacklists.push(name);
@@ -114,10 +127,14 @@ export function runFilterPipeline(
         breakdown.push({ name, status: 'skipped', matched: 0, only_here: 0, ...(reason ? { reason } : {}) });
       }
     }
-    status.blacklist = lists.length > 0 ? 'applied' : 'skipped';
-    if (lists.length > 0) blacklist = new BlacklistCursor(blacklistIndex(lists));
+    status.blacklist = blacklistLists.length > 0 ? 'applied' : 'skipped';
   }
-  const valueCursor = (step: FilterStep, ds: LoadedDataset | undefined, kind: string, wanted: string[]) => {
+  const valueStep = (
+    step: FilterStep,
+    ds: LoadedDataset | undefined,
+    kind: string,
+    wanted: string[],
+  ): ValueStep | null => {
     if (wanted.length === 0) return null;
     const loaded = usable(ds, ds?.name ?? kind, step, warnings);
     if (!loaded?.values) {
@@ -134,17 +151,17 @@ export function runFilterPipeline(
       });
     }
     status[step] = 'applied';
-    return new ValueCursor({ iins: loaded.iins, index: loaded.values }, mask);
+    return { values: { iins: loaded.iins, index: loaded.values }, mask };
   };
-  const device = valueCursor('device', datasets.devices, 'devices', config.devices);
-  const push = valueCursor('push', datasets.push, 'push', config.push_streams);
-  let mau: SetCursor | null = null;
+  const device = valueStep('device', datasets.devices, 'devices', config.devices);
+  const push = valueStep('push', datasets.push, 'push', config.push_streams);
+  let mau: IinVector | null = null;
   if (config.mau_only) {
     const ds = usable(datasets.mau, datasets.mau?.name ?? 'mau', 'mau', warnings);
     status.mau = ds ? 'applied' : 'skipped';
-    if (ds) mau = new SetCursor(ds.iins);
+    if (ds) mau = ds.iins;
   }
-  const product = valueCursor('product', datasets.products, 'products', config.products);
+  const product = valueStep('product', datasets.products, 'products', config.products);
   let offLimit: SetCursor | null = null;
   if (config.contact_pressure) {
     if (options.offLimitIins) {
@@ -161,22 +178,12 @@ export function runFilterPipeline(
     }
   }
 
-  // One pass: each IIN goes through the steps in the seed's order until one removes it.
-  const removed = new Uint32Array(STEPS.length);
-  let kept = 0;
-  for (let i = 0; i < current.length; i++) {
-    const x = current[i]!;
-    if (blacklist?.listed(x)) removed[0]!++;
-    else if (device && !device.holds(x)) removed[1]!++;
-    else if (push && !push.holds(x)) removed[2]!++;
-    else if (mau && !mau.has(x)) removed[3]!++;
-    else if (product && !product.holds(x)) removed[4]!++;
-    else if (offLimit?.has(x)) removed[5]!++;
-    else current[kept++] = x;
-  }
+  const plan: PassPlan = { blacklistLists, device, push, mau, product, offLimit };
+  const index = clientIndexFor(plan, datasets, options.mergedIndex ?? 'auto');
+  const counts = index ? indexedPass(current, plan, index) : cursorPass(current, plan);
+  const { removed, kept } = counts;
 
-  if (blacklist) {
-    const counts = blacklist;
+  if (blacklistLists.length > 0) {
     listNames.forEach((name, k) => {
       breakdown.push({
         name,
@@ -215,6 +222,214 @@ export function runFilterPipeline(
 }
 
 const STEPS: readonly FilterStep[] = ['blacklist', 'device', 'push', 'mau', 'product', 'contact_pressure'];
+
+interface ValueStep {
+  values: IndexedValues;
+  /** The wanted values, over the dataset's own labels. */
+  mask: Uint32Array;
+}
+
+/** What the fused pass checks, in the seed's order. */
+interface PassPlan {
+  blacklistLists: IinVector[];
+  device: ValueStep | null;
+  push: ValueStep | null;
+  mau: IinVector | null;
+  product: ValueStep | null;
+  offLimit: SetCursor | null;
+}
+
+interface PassCounts {
+  /** Removed per step, in STEPS order. */
+  removed: Uint32Array;
+  /** Survivors, written over the front of the input. */
+  kept: number;
+  matched: Uint32Array;
+  onlyHere: Uint32Array;
+}
+
+/** One pass with a cursor per dataset: each IIN goes through the steps until one removes it. */
+function cursorPass(current: Float64Array, plan: PassPlan): PassCounts {
+  const blacklist =
+    plan.blacklistLists.length > 0 ? new BlacklistCursor(blacklistIndex(plan.blacklistLists)) : null;
+  const cursor = (step: ValueStep | null) => (step ? new ValueCursor(step.values, step.mask) : null);
+  const device = cursor(plan.device);
+  const push = cursor(plan.push);
+  const mau = plan.mau ? new SetCursor(plan.mau) : null;
+  const product = cursor(plan.product);
+  const offLimit = plan.offLimit;
+  const removed = new Uint32Array(STEPS.length);
+  let kept = 0;
+  for (let i = 0; i < current.length; i++) {
+    const x = current[i]!;
+    if (blacklist?.listed(x)) removed[0]!++;
+    else if (device && !device.holds(x)) removed[1]!++;
+    else if (push && !push.holds(x)) removed[2]!++;
+    else if (mau && !mau.has(x)) removed[3]!++;
+    else if (product && !product.holds(x)) removed[4]!++;
+    else if (offLimit?.has(x)) removed[5]!++;
+    else current[kept++] = x;
+  }
+  const lists = plan.blacklistLists.length;
+  return {
+    removed,
+    kept,
+    matched: blacklist?.matched ?? new Uint32Array(lists),
+    onlyHere: blacklist?.onlyHere ?? new Uint32Array(lists),
+  };
+}
+
+/**
+ * The merged index covering every dataset the plan uses: the cached one, else built now when asked to or when
+ * this dataset set was used before (so a one-off or cold run never pays for the build).
+ */
+function clientIndexFor(
+  plan: PassPlan,
+  datasets: PipelineDatasets,
+  mode: 'auto' | 'off' | 'build',
+): ClientIndex | undefined {
+  if (mode === 'off') return undefined;
+  const used = planVectors(plan);
+  if (used.length === 0) return undefined;
+  let index = cachedClientIndex(used);
+  if (!index && (mode === 'build' || seenBefore(used))) index = prepareClientIndex(indexSources(datasets));
+  if (!index) return undefined;
+  // A vector included under another role (the same vector given as a set and as a value dataset) cannot be read
+  // through this index: fall back to the cursors.
+  const fits = (iins: IinVector, values: ValueIndex | undefined) => index.slots.get(iins)?.values === values;
+  const valueFits = (step: ValueStep | null) => !step || fits(step.values.iins, step.values.index);
+  const ok =
+    plan.blacklistLists.every((v) => fits(v, undefined)) &&
+    valueFits(plan.device) &&
+    valueFits(plan.push) &&
+    (!plan.mau || fits(plan.mau, undefined)) &&
+    valueFits(plan.product);
+  return ok ? index : undefined;
+}
+
+function planVectors(plan: PassPlan): IinVector[] {
+  const vectors = [...plan.blacklistLists];
+  for (const step of [plan.device, plan.push, plan.product]) if (step) vectors.push(step.values.iins);
+  if (plan.mau) vectors.push(plan.mau);
+  return vectors;
+}
+
+/** Every loaded dataset, so that later runs with other filters over the same datasets reuse the index. */
+function indexSources(datasets: PipelineDatasets): ClientIndexSource[] {
+  const sources: ClientIndexSource[] = [];
+  const add = (ds: LoadedDataset | undefined) => {
+    if (ds?.status === 'ok') sources.push({ iins: ds.iins, values: ds.values });
+  };
+  for (const name of Object.keys(datasets.blacklists ?? {}).sort()) add(datasets.blacklists?.[name]);
+  add(datasets.devices);
+  add(datasets.push);
+  add(datasets.mau);
+  add(datasets.products);
+  return sources;
+}
+
+/** The fused pass over the merged index: one merge of the input against one vector, then mask tests. */
+function indexedPass(current: Float64Array, plan: PassPlan, index: ClientIndex): PassCounts {
+  const W = index.words;
+  const slotOf = (v: IinVector) => index.slots.get(v)!;
+  const listBits = plan.blacklistLists.map((v) => slotOf(v).bit);
+  const blMask = new Uint32Array(W);
+  for (const b of listBits) blMask[b >>> 5]! |= 1 << (b & 31);
+  const stepMask = (step: ValueStep | null) =>
+    step ? slotMask(index, slotOf(step.values.iins), step.mask) : null;
+  const masksInOrder = [
+    plan.blacklistLists.length > 0 ? blMask : null,
+    stepMask(plan.device),
+    stepMask(plan.push),
+    plan.mau ? slotMask(index, slotOf(plan.mau)) : null,
+    stepMask(plan.product),
+  ];
+  const lists = listBits.length;
+  const matched = new Uint32Array(lists);
+  const onlyHere = new Uint32Array(lists);
+  const removed = new Uint32Array(STEPS.length);
+  const offLimit = plan.offLimit;
+  const u = index.iins;
+  const n = u.length;
+  let kept = 0;
+  let j = 0;
+  if (W === 1) {
+    // The usual case (up to 32 lists and values in all): one word per IIN, each step one AND.
+    const [bl, dev, push, mau, prod] = masksInOrder.map((m) => (m ? m[0]! : -1)) as [
+      number,
+      number,
+      number,
+      number,
+      number,
+    ];
+    const masks = index.masks;
+    for (let i = 0; i < current.length; i++) {
+      const x = current[i]!;
+      while (j < n && u[j]! < x) j++;
+      const m = j < n && u[j] === x ? masks[j]! : 0;
+      if (bl !== -1 && (m & bl) !== 0) {
+        removed[0]!++;
+        countLists(m, listBits, matched, onlyHere);
+      } else if (dev !== -1 && (m & dev) === 0) removed[1]!++;
+      else if (push !== -1 && (m & push) === 0) removed[2]!++;
+      else if (mau !== -1 && (m & mau) === 0) removed[3]!++;
+      else if (prod !== -1 && (m & prod) === 0) removed[4]!++;
+      else if (offLimit?.has(x)) removed[5]!++;
+      else current[kept++] = x;
+    }
+    return { removed, kept, matched, onlyHere };
+  }
+  const masks = index.masks;
+  const hit = (at: number, mask: Uint32Array) => {
+    if (at < 0) return false;
+    for (let w = 0; w < W; w++) if ((masks[at + w]! & mask[w]!) !== 0) return true;
+    return false;
+  };
+  for (let i = 0; i < current.length; i++) {
+    const x = current[i]!;
+    while (j < n && u[j]! < x) j++;
+    const at = j < n && u[j] === x ? j * W : -1;
+    let step = -1;
+    for (let k = 0; k < 5; k++) {
+      const mask = masksInOrder[k];
+      if (!mask) continue;
+      if (k === 0 ? hit(at, mask) : !hit(at, mask)) {
+        step = k;
+        break;
+      }
+    }
+    if (step === 0) {
+      removed[0]!++;
+      for (let k = 0; k < lists; k++) {
+        const b = listBits[k]!;
+        if (((masks[at + (b >>> 5)]! >>> (b & 31)) & 1) === 0) continue;
+        matched[k]!++;
+        let others = false;
+        for (let o = 0; o < lists && !others; o++) {
+          const c = listBits[o]!;
+          others = o !== k && ((masks[at + (c >>> 5)]! >>> (c & 31)) & 1) === 1;
+        }
+        if (!others) onlyHere[k]!++;
+      }
+    } else if (step > 0) removed[step]!++;
+    else if (offLimit?.has(x)) removed[5]!++;
+    else current[kept++] = x;
+  }
+  return { removed, kept, matched, onlyHere };
+}
+
+/** Per-list breakdown for a blacklisted IIN whose merged mask word is m (one-word layout). */
+function countLists(m: number, listBits: number[], matched: Uint32Array, onlyHere: Uint32Array): void {
+  let bits = 0;
+  let single = -1;
+  for (let k = 0; k < listBits.length; k++) {
+    if (((m >>> listBits[k]!) & 1) === 0) continue;
+    matched[k]!++;
+    single = k;
+    bits++;
+  }
+  if (bits === 1) onlyHere[single]!++;
+}
 
 /**
  * The listed blacklists merged into one vector with a bit per list, kept while the same vectors are in use: a

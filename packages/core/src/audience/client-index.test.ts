@@ -1,0 +1,105 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import {
+  buildClientIndex,
+  buildValueIndex,
+  type ClientIndexSource,
+  type LoadedDataset,
+  runFilterPipeline,
+  sortUnique,
+} from '../index';
+
+const iin = fc.integer({ min: 1, max: 80 }).map((k) => 900101300000 + k);
+// Up to 40 labels, so that some layouts need more than one mask word.
+const label = fc.integer({ min: 0, max: 39 }).map((k) => `v${k}`);
+const setSource = fc.array(iin, { maxLength: 50 }).map((rows) => ({ kind: 'set' as const, rows }));
+const valueSource = fc
+  .array(fc.tuple(iin, label), { maxLength: 60 })
+  .map((rows) => ({ kind: 'values' as const, rows }));
+type RawSource = { kind: 'set'; rows: number[] } | { kind: 'values'; rows: Array<[number, string]> };
+
+const ALL_LABELS = Array.from({ length: 40 }, (_, k) => `v${k}`);
+
+/** `allLabels`: the dataset knows all 40 labels (more than one mask word), held or not. */
+function toSource(raw: RawSource, allLabels = false): ClientIndexSource {
+  if (raw.kind === 'set') return { iins: sortUnique(raw.rows) };
+  const labels = allLabels ? ALL_LABELS : [...new Set(raw.rows.map(([, v]) => v))];
+  const { iins, index } = buildValueIndex(
+    Float64Array.from(raw.rows, ([x]) => x),
+    Int32Array.from(raw.rows, ([, v]) => labels.indexOf(v)),
+    labels,
+  );
+  return { iins, values: index };
+}
+
+const bitOf = (masks: Uint32Array, words: number, i: number, bit: number) =>
+  ((masks[i * words + (bit >>> 5)]! >>> (bit & 31)) & 1) === 1;
+
+describe('buildClientIndex', () => {
+  it('holds the union of the datasets, with exactly the bits a naive lookup gives', () => {
+    fc.assert(
+      fc.property(fc.array(fc.oneof(setSource, valueSource), { maxLength: 6 }), fc.boolean(), (raws, all) => {
+        const sources = raws.map((raw) => toSource(raw, all));
+        const index = buildClientIndex(sources);
+        const rowIins = (r: RawSource) => (r.kind === 'set' ? r.rows : r.rows.map(([x]) => x));
+        const expectedUnion = [...new Set(raws.flatMap(rowIins))].sort((a, b) => a - b);
+        expect([...index.iins]).toEqual(expectedUnion);
+        raws.forEach((raw, k) => {
+          const slot = index.slots.get(sources[k]!.iins)!;
+          expectedUnion.forEach((x, i) => {
+            if (raw.kind === 'set') {
+              expect(bitOf(index.masks, index.words, i, slot.bit)).toBe(raw.rows.includes(x));
+              return;
+            }
+            const labels = sources[k]!.values!.labels;
+            labels.forEach((l, b) => {
+              const holds = raw.rows.some(([r, v]) => r === x && v === l);
+              expect(bitOf(index.masks, index.words, i, slot.bit + b)).toBe(holds);
+            });
+          });
+        });
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('filters the same through a multi-word index as through the cursors', () => {
+    const dataset = (name: string, raw: RawSource): LoadedDataset => ({
+      name,
+      status: 'ok',
+      ...toSource(raw, true),
+      rows: raw.rows.length,
+      invalidRows: 0,
+      bytes: 0,
+    });
+    fc.assert(
+      fc.property(
+        fc.array(iin, { maxLength: 60 }),
+        setSource,
+        setSource,
+        valueSource,
+        valueSource,
+        fc.subarray(
+          Array.from({ length: 40 }, (_, k) => `v${k}`),
+          { minLength: 1 },
+        ),
+        (input, bl1, bl2, devices, products, wanted) => {
+          const datasets = {
+            blacklists: { A: dataset('A', bl1), B: dataset('B', bl2) },
+            devices: dataset('devices', devices),
+            products: dataset('products', products),
+          };
+          const cfg = { blacklist_tables: ['A', 'B'], devices: wanted, products: wanted.slice(0, 3) };
+          const off = runFilterPipeline(input, datasets, cfg, { mergedIndex: 'off' });
+          const merged = runFilterPipeline(input, datasets, cfg, { mergedIndex: 'build' });
+          // 40 device labels take two words of their own: the multi-word pass is the one under test.
+          expect(buildClientIndex([toSource(devices, true)]).words).toBe(2);
+          expect([...merged.survivors]).toEqual([...off.survivors]);
+          expect(merged.stats).toEqual(off.stats);
+          expect(merged.blacklist_breakdown).toEqual(off.blacklist_breakdown);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+});

@@ -1,0 +1,145 @@
+// One merged index over every loaded dataset: each client IIN once (the union of all dataset vectors), with a bit
+// mask per IIN of what the datasets say about it (a bit per blacklist, a bit per device / push stream / product
+// value, a bit for MAU). A warm pipeline run is then one merge of its sorted input against one vector plus mask
+// tests, instead of a cursor per dataset. Built from the datasets' own vectors, so it is exactly as correct as they
+// are; it is rebuilt whenever any of those vectors is replaced (a dataset file changed).
+import { EMPTY_IIN_VECTOR, type IinVector, unionAll } from './iin-vector';
+import type { ValueIndex } from './value-index';
+
+/** Where one dataset's bits sit in the merged masks. */
+export interface ClientIndexSlot {
+  /** First bit (bit b lives in word b >>> 5, at position b & 31). */
+  bit: number;
+  /** Bits used: 1 for a plain set (blacklist, MAU), the label count for a value dataset. */
+  width: number;
+  /** The value index the bits came from (undefined for a plain set): a slot is used only for that same index. */
+  values: ValueIndex | undefined;
+}
+
+export interface ClientIndex {
+  /** Sorted unique union of the datasets' IINs. */
+  iins: IinVector;
+  /** 32-bit words per IIN. */
+  words: number;
+  /** masks[i * words + w]: the bits of IIN i. */
+  masks: Uint32Array;
+  /** Each included dataset vector (by identity) and its bits. */
+  slots: Map<IinVector, ClientIndexSlot>;
+  bytes: number;
+}
+
+/** A dataset to include: its sorted unique IINs and, for value datasets, the values each holds. */
+export interface ClientIndexSource {
+  iins: IinVector;
+  values?: ValueIndex | undefined;
+}
+
+/** Builds the merged index of the given datasets (duplicates by vector identity are included once). */
+export function buildClientIndex(sources: readonly ClientIndexSource[]): ClientIndex {
+  const unique: ClientIndexSource[] = [];
+  const seen = new Set<IinVector>();
+  for (const s of sources) {
+    if (seen.has(s.iins)) continue;
+    seen.add(s.iins);
+    unique.push(s);
+  }
+  // Bit layout: a value dataset's labels never straddle a word (so its one source word shifts into place);
+  // one with more than 32 labels takes whole words of its own.
+  const slots = new Map<IinVector, ClientIndexSlot>();
+  let next = 0;
+  for (const s of unique) {
+    const width = s.values ? s.values.labels.length : 1;
+    if (width > 32 || (next & 31) + width > 32) next = (next + 31) & ~31;
+    slots.set(s.iins, { bit: next, width, values: s.values });
+    next += Math.max(width, 0);
+  }
+  const words = Math.max(1, Math.ceil(next / 32));
+  // Pairwise linear merges: cheaper here than one k-way heap merge over ~8 vectors of ~10M.
+  let iins: IinVector = EMPTY_IIN_VECTOR;
+  for (const s of unique) iins = iins.length === 0 ? s.iins : unionAll([iins, s.iins]);
+  const masks = new Uint32Array(iins.length * words);
+  for (const s of unique) {
+    const slot = slots.get(s.iins)!;
+    if (slot.width === 0) continue;
+    fillSlot(iins, masks, words, s, slot);
+  }
+  return { iins, words, masks, slots, bytes: iins.byteLength + masks.byteLength };
+}
+
+/** ORs one dataset's bits into the masks: a merge of its vector (a subset of the union) against the union. */
+function fillSlot(
+  union: IinVector,
+  masks: Uint32Array,
+  words: number,
+  source: ClientIndexSource,
+  slot: ClientIndexSlot,
+): void {
+  const v = source.iins;
+  const word = slot.bit >>> 5;
+  const shift = slot.bit & 31;
+  let j = 0;
+  if (!source.values) {
+    const bit = 1 << shift;
+    for (let i = 0; i < v.length; i++) {
+      const x = v[i]!;
+      while (union[j]! < x) j++;
+      masks[j * words + word]! |= bit;
+    }
+    return;
+  }
+  const src = source.values.masks;
+  const srcWords = source.values.words;
+  for (let i = 0; i < v.length; i++) {
+    const x = v[i]!;
+    while (union[j]! < x) j++;
+    const at = j * words + word;
+    if (slot.width > 32) {
+      for (let w = 0; w < srcWords; w++) masks[at + w]! |= src[i * srcWords + w]!;
+    } else masks[at]! |= src[i * srcWords]! << shift;
+  }
+}
+
+/** A step's mask in the merged layout: the slot's bits that are set in `local` (a mask over its own labels). */
+export function slotMask(index: ClientIndex, slot: ClientIndexSlot, local?: Uint32Array): Uint32Array {
+  const mask = new Uint32Array(index.words);
+  for (let b = 0; b < slot.width; b++) {
+    if (local && ((local[b >>> 5]! >>> (b & 31)) & 1) === 0) continue;
+    const at = slot.bit + b;
+    mask[at >>> 5]! |= 1 << (at & 31);
+  }
+  return mask;
+}
+
+// The cache: each included vector maps to its index. A WeakMap, so a replaced dataset's vectors (and the index,
+// once no current vector points at it) can be collected.
+const indexOfVector = new WeakMap<IinVector, ClientIndex>();
+const seenOnce = new WeakSet<IinVector>();
+
+/** The cached index covering every given vector, if there is one. */
+export function cachedClientIndex(vectors: readonly IinVector[]): ClientIndex | undefined {
+  const first = vectors[0];
+  if (first === undefined) return undefined;
+  const index = indexOfVector.get(first);
+  return index && vectors.every((v) => index.slots.has(v)) ? index : undefined;
+}
+
+/** Builds (or finds) the index of these datasets and caches it for later runs over the same vectors. */
+export function prepareClientIndex(sources: readonly ClientIndexSource[]): ClientIndex {
+  const known = cachedClientIndex(sources.map((s) => s.iins));
+  if (known) return known;
+  const index = buildClientIndex(sources);
+  for (const v of index.slots.keys()) indexOfVector.set(v, index);
+  return index;
+}
+
+/**
+ * True the second time the same leading vector is asked about: a dataset set used once (a cold run, a one-off)
+ * is not worth the build; one used again is likely to be used many times.
+ */
+export function seenBefore(vectors: readonly IinVector[]): boolean {
+  const first = vectors[0];
+  if (first === undefined) return false;
+  if (seenOnce.has(first)) return true;
+  seenOnce.add(first);
+  return false;
+}
