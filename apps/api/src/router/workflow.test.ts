@@ -79,6 +79,19 @@ describe('campaign workflow over tRPC', () => {
     expect(marketerInbox.notifications.map((n) => n.kind)).toEqual(
       expect.arrayContaining(['campaign.approved', 'campaign.deployed']),
     );
+    // Each carries its kind's params, so the SPA words it in the reader's language.
+    expect(marketerInbox.notifications.find((n) => n.kind === 'campaign.deployed')?.params).toEqual({
+      code,
+      name: 'Spring Marketing Campaign',
+      campaign_type: 'RB1',
+      users: deployed.deployment_result?.total_users,
+    });
+    const approverInbox = await approver.notifications.mine.query();
+    expect(approverInbox.notifications.find((n) => n.kind === 'campaign.submitted')?.params).toEqual({
+      code,
+      name: 'Spring Marketing Campaign',
+      campaign_type: 'RB1',
+    });
 
     // Deleting a deployed campaign is not for its marketer; the approver does it, with a reason.
     await expect(marketer.campaigns.delete.mutate({ code })).rejects.toBeInstanceOf(TRPCClientError);
@@ -184,5 +197,8 @@ describe('campaign workflow over tRPC', () => {
     expect(inbox.notifications.find((n) => n.kind === 'campaign.rejected')?.body).toBe(
       'Shorten the SMS text',
     );
+    expect(inbox.notifications.find((n) => n.kind === 'campaign.rejected')?.params).toMatchObject({
+      comment: 'Shorten the SMS text',
+    });
   });
 });

@@ -245,6 +245,13 @@ export const en = {
     empty: 'No notifications.',
     markRead: 'Mark as read',
     unread: (n: number) => `${n} unread`,
+    // Worded from the notification's kind and params (the API stores English text).
+    submitted: (code: string) => `${code} waits for approval`,
+    approved: (code: string) => `${code} is approved`,
+    rejected: (code: string) => `${code} was rejected`,
+    deployed: (code: string) => `${code} is deployed`,
+    deployFailed: (code: string) => `${code} failed to deploy`,
+    users: (n: string) => `${n} users`,
   },
   admin: {
     title: 'Administration',

@@ -246,6 +246,12 @@ export const ru: Messages = {
     empty: 'Уведомлений нет.',
     markRead: 'Отметить как прочитанное',
     unread: (n) => `${n} непрочитанных`,
+    submitted: (code) => `${code} ждёт согласования`,
+    approved: (code) => `${code} согласована`,
+    rejected: (code) => `${code} отклонена`,
+    deployed: (code) => `${code} развёрнута`,
+    deployFailed: (code) => `${code}: развёртывание не удалось`,
+    users: (n) => `${n} пользователей`,
   },
   admin: {
     title: 'Администрирование',
