@@ -4,6 +4,7 @@ import {
   buildClientIndex,
   buildValueIndex,
   type ClientIndexSource,
+  cachedClientIndex,
   type LoadedDataset,
   runFilterPipeline,
   sortUnique,
@@ -101,5 +102,23 @@ describe('buildClientIndex', () => {
       ),
       { numRuns: 300 },
     );
+  });
+
+  it('is built by default only the second time a large input uses the same datasets', () => {
+    const mau = sortUnique(Array.from({ length: 1000 }, (_, k) => 900101300000 + 2 * k));
+    const datasets = {
+      mau: { name: 'mau', status: 'ok' as const, iins: mau, rows: 1000, invalidRows: 0, bytes: 0 },
+    };
+    const small = Array.from({ length: 1000 }, (_, k) => 900101300000 + k);
+    const large = Float64Array.from({ length: 1 << 17 }, (_, k) => 900101300000 + k);
+    runFilterPipeline(small, datasets, { mau_only: true });
+    runFilterPipeline(small, datasets, { mau_only: true });
+    expect(cachedClientIndex([mau])).toBeUndefined();
+    const first = runFilterPipeline(large, datasets, { mau_only: true });
+    expect(cachedClientIndex([mau])).toBeUndefined();
+    const second = runFilterPipeline(large, datasets, { mau_only: true });
+    expect(cachedClientIndex([mau])).toBeDefined();
+    expect(second.stats).toEqual(first.stats);
+    expect(first.stats.final_count).toBe(1000);
   });
 });

@@ -79,7 +79,8 @@ export interface PipelineOptions {
   offLimitIins?: ArrayLike<number> | undefined;
   /**
    * The merged index of all datasets (client-index.ts): 'auto' (default) uses it when cached and builds it the
-   * second time the same datasets are used; 'build' builds it now if needed; 'off' walks a cursor per dataset.
+   * second time the same datasets are used by an input of 131,072 IINs or more; 'build' builds it now if needed;
+   * 'off' walks a cursor per dataset.
    * Results are identical either way.
    */
   mergedIndex?: 'auto' | 'off' | 'build' | undefined;
@@ -179,7 +180,7 @@ export function runFilterPipeline(
   }
 
   const plan: PassPlan = { blacklistLists, device, push, mau, product, offLimit };
-  const index = clientIndexFor(plan, datasets, options.mergedIndex ?? 'auto');
+  const index = clientIndexFor(plan, datasets, options.mergedIndex ?? 'auto', current.length);
   const counts = index ? indexedPass(current, plan, index) : cursorPass(current, plan);
   const { removed, kept } = counts;
 
@@ -280,6 +281,13 @@ function cursorPass(current: Float64Array, plan: PassPlan): PassCounts {
 }
 
 /**
+ * Inputs from this size on build the merged index (about a second and 120 MB at 10M clients) on their second use
+ * of a dataset set. Smaller runs never do: the API runs lists under 100k IINs on its event loop, which must not
+ * stall for the build, and a small run gains little from it.
+ */
+const AUTO_BUILD_MIN_INPUT = 1 << 17;
+
+/**
  * The merged index covering every dataset the plan uses: the cached one, else built now when asked to or when
  * this dataset set was used before (so a one-off or cold run never pays for the build).
  */
@@ -287,12 +295,14 @@ function clientIndexFor(
   plan: PassPlan,
   datasets: PipelineDatasets,
   mode: 'auto' | 'off' | 'build',
+  inputSize: number,
 ): ClientIndex | undefined {
   if (mode === 'off') return undefined;
   const used = planVectors(plan);
   if (used.length === 0) return undefined;
   let index = cachedClientIndex(used);
-  if (!index && (mode === 'build' || seenBefore(used))) index = prepareClientIndex(indexSources(datasets));
+  const worthBuilding = mode === 'build' || (inputSize >= AUTO_BUILD_MIN_INPUT && seenBefore(used));
+  if (!index && worthBuilding) index = prepareClientIndex(indexSources(datasets));
   if (!index) return undefined;
   // A vector included under another role (the same vector given as a set and as a value dataset) cannot be read
   // through this index: fall back to the cursors.
