@@ -29,6 +29,14 @@ describe('notifications worded from kind and params', () => {
       params: { code: 'C000000007', users: 12000 },
     };
     expect(notificationText(ru.inbox, deployed, number).body).toBe(`${number(12000)} пользователей`);
+    const three = { ...deployed, params: { code: 'C000000007', users: 3 } };
+    expect(notificationText(ru.inbox, three, number).body).toBe('3 пользователя');
+    expect(notificationText(ru.inbox, { ...deployed, params: { code: 'C1', users: 21 } }, number).body).toBe(
+      '21 пользователь',
+    );
+    expect(notificationText(en.inbox, { ...deployed, params: { code: 'C1', users: 1 } }, number).body).toBe(
+      '1 user',
+    );
     const submitted = { ...rejected, kind: 'campaign.submitted', body: 'Весна (RB1)' };
     expect(notificationText(ru.inbox, submitted, number)).toEqual({
       title: 'C000000007 ждёт согласования',

@@ -36,7 +36,7 @@ export function notificationText(
     case 'campaign.deployed':
       return {
         title: messages.deployed(code),
-        body: users === undefined ? '' : messages.users(number(users)),
+        body: users === undefined ? '' : messages.users(users, number(users)),
       };
     case 'campaign.deploy_failed':
       return { title: messages.deployFailed(code), body: errors ?? '' };

@@ -251,7 +251,7 @@ export const en = {
     rejected: (code: string) => `${code} was rejected`,
     deployed: (code: string) => `${code} is deployed`,
     deployFailed: (code: string) => `${code} failed to deploy`,
-    users: (n: string) => `${n} users`,
+    users: (count: number, shown: string) => `${shown} ${count === 1 ? 'user' : 'users'}`,
   },
   admin: {
     title: 'Administration',

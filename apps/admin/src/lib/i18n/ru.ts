@@ -251,7 +251,10 @@ export const ru: Messages = {
     rejected: (code) => `${code} отклонена`,
     deployed: (code) => `${code} развёрнута`,
     deployFailed: (code) => `${code}: развёртывание не удалось`,
-    users: (n) => `${n} пользователей`,
+    users: (count, shown) => {
+      const form = new Intl.PluralRules('ru-RU').select(count);
+      return `${shown} ${form === 'one' ? 'пользователь' : form === 'few' ? 'пользователя' : 'пользователей'}`;
+    },
   },
   admin: {
     title: 'Администрирование',

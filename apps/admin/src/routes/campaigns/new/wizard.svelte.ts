@@ -213,7 +213,8 @@ export class Wizard {
     this.audience = {
       source,
       label,
-      column: result.column,
+      // A product selection has no file column to name.
+      column: source === 'product' ? null : result.column,
       total: result.total,
       accepted: result.accepted,
       duplicates: result.duplicates,
