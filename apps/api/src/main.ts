@@ -2,7 +2,7 @@
 // on one port. Stops gracefully on SIGINT/SIGTERM: no new requests, running deploys finish, databases close.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { generateDemoData } from '@campaigns/db';
+import { ensureDemoData } from '@campaigns/db';
 import { createApp } from './app';
 import { seedDemoUsers } from './demo-users';
 import { loadSettings, repoRoot } from './env';
@@ -12,7 +12,7 @@ const schedulerEveryMs = 30_000;
 
 async function main(): Promise<void> {
   const settings = loadSettings();
-  await ensureDemoData(settings.dataDir);
+  await ensureDemoDatasets(settings.dataDir);
   ensureAdminBuild(settings.adminBuildDir);
 
   const app = await createApp({ settings });
@@ -68,13 +68,18 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => stop('SIGTERM'));
 }
 
-async function ensureDemoData(dataDir: string): Promise<void> {
-  if (existsSync(`${dataDir}/datasets.json`)) return;
-  process.stdout.write(`Generating demo datasets into ${dataDir} (first start only)...\n`);
-  const summary = await generateDemoData({ dataDir, clients: 1_000_000 });
-  process.stdout.write(
-    `Demo datasets for ${summary.clients} clients in ${(summary.ms / 1000).toFixed(1)} s\n`,
-  );
+/** Demo datasets on the first start only (db's ensureDemoData generates them when DATA_DIR has no registry). */
+async function ensureDemoDatasets(dataDir: string): Promise<void> {
+  const summary = await ensureDemoData({
+    dataDir,
+    clients: 1_000_000,
+    onProgress: (message) => process.stdout.write(`  demo data: ${message}\n`),
+  });
+  if (summary) {
+    process.stdout.write(
+      `Demo datasets for ${summary.clients} clients in ${dataDir} (${(summary.ms / 1000).toFixed(1)} s)\n`,
+    );
+  }
 }
 
 function ensureAdminBuild(buildDir: string): void {
