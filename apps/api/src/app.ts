@@ -10,6 +10,7 @@ import type { AuditTrail } from './services/audit-trail';
 import type { CampaignDeployer } from './services/campaign-deployer';
 import { CampaignService } from './services/campaign-service';
 import { CodeService } from './services/code-service';
+import { withFileFacts } from './services/dataset-files';
 import { DeployService } from './services/deploy-service';
 import { JobRunner } from './services/job-runner';
 import { ListCache } from './services/list-cache';
@@ -132,10 +133,21 @@ export async function createApp(options: AppOptions): Promise<App> {
         ),
         new Promise<string>((resolve) => setTimeout(resolve, 2000, 'busy: no answer within 2 s').unref()),
       ]),
-      datasets.describeDatasets().then(
-        (list) => list.map((d) => ({ name: d.name, kind: d.kind, status: d.status, rows: d.rows ?? null })),
-        (error: unknown) => `error: ${error instanceof Error ? error.message : String(error)}`,
-      ),
+      // With file facts, as datasets.list shows them: a missing or unreadable file says `skipped` and why.
+      datasets
+        .describeDatasets()
+        .then((list) => withFileFacts(datasets.dataDir, list))
+        .then(
+          (list) =>
+            list.map((d) => ({
+              name: d.name,
+              kind: d.kind,
+              status: d.status,
+              rows: d.rows ?? null,
+              problem: d.problem?.reason ?? null,
+            })),
+          (error: unknown) => `error: ${error instanceof Error ? error.message : String(error)}`,
+        ),
     ]);
     return {
       ok: storeState === 'ok' && (targetState === 'ok' || targetState.startsWith('busy')),
