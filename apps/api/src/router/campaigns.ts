@@ -1,4 +1,4 @@
-import type { Campaign } from '@campaigns/db';
+import { type Campaign, campaignStatuses } from '@campaigns/db';
 import { z } from 'zod';
 import type { Principal } from '../auth/principal';
 import type { Context } from '../context';
@@ -85,20 +85,7 @@ export const campaignsRouter = router({
           limit: z.number().int().min(1).max(500).default(50),
           offset: z.number().int().min(0).default(0),
           campaign_type: z.enum(['RB1', 'RB3']).optional(),
-          status: z
-            .array(
-              z.enum([
-                'draft',
-                'pending_approval',
-                'approved',
-                'deploying',
-                'deployed',
-                'deploy_failed',
-                'rejected',
-                'deleted',
-              ]),
-            )
-            .optional(),
+          status: z.array(z.enum(campaignStatuses)).optional(),
           mine: z.boolean().default(false),
           /** Part of the code or the name, any case, over all campaigns. */
           search: z.string().trim().max(200).optional(),

@@ -1,47 +1,25 @@
-import type { CampaignStatus } from '@campaigns/db';
+import { type CampaignStatus, liveCampaignStatuses } from '@campaigns/db';
 import type { App } from '../app';
 import { searchCampaigns } from '../services/campaign-search';
 import { campaignListItem } from '../services/campaign-views';
 
-const visibleStatuses: CampaignStatus[] = [
-  'draft',
-  'pending_approval',
-  'approved',
-  'deploying',
-  'deployed',
-  'deploy_failed',
-  'rejected',
-];
+interface ListQuery {
+  limit: number;
+  offset: number;
+  campaignType?: 'RB1' | 'RB3' | undefined;
+  status?: CampaignStatus[] | undefined;
+  authorId?: string | undefined;
+  search?: string | undefined;
+  sort?: 'created_desc' | 'created_asc' | undefined;
+}
 
 /** The seed's list answer: one page, `total_count` for the filter, and `rb1_count` / `rb3_count` overall. */
-export async function listCampaigns(
-  app: App,
-  query: {
-    limit: number;
-    offset: number;
-    campaignType?: 'RB1' | 'RB3' | undefined;
-    status?: CampaignStatus[] | undefined;
-    authorId?: string | undefined;
-    search?: string | undefined;
-    sort?: 'created_desc' | 'created_asc' | undefined;
-  },
-) {
+export async function listCampaigns(app: App, query: ListQuery) {
   return app.listCache.getOrLoad(JSON.stringify(['campaigns.list', query]), () => load(app, query));
 }
 
-async function load(
-  app: App,
-  query: {
-    limit: number;
-    offset: number;
-    campaignType?: 'RB1' | 'RB3' | undefined;
-    status?: CampaignStatus[] | undefined;
-    authorId?: string | undefined;
-    search?: string | undefined;
-    sort?: 'created_desc' | 'created_asc' | undefined;
-  },
-) {
-  const status = query.status?.length ? query.status : visibleStatuses;
+async function load(app: App, query: ListQuery) {
+  const status = query.status?.length ? query.status : [...liveCampaignStatuses];
   // The seed's list (newest first, no search) stays on the store's own query; search and oldest-first search.
   const plain = !query.search && (query.sort ?? 'created_desc') === 'created_desc';
   const [page, counts] = await Promise.all([

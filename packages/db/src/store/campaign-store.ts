@@ -1,6 +1,6 @@
 import { and, count, desc, eq, inArray, type SQL } from 'drizzle-orm';
 import type { StoreDatabase } from './database';
-import { type CampaignStatus, type CampaignType, campaigns } from './schema';
+import { type CampaignStatus, type CampaignType, campaigns, liveCampaignStatuses } from './schema';
 
 export interface Campaign {
   id: string;
@@ -135,17 +135,7 @@ export class CampaignStore {
     const rows = await this.db
       .select({ type: campaigns.campaignType, n: count() })
       .from(campaigns)
-      .where(
-        inArray(campaigns.status, [
-          'draft',
-          'pending_approval',
-          'approved',
-          'deploying',
-          'deployed',
-          'deploy_failed',
-          'rejected',
-        ]),
-      )
+      .where(inArray(campaigns.status, liveCampaignStatuses))
       .groupBy(campaigns.campaignType);
     const counts: Record<CampaignType, number> = { RB1: 0, RB3: 0 };
     for (const row of rows) counts[row.type] = row.n;

@@ -29,7 +29,14 @@ export type {
   SnapshotKind,
   UserRole,
 } from './schema';
-export { campaignStatuses, campaignTypes, reservationKinds, snapshotKinds, userRoles } from './schema';
+export {
+  campaignStatuses,
+  campaignTypes,
+  liveCampaignStatuses,
+  reservationKinds,
+  snapshotKinds,
+  userRoles,
+} from './schema';
 export type { Session, SessionWithUser } from './session-store';
 export { SessionStore } from './session-store';
 export type { NewUser, User, UserCredentials } from './user-store';

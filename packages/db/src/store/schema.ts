@@ -38,6 +38,11 @@ export const campaignStatuses = [
 ] as const;
 export type CampaignStatus = (typeof campaignStatuses)[number];
 
+/** Every status but `deleted`: what lists show unless asked for deleted campaigns. */
+export const liveCampaignStatuses = campaignStatuses.filter(
+  (status): status is Exclude<CampaignStatus, 'deleted'> => status !== 'deleted',
+);
+
 export const campaignTypes = ['RB1', 'RB3'] as const;
 export type CampaignType = (typeof campaignTypes)[number];
 
