@@ -205,10 +205,19 @@ describe('DatasetStore', () => {
         iins: Float64Array.from([C, B, A, C]),
         config: { blacklist_tables: [SEED_BLACKLIST, 'corrupt'], devices: ['iOS'] },
       };
+      const store = new DatasetStore(dir, { pool });
+      // Cold: every file is read (the corrupt one too, it is tried again after a change only).
+      const cold = await store.startLoading(request.config);
+      expect(cold.decoding.sort()).toEqual([SEED_BLACKLIST, 'corrupt', 'devices'].sort());
+      await cold.datasets;
+      expect((await store.startLoading(request.config)).decoding).toEqual([]);
       const pooled = await runAudience(new DatasetStore(dir, { pool }), request, undefined, { pool });
+      const warm = await runAudience(store, request, undefined, { pool });
       const local = await runAudience(new DatasetStore(dir), request);
       expect([...pooled.survivors]).toEqual([C]);
+      expect([...warm.survivors]).toEqual([C]);
       expect(pooled.stats).toEqual(local.stats);
+      expect(warm.stats).toEqual(local.stats);
       expect(pooled.warnings).toEqual(local.warnings);
       expect(pooled.warnings[0]).toMatchObject({ dataset: 'corrupt', code: 'DATASET.UNREADABLE' });
 

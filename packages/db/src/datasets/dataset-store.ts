@@ -5,6 +5,7 @@ import { readFile, stat } from 'node:fs/promises';
 import {
   DatasetError,
   type DatasetProblemCode,
+  type DecodedDataset,
   decodeParquetDataset,
   type FilterConfig,
   type FilterConfigInput,
@@ -97,37 +98,77 @@ export class DatasetStore {
     configInput: FilterConfigInput | FilterConfig,
     onDataset?: (name: string, done: number, total: number) => void,
   ): Promise<PipelineDatasets> {
-    const config = filterConfigSchema.parse(configInput);
-    const registry = await this.registry();
-    // With a pool the datasets decode in parallel; on the calling thread one at a time (bounded memory).
-    const jobs: Array<() => Promise<unknown>> = [];
+    return (await this.startLoading(configInput, onDataset)).datasets;
+  }
+
+  /**
+   * Like datasetsFor, but returns once the loads have started, saying which datasets are read and decoded from
+   * their files (not cached, or the file changed; empty when the run is warm). With a pool the decodes are
+   * queued in the workers by then, so the caller can use its own thread meanwhile.
+   */
+  async startLoading(
+    configInput: FilterConfigInput | FilterConfig,
+    onDataset?: (name: string, done: number, total: number) => void,
+  ): Promise<{ decoding: string[]; datasets: Promise<PipelineDatasets> }> {
+    const needs = await this.needs(filterConfigSchema.parse(configInput));
     const blacklists: Record<string, LoadedDataset | undefined> = {};
+    const datasets: PipelineDatasets = { blacklists };
+    const assign = (need: Need, dataset: LoadedDataset | undefined) => {
+      if (need.slot === 'blacklist') blacklists[need.name] = dataset;
+      else datasets[need.slot] = dataset;
+    };
+    for (const need of needs) if (!need.entry) assign(need, need.wrongKind);
+    const files = await Promise.all(
+      needs.flatMap((need) =>
+        need.entry ? [this.keyOf(need.entry).then((key) => ({ need, entry: need.entry!, key }))] : [],
+      ),
+    );
+    const decoding = files
+      .filter(({ need, key }) => key.key !== MISSING && this.cache.get(need.name)?.key !== key.key)
+      .map(({ need }) => need.name);
+    let done = 0;
+    const load = async ({ need, entry, key }: (typeof files)[number]) => {
+      const loaded = await this.loadEntry(need.name, entry, key);
+      assign(need, loaded.dataset);
+      onDataset?.(loaded.dataset.name, ++done, files.length);
+    };
+    let all: Promise<unknown>;
+    if (this.options.pool) {
+      // Biggest files first (longest job first): the two largest start at once, the small ones fill in at the
+      // end. Each load queues its decode before its first await, so the queue gets them in this order.
+      files.sort((x, y) => y.key.size - x.key.size);
+      all = Promise.all(files.map(load));
+    } else {
+      // On the calling thread one at a time (bounded memory).
+      all = files.reduce<Promise<unknown>>(
+        (previous, file) => previous.then(() => load(file)),
+        Promise.resolve(),
+      );
+    }
+    return { decoding, datasets: all.then(() => datasets) };
+  }
+
+  /** The registry entries a config uses, each with the pipeline slot it fills. */
+  private async needs(config: FilterConfig): Promise<Need[]> {
+    const registry = await this.registry();
+    const needs: Need[] = [];
     for (const name of config.blacklist_tables) {
       const entry = registry[name];
       if (entry && entry.kind !== 'blacklist') {
-        blacklists[name] = skipped(
-          name,
-          'DATASET.WRONG_KIND',
-          `${name} is registered as a ${entry.kind} dataset`,
-        );
-      } else jobs.push(async () => (blacklists[name] = await this.load(name)));
+        const reason = `${name} is registered as a ${entry.kind} dataset`;
+        needs.push({ slot: 'blacklist', name, wrongKind: skipped(name, 'DATASET.WRONG_KIND', reason) });
+      } else needs.push({ slot: 'blacklist', name, entry });
     }
-    const datasets: PipelineDatasets = { blacklists };
-    const want = (key: 'devices' | 'push' | 'mau' | 'products', kind: DatasetKind, needed: boolean) => {
-      if (needed) jobs.push(async () => (datasets[key] = await this.loadKind(kind)));
+    const want = (slot: Need['slot'], kind: DatasetKind, needed: boolean) => {
+      if (!needed) return;
+      const name = Object.keys(registry).find((n) => registry[n]!.kind === kind);
+      if (name !== undefined) needs.push({ slot, name, entry: registry[name] });
     };
     want('devices', 'device', config.devices.length > 0);
     want('push', 'push', config.push_streams.length > 0);
     want('mau', 'mau', config.mau_only);
     want('products', 'product', config.products.length > 0);
-    let done = 0;
-    const tracked = jobs.map((job) => async () => {
-      const loaded = await job();
-      onDataset?.((loaded as LoadedDataset | undefined)?.name ?? '', ++done, jobs.length);
-    });
-    if (this.options.pool) await Promise.all(tracked.map((job) => job()));
-    else for (const job of tracked) await job();
-    return datasets;
+    return needs;
   }
 
   /**
@@ -156,7 +197,7 @@ export class DatasetStore {
         ...(entry.value_column ? { value_column: entry.value_column } : {}),
       };
       const cached = this.cache.get(name);
-      const key = await fileKey(datasetPath(this.dataDir, entry));
+      const { key } = await this.keyOf(entry);
       if (!cached || cached.key !== key) {
         out.push(base);
         continue;
@@ -190,31 +231,45 @@ export class DatasetStore {
     this.cache.clear();
   }
 
-  private async loadEntry(name: string, entry: RegistryEntry): Promise<CacheEntry> {
+  private keyOf(entry: RegistryEntry): Promise<FileKey> {
+    return fileKey(datasetPath(this.dataDir, entry));
+  }
+
+  /** The cached entry, or a read of the file; `known` is a key just taken (saves a stat, keeps the call order). */
+  private async loadEntry(name: string, entry: RegistryEntry, known?: FileKey): Promise<CacheEntry> {
     const file = datasetPath(this.dataDir, entry);
-    const key = await fileKey(file);
+    const { key, size } = known ?? (await fileKey(file));
     const cached = this.cache.get(name);
     if (cached && cached.key === key) return cached;
     const flightKey = `${name}\0${key}`;
     let pending = this.inflight.get(flightKey);
     if (!pending) {
-      pending = this.read(name, entry, file, key).finally(() => this.inflight.delete(flightKey));
+      pending = this.read(name, entry, file, key, size).finally(() => this.inflight.delete(flightKey));
       this.inflight.set(flightKey, pending);
     }
     return pending;
   }
 
-  private async read(name: string, entry: RegistryEntry, file: string, key: string): Promise<CacheEntry> {
+  private async read(
+    name: string,
+    entry: RegistryEntry,
+    file: string,
+    key: string,
+    size: number,
+  ): Promise<CacheEntry> {
     const started = performance.now();
     let dataset: LoadedDataset;
+    // With a pool: the worker's own time, without the wait in its queue.
+    let decodeMs: number | undefined;
     if (key === MISSING) {
       dataset = skipped(name, 'DATASET.FILE_MISSING', `file ${entry.file} does not exist in ${this.dataDir}`);
     } else {
       try {
         const columns = { iinColumn: entry.iin_column, valueColumn: entry.value_column };
-        const decoded = this.options.pool
-          ? await this.options.pool.decode(file, columns)
-          : await decodeParquetDataset(await readFile(file), columns);
+        let decoded: DecodedDataset;
+        if (this.options.pool) {
+          ({ dataset: decoded, ms: decodeMs } = await this.options.pool.decode(file, columns, size));
+        } else decoded = await decodeParquetDataset(await readFile(file), columns);
         dataset = { name, status: 'ok', ...decoded };
       } catch (error) {
         dataset = isDatasetError(error)
@@ -222,7 +277,8 @@ export class DatasetStore {
           : skipped(name, 'DATASET.UNREADABLE', `${entry.file}: ${(error as Error).message}`);
       }
     }
-    const loaded: CacheEntry = { key, dataset, loadMs: performance.now() - started, loadedAt: new Date() };
+    const loadMs = decodeMs ?? performance.now() - started;
+    const loaded: CacheEntry = { key, dataset, loadMs, loadedAt: new Date() };
     // A missing file is not cached: it is checked again on the next use.
     if (key !== MISSING) this.cache.set(name, loaded);
     this.options.onLoaded?.(name, loaded.loadMs, dataset);
@@ -232,14 +288,28 @@ export class DatasetStore {
 
 const MISSING = 'missing';
 
-async function fileKey(file: string): Promise<string> {
+/** The cache key of a file (path, mtime, size), MISSING when it is not a readable file, and its size. */
+interface FileKey {
+  key: string;
+  size: number;
+}
+
+async function fileKey(file: string): Promise<FileKey> {
   try {
     const info = await stat(file);
-    return info.isFile() ? `${file}|${info.mtimeMs}|${info.size}` : MISSING;
+    return info.isFile() ? { key: `${file}|${info.mtimeMs}|${info.size}`, size: info.size } : MISSING_KEY;
   } catch {
-    return MISSING;
+    return MISSING_KEY;
   }
 }
+
+const MISSING_KEY: FileKey = { key: MISSING, size: 0 };
+
+/** One dataset a filter config uses: the pipeline slot it fills and its registry entry (or why it cannot). */
+type Need = { slot: 'blacklist' | 'devices' | 'push' | 'mau' | 'products'; name: string } & (
+  | { entry: RegistryEntry | undefined; wrongKind?: undefined }
+  | { entry?: undefined; wrongKind: LoadedDataset }
+);
 
 function skipped(name: string, code: DatasetProblemCode, reason: string): LoadedDataset {
   return { name, status: 'skipped', code, reason };

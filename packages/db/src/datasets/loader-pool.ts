@@ -1,6 +1,11 @@
 // A few long-lived worker threads that decode parquet datasets and sort IIN vectors in parallel. Two cores decode
 // a cold set of datasets in about half the time, and a big upload is sorted in two halves at once. Created once
 // per process (starting a worker from source costs a few hundred ms) and shared.
+//
+// Tasks wait in one queue and a worker takes the next one when it becomes idle: binding a task to a worker when
+// it is sent (by busy count) put the two biggest datasets behind each other on one worker (3.3 s vs 1.0 s).
+// Among waiting tasks the costliest goes first (callers give the file size), so the long jobs start early and the
+// short ones fill the gaps at the end.
 import { availableParallelism } from 'node:os';
 import type { Worker } from 'node:worker_threads';
 import {
@@ -16,30 +21,37 @@ import { startModuleWorker } from './module-worker';
 
 type Task = LoaderTask extends infer T ? (T extends { id: number } ? Omit<T, 'id'> : never) : never;
 
+interface Queued {
+  task: Task;
+  cost: number;
+  transfer: ArrayBuffer[];
+  resolve: (reply: LoaderReply & { ok: true }) => void;
+  reject: (error: Error) => void;
+}
+
 interface Slot {
   worker: Worker;
-  busy: number;
+  /** The task this worker runs, with its id; undefined while idle. */
+  running: { id: number; job: Queued } | undefined;
+  /** The worker died (uncaught error or exit): it takes no more tasks. */
+  dead: boolean;
 }
 
 export class LoaderPool {
   private readonly slots: Slot[];
+  private readonly queue: Queued[] = [];
   private nextId = 1;
-  private readonly pending = new Map<
-    number,
-    { resolve: (reply: LoaderReply) => void; reject: (e: Error) => void }
-  >();
+  private closed = false;
 
   constructor(threads = Math.min(2, availableParallelism())) {
     this.slots = Array.from({ length: Math.max(1, threads) }, () => {
       const worker = startModuleWorker(new URL('./loader-worker.ts', import.meta.url), {});
-      worker.on('message', (reply: LoaderReply) => {
-        const job = this.pending.get(reply.id);
-        this.pending.delete(reply.id);
-        job?.resolve(reply);
-      });
-      worker.on('error', (error) => this.failAll(error));
+      const slot: Slot = { worker, running: undefined, dead: false };
+      worker.on('message', (reply: LoaderReply) => this.finished(slot, reply));
+      worker.on('error', (error) => this.died(slot, error));
+      worker.on('exit', () => this.died(slot, new Error('loader worker exited')));
       worker.unref(); // an idle pool never keeps the process alive
-      return { worker, busy: 0 };
+      return slot;
     });
   }
 
@@ -47,13 +59,18 @@ export class LoaderPool {
     return this.slots.length;
   }
 
-  /** Reads and decodes a parquet dataset in a worker. Rejects with the decoder's DatasetError. */
+  /**
+   * Reads and decodes a parquet dataset in a worker; `ms` is the worker's own read + decode time (without the
+   * wait in the queue). Rejects with the decoder's DatasetError. `cost` orders the waiting tasks, highest first
+   * (the file size is a good guess); equal costs keep their order.
+   */
   async decode(
     file: string,
     columns: { iinColumn: string; valueColumn?: string | undefined },
-  ): Promise<DecodedDataset> {
-    const reply = await this.send({ kind: 'decode', file, ...columns });
-    return reply.dataset!;
+    cost = 0,
+  ): Promise<{ dataset: DecodedDataset; ms: number }> {
+    const reply = await this.submit({ kind: 'decode', file, ...columns }, cost);
+    return { dataset: reply.dataset!, ms: reply.ms ?? 0 };
   }
 
   /**
@@ -64,40 +81,68 @@ export class LoaderPool {
     const all = values instanceof Float64Array ? values : new Float64Array(values as ArrayLike<number>);
     if (all.length < 1 << 18) return sortUniqueHere(all);
     const half = all.length >>> 1;
-    const there = this.send({ kind: 'sort', values: all.slice(half) }, true);
+    const copy = all.slice(half);
+    // Ahead of waiting decodes: the caller waits on it now.
+    const there = this.submit({ kind: 'sort', values: copy }, Number.POSITIVE_INFINITY, [copy.buffer]);
     const here = sortUniqueHere(all.subarray(0, half)); // reads the caller's array, does not change it
     const other = (await there).sorted!;
     return unionAll([here, other]);
   }
 
   async close(): Promise<void> {
+    this.closed = true;
+    const closed = new Error('loader pool closed');
+    for (const job of this.queue.splice(0)) job.reject(closed);
     await Promise.all(this.slots.map((s) => s.worker.terminate()));
-    this.failAll(new Error('loader pool closed'));
   }
 
-  private send(task: Task, transfer = false): Promise<LoaderReply & { ok: true }> {
-    const slot = this.slots.reduce((a, b) => (b.busy < a.busy ? b : a));
-    const id = this.nextId++;
-    slot.busy++;
-    slot.worker.ref();
-    return new Promise<LoaderReply>((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
-      const message = { ...task, id } as LoaderTask;
-      const buffers = transfer && message.kind === 'sort' ? [message.values.buffer as ArrayBuffer] : [];
-      slot.worker.postMessage(message, buffers);
-    }).then((reply) => {
-      slot.busy--;
-      if (slot.busy === 0) slot.worker.unref();
-      if (!reply.ok) {
-        if (reply.code) throw new DatasetError(reply.code as DatasetProblemCode, reply.message);
-        throw new Error(reply.message);
-      }
-      return reply;
+  private submit(
+    task: Task,
+    cost: number,
+    transfer: ArrayBuffer[] = [],
+  ): Promise<LoaderReply & { ok: true }> {
+    if (this.closed) return Promise.reject(new Error('loader pool closed'));
+    return new Promise((resolve, reject) => {
+      const job: Queued = { task, cost, transfer, resolve, reject };
+      // Keep the queue ordered by cost, highest first; a new task goes after those of equal cost.
+      let at = this.queue.length;
+      while (at > 0 && this.queue[at - 1]!.cost < cost) at--;
+      this.queue.splice(at, 0, job);
+      this.dispatch();
     });
   }
 
-  private failAll(error: Error): void {
-    for (const job of this.pending.values()) job.reject(error);
-    this.pending.clear();
+  /** Hands queued tasks to idle workers. */
+  private dispatch(): void {
+    for (const slot of this.slots) {
+      if (slot.running || slot.dead || this.queue.length === 0) continue;
+      const job = this.queue.shift()!;
+      const id = this.nextId++;
+      slot.running = { id, job };
+      slot.worker.ref();
+      slot.worker.postMessage({ ...job.task, id } as LoaderTask, job.transfer);
+    }
+  }
+
+  private finished(slot: Slot, reply: LoaderReply): void {
+    const running = slot.running;
+    if (!running || running.id !== reply.id) return;
+    slot.running = undefined;
+    slot.worker.unref();
+    this.dispatch();
+    if (reply.ok) running.job.resolve(reply);
+    else if (reply.code)
+      running.job.reject(new DatasetError(reply.code as DatasetProblemCode, reply.message));
+    else running.job.reject(new Error(reply.message));
+  }
+
+  /** A worker died (or was terminated): its task fails; when no worker is left, the waiting ones fail too. */
+  private died(slot: Slot, error: Error): void {
+    if (slot.dead) return;
+    slot.dead = true;
+    const running = slot.running;
+    slot.running = undefined;
+    running?.job.reject(this.closed ? new Error('loader pool closed') : error);
+    if (this.slots.every((s) => s.dead)) for (const job of this.queue.splice(0)) job.reject(error);
   }
 }

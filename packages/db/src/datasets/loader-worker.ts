@@ -14,7 +14,7 @@ export type LoaderTask =
   | { id: number; kind: 'sort'; values: Float64Array };
 
 export type LoaderReply =
-  | { id: number; ok: true; dataset?: DecodedDataset; sorted?: Float64Array }
+  | { id: number; ok: true; dataset?: DecodedDataset; sorted?: Float64Array; ms?: number }
   | { id: number; ok: false; code?: string; message: string };
 
 const port = parentPort;
@@ -33,6 +33,7 @@ async function handle(task: LoaderTask): Promise<void> {
       ]);
       return;
     }
+    const started = performance.now();
     const bytes = await readFile(task.file);
     const dataset = await decodeParquetDataset(bytes, {
       iinColumn: task.iinColumn,
@@ -40,7 +41,8 @@ async function handle(task: LoaderTask): Promise<void> {
     });
     const buffers = new Set<ArrayBuffer>([dataset.iins.buffer as ArrayBuffer]);
     if (dataset.values) buffers.add(dataset.values.masks.buffer as ArrayBuffer);
-    port!.postMessage({ id: task.id, ok: true, dataset } satisfies LoaderReply, [...buffers]);
+    const ms = performance.now() - started;
+    port!.postMessage({ id: task.id, ok: true, dataset, ms } satisfies LoaderReply, [...buffers]);
   } catch (error) {
     const code = isDatasetError(error) ? error.code : undefined;
     port!.postMessage({

@@ -6,6 +6,7 @@ import {
   type FilterPipelineResult,
   filterConfigSchema,
   runFilterPipeline,
+  sortUnique,
   splitControlGroup,
 } from '@campaigns/core';
 import type { DatasetStore } from './dataset-store';
@@ -36,7 +37,10 @@ export interface AudienceRunResult extends FilterPipelineResult {
 }
 
 export interface RunAudienceOptions {
-  /** Sort the input on two threads (this one and a pool worker); datasets decode in the store's own pool. */
+  /**
+   * Given a pool (the store's own, which decodes the datasets), a cold run sorts the input on this thread while
+   * the pool decodes. A warm run passes the raw input to the pipeline, which sorts it faster its own way.
+   */
   pool?: LoaderPool | undefined;
 }
 
@@ -49,15 +53,18 @@ export async function runAudience(
   const config = filterConfigSchema.parse(request.config);
   const t0 = performance.now();
   onProgress({ phase: 'loading', fraction: 0, message: 'loading datasets' });
-  const datasets = await store.datasetsFor(config, (name, done, total) =>
+  // Cold with a pool: this thread would only wait for the workers, so it sorts the input meanwhile (the first
+  // decodes queued are the longest, no worker idles while the sort holds this thread's event loop).
+  const loading = await store.startLoading(config, (name, done, total) =>
     onProgress({ phase: 'loading', fraction: (0.4 * done) / total, message: `dataset ${name} ready` }),
   );
+  const overlapSort = options.pool !== undefined && loading.decoding.length > 0;
+  const input = overlapSort ? sortUnique(request.iins) : request.iins;
+  const datasets = await loading.datasets;
   const t1 = performance.now();
   const steps = 6;
   let done = 0;
   onProgress({ phase: 'filtering', fraction: 0.4, message: 'filtering' });
-  // Sorted here on two threads, the pipeline's own sort then only checks the order.
-  const input = options.pool ? await options.pool.sortUnique(request.iins) : request.iins;
   const result = runFilterPipeline(input, datasets, config, {
     offLimitIins: request.offLimitIins,
     onStep: (step, survivors) => {
