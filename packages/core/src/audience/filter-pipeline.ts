@@ -1,7 +1,8 @@
 // The audience filter pipeline in the seed's order: blacklists -> devices -> push streams -> MAU -> products ->
-// contact pressure (ours). Pure: it takes loaded datasets and returns a new vector plus stats; no I/O. The input
-// is sorted once, then one pass walks it beside a cursor per dataset: each IIN goes through the steps until one
-// removes it, which gives every step's count exactly as running the steps one after another would.
+// contact pressure (ours). Pure: it takes loaded datasets and returns a new vector plus stats; no I/O. One pass
+// walks the sorted input, each IIN going through the steps until one removes it, which gives every step's count
+// exactly as running the steps one after another would. The pass reads either a cursor per dataset, or the merged
+// index of all datasets (indexed-pass.ts; warm runs), whose bucketed form also does the input's sorting.
 import type { Table } from 'apache-arrow';
 import { iinsFromColumn } from './arrow-iins';
 import {
@@ -10,12 +11,13 @@ import {
   cachedClientIndex,
   prepareClientIndex,
   seenBefore,
-  slotMask,
 } from './client-index';
 import type { DatasetProblemCode } from './dataset-error';
 import { type FilterConfig, type FilterConfigInput, filterConfigSchema } from './filter-config';
 import { type IinVector, sortUnique } from './iin-vector';
+import { bucketedIndexedPass, indexedPass } from './indexed-pass';
 import type { DecodedDataset } from './parquet-dataset';
+import { type FilterStep, type PassCounts, type PassPlan, STEPS, type ValueStep } from './pass-plan';
 import { BlacklistCursor, SetCursor, ValueCursor } from './step-cursors';
 import { type IndexedValues, indexVectors, maskForValues, type ValueIndex } from './value-index';
 
@@ -33,7 +35,7 @@ export interface PipelineDatasets {
   products?: LoadedDataset | undefined;
 }
 
-export type FilterStep = 'blacklist' | 'device' | 'push' | 'mau' | 'product' | 'contact_pressure';
+export type { FilterStep } from './pass-plan';
 
 export interface PipelineWarning {
   step: FilterStep;
@@ -99,8 +101,7 @@ export function runFilterPipeline(
   options: PipelineOptions = {},
 ): FilterPipelineResult {
   const config = filterConfigSchema.parse(configInput);
-  // The pipeline owns this sorted copy and writes the survivors over its front.
-  const current = sortUnique(inputIins(input));
+  const raw = inputIins(input);
   const warnings: PipelineWarning[] = [];
 
   // Plan: which steps apply, with a cursor over each dataset they use.
@@ -180,9 +181,13 @@ export function runFilterPipeline(
   }
 
   const plan: PassPlan = { blacklistLists, device, push, mau, product, offLimit };
-  const index = clientIndexFor(plan, datasets, options.mergedIndex ?? 'auto', current.length);
-  const counts = index ? indexedPass(current, plan, index) : cursorPass(current, plan);
-  const { removed, kept } = counts;
+  const index = clientIndexFor(plan, datasets, options.mergedIndex ?? 'auto', raw.length);
+  // The bucketed pass sorts the raw input itself as it walks the index; otherwise a sorted unique copy (owned
+  // here: the survivors are written over its front) is walked.
+  const counts =
+    (index && bucketedIndexedPass(raw, plan, index)) ??
+    (index ? indexedPass(sortUnique(raw), plan, index) : cursorPass(sortUnique(raw), plan));
+  const { removed, distinct } = counts;
 
   if (blacklistLists.length > 0) {
     listNames.forEach((name, k) => {
@@ -197,9 +202,9 @@ export function runFilterPipeline(
       (a, b) => config.blacklist_tables.indexOf(a.name) - config.blacklist_tables.indexOf(b.name),
     );
   }
-  const stats: FilterStats = { initial_count: current.length };
+  const stats: FilterStats = { initial_count: distinct };
   const steps: FilterPipelineResult['steps'] = [];
-  let left = current.length;
+  let left = distinct;
   STEPS.forEach((step, k) => {
     const before = left;
     if (status[step] === 'applied') {
@@ -210,43 +215,16 @@ export function runFilterPipeline(
     steps.push({ step, status: status[step], before, after: left });
     options.onStep?.(step, left);
   });
-  stats.final_count = kept;
-  stats.total_removed = current.length - kept;
+  stats.final_count = counts.survivors.length;
+  stats.total_removed = distinct - counts.survivors.length;
   return {
-    survivors: current.slice(0, kept),
+    survivors: counts.survivors,
     stats,
     blacklist_breakdown: breakdown,
     warnings,
     skipped_blacklists: skippedBlacklists,
     steps,
   };
-}
-
-const STEPS: readonly FilterStep[] = ['blacklist', 'device', 'push', 'mau', 'product', 'contact_pressure'];
-
-interface ValueStep {
-  values: IndexedValues;
-  /** The wanted values, over the dataset's own labels. */
-  mask: Uint32Array;
-}
-
-/** What the fused pass checks, in the seed's order. */
-interface PassPlan {
-  blacklistLists: IinVector[];
-  device: ValueStep | null;
-  push: ValueStep | null;
-  mau: IinVector | null;
-  product: ValueStep | null;
-  offLimit: SetCursor | null;
-}
-
-interface PassCounts {
-  /** Removed per step, in STEPS order. */
-  removed: Uint32Array;
-  /** Survivors, written over the front of the input. */
-  kept: number;
-  matched: Uint32Array;
-  onlyHere: Uint32Array;
 }
 
 /** One pass with a cursor per dataset: each IIN goes through the steps until one removes it. */
@@ -273,8 +251,9 @@ function cursorPass(current: Float64Array, plan: PassPlan): PassCounts {
   }
   const lists = plan.blacklistLists.length;
   return {
+    distinct: current.length,
     removed,
-    kept,
+    survivors: current.slice(0, kept),
     matched: blacklist?.matched ?? new Uint32Array(lists),
     onlyHere: blacklist?.onlyHere ?? new Uint32Array(lists),
   };
@@ -336,109 +315,6 @@ function indexSources(datasets: PipelineDatasets): ClientIndexSource[] {
   add(datasets.mau);
   add(datasets.products);
   return sources;
-}
-
-/** The fused pass over the merged index: one merge of the input against one vector, then mask tests. */
-function indexedPass(current: Float64Array, plan: PassPlan, index: ClientIndex): PassCounts {
-  const W = index.words;
-  const slotOf = (v: IinVector) => index.slots.get(v)!;
-  const listBits = plan.blacklistLists.map((v) => slotOf(v).bit);
-  const blMask = new Uint32Array(W);
-  for (const b of listBits) blMask[b >>> 5]! |= 1 << (b & 31);
-  const stepMask = (step: ValueStep | null) =>
-    step ? slotMask(index, slotOf(step.values.iins), step.mask) : null;
-  const masksInOrder = [
-    plan.blacklistLists.length > 0 ? blMask : null,
-    stepMask(plan.device),
-    stepMask(plan.push),
-    plan.mau ? slotMask(index, slotOf(plan.mau)) : null,
-    stepMask(plan.product),
-  ];
-  const lists = listBits.length;
-  const matched = new Uint32Array(lists);
-  const onlyHere = new Uint32Array(lists);
-  const removed = new Uint32Array(STEPS.length);
-  const offLimit = plan.offLimit;
-  const u = index.iins;
-  const n = u.length;
-  let kept = 0;
-  let j = 0;
-  if (W === 1) {
-    // The usual case (up to 32 lists and values in all): one word per IIN, each step one AND.
-    const [bl, dev, push, mau, prod] = masksInOrder.map((m) => (m ? m[0]! : -1)) as [
-      number,
-      number,
-      number,
-      number,
-      number,
-    ];
-    const masks = index.masks;
-    for (let i = 0; i < current.length; i++) {
-      const x = current[i]!;
-      while (j < n && u[j]! < x) j++;
-      const m = j < n && u[j] === x ? masks[j]! : 0;
-      if (bl !== -1 && (m & bl) !== 0) {
-        removed[0]!++;
-        countLists(m, listBits, matched, onlyHere);
-      } else if (dev !== -1 && (m & dev) === 0) removed[1]!++;
-      else if (push !== -1 && (m & push) === 0) removed[2]!++;
-      else if (mau !== -1 && (m & mau) === 0) removed[3]!++;
-      else if (prod !== -1 && (m & prod) === 0) removed[4]!++;
-      else if (offLimit?.has(x)) removed[5]!++;
-      else current[kept++] = x;
-    }
-    return { removed, kept, matched, onlyHere };
-  }
-  const masks = index.masks;
-  const hit = (at: number, mask: Uint32Array) => {
-    if (at < 0) return false;
-    for (let w = 0; w < W; w++) if ((masks[at + w]! & mask[w]!) !== 0) return true;
-    return false;
-  };
-  for (let i = 0; i < current.length; i++) {
-    const x = current[i]!;
-    while (j < n && u[j]! < x) j++;
-    const at = j < n && u[j] === x ? j * W : -1;
-    let step = -1;
-    for (let k = 0; k < 5; k++) {
-      const mask = masksInOrder[k];
-      if (!mask) continue;
-      if (k === 0 ? hit(at, mask) : !hit(at, mask)) {
-        step = k;
-        break;
-      }
-    }
-    if (step === 0) {
-      removed[0]!++;
-      for (let k = 0; k < lists; k++) {
-        const b = listBits[k]!;
-        if (((masks[at + (b >>> 5)]! >>> (b & 31)) & 1) === 0) continue;
-        matched[k]!++;
-        let others = false;
-        for (let o = 0; o < lists && !others; o++) {
-          const c = listBits[o]!;
-          others = o !== k && ((masks[at + (c >>> 5)]! >>> (c & 31)) & 1) === 1;
-        }
-        if (!others) onlyHere[k]!++;
-      }
-    } else if (step > 0) removed[step]!++;
-    else if (offLimit?.has(x)) removed[5]!++;
-    else current[kept++] = x;
-  }
-  return { removed, kept, matched, onlyHere };
-}
-
-/** Per-list breakdown for a blacklisted IIN whose merged mask word is m (one-word layout). */
-function countLists(m: number, listBits: number[], matched: Uint32Array, onlyHere: Uint32Array): void {
-  let bits = 0;
-  let single = -1;
-  for (let k = 0; k < listBits.length; k++) {
-    if (((m >>> listBits[k]!) & 1) === 0) continue;
-    matched[k]!++;
-    single = k;
-    bits++;
-  }
-  if (bits === 1) onlyHere[single]!++;
 }
 
 /**

@@ -1,0 +1,92 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import {
+  buildValueIndex,
+  type LoadedDataset,
+  type PipelineDatasets,
+  runFilterPipeline,
+  sortUnique,
+} from '../index';
+
+// Thousands of IINs crowded into two index buckets (2^28 wide) and a few thousand values each, so that buckets
+// take the radix-sorted path, neighbours share sub-ranges, and inputs repeat IINs.
+const BASES = [850101_300_000, 850101_300_000 + 2 ** 28];
+const iin = fc
+  .tuple(fc.constantFrom(...BASES), fc.integer({ min: 0, max: 3000 }))
+  .map(([base, k]) => base + k * 7);
+const DEVICES = ['android', 'iOS'];
+const PRODUCTS = ['Депозит', 'Кредитная карта', 'Ипотека'];
+
+function setDataset(name: string, rows: number[]): LoadedDataset {
+  const iins = sortUnique(rows);
+  return { name, status: 'ok', iins, rows: rows.length, invalidRows: 0, bytes: iins.byteLength };
+}
+function valueDataset(name: string, rows: Array<[number, string]>, labels: string[]): LoadedDataset {
+  const { iins, index } = buildValueIndex(
+    Float64Array.from(rows, ([x]) => x),
+    Int32Array.from(rows, ([, v]) => labels.indexOf(v)),
+    labels,
+  );
+  return { name, status: 'ok', iins, values: index, rows: rows.length, invalidRows: 0, bytes: 0 };
+}
+
+const data = fc.record({
+  blacklist: fc.array(iin, { minLength: 50, maxLength: 300, size: 'max' }),
+  devices: fc.array(fc.tuple(iin, fc.constantFrom(...DEVICES)), { maxLength: 4000, size: 'max' }),
+  mau: fc.array(iin, { maxLength: 3000, size: 'max' }),
+  products: fc.array(fc.tuple(iin, fc.constantFrom(...PRODUCTS)), { maxLength: 5000, size: 'max' }),
+});
+const config = fc.record({
+  blacklist_tables: fc.subarray(['BL']),
+  devices: fc.subarray(DEVICES),
+  mau_only: fc.boolean(),
+  products: fc.subarray(PRODUCTS),
+  contact_pressure: fc.boolean(),
+});
+
+describe('the bucketed pass over the merged index', () => {
+  it('gives the cursor pass result on large inputs crowded into few buckets', () => {
+    fc.assert(
+      fc.property(
+        data,
+        config,
+        fc.array(iin, { minLength: 600, maxLength: 6000, size: 'max' }),
+        fc.array(iin),
+        (raw, cfg, input, off) => {
+          const datasets: PipelineDatasets = {
+            blacklists: { BL: setDataset('BL', raw.blacklist) },
+            devices: valueDataset('devices', raw.devices, DEVICES),
+            mau: setDataset('mau', raw.mau),
+            products: valueDataset('products', raw.products, PRODUCTS),
+          };
+          const options = { offLimitIins: off };
+          const cursors = runFilterPipeline(input, datasets, cfg, { ...options, mergedIndex: 'off' });
+          const indexed = runFilterPipeline(input, datasets, cfg, { ...options, mergedIndex: 'build' });
+          expect([...indexed.survivors]).toEqual([...cursors.survivors]);
+          expect(indexed.stats).toEqual(cursors.stats);
+          expect(indexed.blacklist_breakdown).toEqual(cursors.blacklist_breakdown);
+          expect(indexed.stats.initial_count).toBe(new Set(input).size);
+        },
+      ),
+      { numRuns: 40 },
+    );
+  });
+
+  it('falls back to sorting when an input value is not an IIN-sized integer, with the same result', () => {
+    // Odd values in the input, and in a dataset (the index then has no buckets at all).
+    for (const mau of [
+      [1, 2, 3],
+      [1, 2, 3, 2 ** 41],
+    ]) {
+      const datasets: PipelineDatasets = { mau: setDataset('mau', mau) };
+      for (const odd of [2.5, 2 ** 41, -1]) {
+        const input = [3, odd, 1, 3, 7];
+        const indexed = runFilterPipeline(input, datasets, { mau_only: true }, { mergedIndex: 'build' });
+        const cursors = runFilterPipeline(input, datasets, { mau_only: true }, { mergedIndex: 'off' });
+        expect(indexed.stats).toEqual(cursors.stats);
+        expect([...indexed.survivors]).toEqual([...cursors.survivors]);
+        expect(indexed.stats.initial_count).toBe(4);
+      }
+    }
+  });
+});
