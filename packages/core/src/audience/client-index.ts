@@ -4,6 +4,7 @@
 // tests, instead of a cursor per dataset. Built from the datasets' own vectors, so it is exactly as correct as they
 // are; it is rebuilt whenever any of those vectors is replaced (a dataset file changed).
 import { EMPTY_IIN_VECTOR, type IinVector, unionAll } from './iin-vector';
+import { sharedArray } from './shared-array';
 import type { ValueIndex } from './value-index';
 
 /** Where one dataset's bits sit in the merged masks. */
@@ -67,7 +68,8 @@ export function buildClientIndex(sources: readonly ClientIndexSource[]): ClientI
   // Pairwise linear merges: cheaper here than one k-way heap merge over ~8 vectors of ~10M.
   let iins: IinVector = EMPTY_IIN_VECTOR;
   for (const s of unique) iins = iins.length === 0 ? s.iins : unionAll([iins, s.iins]);
-  const masks = new Uint32Array(iins.length * words);
+  // Shared buffers: a worker can run part of a pass over the index without a copy (bucket-merge.ts).
+  const masks = sharedArray(Uint32Array, iins.length * words);
   for (const s of unique) {
     const slot = slots.get(s.iins)!;
     if (slot.width === 0) continue;
@@ -81,8 +83,8 @@ export function buildClientIndex(sources: readonly ClientIndexSource[]): ClientI
 /** The low bits and bucket starts of a sorted vector, or undefined when a value is not an integer in [0, 2^40). */
 function bucketsOf(iins: IinVector): { lows: Uint32Array; bucketStarts: Uint32Array } | undefined {
   const scale = 2 ** INDEX_BUCKET_BITS;
-  const lows = new Uint32Array(iins.length);
-  const bucketStarts = new Uint32Array(INDEX_BUCKETS + 1);
+  const lows = sharedArray(Uint32Array, iins.length);
+  const bucketStarts = sharedArray(Uint32Array, INDEX_BUCKETS + 1);
   for (let i = 0; i < iins.length; i++) {
     const x = iins[i]!;
     const b = Math.floor(x / scale);

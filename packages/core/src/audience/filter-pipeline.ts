@@ -5,6 +5,7 @@
 // index of all datasets (indexed-pass.ts; warm runs), whose bucketed form also does the input's sorting.
 import type { Table } from 'apache-arrow';
 import { iinsFromColumn } from './arrow-iins';
+import { type BucketMergeJob, type BucketMergeResult, mergeBuckets } from './bucket-merge';
 import {
   type ClientIndex,
   type ClientIndexSource,
@@ -15,7 +16,7 @@ import {
 import type { DatasetProblemCode } from './dataset-error';
 import { type FilterConfig, type FilterConfigInput, filterConfigSchema } from './filter-config';
 import { type IinVector, sortUnique } from './iin-vector';
-import { bucketedIndexedPass, indexedPass } from './indexed-pass';
+import { bucketedIndexedPass, indexedPass, prepareBucketedPass } from './indexed-pass';
 import type { DecodedDataset } from './parquet-dataset';
 import { type FilterStep, type PassCounts, type PassPlan, STEPS, type ValueStep } from './pass-plan';
 import { BlacklistCursor, SetCursor, ValueCursor } from './step-cursors';
@@ -100,6 +101,57 @@ export function runFilterPipeline(
   configInput: FilterConfigInput | FilterConfig,
   options: PipelineOptions = {},
 ): FilterPipelineResult {
+  const planned = planPipeline(input, datasets, configInput, options);
+  return completePipeline(planned, passHere(planned));
+}
+
+/** Runs half of a bucketed pass somewhere else (a worker thread); the job's arrays are shared. */
+export type BucketMerger = (job: BucketMergeJob) => Promise<BucketMergeResult>;
+
+/** Inputs from this size on are worth splitting across two threads (a round trip to a worker costs ~1 ms). */
+const SPLIT_MIN_INPUT = 1 << 17;
+
+/**
+ * runFilterPipeline with the warm pass split in two: half of the index buckets merged by `mergeElsewhere` (a
+ * worker) while this thread does the other half. Same result; falls back to one thread when the pass cannot be
+ * bucketed, the input is small, or the other side fails.
+ */
+export async function runFilterPipelineSplit(
+  input: PipelineInput,
+  datasets: PipelineDatasets,
+  configInput: FilterConfigInput | FilterConfig,
+  options: PipelineOptions & { mergeElsewhere: BucketMerger },
+): Promise<FilterPipelineResult> {
+  const planned = planPipeline(input, datasets, configInput, options);
+  const { raw, plan, index } = planned;
+  const pass = index && raw.length >= SPLIT_MIN_INPUT ? prepareBucketedPass(raw, plan, index, 2) : undefined;
+  if (!pass) return completePipeline(planned, passHere(planned));
+  const [mine, theirs] = pass.jobs as [BucketMergeJob, BucketMergeJob];
+  const there = options.mergeElsewhere(theirs).catch(() => undefined);
+  const here = mergeBuckets(mine);
+  return completePipeline(planned, pass.finish([here, (await there) ?? mergeBuckets(theirs)]));
+}
+
+/** Everything decided before the pass: the config, the steps that apply and the datasets they read. */
+interface PlannedPipeline {
+  config: FilterConfig;
+  raw: ArrayLike<number>;
+  warnings: PipelineWarning[];
+  breakdown: BlacklistBreakdown[];
+  skippedBlacklists: string[];
+  status: Record<FilterStep, 'applied' | 'skipped' | 'off'>;
+  listNames: string[];
+  plan: PassPlan;
+  index: ClientIndex | undefined;
+  onStep: PipelineOptions['onStep'];
+}
+
+function planPipeline(
+  input: PipelineInput,
+  datasets: PipelineDatasets,
+  configInput: FilterConfigInput | FilterConfig,
+  options: PipelineOptions,
+): PlannedPipeline {
   const config = filterConfigSchema.parse(configInput);
   const raw = inputIins(input);
   const warnings: PipelineWarning[] = [];
@@ -164,11 +216,11 @@ export function runFilterPipeline(
     if (ds) mau = ds.iins;
   }
   const product = valueStep('product', datasets.products, 'products', config.products);
-  let offLimit: SetCursor | null = null;
+  let offLimit: IinVector | null = null;
   if (config.contact_pressure) {
     if (options.offLimitIins) {
       status.contact_pressure = 'applied';
-      offLimit = new SetCursor(sortUnique(options.offLimitIins));
+      offLimit = sortUnique(options.offLimitIins);
     } else {
       status.contact_pressure = 'skipped';
       warnings.push({
@@ -182,14 +234,37 @@ export function runFilterPipeline(
 
   const plan: PassPlan = { blacklistLists, device, push, mau, product, offLimit };
   const index = clientIndexFor(plan, datasets, options.mergedIndex ?? 'auto', raw.length);
-  // The bucketed pass sorts the raw input itself as it walks the index; otherwise a sorted unique copy (owned
-  // here: the survivors are written over its front) is walked.
-  const counts =
+  return {
+    config,
+    raw,
+    warnings,
+    breakdown,
+    skippedBlacklists,
+    status,
+    listNames,
+    plan,
+    index,
+    onStep: options.onStep,
+  };
+}
+
+/**
+ * The pass on this thread. The bucketed pass sorts the raw input itself as it walks the index; otherwise a
+ * sorted unique copy (owned here: the survivors are written over its front) is walked.
+ */
+function passHere({ raw, plan, index }: PlannedPipeline): PassCounts {
+  return (
     (index && bucketedIndexedPass(raw, plan, index)) ??
-    (index ? indexedPass(sortUnique(raw), plan, index) : cursorPass(sortUnique(raw), plan));
+    (index ? indexedPass(sortUnique(raw), plan, index) : cursorPass(sortUnique(raw), plan))
+  );
+}
+
+/** Stats, breakdown and steps from the pass's counts. */
+function completePipeline(planned: PlannedPipeline, counts: PassCounts): FilterPipelineResult {
+  const { config, warnings, breakdown, skippedBlacklists, status, listNames } = planned;
   const { removed, distinct } = counts;
 
-  if (blacklistLists.length > 0) {
+  if (listNames.length > 0) {
     listNames.forEach((name, k) => {
       breakdown.push({
         name,
@@ -213,7 +288,7 @@ export function runFilterPipeline(
       stats[`${step}_removed`] = removed[k]!;
     }
     steps.push({ step, status: status[step], before, after: left });
-    options.onStep?.(step, left);
+    planned.onStep?.(step, left);
   });
   stats.final_count = counts.survivors.length;
   stats.total_removed = distinct - counts.survivors.length;
@@ -236,7 +311,7 @@ function cursorPass(current: Float64Array, plan: PassPlan): PassCounts {
   const push = cursor(plan.push);
   const mau = plan.mau ? new SetCursor(plan.mau) : null;
   const product = cursor(plan.product);
-  const offLimit = plan.offLimit;
+  const offLimit = plan.offLimit ? new SetCursor(plan.offLimit) : null;
   const removed = new Uint32Array(STEPS.length);
   let kept = 0;
   for (let i = 0; i < current.length; i++) {

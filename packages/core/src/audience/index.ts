@@ -1,5 +1,6 @@
 // Audience engine: sorted IIN vectors, the filter pipeline, control groups, parquet decoding.
 export * from './arrow-iins';
+export * from './bucket-merge';
 export * from './client-index';
 export * from './control-group';
 export * from './dataset-error';

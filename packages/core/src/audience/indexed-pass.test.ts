@@ -3,8 +3,10 @@ import { describe, expect, it } from 'vitest';
 import {
   buildValueIndex,
   type LoadedDataset,
+  mergeBuckets,
   type PipelineDatasets,
   runFilterPipeline,
+  runFilterPipelineSplit,
   sortUnique,
 } from '../index';
 
@@ -88,5 +90,54 @@ describe('the bucketed pass over the merged index', () => {
         expect(indexed.stats.initial_count).toBe(4);
       }
     }
+  });
+
+  it('splits the pass in two (the other half run by a given merger) with the one-thread result', async () => {
+    // 200k input IINs over ~40 buckets (some repeated), datasets holding every 2nd, 3rd and 5th of them.
+    const universe = Array.from({ length: 150_000 }, (_, k) => 400101_000_000 + k * 2_000_003);
+    const input = Array.from({ length: 200_000 }, (_, k) => universe[(k * 7919) % universe.length]!);
+    const datasets: PipelineDatasets = {
+      blacklists: {
+        BL: setDataset(
+          'BL',
+          universe.filter((_, k) => k % 5 === 0),
+        ),
+      },
+      devices: valueDataset(
+        'devices',
+        universe.flatMap(
+          (x, k): Array<[number, string]> => (k % 2 === 0 ? [[x, DEVICES[k % 4 === 0 ? 0 : 1]!]] : []),
+        ),
+        DEVICES,
+      ),
+      mau: setDataset(
+        'mau',
+        universe.filter((_, k) => k % 3 !== 0),
+      ),
+    };
+    const config = { blacklist_tables: ['BL'], devices: ['iOS'], mau_only: true, contact_pressure: true };
+    const offLimitIins = universe.filter((_, k) => k % 11 === 0);
+    const alone = runFilterPipeline(input, datasets, config, { offLimitIins, mergedIndex: 'off' });
+    expect(alone.stats.final_count).toBeGreaterThan(1000);
+    let calls = 0;
+    const split = await runFilterPipelineSplit(input, datasets, config, {
+      offLimitIins,
+      mergedIndex: 'build',
+      mergeElsewhere: async (job) => {
+        calls++;
+        expect(job.from).toBeGreaterThan(0);
+        return mergeBuckets(job);
+      },
+    });
+    expect(calls).toBe(1);
+    expect(split.stats).toEqual(alone.stats);
+    expect(split.blacklist_breakdown).toEqual(alone.blacklist_breakdown);
+    expect([...split.survivors]).toEqual([...alone.survivors]);
+    // The other side failing (a worker gone) costs time, not the result.
+    const fallback = await runFilterPipelineSplit(input, datasets, config, {
+      offLimitIins,
+      mergeElsewhere: () => Promise.reject(new Error('worker exited')),
+    });
+    expect([...fallback.survivors]).toEqual([...alone.survivors]);
   });
 });

@@ -1,7 +1,6 @@
 // What the pipeline's single pass checks, and what it counts: shared by the cursor pass (filter-pipeline.ts) and
 // the passes over the merged client index (indexed-pass.ts).
 import type { IinVector } from './iin-vector';
-import type { SetCursor } from './step-cursors';
 import type { IndexedValues } from './value-index';
 
 export type FilterStep = 'blacklist' | 'device' | 'push' | 'mau' | 'product' | 'contact_pressure';
@@ -29,7 +28,8 @@ export interface PassPlan {
   push: ValueStep | null;
   mau: IinVector | null;
   product: ValueStep | null;
-  offLimit: SetCursor | null;
+  /** Sorted unique IINs reserved by overlapping campaigns (contact pressure), or null when that step is off. */
+  offLimit: IinVector | null;
 }
 
 export interface PassCounts {
