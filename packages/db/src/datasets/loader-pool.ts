@@ -1,5 +1,6 @@
 // A few long-lived worker threads that decode parquet datasets and sort IIN vectors in parallel. Two cores decode
-// a cold set of datasets in about half the time, and a big upload is sorted in two halves at once. Created once
+// a cold set of datasets in about half the time, a big upload is sorted in two halves at once, and a warm pass
+// over the merged index runs half of its buckets in a worker. Created once
 // per process (starting a worker from source costs a few hundred ms) and shared.
 //
 // Tasks wait in one queue and a worker takes the next one when it becomes idle: binding a task to a worker when
@@ -9,6 +10,8 @@
 import { availableParallelism } from 'node:os';
 import type { Worker } from 'node:worker_threads';
 import {
+  type BucketMergeJob,
+  type BucketMergeResult,
   DatasetError,
   type DatasetProblemCode,
   type DecodedDataset,
@@ -87,6 +90,14 @@ export class LoaderPool {
     const here = sortUniqueHere(all.subarray(0, half)); // reads the caller's array, does not change it
     const other = (await there).sorted!;
     return unionAll([here, other]);
+  }
+
+  /**
+   * Runs one job of a split warm pipeline pass (core's runFilterPipelineSplit) in a worker, ahead of any waiting
+   * decode: the caller is merging the other half meanwhile. The job's arrays are shared, so nothing is copied.
+   */
+  async mergeBuckets(job: BucketMergeJob): Promise<BucketMergeResult> {
+    return (await this.submit({ kind: 'merge', job }, Number.POSITIVE_INFINITY)).merged!;
   }
 
   async close(): Promise<void> {

@@ -1,20 +1,32 @@
-// Worker thread entry for the LoaderPool: decodes parquet datasets and sorts IIN vectors off the calling thread,
-// handing the resulting vectors back by transfer (no copy).
+// Worker thread entry for the LoaderPool: decodes parquet datasets, sorts IIN vectors and merges half of a warm
+// pipeline pass off the calling thread, handing the resulting vectors back by transfer (no copy); the merge reads
+// and writes shared buffers.
 import { readFile } from 'node:fs/promises';
 import { parentPort } from 'node:worker_threads';
 import {
+  type BucketMergeJob,
+  type BucketMergeResult,
   type DecodedDataset,
   decodeParquetDataset,
   isDatasetError,
+  mergeBuckets,
   sortUniqueInPlace,
 } from '@campaigns/core';
 
 export type LoaderTask =
   | { id: number; kind: 'decode'; file: string; iinColumn: string; valueColumn?: string | undefined }
-  | { id: number; kind: 'sort'; values: Float64Array };
+  | { id: number; kind: 'sort'; values: Float64Array }
+  | { id: number; kind: 'merge'; job: BucketMergeJob };
 
 export type LoaderReply =
-  | { id: number; ok: true; dataset?: DecodedDataset; sorted?: Float64Array; ms?: number }
+  | {
+      id: number;
+      ok: true;
+      dataset?: DecodedDataset;
+      sorted?: Float64Array;
+      merged?: BucketMergeResult;
+      ms?: number;
+    }
   | { id: number; ok: false; code?: string; message: string };
 
 const port = parentPort;
@@ -26,6 +38,10 @@ port?.on('message', (task: LoaderTask) => {
 
 async function handle(task: LoaderTask): Promise<void> {
   try {
+    if (task.kind === 'merge') {
+      port!.postMessage({ id: task.id, ok: true, merged: mergeBuckets(task.job) } satisfies LoaderReply);
+      return;
+    }
     if (task.kind === 'sort') {
       const sorted = sortUniqueInPlace(task.values);
       port!.postMessage({ id: task.id, ok: true, sorted } satisfies LoaderReply, [

@@ -6,6 +6,7 @@ import {
   type FilterPipelineResult,
   filterConfigSchema,
   runFilterPipeline,
+  runFilterPipelineSplit,
   sortUnique,
   splitControlGroup,
 } from '@campaigns/core';
@@ -39,7 +40,8 @@ export interface AudienceRunResult extends FilterPipelineResult {
 export interface RunAudienceOptions {
   /**
    * Given a pool (the store's own, which decodes the datasets), a cold run sorts the input on this thread while
-   * the pool decodes. A warm run passes the raw input to the pipeline, which sorts it faster its own way.
+   * the pool decodes. A warm run passes the raw input to the pipeline, which sorts it bucket by bucket as it walks
+   * the merged index, half of the buckets in a pool worker.
    */
   pool?: LoaderPool | undefined;
 }
@@ -65,9 +67,9 @@ export async function runAudience(
   const steps = 6;
   let done = 0;
   onProgress({ phase: 'filtering', fraction: 0.4, message: 'filtering' });
-  const result = runFilterPipeline(input, datasets, config, {
+  const pipelineOptions = {
     offLimitIins: request.offLimitIins,
-    onStep: (step, survivors) => {
+    onStep: (step: string, survivors: number) => {
       done++;
       onProgress({
         phase: 'filtering',
@@ -75,7 +77,15 @@ export async function runAudience(
         message: `${step}: ${survivors} left`,
       });
     },
-  });
+  };
+  // With a pool, a warm pass over the merged index is split: half of its buckets merged in a worker.
+  const pool = options.pool;
+  const result = pool
+    ? await runFilterPipelineSplit(input, datasets, config, {
+        ...pipelineOptions,
+        mergeElsewhere: (job) => pool.mergeBuckets(job),
+      })
+    : runFilterPipeline(input, datasets, config, pipelineOptions);
   const t2 = performance.now();
   let control: ControlSplit | undefined;
   if (request.control && request.control.share > 0) {
