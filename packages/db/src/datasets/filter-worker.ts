@@ -1,9 +1,10 @@
 // Worker thread entry: keeps its own DatasetStore (so datasets stay cached between runs) and answers
 // { id, request } messages with progress messages and a final result or error; also parses big uploads. Started
-// by AudienceWorker.
+// by AudienceWorker. Its own LoaderPool decodes datasets on two threads and takes half of each warm pass.
 import { parentPort, workerData } from 'node:worker_threads';
 import { parseCsvUpload, parsePastedIins, parseXlsxUpload, type UploadResult } from '../uploads/index';
 import { DatasetStore } from './dataset-store';
+import { LoaderPool } from './loader-pool';
 import { type AudienceRunRequest, type AudienceRunResult, runAudience } from './run-audience';
 
 /** An upload to parse off the main thread: file bytes (or an XLSX path) or pasted text. */
@@ -27,7 +28,8 @@ export type WorkerOutbound =
 
 const port = parentPort;
 if (port) {
-  const store = new DatasetStore((workerData as { dataDir: string }).dataDir);
+  const pool = new LoaderPool();
+  const store = new DatasetStore((workerData as { dataDir: string }).dataDir, { pool });
   port.on('message', (message: WorkerInbound) => {
     void handle(message);
   });
@@ -60,8 +62,11 @@ if (port) {
         );
         return;
       }
-      const result = await runAudience(store, message.request, (progress) =>
-        port!.postMessage({ id, type: 'progress', progress } satisfies WorkerOutbound),
+      const result = await runAudience(
+        store,
+        message.request,
+        (progress) => port!.postMessage({ id, type: 'progress', progress } satisfies WorkerOutbound),
+        { pool },
       );
       // Hand the big vectors over instead of copying them.
       const transfer = [
