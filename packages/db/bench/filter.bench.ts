@@ -134,9 +134,9 @@ async function main(): Promise<void> {
   const pool = new LoaderPool(2);
   await pool.sortUnique(Float64Array.from({ length: 300_000 }, (_, i) => i));
   const variants = { '1 thread': undefined, '2 threads': pool } as const;
-  const times: Record<string, { cold: number[]; warm: number[] }> = {
-    '1 thread': { cold: [], warm: [] },
-    '2 threads': { cold: [], warm: [] },
+  const times: Record<string, { cold: number[]; warm: number[]; load: number[]; filter: number[] }> = {
+    '1 thread': { cold: [], warm: [], load: [], filter: [] },
+    '2 threads': { cold: [], warm: [], load: [], filter: [] },
   };
   const warmStore = new DatasetStore(benchDir);
   await runAudience(warmStore, { iins: input.iins, config });
@@ -153,6 +153,8 @@ async function main(): Promise<void> {
       const t = performance.now();
       const result = await runAudience(store, { iins: input.iins, config }, undefined, { pool: usePool });
       times[label]!.cold.push(performance.now() - t);
+      times[label]!.load.push(result.timings.load_ms);
+      times[label]!.filter.push(result.timings.filter_ms);
       check(`ours cold ${label} #${round}`, countsOf(result.stats));
       if (round === 1 && !usePool)
         console.log('stats:', result.stats, result.warnings.length ? result.warnings : '');
@@ -179,9 +181,11 @@ async function main(): Promise<void> {
   const d = median(duckTimes);
   console.log(`\nmedians (each run listed):`);
   console.log(`  duckdb (${await duck.threads()} threads)   ${ms(d)} (${duckTimes.map(ms).join(', ')})`);
-  for (const [label, { cold, warm }] of Object.entries(times)) {
+  for (const [label, { cold, warm, load, filter }] of Object.entries(times)) {
     const [c, w] = [median(cold), median(warm)];
-    console.log(`  ours ${label}, cold   ${ms(c)} (${cold.map(ms).join(', ')})`);
+    console.log(
+      `  ours ${label}, cold   ${ms(c)} (${cold.map(ms).join(', ')}); of which loading ${ms(median(load))}, filtering ${ms(median(filter))}`,
+    );
     console.log(`  ours ${label}, warm   ${ms(w)} (${warm.map(ms).join(', ')})`);
     console.log(
       `  ratios ${label}: warm/duckdb ${(w / d).toFixed(3)} (goal <= 0.1), cold/duckdb ${(c / d).toFixed(2)} (goal <= 1)`,
