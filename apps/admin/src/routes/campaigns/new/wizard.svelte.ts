@@ -1,4 +1,4 @@
-import { formatIin, formatMetadataIssues, metadataSchemaFor, parseIinColumn } from '@campaigns/core';
+import { formatIin, formatMetadataIssues, metadataSchemaFor, parseIinColumn } from '@campaigns/core/rules';
 import type { FilterConfig, PreviewResult } from '$lib/api/client';
 import type { RejectedRow } from '$lib/audience/rejected-csv';
 

@@ -1,0 +1,94 @@
+// The browser-safe part of @campaigns/core (`@campaigns/core/rules`): IIN rules, codes, channel texts, metadata
+// schemas, errors. No audience engine, so a web bundle importing it does not pull in parquet-wasm and Arrow.
+export {
+  CAMPAIGN_CODE_PATTERN,
+  isCampaignCode,
+  isProvisionalCode,
+  nextCampaignCode,
+  PROVISIONAL_CODE_PATTERN,
+  type ProvisionalCampaignCode,
+  provisionalCampaignCode,
+} from './campaign-code';
+export {
+  CAMPAIGN_TYPES,
+  type CampaignMetadata,
+  type CampaignType,
+  campaignTypeSchema,
+  formatMetadataIssues,
+  METADATA_TEXT_LIMITS,
+  type MetadataIssue,
+  metadataSchemaFor,
+  parseCampaignMetadata,
+  type Rb1Metadata,
+  type Rb1MetadataInput,
+  type Rb3Metadata,
+  type Rb3MetadataInput,
+  rb1MetadataSchema,
+  rb3MetadataSchema,
+} from './campaign-metadata';
+export {
+  CHANNEL_TEXT_LIMITS,
+  CHANNELS,
+  type Channel,
+  type ChannelTextField,
+  type ChannelTextInfo,
+  type ChannelTextProblem,
+  type ChannelTextProblemCode,
+  type ChannelTexts,
+  checkChannelTexts,
+  describeChannelText,
+  normaliseChannel,
+  textLength,
+} from './channel-text';
+export {
+  DOMAIN_ERROR_CODES,
+  DomainError,
+  type DomainErrorCode,
+  type DomainErrorDetails,
+  type DomainErrorKind,
+  domainError,
+  isDomainError,
+  isDomainErrorCode,
+} from './errors';
+export {
+  completeIin,
+  formatIin,
+  IIN_LIMIT,
+  IIN_REASON_CODES,
+  type IinRejectReason,
+  type IinValidation,
+  type IinWarning,
+  type IinWarningCode,
+  iinCheckDigit,
+  isValidIin,
+  parseIin,
+  validateIin,
+} from './iin';
+export {
+  type IinColumnRejection,
+  type IinColumnReport,
+  type IinColumnWarning,
+  type ParseIinColumnOptions,
+  parseIinColumn,
+} from './iin-column';
+export {
+  IIN_AGE_BANDS,
+  IIN_STRATA,
+  IIN_STRATUM_SEXES,
+  type IinAgeBand,
+  type IinSex,
+  iinAge,
+  iinAgeBand,
+  iinBirthYear,
+  iinSex,
+  iinStratum,
+  iinStratumIndex,
+} from './iin-facts';
+export {
+  nonGsm7Characters,
+  SMS_LIMITS,
+  type SmsEncoding,
+  type SmsInfo,
+  smsInfo,
+} from './sms';
+export { isXlsOwId, nextXlsOwId, XLS_OW_ID_PATTERN } from './xls-ow-id';
