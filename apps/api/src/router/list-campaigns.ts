@@ -1,6 +1,5 @@
 import { type CampaignStatus, liveCampaignStatuses } from '@campaigns/db';
 import type { App } from '../app';
-import { searchCampaigns } from '../services/campaign-search';
 import { campaignListItem } from '../services/campaign-views';
 
 interface ListQuery {
@@ -20,26 +19,16 @@ export async function listCampaigns(app: App, query: ListQuery) {
 
 async function load(app: App, query: ListQuery) {
   const status = query.status?.length ? query.status : [...liveCampaignStatuses];
-  // The seed's list (newest first, no search) stays on the store's own query; search and oldest-first search.
-  const plain = !query.search && (query.sort ?? 'created_desc') === 'created_desc';
   const [page, counts] = await Promise.all([
-    plain
-      ? app.store.campaigns.list({
-          limit: query.limit,
-          offset: query.offset,
-          ...(query.campaignType ? { campaignType: query.campaignType } : {}),
-          status,
-          ...(query.authorId ? { authorId: query.authorId } : {}),
-        })
-      : searchCampaigns(app.store, {
-          limit: query.limit,
-          offset: query.offset,
-          campaignType: query.campaignType,
-          status,
-          authorId: query.authorId,
-          search: query.search,
-          sort: query.sort ?? 'created_desc',
-        }),
+    app.store.campaigns.list({
+      limit: query.limit,
+      offset: query.offset,
+      campaignType: query.campaignType,
+      status,
+      authorId: query.authorId,
+      search: query.search,
+      sort: query.sort,
+    }),
     app.store.campaigns.countByType(),
   ]);
   return {

@@ -1,4 +1,4 @@
-import { and, count, desc, eq, inArray, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, ilike, inArray, or, type SQL, sql } from 'drizzle-orm';
 import type { StoreDatabase } from './database';
 import { type CampaignStatus, type CampaignType, campaigns, liveCampaignStatuses } from './schema';
 
@@ -48,10 +48,17 @@ export type CampaignPatch = Partial<
 export interface CampaignQuery {
   limit?: number;
   offset?: number;
-  campaignType?: CampaignType;
-  status?: CampaignStatus[];
-  authorId?: string;
+  campaignType?: CampaignType | undefined;
+  status?: CampaignStatus[] | undefined;
+  authorId?: string | undefined;
+  /** Part of the code or of the campaign name, any case; `%`, `_` and `\` match themselves. */
+  search?: string | undefined;
+  /** Creation order; newest first by default. */
+  sort?: 'created_desc' | 'created_asc' | undefined;
 }
+
+/** An ILIKE pattern matching `text` anywhere, with LIKE's wildcards escaped (ILIKE's escape character is `\`). */
+const containsPattern = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
 const map = (row: typeof campaigns.$inferSelect): Campaign => ({
   id: row.id,
@@ -112,18 +119,25 @@ export class CampaignStore {
     return row ? map(row) : null;
   }
 
-  /** Newest first, with the total matching the same filter (for paging). */
+  /** One page in creation order (newest first unless asked), with the total matching the same filter. */
   async list(query: CampaignQuery = {}): Promise<{ campaigns: Campaign[]; total: number }> {
     const conditions: SQL[] = [];
     if (query.campaignType) conditions.push(eq(campaigns.campaignType, query.campaignType));
     if (query.status?.length) conditions.push(inArray(campaigns.status, query.status));
     if (query.authorId) conditions.push(eq(campaigns.authorId, query.authorId));
+    if (query.search) {
+      const pattern = containsPattern(query.search);
+      conditions.push(
+        or(ilike(campaigns.code, pattern), ilike(sql`${campaigns.metadata}->>'campaign_name'`, pattern))!,
+      );
+    }
     const where = conditions.length ? and(...conditions) : undefined;
+    const order = query.sort === 'created_asc' ? asc : desc;
     const rows = await this.db
       .select()
       .from(campaigns)
       .where(where)
-      .orderBy(desc(campaigns.createdAt), desc(campaigns.code))
+      .orderBy(order(campaigns.createdAt), order(campaigns.code))
       .limit(query.limit ?? 50)
       .offset(query.offset ?? 0);
     const [total] = await this.db.select({ n: count() }).from(campaigns).where(where);

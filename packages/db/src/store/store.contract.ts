@@ -1,6 +1,7 @@
 // The app store's contract, written once and run on every driver (store.pglite.test.ts, store.postgres.test.ts).
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Campaign } from './campaign-store';
 import type { Store } from './create-store';
 import { audienceSnapshots } from './schema';
 
@@ -166,6 +167,40 @@ export function describeStoreContract(
         const counts = await store.campaigns.countByType();
         expect(counts.RB1).toBeGreaterThanOrEqual(2);
         expect(counts.RB3).toBeGreaterThanOrEqual(1);
+      });
+
+      it('searches code and name in any case (wildcards literal), in either creation order', async () => {
+        const author = await newUser();
+        const made = [];
+        for (const name of ['Весенняя акция', 'Кешбэк 100%', 'весенний_кредит']) {
+          const { campaign } = await newCampaign(author.id);
+          made.push(await store.campaigns.update(campaign.id, { metadata: { campaign_name: name } }));
+        }
+        const codes = (r: { campaigns: Campaign[] }) => r.campaigns.map((c) => c.code);
+        const spring = await store.campaigns.list({ authorId: author.id, search: 'ВЕСЕНН' });
+        expect(codes(spring)).toEqual([made[2]!.code, made[0]!.code]);
+        expect(spring.total).toBe(2);
+        const oldest = await store.campaigns.list({
+          authorId: author.id,
+          search: 'весенн',
+          sort: 'created_asc',
+        });
+        expect(codes(oldest)).toEqual([made[0]!.code, made[2]!.code]);
+        expect(codes(await store.campaigns.list({ authorId: author.id, search: '100%' }))).toEqual([
+          made[1]!.code,
+        ]);
+        // `_` and `%` are literal: 'й_к' matches only the name holding an underscore there.
+        expect(codes(await store.campaigns.list({ authorId: author.id, search: 'й_к' }))).toEqual([
+          made[2]!.code,
+        ]);
+        expect((await store.campaigns.list({ authorId: author.id, search: '%' })).total).toBe(1);
+        const byCode = await store.campaigns.list({
+          authorId: author.id,
+          search: made[1]!.code.slice(3).toLowerCase(),
+        });
+        expect(codes(byCode)).toEqual([made[1]!.code]);
+        const page = await store.campaigns.list({ authorId: author.id, search: 'е', limit: 1, offset: 5 });
+        expect(page).toEqual({ campaigns: [], total: 3 });
       });
 
       it('moves status only from an expected state (compare-and-set)', async () => {
