@@ -61,21 +61,34 @@ export function writeColumnIins(column: Vector, out: Float64Array, columnName = 
   let rowBase = 0;
   let invalid = 0;
   for (const data of column.data) {
-    const chunk = out.subarray(rowBase, rowBase + data.length);
-    decodeChunk(data, chunk, columnName);
-    if (data.nullCount > 0) {
-      for (let i = 0; i < data.length; i++) if (!data.getValid(i)) chunk[i] = -1;
-    }
-    for (let i = 0; i < chunk.length; i++) if (chunk[i]! < 0) invalid++;
+    invalid += decodeChunk(data, out.subarray(rowBase, rowBase + data.length), columnName);
     rowBase += data.length;
   }
   return invalid;
 }
 
-/** Writes the numbers of one chunk into `out` (-1 where a row holds no IIN); one tight loop per physical type. */
-function decodeChunk(data: Data, out: Float64Array, columnName: string): void {
+/**
+ * Writes the numbers of one chunk into `out` (-1 where a row holds no IIN, nulls included) and returns how many
+ * got -1; one tight loop per physical type, counting as it goes.
+ */
+function decodeChunk(data: Data, out: Float64Array, columnName: string): number {
+  let invalid = decodeValues(data, out, columnName);
+  if (data.nullCount > 0) {
+    for (let i = 0; i < data.length; i++) {
+      if (out[i]! >= 0 && !data.getValid(i)) {
+        out[i] = -1;
+        invalid++;
+      }
+    }
+  }
+  return invalid;
+}
+
+/** decodeChunk without the nulls: the values as stored (a null slot holds whatever the writer put there). */
+function decodeValues(data: Data, out: Float64Array, columnName: string): number {
   const type = data.type;
   const n = data.length;
+  let invalid = 0;
   switch (type.typeId) {
     case Type.Int: {
       const values = data.values as ArrayLike<number> & ArrayBufferView;
@@ -85,15 +98,22 @@ function decodeChunk(data: Data, out: Float64Array, columnName: string): void {
         for (let i = 0; i < n; i++) {
           const hi = halves[2 * i + 1]!;
           const v = hi * 4294967296 + (halves[2 * i]! >>> 0);
-          out[i] = hi < 0 || v > MAX_IIN ? -1 : v;
+          if (hi < 0 || v > MAX_IIN) {
+            out[i] = -1;
+            invalid++;
+          } else out[i] = v;
         }
       } else {
         for (let i = 0; i < n; i++) {
           const v = values[i]!;
-          out[i] = v >= 0 && v <= MAX_IIN ? v : -1;
+          if (v >= 0 && v <= MAX_IIN) out[i] = v;
+          else {
+            out[i] = -1;
+            invalid++;
+          }
         }
       }
-      return;
+      return invalid;
     }
     case Type.Float: {
       if ((type as Float).precision === Precision.HALF) {
@@ -102,9 +122,13 @@ function decodeChunk(data: Data, out: Float64Array, columnName: string): void {
       const floats = data.values as Float64Array | Float32Array;
       for (let i = 0; i < n; i++) {
         const v = floats[i]!;
-        out[i] = v >= 0 && v <= MAX_IIN && Math.floor(v) === v ? v : -1;
+        if (v >= 0 && v <= MAX_IIN && Math.floor(v) === v) out[i] = v;
+        else {
+          out[i] = -1;
+          invalid++;
+        }
       }
-      return;
+      return invalid;
     }
     case Type.Utf8:
     case Type.Binary: {
@@ -113,24 +137,33 @@ function decodeChunk(data: Data, out: Float64Array, columnName: string): void {
       for (let i = 0; i < n; i++) {
         const start = offsets[i]!;
         const end = offsets[i + 1]!;
-        const fast = end - start === 12 ? twelveDigits(bytes, start) : -1;
-        out[i] = fast >= 0 ? fast : digitsToNumber(bytes, start, end);
+        let v = end - start === 12 ? twelveDigits(bytes, start) : -1;
+        if (v < 0) v = digitsToNumber(bytes, start, end);
+        out[i] = v;
+        if (v < 0) invalid++;
       }
-      return;
+      return invalid;
     }
     case Type.LargeUtf8:
     case Type.LargeBinary: {
       const bytes = data.values as Uint8Array;
       const offsets = data.valueOffsets as unknown as BigInt64Array;
-      for (let i = 0; i < n; i++)
-        out[i] = digitsToNumber(bytes, Number(offsets[i]!), Number(offsets[i + 1]!));
-      return;
+      for (let i = 0; i < n; i++) {
+        const v = digitsToNumber(bytes, Number(offsets[i]!), Number(offsets[i + 1]!));
+        out[i] = v;
+        if (v < 0) invalid++;
+      }
+      return invalid;
     }
     case Type.Dictionary: {
       const dictionary = iinsFromColumnKeepingPositions(data.dictionary as Vector, columnName);
       const indices = data.values as ArrayLike<number>;
-      for (let i = 0; i < n; i++) out[i] = dictionary[indices[i]!] ?? -1;
-      return;
+      for (let i = 0; i < n; i++) {
+        const v = dictionary[indices[i]!] ?? -1;
+        out[i] = v;
+        if (v < 0) invalid++;
+      }
+      return invalid;
     }
     default:
       throw new DatasetError(

@@ -55,6 +55,47 @@ export function sortUniqueInPlace(values: Float64Array, mayModify = true): IinVe
   return dropAdjacentDuplicates(sorted);
 }
 
+/**
+ * Builds a sorted unique vector from values arriving chunk by chunk (at most `capacity` in all), skipping
+ * negative ones (rows without an IIN). While they come in order (sorted exports) each chunk is deduplicated
+ * straight into the result; after the first value out of order the rest is appended and sorted at the end.
+ */
+export class IinVectorBuilder {
+  // Pages are only touched as values are written: a capacity well above the count costs address space.
+  private readonly out: Float64Array;
+  private n = 0;
+  private last = Number.NEGATIVE_INFINITY;
+  private ordered = true;
+
+  constructor(capacity: number) {
+    this.out = new Float64Array(capacity);
+  }
+
+  add(values: Float64Array, length: number): void {
+    const out = this.out;
+    let n = this.n;
+    let last = this.last;
+    let ordered = this.ordered;
+    for (let r = 0; r < length; r++) {
+      const v = values[r]!;
+      if (v < 0 || v === last) continue;
+      if (v < last) ordered = false;
+      out[n++] = v;
+      if (ordered) last = v;
+    }
+    this.n = n;
+    this.last = last;
+    this.ordered = ordered;
+  }
+
+  finish(): IinVector {
+    const filled = this.out.subarray(0, this.n);
+    const vector = this.ordered ? filled : sortUniqueInPlace(filled);
+    // A view that keeps a much larger buffer alive is copied down to size.
+    return vector.buffer.byteLength > vector.byteLength * 1.25 ? vector.slice() : vector;
+  }
+}
+
 /** Removes adjacent repeats of a sorted array in place and returns the unique prefix (a view, no copy). */
 function dropAdjacentDuplicates(sorted: Float64Array): Float64Array {
   if (sorted.length < 2) return sorted;

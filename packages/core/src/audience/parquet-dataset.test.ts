@@ -9,6 +9,7 @@ import {
   Utf8,
   vectorFromArray,
 } from 'apache-arrow';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   DatasetError,
@@ -97,6 +98,61 @@ describe('decodeParquetDataset', () => {
     );
     const booleans = writeParquetTable(new Table({ iin: vectorFromArray([true, false]) }));
     await expectProblem(decodeParquetDataset(booleans, { iinColumn: 'iin' }), 'DATASET.IIN_COLUMN_TYPE');
+  });
+
+  it('equals a Map-based reference over many row groups: sorted, unsorted, disordered late, >32 labels late', async () => {
+    // Decoding combines sorted row groups as they come and falls back to buffering when the order breaks or a
+    // 33rd value appears; the result must not depend on which path was taken.
+    const labelNames = Array.from({ length: 40 }, (_, i) => `v${i}`);
+    const row = fc.record({
+      iin: fc.oneof(fc.integer({ min: 0, max: 60 }), fc.constant(-1)), // -1: a cell that is not an IIN
+      value: fc.oneof({ weight: 9, arbitrary: fc.integer({ min: 0, max: 39 }) }, fc.constant(null)),
+    });
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(row, { maxLength: 120 }),
+        fc.constantFrom('sorted', 'unsorted', 'late-disorder'),
+        fc.integer({ min: 2, max: 40 }),
+        fc.integer({ min: 3, max: 25 }),
+        async (rows, order, labelCount, groupRows) => {
+          const cells = rows.map(({ iin, value }) => ({
+            iin: iin < 0 ? 'n/a' : String(900101000000 + iin),
+            value: value === null ? null : labelNames[value % labelCount]!,
+          }));
+          if (order !== 'unsorted') cells.sort((a, b) => a.iin.localeCompare(b.iin));
+          if (order === 'late-disorder' && cells.length > 2) cells.push(cells[0]!); // last group breaks the order
+          const table = new Table({
+            iin: text(cells.map((c) => c.iin)),
+            value: text(cells.map((c) => c.value)),
+          });
+          const bytes = writeParquetTable(table, { rowGroupRows: groupRows });
+          const ds = await decodeParquetDataset(bytes, { iinColumn: 'iin', valueColumn: 'value' });
+          const plain = await decodeParquetDataset(bytes, { iinColumn: 'iin' });
+
+          const held = new Map<number, Set<string>>();
+          for (const c of cells) {
+            if (c.iin === 'n/a') continue;
+            const set = held.get(Number(c.iin)) ?? new Set<string>();
+            held.set(Number(c.iin), set);
+            if (c.value !== null) set.add(c.value);
+          }
+          const all = [...held.keys()].sort((a, b) => a - b);
+          const valued = all.filter((iin) => held.get(iin)!.size > 0);
+          expect([...plain.iins]).toEqual(all);
+          expect(plain.invalidRows).toBe(cells.filter((c) => c.iin === 'n/a').length);
+          expect([...ds.iins]).toEqual(valued);
+          expect(ds.rows).toBe(cells.length);
+          const values = { iins: ds.iins, index: ds.values! };
+          for (const label of ds.values!.labels) {
+            const holders = valued.filter((iin) => held.get(iin)!.has(label));
+            expect([...holdersOfLabel(values, label)]).toEqual(holders);
+          }
+          const seen = new Set(cells.flatMap((c) => (c.iin !== 'n/a' && c.value !== null ? [c.value] : [])));
+          expect(ds.values!.labels.filter((l) => seen.has(l)).sort()).toEqual([...seen].sort());
+        },
+      ),
+      { numRuns: 60 },
+    );
   });
 
   it('round-trips a table through parquet', async () => {

@@ -4,9 +4,9 @@ import { type Table, tableFromIPC, type Vector } from 'apache-arrow';
 import { ParquetFile, readParquet, readSchema } from 'parquet-wasm';
 import { writeColumnIins } from './arrow-iins';
 import { DatasetError } from './dataset-error';
-import { type IinVector, sortUniqueInPlace } from './iin-vector';
+import { type IinVector, IinVectorBuilder } from './iin-vector';
 import { ValueEncoder } from './value-encoder';
-import { buildValueIndex, type ValueIndex } from './value-index';
+import { type ValueIndex, ValueIndexBuilder } from './value-index';
 
 /** A dataset ready for the pipeline: its distinct IINs and, for devices, streams and products, their values. */
 export interface DecodedDataset {
@@ -143,11 +143,16 @@ function resolveColumns(names: string[], columns: DatasetColumns): { iinName: st
   return { iinName, valueName };
 }
 
-/** Collects (IIN, value code) rows chunk by chunk into preallocated typed arrays, then builds the dataset. */
+/**
+ * Turns decoded chunks (row groups) into the dataset: each chunk's IINs and value codes are written into scratch
+ * arrays reused from chunk to chunk and handed to a builder, so no array of all rows is made for sorted files.
+ */
 class RowSink {
-  private readonly iins: Float64Array;
-  private readonly codes: Int32Array | undefined;
+  private iins = new Float64Array(0);
+  private codes = new Int32Array(0);
   private readonly encoder = new ValueEncoder();
+  private readonly valueBuilder: ValueIndexBuilder | undefined;
+  private readonly setBuilder: IinVectorBuilder | undefined;
   private rows = 0;
   private invalid = 0;
 
@@ -156,51 +161,34 @@ class RowSink {
     withValues: boolean,
     private readonly iinName: string,
   ) {
-    this.iins = new Float64Array(capacity);
-    this.codes = withValues ? new Int32Array(capacity) : undefined;
+    if (withValues) this.valueBuilder = new ValueIndexBuilder(capacity);
+    else this.setBuilder = new IinVectorBuilder(capacity);
   }
 
   add(iinColumn: Vector, valueColumn: Vector | null): void {
     const n = iinColumn.length;
-    this.invalid += writeColumnIins(iinColumn, this.iins.subarray(this.rows, this.rows + n), this.iinName);
-    if (this.codes && valueColumn)
-      this.encoder.encode(valueColumn, this.codes.subarray(this.rows, this.rows + n));
+    if (this.iins.length < n) {
+      this.iins = new Float64Array(n);
+      if (this.valueBuilder) this.codes = new Int32Array(n);
+    }
+    this.invalid += writeColumnIins(iinColumn, this.iins.subarray(0, n), this.iinName);
+    if (this.valueBuilder) {
+      if (valueColumn) this.encoder.encode(valueColumn, this.codes.subarray(0, n));
+      else this.codes.fill(-1, 0, n);
+      this.valueBuilder.add(this.iins, this.codes, n);
+    } else this.setBuilder!.add(this.iins, n);
     this.rows += n;
   }
 
   finish(): DecodedDataset {
-    const { iins, codes } = this;
-    // Squeeze out rows without an IIN, in place (nothing to do in the usual case of none).
-    let kept = this.rows;
-    if (this.invalid > 0) {
-      kept = 0;
-      for (let r = 0; r < this.rows; r++) {
-        const v = iins[r]!;
-        if (v < 0) continue;
-        iins[kept] = v;
-        if (codes) codes[kept] = codes[r]!;
-        kept++;
-      }
+    const { rows } = this;
+    const invalidRows = this.invalid;
+    if (this.valueBuilder) {
+      const { iins, index } = this.valueBuilder.finish(this.encoder.labels);
+      return { iins, values: index, rows, invalidRows, bytes: iins.byteLength + index.masks.byteLength };
     }
-    const invalidRows = this.rows - kept;
-    if (!codes) {
-      const vector = sortUniqueInPlace(iins.subarray(0, kept));
-      // A view that keeps a much larger buffer alive is copied down to size.
-      const compact = vector.buffer.byteLength > vector.byteLength * 1.25 ? vector.slice() : vector;
-      return { iins: compact, rows: this.rows, invalidRows, bytes: compact.byteLength };
-    }
-    const { iins: distinct, index } = buildValueIndex(
-      iins.subarray(0, kept),
-      codes.subarray(0, kept),
-      this.encoder.labels,
-    );
-    return {
-      iins: distinct,
-      values: index,
-      rows: this.rows,
-      invalidRows,
-      bytes: distinct.byteLength + index.masks.byteLength,
-    };
+    const iins = this.setBuilder!.finish();
+    return { iins, rows, invalidRows, bytes: iins.byteLength };
   }
 }
 

@@ -4,6 +4,28 @@ import { buildValueIndex, holdersOfLabel, keepHolders, maskForValues, sortUnique
 
 const LABELS = Array.from({ length: 40 }, (_, i) => `value-${i}`); // more than 32: two mask words
 
+/** The index as a Map-based reference builds it: distinct IINs with a value, ascending, and their mask words. */
+function naiveIndex(iins: ArrayLike<number>, codes: ArrayLike<number>, labelCount: number) {
+  const held = new Map<number, Set<number>>();
+  for (let r = 0; r < iins.length; r++) {
+    if (codes[r]! < 0) continue;
+    const set = held.get(iins[r]!) ?? new Set<number>();
+    set.add(codes[r]!);
+    held.set(iins[r]!, set);
+  }
+  const words = Math.max(1, Math.ceil(labelCount / 32));
+  const sorted = [...held.keys()].sort((a, b) => a - b);
+  const masks = new Uint32Array(sorted.length * words);
+  const counts = new Array<number>(labelCount).fill(0);
+  sorted.forEach((iin, i) => {
+    for (const code of held.get(iin)!) {
+      masks[i * words + (code >>> 5)]! |= 1 << (code & 31);
+      counts[code]!++;
+    }
+  });
+  return { iins: sorted, masks: [...masks], counts };
+}
+
 describe('value index', () => {
   it('keepHolders equals a Set-based filter, sorted or unsorted rows, one or two mask words', () => {
     const row = fc.tuple(fc.integer({ min: 0, max: 300 }), fc.integer({ min: -1, max: LABELS.length - 1 }));
@@ -35,6 +57,56 @@ describe('value index', () => {
         },
       ),
     );
+  });
+
+  it('buildValueIndex equals a Map-based reference: unsorted, sorted, duplicate and no-value rows, big buckets', () => {
+    // Rows are IIN-like (clustered by birth date, so buckets hold thousands of rows and take the radix path),
+    // with 1 to 40 labels (codes packed into 0 to 6 key bits, one or two mask words) and some code -1 rows.
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 2 ** 31 - 1 }),
+        fc.integer({ min: 0, max: 30_000 }),
+        fc.constantFrom(1, 2, 3, 16, 17, 33, 40),
+        fc.constantFrom('unsorted', 'sorted', 'repeated'),
+        (seed, rows, labelCount, order) => {
+          let state = seed;
+          const random = () => {
+            state = (Math.imul(state, 1_103_515_245) + 12_345) >>> 0;
+            return state / 4_294_967_296;
+          };
+          const iins = new Float64Array(rows);
+          const codes = new Int32Array(rows);
+          for (let r = 0; r < rows; r++) {
+            // A few birth dates, a few thousand serials each: duplicates and large buckets.
+            const date = 900101 + Math.floor(random() * 3) * 100 + Math.floor(random() * 2);
+            iins[r] =
+              order === 'repeated' && r > 0 && random() < 0.5
+                ? iins[r - 1]!
+                : date * 1_000_000 + Math.floor(random() * 5_000);
+            codes[r] = random() < 0.1 ? -1 : Math.floor(random() * labelCount);
+          }
+          if (order === 'sorted') iins.sort();
+          const labels = LABELS.slice(0, labelCount);
+          const built = buildValueIndex(iins, codes, labels);
+          const expected = naiveIndex(iins, codes, labelCount);
+          expect([...built.iins]).toEqual(expected.iins);
+          expect([...built.index.masks]).toEqual(expected.masks);
+          expect(built.index.counts).toEqual(expected.counts);
+          expect(built.index.words).toBe(Math.max(1, Math.ceil(labelCount / 32)));
+        },
+      ),
+      { numRuns: 40 },
+    );
+  });
+
+  it('buildValueIndex handles values beyond 40 bits and fractions through the generic sort', () => {
+    const iins = Float64Array.from([2 ** 45, 3.5, 2 ** 45, 7, 3.5, 2 ** 41 + 1]);
+    const codes = Int32Array.from([0, 1, 1, -1, 0, 1]);
+    const built = buildValueIndex(iins, codes, ['a', 'b']);
+    const expected = naiveIndex(iins, codes, 2);
+    expect([...built.iins]).toEqual(expected.iins);
+    expect([...built.index.masks]).toEqual(expected.masks);
+    expect(built.index.counts).toEqual(expected.counts);
   });
 
   it('gallops when the audience is much smaller than the dataset', () => {
