@@ -1,7 +1,8 @@
 // Parquet bytes -> Arrow (parquet-wasm + apache-arrow) -> the engine's sorted IIN vectors. Core decodes bytes it
 // is given; reading, watching and caching files is packages/db's job.
 import { type Table, tableFromIPC, type Vector } from 'apache-arrow';
-import { ParquetFile, readParquet, readSchema } from 'parquet-wasm';
+import { parseTable } from 'arrow-js-ffi';
+import { type FFIStream, ParquetFile, readParquet, readSchema, wasmMemory } from 'parquet-wasm';
 import { writeColumnIins } from './arrow-iins';
 import { DatasetError } from './dataset-error';
 import { type IinVector, IinVectorBuilder } from './iin-vector';
@@ -88,6 +89,7 @@ export async function decodeParquetDataset(
     const { iinName, valueName } = resolveColumns(names, columns);
     const sink = new RowSink(total, valueName !== undefined, iinName);
     for (let g = 0; g < groups; g++) {
+      let ffi: FFIStream | undefined;
       let table: Table;
       try {
         const group = await file.read({
@@ -95,17 +97,23 @@ export async function decodeParquetDataset(
           batchSize: DECODE_BATCH_ROWS,
           columns: valueName ? [iinName, valueName] : [iinName],
         });
-        table = tableFromIPC(group.intoIPCStream());
+        ffi = group.intoFFI();
+        // Views of the decoded columns inside WebAssembly memory, not copies: read before anything can call into
+        // the module again (a later read may grow, and so move, that memory), then freed.
+        table = parseTable(wasmMemory().buffer, ffi.arrayAddrs(), ffi.schemaAddr(), false);
       } catch (cause) {
+        ffi?.free();
         throw new DatasetError(
           'DATASET.UNREADABLE',
           `row group ${g} could not be decoded (${describe(cause)})`,
-          {
-            cause,
-          },
+          { cause },
         );
       }
-      sink.add(table.getChild(iinName)!, valueName ? table.getChild(valueName) : null);
+      try {
+        sink.add(table.getChild(iinName)!, valueName ? table.getChild(valueName) : null);
+      } finally {
+        ffi.free();
+      }
     }
     return sink.finish();
   } finally {
