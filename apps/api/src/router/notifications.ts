@@ -1,6 +1,5 @@
-import type { Campaign } from '@campaigns/db';
 import { z } from 'zod';
-import { notificationParams } from '../services/notification-params';
+import type { NotificationParams } from '../services/notification-params';
 import { authedProcedure, router } from '../trpc';
 
 export const notificationsRouter = router({
@@ -11,17 +10,17 @@ export const notificationsRouter = router({
       const list = await ctx.app.store.notifications.listForUser(ctx.principal.userId, {
         unreadOnly: input.unread_only,
       });
-      const campaigns = new Map<string, Campaign | null>();
-      for (const id of new Set(list.map((n) => n.campaignId))) {
-        if (id) campaigns.set(id, await ctx.app.store.campaigns.findById(id));
-      }
       return {
         unread: list.filter((n) => n.readAt === null).length,
         notifications: list.map((n) => ({
           id: n.id,
           /** campaign.submitted | approved | rejected | deployed | deploy_failed: the SPA words it from `params`. */
           kind: n.kind,
-          params: notificationParams(n, n.campaignId ? (campaigns.get(n.campaignId) ?? null) : null),
+          // Written by the notifier as NotificationParams (older rows by the 0002 migration, from the same fields).
+          params: {
+            ...(n.params as Partial<NotificationParams>),
+            code: typeof n.params.code === 'string' ? n.params.code : null,
+          },
           title: n.title,
           body: n.body,
           at: n.createdAt.toISOString(),

@@ -6,6 +6,7 @@ import type { Actor, CampaignService } from './campaign-service';
 import { contentHashOf } from './campaign-service';
 import type { DeployService } from './deploy-service';
 import type { JobView } from './job-runner';
+import { campaignParams } from './notification-params';
 import type { Notifier } from './notifier';
 
 export interface ApproveInput {
@@ -96,6 +97,7 @@ export class ApprovalService {
       code: campaign.code,
       title: `${campaign.code} is approved`,
       body: input.comment ?? '',
+      params: { ...campaignParams(campaign), ...(input.comment ? { comment: input.comment } : {}) },
       recipientIds: [campaign.authorId],
     });
     const due = approved.deployAt === null || approved.deployAt.getTime() <= this.deps.clock.now().getTime();
@@ -140,6 +142,7 @@ export class ApprovalService {
       code: campaign.code,
       title: `${campaign.code} was rejected`,
       body: input.comment,
+      params: { ...campaignParams(campaign), comment: input.comment },
       recipientIds: [campaign.authorId],
     });
     return rejected;

@@ -12,6 +12,7 @@ import { validateMetadata } from './campaign-metadata';
 import type { CodeService } from './code-service';
 import { campaignContentHash } from './content-hash';
 import type { DeployService } from './deploy-service';
+import { campaignParams } from './notification-params';
 import type { Notifier } from './notifier';
 import type { UploadService } from './upload-service';
 
@@ -201,6 +202,7 @@ export class CampaignService {
         code: campaign.code,
         title: `${campaign.code} waits for approval`,
         body: `${String(campaign.metadata.campaign_name ?? '')} (${campaign.campaignType})`,
+        params: campaignParams(campaign),
         recipientIds: approvers.map((u) => u.id),
       });
     }

@@ -7,6 +7,7 @@ import type { CampaignDeployer, SeedDeploymentResult, TableOutcome } from './cam
 import { deployOptionsSchema } from './campaign-input';
 import { contentHashOf, loadSnapshot } from './campaign-service';
 import type { JobRunner } from './job-runner';
+import { campaignParams } from './notification-params';
 import type { Notifier } from './notifier';
 
 /**
@@ -148,6 +149,10 @@ export class DeployService {
       code: finished.code,
       title: success ? `${finished.code} is deployed` : `${finished.code} failed to deploy`,
       body: success ? `${outcome.result.total_users} users` : outcome.result.errors.join('; '),
+      params: {
+        ...campaignParams(finished),
+        ...(success ? { users: outcome.result.total_users } : { errors: outcome.result.errors.join('; ') }),
+      },
       recipientIds: [finished.authorId],
     });
     progress(1, success ? 'Deployed' : 'Deploy failed');

@@ -1,5 +1,6 @@
 import type { Store } from '@campaigns/db';
 import type { Logger } from '../logger';
+import type { NotificationParams } from './notification-params';
 
 export interface CampaignEvent {
   kind:
@@ -12,6 +13,8 @@ export interface CampaignEvent {
   code: string;
   title: string;
   body: string;
+  /** Stored with the inbox entry: clients word it in their own language from these. */
+  params: NotificationParams;
   /** Who gets it in their in-app inbox. */
   recipientIds: string[];
 }
@@ -43,6 +46,7 @@ export class Notifier {
         kind: event.kind,
         title: event.title,
         body: event.body,
+        params: event.params,
         campaignId: event.campaignId,
       });
     }

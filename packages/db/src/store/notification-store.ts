@@ -2,12 +2,16 @@ import { and, desc, eq, isNull } from 'drizzle-orm';
 import type { StoreDatabase } from './database';
 import { notifications } from './schema';
 
+/** Values a client words a notification from (campaign code, name, comment, users, ...). */
+export type NotificationParamsRecord = Record<string, string | number | null>;
+
 export interface Notification {
   id: string;
   userId: string;
   kind: string;
   title: string;
   body: string;
+  params: NotificationParamsRecord;
   campaignId: string | null;
   createdAt: Date;
   readAt: Date | null;
@@ -18,6 +22,7 @@ export interface NewNotification {
   kind: string;
   title: string;
   body?: string;
+  params?: NotificationParamsRecord;
   campaignId?: string | null;
 }
 
@@ -27,6 +32,7 @@ const map = (row: typeof notifications.$inferSelect): Notification => ({
   kind: row.kind,
   title: row.title,
   body: row.body,
+  params: row.params,
   campaignId: row.campaignId,
   createdAt: row.createdAt,
   readAt: row.readAt,

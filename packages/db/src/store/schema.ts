@@ -231,6 +231,8 @@ export const notifications = pgTable(
     kind: text('kind').notNull(),
     title: text('title').notNull(),
     body: text('body').notNull().default(''),
+    /** What a client needs to word the notification in its own language (title and body are English). */
+    params: jsonb('params').$type<Record<string, string | number | null>>().notNull().default({}),
     campaignId: uuid('campaign_id').references(() => campaigns.id),
     createdAt: createdAt(),
     readAt: timestamp('read_at', { withTimezone: true }),

@@ -318,9 +318,15 @@ export function describeStoreContract(
           userId: approver.id,
           kind: 'submitted',
           title: 'Review',
+          params: { code: campaign.code, name: 'Весна', users: 12 },
           campaignId: campaign.id,
         });
         expect(await store.notifications.markRead(note.id, author.id)).toBe(false);
+        expect((await store.notifications.listForUser(approver.id))[0]?.params).toEqual({
+          code: campaign.code,
+          name: 'Весна',
+          users: 12,
+        });
         expect(await store.notifications.listForUser(approver.id, { unreadOnly: true })).toHaveLength(1);
         expect(await store.notifications.markRead(note.id, approver.id)).toBe(true);
         expect(await store.notifications.listForUser(approver.id, { unreadOnly: true })).toHaveLength(0);
