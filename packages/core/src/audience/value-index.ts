@@ -87,11 +87,13 @@ export class ValueIndexBuilder {
   /** Buffered rows once the order broke; undefined while combining. */
   private rows: { iins: Float64Array; codes: Int32Array; length: number } | undefined;
 
+  /** Rows added so far (to estimate the final IIN count from the first chunk). */
+  private seen = 0;
+
   constructor(capacity: number) {
     this.capacity = capacity;
-    // Pages are only touched as IINs are written: a capacity well above the distinct IINs costs address space.
-    this.out = new Float64Array(capacity);
-    this.masks = new Uint32Array(capacity);
+    this.out = new Float64Array(0);
+    this.masks = new Uint32Array(0);
   }
 
   /** Adds rows [0, length) of a chunk; code -1 or a negative IIN: the row is skipped. */
@@ -100,7 +102,29 @@ export class ValueIndexBuilder {
       this.buffer(iins, codes, 0, length);
       return;
     }
+    this.reserve(length);
     if (!this.combine(iins, codes, length)) this.combineUntilDisorder(iins, codes, length);
+    this.seen += length;
+  }
+
+  /**
+   * Room for `length` more IINs (the loops do not check). Sized once from the first chunk's IINs per row, plus
+   * one chunk of headroom, so the result usually fits within 25% and is returned without a copy.
+   */
+  private reserve(length: number): void {
+    const need = this.n + 1 + length;
+    if (need <= this.out.length) return;
+    let size = need;
+    if (this.seen > 0) {
+      const expected = Math.ceil(((this.n + 1) / this.seen) * this.capacity * 1.02);
+      size = Math.max(need, Math.min(this.capacity, expected + length), Math.ceil(this.out.length * 1.25));
+    }
+    const out = new Float64Array(size);
+    const masks = new Uint32Array(size);
+    out.set(this.out.subarray(0, this.n + 1));
+    masks.set(this.masks.subarray(0, this.n + 1));
+    this.out = out;
+    this.masks = masks;
   }
 
   /**
