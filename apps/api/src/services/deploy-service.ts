@@ -83,6 +83,10 @@ export class DeployService {
       loadSnapshot(store, claimed.id, 'control'),
     ]);
     progress(0.2, `Writing ${target.length + control.length} users`);
+    this.deps.logger.info(
+      { code: claimed.code, target: target.length, control: control.length },
+      'deploy started',
+    );
     const started = clock.now();
     let outcome: { result: SeedDeploymentResult; tables: TableOutcome[] };
     try {
@@ -122,6 +126,10 @@ export class DeployService {
       })),
     );
     const success = outcome.result.success;
+    this.deps.logger.info(
+      { code: claimed.code, success, ms: clock.now().getTime() - started.getTime() },
+      'deploy finished',
+    );
     const finished = await store.transaction(async (tx) => {
       const next = await tx.campaigns.transition(claimed.id, {
         from: ['deploying'],

@@ -1,0 +1,163 @@
+// The embedded default, as an operator runs it (`pnpm start`'s main.ts in its own process), killed with SIGKILL
+// in the middle of a deploy: the restarted process must find its PGlite files intact, resume the deploy and land
+// every table exactly once.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { generateDemoData, openDeployTarget, type TargetTable } from '@campaigns/db';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createApp } from './app';
+import { seedDemoUsers } from './demo-users';
+import { parseSettings } from './env';
+import { validIins } from './testing/iins';
+import { seedCreateRequest } from './testing/seed-examples';
+
+const mainFile = fileURLToPath(new URL('./main.ts', import.meta.url));
+const children = new Set<ChildProcess>();
+let dataDir = '';
+
+afterAll(async () => {
+  for (const child of children) child.kill('SIGKILL');
+  if (dataDir) await rm(dataDir, { recursive: true, force: true });
+});
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+interface Service {
+  child: ChildProcess;
+  /** Resolves when the service's output (JSON log lines and plain lines) contains `text`. */
+  printed(text: string): Promise<void>;
+}
+
+/** main.ts in a child process; resolves once it listens. */
+async function startService(env: Record<string, string>): Promise<Service> {
+  const child = spawn(process.execPath, ['--import', 'tsx', mainFile], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  children.add(child);
+  child.on('exit', () => children.delete(child));
+  let output = '';
+  const waiting: Array<{ text: string; resolve: () => void }> = [];
+  const onData = (chunk: Buffer) => {
+    output += chunk.toString();
+    for (const w of waiting) if (output.includes(w.text)) w.resolve();
+  };
+  child.stdout!.on('data', onData);
+  child.stderr!.on('data', onData);
+  const printed = (text: string) =>
+    new Promise<void>((resolve, reject) => {
+      if (output.includes(text)) return resolve();
+      waiting.push({ text, resolve });
+      setTimeout(
+        () => reject(new Error(`no "${text}" within 60 s:\n${output.slice(-2000)}`)),
+        60_000,
+      ).unref();
+      child.once('exit', (code) =>
+        reject(new Error(`service exited (${code}) before printing ${text}:\n${output}`)),
+      );
+    });
+  await printed('Campaign service on http');
+  return { child, printed };
+}
+
+const exited = (child: ChildProcess) =>
+  child.exitCode !== null || child.signalCode !== null
+    ? Promise.resolve()
+    : new Promise<void>((resolve) => child.once('exit', () => resolve()));
+
+async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 90_000): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  while (Date.now() < until) {
+    const value = await probe().catch(() => undefined);
+    if (value !== undefined) return value;
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+describe('the service process killed during a deploy', () => {
+  it('resumes the deploy after a restart and lands every table exactly once', async () => {
+    dataDir = await mkdtemp(path.join(tmpdir(), 'crash-restart-'));
+    await generateDemoData({ dataDir, clients: 20_000 }); // so main.ts does not generate its 1M-client data
+    const adminBuild = path.join(dataDir, 'admin');
+    await mkdir(adminBuild);
+    await writeFile(path.join(adminBuild, 'index.html'), '<!doctype html><title>admin</title>');
+    const env = {
+      DATA_DIR: dataDir,
+      ADMIN_BUILD_DIR: adminBuild,
+      APPROVAL_REQUIRED: 'false', // the seed's create deploys at once
+      LOG_LEVEL: 'info',
+      PORT: String(await freePort()),
+    };
+    // Users and a token, written to the same embedded store the service will open.
+    const app = await createApp({ settings: parseSettings(env) });
+    await seedDemoUsers(app);
+    const marketer = (await app.store.users.list()).find((u) => u.role === 'marketer')!;
+    const { token } = await app.auth.createApiToken({
+      userId: marketer.id,
+      name: 'crash test',
+      scopes: ['read', 'write'],
+      actorId: null,
+    });
+    await app.close();
+
+    const base = `http://127.0.0.1:${env.PORT}`;
+    const call = async (method: string, url: string, body?: unknown) => {
+      const response = await fetch(`${base}${url}`, {
+        method,
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+      return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+    };
+
+    const first = await startService(env);
+    const code = (await call('GET', '/campaigns/codes/next-rb1')).body.campaign_code as string;
+    const iins = validIins(250_000);
+    const creating = call('POST', '/campaigns/create', seedCreateRequest({ user_iins: iins })).catch(
+      (error: unknown) => error, // the connection dies with the process
+    );
+    // While the embedded target writes, the service answers no request; its log says when the deploy began.
+    await first.printed('"msg":"deploy started"');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    first.child.kill('SIGKILL');
+    await exited(first.child);
+    expect(await creating).toBeInstanceOf(Error);
+
+    const second = await startService(env);
+    // The kill landed mid-deploy: the new process finds the campaign still deploying and resumes it.
+    await second.printed('resuming a deploy interrupted by a restart');
+    const deployed = await waitFor('the resumed deploy', async () => {
+      const { body } = await call('GET', `/campaigns/${code}`);
+      return body.workflow_status === 'deployed' ? body : undefined;
+    });
+    const users = deployed.user_count as number;
+    expect(users).toBeGreaterThan(200_000);
+    second.child.kill('SIGTERM');
+    await exited(second.child);
+
+    const target = await openDeployTarget({ kind: 'pglite', dataDir: path.join(dataDir, 'target') });
+    try {
+      const tables: Array<[TargetTable, number]> = [
+        ['dssb_ocds.mb01_camp_dict', 1],
+        ['dssb_ocds.mb22_local_target', users],
+        ['spss.fd_rb2_campaigns_users', users],
+        ['spss.off_limit_campaigns_users', users],
+      ];
+      for (const [table, rows] of tables)
+        expect([table, await target.countRows(table, code)]).toEqual([table, rows]);
+    } finally {
+      await target.close();
+    }
+  }, 180_000);
+});
