@@ -1,6 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { buildValueIndex, holdersOfLabel, keepHolders, maskForValues, sortUnique } from '../index';
+import {
+  buildValueIndex,
+  holdersOfLabel,
+  keepHolders,
+  maskForValues,
+  sortUnique,
+  ValueIndexBuilder,
+} from '../index';
 
 const LABELS = Array.from({ length: 40 }, (_, i) => `value-${i}`); // more than 32: two mask words
 
@@ -96,6 +103,43 @@ describe('value index', () => {
         },
       ),
       { numRuns: 40 },
+    );
+  });
+
+  it('ValueIndexBuilder over chunks equals the reference: sorted or not, codes above 31 or more labels than codes', () => {
+    const row = fc.tuple(fc.integer({ min: -1, max: 80 }), fc.integer({ min: -1, max: 39 }));
+    fc.assert(
+      fc.property(
+        fc.array(row, { maxLength: 200 }),
+        fc.boolean(),
+        fc.integer({ min: 1, max: 40 }),
+        fc.integer({ min: 1, max: 40 }),
+        fc.integer({ min: 1, max: 50 }),
+        (rows, sortRows, maxCode, extraLabels, chunk) => {
+          if (sortRows) rows.sort((a, b) => a[0] - b[0]);
+          const iins = Float64Array.from(rows, ([iin]) => (iin < 0 ? -1 : 900101000000 + iin));
+          const codes = Int32Array.from(rows, ([, code]) => (code < 0 ? -1 : code % maxCode));
+          const labelCount = Math.max(maxCode, extraLabels); // labels no row uses, as a dictionary may list
+          const builder = new ValueIndexBuilder(rows.length);
+          for (let from = 0; from < rows.length; from += chunk) {
+            const to = Math.min(rows.length, from + chunk);
+            builder.add(iins.slice(from, to), codes.slice(from, to), to - from);
+          }
+          const built = builder.finish(LABELS.slice(0, labelCount));
+          // Rows with a negative IIN are no IIN: the builder skips them.
+          const kept = [...iins.keys()].filter((r) => iins[r]! >= 0);
+          const expected = naiveIndex(
+            kept.map((r) => iins[r]!),
+            kept.map((r) => codes[r]!),
+            labelCount,
+          );
+          expect([...built.iins]).toEqual(expected.iins);
+          expect([...built.index.masks]).toEqual(expected.masks);
+          expect(built.index.counts).toEqual(expected.counts);
+          expect(built.index.words).toBe(Math.max(1, Math.ceil(labelCount / 32)));
+        },
+      ),
+      { numRuns: 300 },
     );
   });
 

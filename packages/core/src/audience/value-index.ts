@@ -199,18 +199,19 @@ export class ValueIndexBuilder {
   }
 
   finish(labels: string[]): IndexedValues {
+    // More than 32 labels (a dictionary may list values no row uses) need wider masks: the buffered path builds them.
+    if (!this.rows && labels.length > 32) this.expand();
     if (this.rows) {
       const { iins, codes, length } = this.rows;
       return buildValueIndex(iins.subarray(0, length), codes.subarray(0, length), labels);
     }
     const distinct = this.n + 1;
     if (distinct > 0) this.masks[this.n] = this.mask;
-    const words = Math.max(1, Math.ceil(labels.length / 32)); // 1: codes stayed below 32
     return {
       iins: fitted(this.out, distinct),
       index: {
         labels,
-        words,
+        words: 1,
         masks: fitted(this.masks, distinct),
         counts: Array.from(this.counts.subarray(0, labels.length)),
       },
