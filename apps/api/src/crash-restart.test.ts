@@ -127,7 +127,7 @@ describe('the service process killed during a deploy', () => {
     const creating = call('POST', '/campaigns/create', seedCreateRequest({ user_iins: iins })).catch(
       (error: unknown) => error, // the connection dies with the process
     );
-    // While the embedded target writes, the service answers no request; its log says when the deploy began.
+    // The log says when the deploy began (the kill must land after the campaign is claimed for deploying).
     await first.printed('"msg":"deploy started"');
     await new Promise((resolve) => setTimeout(resolve, 300));
     first.child.kill('SIGKILL');

@@ -168,10 +168,20 @@ export class PgliteTarget implements DeployTarget {
       table === OFF_LIMIT_USERS_TABLE
         ? [checkedDate('date_start', rows.dateStart), checkedDate('date_end', rows.dateEnd)]
         : [];
-    const rowsBytes = userRowsCopyBinary(rows.campaignCode, rows.iins, trailing);
     const copy = `COPY ${table} (${userColumnsFor(table).join(', ')}) FROM '/dev/blob' WITH (FORMAT binary)`;
+    // PGlite runs a statement on this thread, so one COPY of a million rows would stall every request for
+    // seconds: the rows go in chunks, one COPY each, with the event loop free between them. One transaction
+    // still makes the table land whole or not at all.
+    const { iins } = rows;
     await this.guarded(() =>
-      this.client.transaction((tx) => tx.query(copy, [], { blob: new Blob([rowsBytes]) })),
+      this.client.transaction(async (tx) => {
+        for (let from = 0; from < iins.length || from === 0; from += COPY_CHUNK_ROWS) {
+          const chunk = sliceOf(iins, from, Math.min(iins.length, from + COPY_CHUNK_ROWS));
+          const bytes = userRowsCopyBinary(rows.campaignCode, chunk, trailing);
+          await tx.query(copy, [], { blob: new Blob([bytes]) });
+          if (from + COPY_CHUNK_ROWS < iins.length) await new Promise((resolve) => setImmediate(resolve));
+        }
+      }),
     );
   }
 
@@ -251,4 +261,12 @@ export class PgliteTarget implements DeployTarget {
   async close(): Promise<void> {
     await this.client.close();
   }
+}
+
+/** Rows per COPY statement: about 0.1 s of work, the longest the event loop waits during a deploy. */
+const COPY_CHUNK_ROWS = 32_768;
+
+function sliceOf(values: ArrayLike<number>, from: number, to: number): ArrayLike<number> {
+  if (ArrayBuffer.isView(values)) return (values as unknown as Float64Array).subarray(from, to);
+  return Array.prototype.slice.call(values, from, to) as number[];
 }
