@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   buildValueIndex,
   holdersOfLabel,
+  indexVectors,
   keepHolders,
   maskForValues,
   sortUnique,
@@ -140,6 +141,28 @@ describe('value index', () => {
         },
       ),
       { numRuns: 300 },
+    );
+  });
+
+  it('indexVectors equals the reference for 0 to 40 sorted vectors, and for a vector that is not sorted', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.array(fc.integer({ min: 0, max: 200 }), { maxLength: 60 }), { maxLength: 40 }),
+        fc.boolean(),
+        (lists, breakOne) => {
+          const vectors = lists.map((list) => sortUnique(list.map((x) => 900101000000 + x)));
+          if (breakOne && vectors[0] && vectors[0].length > 1) vectors[0].reverse(); // not the contract, still right
+          const built = indexVectors(vectors);
+          const iins = vectors.flatMap((v) => [...v]);
+          const codes = vectors.flatMap((v, k) => Array.from(v, () => k));
+          const expected = naiveIndex(iins, codes, vectors.length);
+          expect([...built.iins]).toEqual(expected.iins);
+          expect([...built.index.masks]).toEqual(expected.masks);
+          expect(built.index.counts).toEqual(expected.counts);
+          expect(built.index.labels).toEqual(vectors.map((_, k) => String(k)));
+        },
+      ),
+      { numRuns: 200 },
     );
   });
 

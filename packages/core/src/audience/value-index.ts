@@ -554,6 +554,11 @@ export function removeHolders(
 
 /** The union of several sorted vectors with, per IIN, a bit for each vector it came from (label = position). */
 export function indexVectors(vectors: readonly IinVector[]): IndexedValues {
+  const labels = vectors.map((_, k) => String(k));
+  if (vectors.length <= 32) {
+    const merged = mergeVectors(vectors, labels);
+    if (merged) return merged;
+  }
   let total = 0;
   for (const v of vectors) total += v.length;
   const rowIins = new Float64Array(total);
@@ -564,9 +569,46 @@ export function indexVectors(vectors: readonly IinVector[]): IndexedValues {
     rowCodes.fill(code, at, at + v.length);
     at += v.length;
   });
-  return buildValueIndex(
-    rowIins,
-    rowCodes,
-    vectors.map((_, k) => String(k)),
-  );
+  return buildValueIndex(rowIins, rowCodes, labels);
+}
+
+/**
+ * Up to 32 sorted unique vectors merged head by head (a few lists: a scan of the heads beats a heap), each IIN's
+ * mask gathering the vectors it is in. Undefined when a vector turns out not to be strictly ascending.
+ */
+function mergeVectors(vectors: readonly IinVector[], labels: string[]): IndexedValues | undefined {
+  const k = vectors.length;
+  let total = 0;
+  for (const v of vectors) total += v.length;
+  const out = new Float64Array(total);
+  const masks = new Uint32Array(total);
+  const pos = new Int32Array(k);
+  // Each vector's current value, +Infinity once it is used up.
+  const head = Float64Array.from(vectors, (v) => (v.length > 0 ? v[0]! : Number.POSITIVE_INFINITY));
+  let n = 0;
+  for (;;) {
+    let x = head[0] ?? Number.POSITIVE_INFINITY;
+    for (let v = 1; v < k; v++) x = Math.min(x, head[v]!);
+    if (!(x < Number.POSITIVE_INFINITY)) {
+      // Done, unless a vector still holds values no head could take (NaN, +Infinity): the generic path has them.
+      for (let v = 0; v < k; v++) if (pos[v]! < vectors[v]!.length) return undefined;
+      break;
+    }
+    let mask = 0;
+    for (let v = 0; v < k; v++) {
+      if (head[v] !== x) continue;
+      mask |= 1 << v;
+      const vector = vectors[v]!;
+      const p = ++pos[v]!;
+      const next = p < vector.length ? vector[p]! : Number.POSITIVE_INFINITY;
+      if (!(next > x)) return undefined; // not strictly ascending
+      head[v] = next;
+    }
+    out[n] = x;
+    masks[n++] = mask;
+  }
+  return {
+    iins: fitted(out, n),
+    index: { labels, words: 1, masks: fitted(masks, n), counts: vectors.map((v) => v.length) },
+  };
 }
