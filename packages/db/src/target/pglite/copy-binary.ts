@@ -1,7 +1,7 @@
 // User rows in PostgreSQL's binary COPY format, for COPY ... FROM '/dev/blob' WITH (FORMAT binary).
 // Why: PGlite loads ~3x faster with COPY than with multi-row INSERTs (TOOLCHAIN.md), and the binary format
 // spares the server parsing dates (the off-limit table loads ~15% faster than from CSV). The rows are written
-// straight into one buffer, digits by arithmetic: 1M rows take tens of milliseconds, no per-row strings.
+// straight into one buffer, digits by arithmetic: no per-row strings.
 
 const SIGNATURE = [0x50, 0x47, 0x43, 0x4f, 0x50, 0x59, 0x0a, 0xff, 0x0d, 0x0a, 0x00]; // PGCOPY\n\377\r\n\0
 const HEADER_LENGTH = SIGNATURE.length + 4 + 4; // + flags + header extension length
@@ -30,40 +30,68 @@ export function userRowsCopyBinary(
 ): Uint8Array<ArrayBuffer> {
   const code = new TextEncoder().encode(campaignCode);
   const days = dates.map((d) => (d === null ? null : postgresDays(d)));
-  const fields = 2 + days.length;
-  // Per row: field count, then each field's length and bytes (a NULL is length -1 and no bytes).
-  const rowLength =
-    2 + (4 + code.length) + (4 + 12) + days.reduce<number>((n, d) => n + 4 + (d === null ? 0 : 4), 0);
-  const out = new Uint8Array(HEADER_LENGTH + rowLength * iins.length + 2);
-  const view = new DataView(out.buffer);
+  // One row's bytes: field count, then each field's length and bytes (a NULL is length -1 and no bytes). Every
+  // row is the same but for its 12 IIN digits, so the template is laid down for all rows by doubling copies and
+  // only the digits are written per row.
+  const row = rowTemplate(code, days);
+  const digitsAt = 2 + 4 + code.length + 4;
+  const n = iins.length;
+  const out = new Uint8Array(HEADER_LENGTH + row.length * n + 2);
   out.set(SIGNATURE, 0); // flags and header extension length stay 0
-  let at = HEADER_LENGTH;
-  for (let i = 0; i < iins.length; i++) {
-    let iin = iins[i]!;
-    if (!Number.isInteger(iin) || iin < 0 || iin >= 1e12) throw new RangeError(`not an IIN: ${iin}`);
-    view.setInt16(at, fields);
-    view.setInt32(at + 2, code.length);
-    out.set(code, at + 6);
-    at += 6 + code.length;
-    view.setInt32(at, 12);
-    at += 4;
-    for (let d = 11; d >= 0; d--) {
-      const digit = iin % 10;
-      out[at + d] = 48 + digit; // '0' + digit: zero-padded to 12 characters
-      iin = (iin - digit) / 10;
-    }
-    at += 12;
-    for (const day of days) {
-      if (day === null) {
-        view.setInt32(at, -1);
-        at += 4;
-      } else {
-        view.setInt32(at, 4);
-        view.setInt32(at + 4, day);
-        at += 8;
-      }
+  if (n > 0) {
+    out.set(row, HEADER_LENGTH);
+    const end = HEADER_LENGTH + row.length * n;
+    for (let filled = row.length; filled < row.length * n; filled *= 2) {
+      out.copyWithin(
+        HEADER_LENGTH + filled,
+        HEADER_LENGTH,
+        Math.min(end, HEADER_LENGTH + 2 * filled) - filled,
+      );
     }
   }
-  view.setInt16(at, -1); // trailer
+  let at = HEADER_LENGTH + digitsAt;
+  for (let i = 0; i < n; i++, at += row.length) {
+    const iin = iins[i]!;
+    if (!Number.isInteger(iin) || iin < 0 || iin >= 1e12) throw new RangeError(`not an IIN: ${iin}`);
+    // Two 6-digit halves in integer arithmetic; zero-padded to 12 characters.
+    let high = Math.floor(iin / 1e6);
+    let low = iin - high * 1e6;
+    for (let d = 11; d >= 6; d--) {
+      const q = (low / 10) | 0;
+      out[at + d] = 48 + low - q * 10;
+      low = q;
+    }
+    for (let d = 5; d >= 0; d--) {
+      const q = (high / 10) | 0;
+      out[at + d] = 48 + high - q * 10;
+      high = q;
+    }
+  }
+  new DataView(out.buffer).setInt16(out.length - 2, -1); // trailer
   return out;
+}
+
+/** One row with its IIN digits left as zeros: the bytes every row shares. */
+function rowTemplate(code: Uint8Array, days: readonly (number | null)[]): Uint8Array {
+  const length =
+    2 + (4 + code.length) + (4 + 12) + days.reduce<number>((n, d) => n + 4 + (d === null ? 0 : 4), 0);
+  const row = new Uint8Array(length);
+  const view = new DataView(row.buffer);
+  view.setInt16(0, 2 + days.length);
+  view.setInt32(2, code.length);
+  row.set(code, 6);
+  let at = 6 + code.length;
+  view.setInt32(at, 12);
+  at += 4 + 12;
+  for (const day of days) {
+    if (day === null) {
+      view.setInt32(at, -1);
+      at += 4;
+    } else {
+      view.setInt32(at, 4);
+      view.setInt32(at + 4, day);
+      at += 8;
+    }
+  }
+  return row;
 }
