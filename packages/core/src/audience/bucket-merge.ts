@@ -106,6 +106,18 @@ export function mergeBuckets(job: BucketMergeJob): BucketMergeResult {
       if (low === previous) continue;
       previous = low;
       distinct++;
+      // Skip index IINs below this one four at a time: lows are below 2^28, so (lows[j] - low) >>> 31 is 1
+      // exactly when lows[j] < low, and in a sorted run the count of those is how far to move. Fewer loop exits
+      // to mispredict than one step at a time (about a fifth faster).
+      while (j + 4 <= ue) {
+        const c =
+          ((lows[j]! - low) >>> 31) +
+          ((lows[j + 1]! - low) >>> 31) +
+          ((lows[j + 2]! - low) >>> 31) +
+          ((lows[j + 3]! - low) >>> 31);
+        j += c;
+        if (c < 4) break;
+      }
       while (j < ue && lows[j]! < low) j++;
       const m = j < ue && lows[j] === low ? masks[j]! : 0;
       // Which step removes it, without a branch per step (the removals are spread over the steps, so branches
