@@ -114,16 +114,22 @@ describe('decodeParquetDataset', () => {
         fc.constantFrom('sorted', 'unsorted', 'late-disorder'),
         fc.integer({ min: 2, max: 40 }),
         fc.integer({ min: 3, max: 25 }),
-        async (rows, order, labelCount, groupRows) => {
+        fc.constantFrom('plain', 'dictionary'),
+        async (rows, order, labelCount, groupRows, valueEncoding) => {
           const cells = rows.map(({ iin, value }) => ({
             iin: iin < 0 ? 'n/a' : String(900101000000 + iin),
             value: value === null ? null : labelNames[value % labelCount]!,
           }));
           if (order !== 'unsorted') cells.sort((a, b) => a.iin.localeCompare(b.iin));
           if (order === 'late-disorder' && cells.length > 2) cells.push(cells[0]!); // last group breaks the order
+          const cellValues = cells.map((c) => c.value);
+          // Dictionary-encoded: each row group gets its own dictionary, in the order its values first appear.
           const table = new Table({
             iin: text(cells.map((c) => c.iin)),
-            value: text(cells.map((c) => c.value)),
+            value:
+              valueEncoding === 'plain'
+                ? text(cellValues)
+                : vectorFromArray(cellValues, new Dictionary(new Utf8(), new Int32())),
           });
           const bytes = writeParquetTable(table, { rowGroupRows: groupRows });
           const ds = await decodeParquetDataset(bytes, { iinColumn: 'iin', valueColumn: 'value' });
