@@ -37,7 +37,13 @@ async function assertLabelled(page: Page, screen: string) {
 async function shot(page: Page, name: string) {
   await assertLabelled(page, name);
   await page.waitForTimeout(150); // let transitions and toasts settle
+  // Chromium's full-page capture of a page taller than the window, taken part-way down while a text field has
+  // focus, leaves window.scrollY at another offset (the bottom); the next mousedown that takes the focus from the
+  // field jumps back to the old offset before its mouseup, so that click lands beside its button. Put the page
+  // back where it was, so the screenshot changes nothing the rest of the test does.
+  const [x, y] = await page.evaluate(() => [window.scrollX, window.scrollY]);
   await page.screenshot({ path: path.join(artifacts, `${name}.png`), fullPage: true });
+  await page.evaluate(([left, top]) => window.scrollTo(left ?? 0, top ?? 0), [x, y]);
 }
 
 async function signIn(context: BrowserContext, baseUrl: string, username: string, password: string) {
@@ -61,9 +67,35 @@ async function fillCampaignForm(page: Page, name: string, kazakh: string) {
   await page.getByLabel('End date', { exact: true }).fill('2030-03-31');
   await page.getByLabel('Send date', { exact: true }).fill('2030-03-02');
   await page.getByLabel('Planned count').fill('300');
-  // Leave the field first: scrolled to the bottom, the page moves ~27 px while a mousedown on Next takes the
-  // focus from a just-edited field, and the mouseup then misses the button (seen since the tables fieldset).
-  await page.getByLabel('Planned count').blur();
+}
+
+/** Elements of the page that move or change size when the focused field loses the focus (it takes it back after). */
+async function movedOnBlur(page: Page): Promise<string[]> {
+  return page.evaluate(async () => {
+    const field = document.activeElement as HTMLElement | null;
+    const elements = Array.from(document.querySelectorAll<HTMLElement>('main *'));
+    const boxes: string[][] = [];
+    for (const phase of ['focused', 'blurred']) {
+      if (phase === 'blurred') {
+        field?.blur();
+        await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+      }
+      boxes.push(
+        elements.map((el) => {
+          const r = el.getBoundingClientRect();
+          return `${Math.round(r.x)},${Math.round(r.y)} ${Math.round(r.width)}x${Math.round(r.height)}`;
+        }),
+      );
+    }
+    field?.focus({ preventScroll: true });
+    return elements.flatMap((el, i) =>
+      boxes[0]?.[i] === boxes[1]?.[i]
+        ? []
+        : [
+            `${el.tagName} "${(el.textContent ?? '').trim().slice(0, 30)}": ${boxes[0]?.[i]} -> ${boxes[1]?.[i]}`,
+          ],
+    );
+  });
 }
 
 /** A valid IIN with its check digit broken (a typo a person would make). */
@@ -185,6 +217,8 @@ async function main() {
     const kazakh =
       'Құрметті клиент! Наурыздың соңына дейін Маркеттегі сатып алуларға 5% кэшбэк. Толығырақ қосымшада.';
     await fillCampaignForm(m, 'Spring cashback e2e', kazakh);
+    // Leaving a just-edited field moves nothing on the page, so a click that takes the focus from it lands.
+    assert.deepEqual(await movedOnBlur(m), [], 'the Campaign step moves when Planned count loses the focus');
     const kzCounter = (await m.getByTestId('counter-kz').textContent()) ?? '';
     assert.match(kzCounter, /UCS-2/);
     assert.match(
@@ -192,10 +226,18 @@ async function main() {
       /2 SMS parts/,
       `Kazakh text of ${[...kazakh].length} characters is 2 UCS-2 parts`,
     );
+    // Part-way down the page, as after scrolling back up to read the texts again, with Planned count still focused.
+    await m.evaluate(() =>
+      window.scrollTo(0, (document.documentElement.scrollHeight - window.innerHeight) / 2),
+    );
     await shot(m, '04-campaign-form-kazakh-sms');
 
     step('marketer reviews and submits');
+    // Next pressed straight from the field just typed in, part-way down the page (after the full-page screenshot
+    // above): the click must reach the button (it was lost when the screenshot left the page scrolled elsewhere).
+    assert.equal(await m.evaluate(() => document.activeElement?.getAttribute('name')), 'camp_cnt');
     await m.getByRole('button', { name: 'Next' }).click();
+    await m.getByRole('heading', { name: 'Review', exact: true }).waitFor({ timeout: 5_000 });
     await m.getByRole('button', { name: 'Submit for approval' }).click();
     await m.waitForURL(/\/campaigns\/C\d{9}$/);
     const code = m.url().split('/').at(-1)!;
