@@ -34,24 +34,28 @@ export function sortUnique(values: ArrayLike<number>): IinVector {
  */
 export function sortUniqueInPlace(values: Float64Array, mayModify = true): IinVector {
   const n = values.length;
+  // Scanned only while the values could still be in order (sorted exports): unsorted input stops at once, and
+  // the radix sorts check the range in their first pass.
   let ascending = true;
   let nonDecreasing = true;
-  let fitsRadix = true;
   let prev = Number.NEGATIVE_INFINITY;
   for (let i = 0; i < n; i++) {
     const v = values[i]!;
-    if (!(v >= 0 && v < RADIX_LIMIT && Math.floor(v) === v)) fitsRadix = false;
     if (!(v > prev)) {
       ascending = false;
-      if (v < prev) nonDecreasing = false;
+      if (!(v >= prev)) {
+        nonDecreasing = false;
+        break;
+      }
     }
     prev = v;
   }
   if (ascending) return mayModify ? values : values.slice();
-  let sorted: Float64Array;
-  if (!fitsRadix) sorted = (mayModify ? values : values.slice()).sort();
-  else if (nonDecreasing) sorted = mayModify ? values : values.slice();
+  let sorted: Float64Array | undefined;
+  if (nonDecreasing) sorted = mayModify ? values : values.slice();
   else sorted = n >= BUCKET_SORT_MIN ? bucketRadixSort40(values) : radixSort40(values);
+  // Not all integers in [0, 2^40) (or NaN): the native sort.
+  sorted ??= (mayModify ? values : values.slice()).sort();
   return dropAdjacentDuplicates(sorted);
 }
 
@@ -114,9 +118,10 @@ const BUCKET_SORT_MIN = 1 << 16;
  * Sort of integers in [0, 2^40): one scatter pass into 4096 buckets by the top 12 bits, then each bucket sorted
  * on its low 28 bits while it sits in cache (two 14-bit radix passes, or the native sort for small buckets).
  * IINs cluster by birth date (digits 1-6), so buckets are large and few: about 30% faster than three passes over
- * the whole array at 5M IINs, and no slower on uniformly spread values.
+ * the whole array at 5M IINs, and no slower on uniformly spread values. Undefined (checked in the first pass)
+ * when a value is not an integer in that range.
  */
-function bucketRadixSort40(values: Float64Array): Float64Array {
+function bucketRadixSort40(values: Float64Array): Float64Array | undefined {
   const n = values.length;
   const LOW = 28;
   const SCALE = 2 ** LOW;
@@ -126,6 +131,7 @@ function bucketRadixSort40(values: Float64Array): Float64Array {
   const bucketOf = new Uint16Array(n);
   for (let i = 0; i < n; i++) {
     const x = values[i]!;
+    if (!(x >= 0 && x < RADIX_LIMIT && Math.floor(x) === x)) return undefined;
     const b = Math.floor(x / SCALE);
     bucketOf[i] = b;
     low[i] = x - b * SCALE;
@@ -170,8 +176,11 @@ function bucketRadixSort40(values: Float64Array): Float64Array {
   return out;
 }
 
-/** LSD radix sort of integers in [0, 2^40) with 14/13/13-bit digits; all three histograms built in one pass. */
-function radixSort40(values: Float64Array): Float64Array {
+/**
+ * LSD radix sort of integers in [0, 2^40) with 14/13/13-bit digits; all three histograms built in one pass, which
+ * also checks the range (undefined when a value is outside it).
+ */
+function radixSort40(values: Float64Array): Float64Array | undefined {
   const n = values.length;
   const lo = new Uint32Array(n);
   const hi = new Uint32Array(n);
@@ -180,6 +189,7 @@ function radixSort40(values: Float64Array): Float64Array {
   const h2 = new Uint32Array(1 << 13);
   for (let i = 0; i < n; i++) {
     const x = values[i] as number;
+    if (!(x >= 0 && x < RADIX_LIMIT && Math.floor(x) === x)) return undefined;
     const h = (x / 4294967296) | 0;
     const l = (x - h * 4294967296) >>> 0;
     hi[i] = h;
