@@ -152,12 +152,16 @@ export class DatasetStore {
       all = files.reduce<Promise<unknown>>(
         (previous, file) =>
           previous.then(() => {
-            prefetch(toRead.indexOf(file) + 1);
+            const at = toRead.indexOf(file);
+            if (at >= 0) prefetch(at + 1); // a cached dataset reads nothing
             return load(file);
           }),
         Promise.resolve(),
       );
-      all = all.finally(() => this.prefetched.clear());
+      // A read nobody took (its load found the dataset cached meanwhile) is dropped.
+      all = all.finally(() => {
+        for (const { key } of toRead) this.prefetched.delete(key.key);
+      });
     }
     return { decoding, datasets: all.then(() => datasets) };
   }
