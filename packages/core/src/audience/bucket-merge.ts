@@ -1,42 +1,13 @@
-// The bucketed pass's two halves of work, as plain data so that part of it can run on another thread: an input
-// scattered into the merged index's buckets (by its top bits, keeping the low 28), and a job that sorts a range of
-// those buckets and merges each with the index's bucket. Typed arrays on a SharedArrayBuffer (when there is one)
-// reach a worker without a copy.
-import { INDEX_BUCKET_BITS, INDEX_BUCKETS } from './client-index';
-import { sharedArray } from './shared-array';
+// The bucketed pass's work on a range of buckets, as plain data so that it can run on another thread: a job sorts
+// each bucket of an input scattered into the merged index's buckets (iin-buckets.ts) and merges it with the
+// index's bucket. Typed arrays on a SharedArrayBuffer (when there is one) reach a worker without a copy.
+import {
+  type BucketedInput,
+  BucketSortScratch,
+  IIN_BUCKET_SCALE as LOW_SCALE,
+  sortBucket,
+} from './iin-buckets';
 import { SetCursor } from './step-cursors';
-
-const LOW_SCALE = 2 ** INDEX_BUCKET_BITS;
-
-/** An input scattered into buckets: bucket b's low bits are keys[starts[b], starts[b + 1]), in input order. */
-export interface BucketedInput {
-  keys: Uint32Array;
-  starts: Uint32Array;
-}
-
-/**
- * Scatters the input into the index buckets: one pass to count, one to place. Returns undefined when a value is
- * not an integer in [0, 2^40) (not an IIN): the caller then sorts the input instead.
- */
-export function scatterIntoBuckets(input: ArrayLike<number>, shared: boolean): BucketedInput | undefined {
-  const n = input.length;
-  const starts = shared ? sharedArray(Uint32Array, INDEX_BUCKETS + 1) : new Uint32Array(INDEX_BUCKETS + 1);
-  for (let i = 0; i < n; i++) {
-    const x = input[i]!;
-    const b = Math.floor(x / LOW_SCALE);
-    if (!(b >= 0 && b < INDEX_BUCKETS && Math.floor(x) === x)) return undefined;
-    starts[b + 1]!++;
-  }
-  for (let b = 0; b < INDEX_BUCKETS; b++) starts[b + 1]! += starts[b]!;
-  const fill = starts.slice(0, INDEX_BUCKETS);
-  const keys = shared ? sharedArray(Uint32Array, n) : new Uint32Array(n);
-  for (let i = 0; i < n; i++) {
-    const x = input[i]!;
-    const b = Math.floor(x / LOW_SCALE);
-    keys[fill[b]!++] = x - b * LOW_SCALE;
-  }
-  return { keys, starts };
-}
 
 /** Buckets [from, to) of a scattered input to sort and merge against the index. Plain data (worker-safe). */
 export interface BucketMergeJob {
@@ -82,9 +53,7 @@ export function mergeBuckets(job: BucketMergeJob): BucketMergeResult {
   let largest = 0;
   for (let b = job.from; b < job.to; b++) largest = Math.max(largest, starts[b + 1]! - starts[b]!);
   const sorted = new Uint32Array(largest);
-  const scratch = new Uint32Array(largest);
-  const lowCounts = new Uint32Array(1 << 14);
-  const highCounts = new Uint32Array(1 << 14);
+  const scratch = new BucketSortScratch(largest);
   const matched = new Uint32Array(listBits.length);
   const onlyHere = new Uint32Array(listBits.length);
   // Slots 0-4: removed by that step; 5: survived; 6: removed by contact pressure.
@@ -96,7 +65,7 @@ export function mergeBuckets(job: BucketMergeJob): BucketMergeResult {
     const s = starts[b]!;
     const e = starts[b + 1]!;
     if (s === e) continue;
-    const k = sortBucket(keys, s, e, sorted, scratch, lowCounts, highCounts);
+    const k = sortBucket(keys, s, e, sorted, scratch);
     const base = b * LOW_SCALE;
     let j = indexStarts[b]!;
     const ue = indexStarts[b + 1]!;
@@ -144,54 +113,6 @@ export function mergeBuckets(job: BucketMergeJob): BucketMergeResult {
   }
   const byStep = Uint32Array.of(removed[0]!, removed[1]!, removed[2]!, removed[3]!, removed[4]!, removed[6]!);
   return { distinct, removed: byStep, kept, matched, onlyHere };
-}
-
-/**
- * Sorts keys[s, e) (values below 2^28) into out[0, e - s) and returns e - s: two 14-bit LSD radix passes through
- * `scratch`, both histograms counted in one pass. A bucket is a few tens of thousands of keys, so all of it stays
- * in cache while it is sorted; small buckets use the native sort.
- */
-function sortBucket(
-  keys: Uint32Array,
-  s: number,
-  e: number,
-  out: Uint32Array,
-  scratch: Uint32Array,
-  low: Uint32Array,
-  high: Uint32Array,
-): number {
-  const k = e - s;
-  if (k < 256) {
-    out.set(keys.subarray(s, e));
-    out.subarray(0, k).sort();
-    return k;
-  }
-  low.fill(0);
-  high.fill(0);
-  for (let i = s; i < e; i++) {
-    const v = keys[i]!;
-    low[v & 16383]!++;
-    high[v >>> 14]!++;
-  }
-  let sumLow = 0;
-  let sumHigh = 0;
-  for (let d = 0; d < 16384; d++) {
-    const cl = low[d]!;
-    low[d] = sumLow;
-    sumLow += cl;
-    const ch = high[d]!;
-    high[d] = sumHigh;
-    sumHigh += ch;
-  }
-  for (let i = s; i < e; i++) {
-    const v = keys[i]!;
-    scratch[low[v & 16383]!++] = v;
-  }
-  for (let i = 0; i < k; i++) {
-    const v = scratch[i]!;
-    out[high[v >>> 14]!++] = v;
-  }
-  return k;
 }
 
 /** Per-list breakdown for a blacklisted IIN whose merged mask word is m (one-word layout). */

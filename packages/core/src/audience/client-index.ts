@@ -3,6 +3,8 @@
 // value, a bit for MAU). A warm pipeline run is then one merge of its sorted input against one vector plus mask
 // tests, instead of a cursor per dataset. Built from the datasets' own vectors, so it is exactly as correct as they
 // are; it is rebuilt whenever any of those vectors is replaced (a dataset file changed).
+
+import { IIN_BUCKET_SCALE, IIN_BUCKETS } from './iin-buckets';
 import { EMPTY_IIN_VECTOR, type IinVector, unionAll } from './iin-vector';
 import { sharedArray } from './shared-array';
 import type { ValueIndex } from './value-index';
@@ -26,18 +28,13 @@ export interface ClientIndex {
   masks: Uint32Array;
   /** Each included dataset vector (by identity) and its bits. */
   slots: Map<IinVector, ClientIndexSlot>;
-  /** Low INDEX_BUCKET_BITS bits of each IIN, and where each bucket (the bits above them) starts: the bucketed
+  /** Low 28 bits of each IIN (iin-buckets.ts), and where each bucket (the bits above them) starts: the bucketed
    * pass merges an input bucket against its index bucket in 32-bit integers. Undefined when some IIN is not
    * an integer below 2^40. */
   lows: Uint32Array | undefined;
   bucketStarts: Uint32Array | undefined;
   bytes: number;
 }
-
-/** IINs (below 10^12 < 2^40) split into 4,096 buckets by their top 12 bits; a bucket spans ~3 months of birth
- * dates, so at 10M clients one holds ~30k IINs: with their masks, it fits in a core's cache. */
-export const INDEX_BUCKET_BITS = 28;
-export const INDEX_BUCKETS = 4096;
 
 /** A dataset to include: its sorted unique IINs and, for value datasets, the values each holds. */
 export interface ClientIndexSource {
@@ -82,17 +79,17 @@ export function buildClientIndex(sources: readonly ClientIndexSource[]): ClientI
 
 /** The low bits and bucket starts of a sorted vector, or undefined when a value is not an integer in [0, 2^40). */
 function bucketsOf(iins: IinVector): { lows: Uint32Array; bucketStarts: Uint32Array } | undefined {
-  const scale = 2 ** INDEX_BUCKET_BITS;
+  const scale = IIN_BUCKET_SCALE;
   const lows = sharedArray(Uint32Array, iins.length);
-  const bucketStarts = sharedArray(Uint32Array, INDEX_BUCKETS + 1);
+  const bucketStarts = sharedArray(Uint32Array, IIN_BUCKETS + 1);
   for (let i = 0; i < iins.length; i++) {
     const x = iins[i]!;
     const b = Math.floor(x / scale);
-    if (!(b >= 0 && b < INDEX_BUCKETS && Math.floor(x) === x)) return undefined;
+    if (!(b >= 0 && b < IIN_BUCKETS && Math.floor(x) === x)) return undefined;
     lows[i] = x - b * scale;
     bucketStarts[b + 1]!++;
   }
-  for (let b = 0; b < INDEX_BUCKETS; b++) bucketStarts[b + 1]! += bucketStarts[b]!;
+  for (let b = 0; b < IIN_BUCKETS; b++) bucketStarts[b + 1]! += bucketStarts[b]!;
   return { lows, bucketStarts };
 }
 

@@ -1,5 +1,12 @@
 // Sorted unique IIN vectors: the engine's only set representation. Every IIN is < 2^53 (DESIGN.md), so a
 // Float64Array holds it exactly; sets are combined by linear merges, never by JS Sets or per-row objects.
+import {
+  BucketSortScratch,
+  IIN_BUCKET_SCALE,
+  IIN_BUCKETS,
+  scatterIntoBuckets,
+  sortBucket,
+} from './iin-buckets';
 
 /** A Float64Array sorted ascending with no duplicates. The type is nominal documentation, not a brand. */
 export type IinVector = Float64Array;
@@ -53,7 +60,10 @@ export function sortUniqueInPlace(values: Float64Array, mayModify = true): IinVe
   if (ascending) return mayModify ? values : values.slice();
   let sorted: Float64Array | undefined;
   if (nonDecreasing) sorted = mayModify ? values : values.slice();
-  else sorted = n >= BUCKET_SORT_MIN ? bucketRadixSort40(values) : radixSort40(values);
+  else if (n >= BUCKET_SORT_MIN) {
+    const unique = bucketSortUnique(values);
+    if (unique) return unique;
+  } else sorted = radixSort40(values);
   // Not all integers in [0, 2^40) (or NaN): the native sort.
   sorted ??= (mayModify ? values : values.slice()).sort();
   return dropAdjacentDuplicates(sorted);
@@ -111,69 +121,40 @@ function dropAdjacentDuplicates(sorted: Float64Array): Float64Array {
   return w === sorted.length ? sorted : sorted.slice(0, w);
 }
 
-/** From this size on, bucketRadixSort40 beats the plain three-pass radix sort here. */
+/** From this size on, bucketSortUnique beats the plain three-pass radix sort here. */
 const BUCKET_SORT_MIN = 1 << 16;
 
 /**
- * Sort of integers in [0, 2^40): one scatter pass into 4096 buckets by the top 12 bits, then each bucket sorted
- * on its low 28 bits while it sits in cache (two 14-bit radix passes, or the native sort for small buckets).
- * IINs cluster by birth date (digits 1-6), so buckets are large and few: about 30% faster than three passes over
- * the whole array at 5M IINs, and no slower on uniformly spread values. Undefined (checked in the first pass)
- * when a value is not an integer in that range.
+ * Sorted unique integers in [0, 2^40): scattered into the 4,096 IIN buckets by their top 12 bits (iin-buckets.ts),
+ * then each bucket sorted on its low 28 bits while it sits in cache and written out without its repeats. IINs
+ * cluster by birth date (digits 1-6), so buckets are large and few. Undefined (found in the first pass) when a
+ * value is not an integer in that range.
  */
-function bucketRadixSort40(values: Float64Array): Float64Array | undefined {
-  const n = values.length;
-  const LOW = 28;
-  const SCALE = 2 ** LOW;
-  const BUCKETS = 1 << 12;
-  const starts = new Uint32Array(BUCKETS + 1);
-  const low = new Uint32Array(n);
-  const bucketOf = new Uint16Array(n);
-  for (let i = 0; i < n; i++) {
-    const x = values[i]!;
-    if (!(x >= 0 && x < RADIX_LIMIT && Math.floor(x) === x)) return undefined;
-    const b = Math.floor(x / SCALE);
-    bucketOf[i] = b;
-    low[i] = x - b * SCALE;
-    starts[b + 1]!++;
-  }
-  for (let b = 0; b < BUCKETS; b++) starts[b + 1]! += starts[b]!;
-  const fill = starts.slice(0, BUCKETS);
-  const keys = new Uint32Array(n);
-  for (let i = 0; i < n; i++) keys[fill[bucketOf[i]!]!++] = low[i]!;
-  const scratch = low; // no longer needed: reused for the in-bucket passes
-  const histogram = new Uint32Array(1 << 14);
-  const out = new Float64Array(n);
-  for (let b = 0; b < BUCKETS; b++) {
+function bucketSortUnique(values: Float64Array): Float64Array | undefined {
+  const bucketed = scatterIntoBuckets(values, false);
+  if (!bucketed) return undefined;
+  const { keys, starts } = bucketed;
+  let largest = 0;
+  for (let b = 0; b < IIN_BUCKETS; b++) largest = Math.max(largest, starts[b + 1]! - starts[b]!);
+  const sorted = new Uint32Array(largest);
+  const scratch = new BucketSortScratch(largest);
+  const out = new Float64Array(values.length);
+  let n = 0;
+  for (let b = 0; b < IIN_BUCKETS; b++) {
     const s = starts[b]!;
     const e = starts[b + 1]!;
     if (e === s) continue;
-    let src = keys;
-    if (e - s < 4096) keys.subarray(s, e).sort();
-    else {
-      let dst = scratch;
-      for (let shift = 0; shift < LOW; shift += 14) {
-        histogram.fill(0);
-        for (let i = s; i < e; i++) histogram[(src[i]! >>> shift) & 16383]!++;
-        let sum = s;
-        for (let d = 0; d < 16384; d++) {
-          const c = histogram[d]!;
-          histogram[d] = sum;
-          sum += c;
-        }
-        for (let i = s; i < e; i++) {
-          const v = src[i]!;
-          dst[histogram[(v >>> shift) & 16383]!++] = v;
-        }
-        const t = src;
-        src = dst;
-        dst = t;
-      }
+    const k = sortBucket(keys, s, e, sorted, scratch);
+    const base = b * IIN_BUCKET_SCALE;
+    let previous = -1;
+    for (let i = 0; i < k; i++) {
+      const low = sorted[i]!;
+      if (low === previous) continue;
+      previous = low;
+      out[n++] = base + low;
     }
-    const base = b * SCALE;
-    for (let i = s; i < e; i++) out[i] = base + src[i]!;
   }
-  return out;
+  return n === out.length ? out : out.slice(0, n);
 }
 
 /**

@@ -2,13 +2,9 @@
 // vector of all dataset IINs, and its mask word says what every dataset holds for it. Two forms: over an input
 // already sorted (any mask width), and the bucketed pass that sorts a raw input bucket by bucket while it walks
 // the index (one mask word; the usual case and the fast one), on one thread or split in two.
-import {
-  type BucketMergeJob,
-  type BucketMergeResult,
-  mergeBuckets,
-  scatterIntoBuckets,
-} from './bucket-merge';
-import { type ClientIndex, INDEX_BUCKETS, slotMask } from './client-index';
+import { type BucketMergeJob, type BucketMergeResult, mergeBuckets } from './bucket-merge';
+import { type ClientIndex, slotMask } from './client-index';
+import { IIN_BUCKETS, scatterIntoBuckets } from './iin-buckets';
 import type { IinVector } from './iin-vector';
 import { type PassCounts, type PassPlan, STEPS, type ValueStep } from './pass-plan';
 import { sharedArray } from './shared-array';
@@ -132,8 +128,8 @@ export function prepareBucketedPass(
     offLimit: plan.offLimit,
     survivors,
   });
-  const split = parts === 1 ? INDEX_BUCKETS : halfway(bucketed.starts, indexStarts);
-  const jobs = parts === 1 ? [job(0, INDEX_BUCKETS)] : [job(0, split), job(split, INDEX_BUCKETS)];
+  const split = parts === 1 ? IIN_BUCKETS : halfway(bucketed.starts, indexStarts);
+  const jobs = parts === 1 ? [job(0, IIN_BUCKETS)] : [job(0, split), job(split, IIN_BUCKETS)];
   return {
     jobs,
     finish(results) {
@@ -163,9 +159,9 @@ export function prepareBucketedPass(
 
 /** The bucket where about half of the work (input keys plus index IINs walked) lies before it. */
 function halfway(inputStarts: Uint32Array, indexStarts: Uint32Array): number {
-  const total = inputStarts[INDEX_BUCKETS]! + indexStarts[INDEX_BUCKETS]!;
+  const total = inputStarts[IIN_BUCKETS]! + indexStarts[IIN_BUCKETS]!;
   let b = 0;
-  while (b < INDEX_BUCKETS && (inputStarts[b]! + indexStarts[b]!) * 2 < total) b++;
+  while (b < IIN_BUCKETS && (inputStarts[b]! + indexStarts[b]!) * 2 < total) b++;
   return b;
 }
 

@@ -1,0 +1,96 @@
+// IINs (below 10^12 < 2^40) split into 4,096 buckets by their top 12 bits, keeping the low 28 bits as 32-bit
+// integers: the layout of the merged client index, of the bucketed warm pass and of sortUnique. A bucket spans
+// about 3 months of birth dates, so at 10M clients one holds ~30k IINs and is sorted or merged while it sits in
+// a core's cache.
+import { sharedArray } from './shared-array';
+
+export const IIN_BUCKET_BITS = 28;
+export const IIN_BUCKETS = 4096;
+/** 2^28: an IIN is bucket * IIN_BUCKET_SCALE + its low bits. */
+export const IIN_BUCKET_SCALE = 2 ** IIN_BUCKET_BITS;
+
+/** An input scattered into buckets: bucket b's low bits are keys[starts[b], starts[b + 1]), in input order. */
+export interface BucketedInput {
+  keys: Uint32Array;
+  starts: Uint32Array;
+}
+
+/**
+ * Scatters the input into the index buckets: one pass to count, one to place. Returns undefined when a value is
+ * not an integer in [0, 2^40) (not an IIN): the caller then sorts the input instead.
+ */
+export function scatterIntoBuckets(input: ArrayLike<number>, shared: boolean): BucketedInput | undefined {
+  const n = input.length;
+  const starts = shared ? sharedArray(Uint32Array, IIN_BUCKETS + 1) : new Uint32Array(IIN_BUCKETS + 1);
+  for (let i = 0; i < n; i++) {
+    const x = input[i]!;
+    const b = Math.floor(x / IIN_BUCKET_SCALE);
+    if (!(b >= 0 && b < IIN_BUCKETS && Math.floor(x) === x)) return undefined;
+    starts[b + 1]!++;
+  }
+  for (let b = 0; b < IIN_BUCKETS; b++) starts[b + 1]! += starts[b]!;
+  const fill = starts.slice(0, IIN_BUCKETS);
+  const keys = shared ? sharedArray(Uint32Array, n) : new Uint32Array(n);
+  for (let i = 0; i < n; i++) {
+    const x = input[i]!;
+    const b = Math.floor(x / IIN_BUCKET_SCALE);
+    keys[fill[b]!++] = x - b * IIN_BUCKET_SCALE;
+  }
+  return { keys, starts };
+}
+
+/** Scratch space for sortBucket: keys as long as the largest bucket, and the two 14-bit histograms. */
+export class BucketSortScratch {
+  readonly keys: Uint32Array;
+  readonly low = new Uint32Array(1 << 14);
+  readonly high = new Uint32Array(1 << 14);
+  constructor(largestBucket: number) {
+    this.keys = new Uint32Array(largestBucket);
+  }
+}
+
+/**
+ * Sorts keys[s, e) (values below 2^28) into out[0, e - s) and returns e - s: two 14-bit LSD radix passes through
+ * `scratch`, both histograms counted in one pass. A bucket is a few tens of thousands of keys, so all of it stays
+ * in cache while it is sorted; small buckets use the native sort.
+ */
+export function sortBucket(
+  keys: Uint32Array,
+  s: number,
+  e: number,
+  out: Uint32Array,
+  { keys: scratch, low, high }: BucketSortScratch,
+): number {
+  const k = e - s;
+  if (k < 256) {
+    out.set(keys.subarray(s, e));
+    out.subarray(0, k).sort();
+    return k;
+  }
+  low.fill(0);
+  high.fill(0);
+  for (let i = s; i < e; i++) {
+    const v = keys[i]!;
+    low[v & 16383]!++;
+    high[v >>> 14]!++;
+  }
+  let sumLow = 0;
+  let sumHigh = 0;
+  for (let d = 0; d < 16384; d++) {
+    const cl = low[d]!;
+    low[d] = sumLow;
+    sumLow += cl;
+    const ch = high[d]!;
+    high[d] = sumHigh;
+    sumHigh += ch;
+  }
+  for (let i = s; i < e; i++) {
+    const v = keys[i]!;
+    scratch[low[v & 16383]!++] = v;
+  }
+  for (let i = 0; i < k; i++) {
+    const v = scratch[i]!;
+    out[high[v >>> 14]!++] = v;
+  }
+  return k;
+}
