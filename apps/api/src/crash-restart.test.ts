@@ -18,6 +18,10 @@ import { seedCreateRequest } from './testing/seed-examples';
 const mainFile = fileURLToPath(new URL('./main.ts', import.meta.url));
 const children = new Set<ChildProcess>();
 let dataDir = '';
+// A service left running would outlive the test run (a timeout can skip afterAll): kill them on the way out too.
+process.once('exit', () => {
+  for (const child of children) child.kill('SIGKILL');
+});
 
 afterAll(async () => {
   for (const child of children) child.kill('SIGKILL');
