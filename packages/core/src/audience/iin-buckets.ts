@@ -19,7 +19,12 @@ export interface BucketedInput {
  * Scatters the input into the index buckets: one pass to count, one to place. Returns undefined when a value is
  * not an integer in [0, 2^40) (not an IIN): the caller then sorts the input instead.
  */
-export function scatterIntoBuckets(input: ArrayLike<number>, shared: boolean): BucketedInput | undefined {
+export function scatterIntoBuckets(
+  input: ArrayLike<number>,
+  shared: boolean,
+  keysFor: (length: number) => Uint32Array = (length) =>
+    shared ? sharedArray(Uint32Array, length) : new Uint32Array(length),
+): BucketedInput | undefined {
   const n = input.length;
   const starts = shared ? sharedArray(Uint32Array, IIN_BUCKETS + 1) : new Uint32Array(IIN_BUCKETS + 1);
   for (let i = 0; i < n; i++) {
@@ -30,7 +35,7 @@ export function scatterIntoBuckets(input: ArrayLike<number>, shared: boolean): B
   }
   for (let b = 0; b < IIN_BUCKETS; b++) starts[b + 1]! += starts[b]!;
   const fill = starts.slice(0, IIN_BUCKETS);
-  const keys = shared ? sharedArray(Uint32Array, n) : new Uint32Array(n);
+  const keys = keysFor(n);
   for (let i = 0; i < n; i++) {
     const x = input[i]!;
     const b = Math.floor(x / IIN_BUCKET_SCALE);

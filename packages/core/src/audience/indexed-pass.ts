@@ -7,6 +7,7 @@ import { type ClientIndex, slotMask } from './client-index';
 import { IIN_BUCKETS, scatterIntoBuckets } from './iin-buckets';
 import type { IinVector } from './iin-vector';
 import { type PassCounts, type PassPlan, STEPS, type ValueStep } from './pass-plan';
+import { ScratchArray } from './scratch-array';
 import { sharedArray } from './shared-array';
 import { SetCursor } from './step-cursors';
 
@@ -109,11 +110,17 @@ export function prepareBucketedPass(
   const { lows, bucketStarts: indexStarts } = index;
   if (index.words !== 1 || !lows || !indexStarts) return undefined;
   const shared = parts > 1;
-  const bucketed = scatterIntoBuckets(input, shared);
-  if (!bucketed) return undefined;
-  const { listBits, inOrder } = stepMasks(plan, index);
   const n = input.length;
-  const survivors = shared ? sharedArray(Float64Array, n) : new Float64Array(n);
+  const scratch = shared ? SHARED_SCRATCH : SCRATCH;
+  const keys = scratch.keys.borrow(n);
+  const bucketed = scatterIntoBuckets(input, shared, () => keys.array);
+  if (!bucketed) {
+    keys.giveBack();
+    return undefined;
+  }
+  const { listBits, inOrder } = stepMasks(plan, index);
+  const lent = scratch.survivors.borrow(n);
+  const survivors = lent.array;
   const job = (from: number, to: number): BucketMergeJob => ({
     input: bucketed,
     from,
@@ -150,12 +157,24 @@ export function prepareBucketedPass(
         if (at !== kept) survivors.copyWithin(kept, at, at + r.kept);
         kept += r.kept;
       });
-      // A shared buffer is copied out: callers may transfer the survivors, which a shared one cannot be.
-      const out = shared ? survivors.slice(0, kept) : keep(survivors, kept);
+      // Copied out of the scratch array (a shared one could not be transferred by callers either).
+      const out = survivors.slice(0, kept);
+      keys.giveBack();
+      lent.giveBack();
       return { distinct, removed, survivors: out, matched, onlyHere };
     },
   };
 }
+
+/** Reused between runs (scratch-array.ts): one set for the one-thread pass, one on shared memory for the split. */
+const SCRATCH = {
+  keys: new ScratchArray((n) => new Uint32Array(n)),
+  survivors: new ScratchArray((n) => new Float64Array(n)),
+};
+const SHARED_SCRATCH = {
+  keys: new ScratchArray((n) => sharedArray(Uint32Array, n)),
+  survivors: new ScratchArray((n) => sharedArray(Float64Array, n)),
+};
 
 /** The bucket where about half of the work (input keys plus index IINs walked) lies before it. */
 function halfway(inputStarts: Uint32Array, indexStarts: Uint32Array): number {
