@@ -225,6 +225,16 @@ async function main() {
     await m.getByRole('button', { name: 'Next' }).click();
     await m.getByText('Fix the marked fields first.').waitFor({ timeout: 5_000 });
     await m.getByText(/camp_cnt must be a positive whole number/).waitFor();
+    // The message is the field's description (aria-describedby), not part of its name: a screen reader still
+    // announces "Planned count", and the message after it.
+    const count = m.getByLabel('Planned count', { exact: true });
+    assert.equal(await count.count(), 1, 'the Planned count field keeps its name while its message shows');
+    assert.match(
+      await count.evaluate(
+        (el) => document.getElementById(el.getAttribute('aria-describedby') ?? '')?.textContent ?? '',
+      ),
+      /camp_cnt must be a positive whole number/,
+    );
     await m.setViewportSize(viewport);
     await m.getByLabel('Planned count').fill('300');
     // Leaving a just-edited field moves nothing on the page, so a click that takes the focus from it lands.
