@@ -50,7 +50,7 @@ describe('health, the admin SPA and the webhook', () => {
     expect(response.status).toBe(200);
     expect(await json(response)).toMatchObject({
       ok: true,
-      store: 'pglite: ok',
+      store: `${server.app.store.driver}: ok`, // pglite, or postgres when the suite runs on PostgreSQL
       target: 'pglite: ok',
       datasets: expect.arrayContaining([
         expect.objectContaining({ name: 'ACRM_DW.RB_BLACK_LIST@ACRM', kind: 'blacklist', problem: null }),

@@ -19,6 +19,16 @@ import type { UploadService } from './upload-service';
 /** Who acts, and from which address (for the audit log's "from where"). */
 export type Actor = Pick<Principal, 'userId' | 'role'> & { address?: string | undefined };
 
+/** How long a repeated request waits for the first one to finish before answering with what it finds. */
+const REPLAY_WAIT_MS = 30_000;
+/** With approval off, a submitted create is answered once its deploy has ended; before that it is one of these. */
+const UNSETTLED_WITHOUT_APPROVAL: readonly CampaignStatus[] = [
+  'draft',
+  'pending_approval',
+  'approved',
+  'deploying',
+];
+
 export interface CreateOutcome {
   campaign: Campaign;
   /** True when an idempotency key matched an earlier create: the first campaign is returned, nothing new made. */
@@ -59,8 +69,7 @@ export class CampaignService {
     const { store, codes, audiences } = this.deps;
     if (options.idempotencyKey) {
       const earlier = await store.campaigns.findByIdempotencyKey(actor.userId, options.idempotencyKey);
-      if (earlier)
-        return { campaign: earlier, replayed: true, deployment: await this.deps.deploys.lastResult(earlier) };
+      if (earlier) return this.#replay(earlier, options.submit);
     }
     const metadata = validateMetadata(request.campaign_type, request.metadata);
     const iins = this.#inputIins(actor, request);
@@ -107,14 +116,8 @@ export class CampaignService {
       });
       return { campaign: withHash, created };
     });
-    if (!created.created) {
-      // Lost an idempotency race to an identical request: answer with the first campaign.
-      return {
-        campaign: created.campaign,
-        replayed: true,
-        deployment: await this.deps.deploys.lastResult(created.campaign),
-      };
-    }
+    // Lost an idempotency race to an identical request: answer with the first campaign.
+    if (!created.created) return this.#replay(created.campaign, options.submit);
     let campaign = created.campaign;
     let deployment: SeedDeploymentResult | null = null;
     if (options.submit) {
@@ -207,6 +210,24 @@ export class CampaignService {
       });
     }
     return submitted;
+  }
+
+  /**
+   * The first answer to a repeated request. When the first is still being answered (by another connection or
+   * another instance: it may be submitting or deploying), this waits until its campaign settles, so the repeat
+   * answers exactly as the first did; after REPLAY_WAIT_MS it answers with the state it finds.
+   */
+  async #replay(campaign: Campaign, submitted: boolean): Promise<CreateOutcome> {
+    const settled = (c: Campaign) =>
+      !submitted ||
+      (this.deps.approvalRequired ? c.status !== 'draft' : !UNSETTLED_WITHOUT_APPROVAL.includes(c.status));
+    let current = campaign;
+    const until = performance.now() + REPLAY_WAIT_MS;
+    while (!settled(current) && performance.now() < until) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      current = (await this.deps.store.campaigns.findById(current.id)) ?? current;
+    }
+    return { campaign: current, replayed: true, deployment: await this.deps.deploys.lastResult(current) };
   }
 
   /**

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { Writable } from 'node:stream';
 import { iinsToArrowTable, sortUnique, writeParquetTable } from '@campaigns/core';
 import { createStore, PgliteTarget, type Store } from '@campaigns/db';
+import { createTempPostgresDatabase } from '@campaigns/db/testing';
 import { type App, createApp } from '../app';
 import type { Role } from '../auth/principal';
 import { type Clock, systemClock } from '../clock';
@@ -60,7 +61,22 @@ async function writeDatasets(dataDir: string, blacklisted: string[]): Promise<vo
   );
 }
 
-/** The whole service on an ephemeral loopback port, on in-memory PGlite store and target. */
+/**
+ * The store of a test server: in-memory PGlite, or with API_TEST_STORE=postgres (and TEST_DATABASE_URL, as
+ * .ci/postgres.sh sets) a throw-away database on that PostgreSQL server, so the API suite runs on both drivers.
+ */
+async function testStore(): Promise<{ store: Store; drop: () => Promise<void> }> {
+  if (process.env.API_TEST_STORE !== 'postgres') {
+    return { store: await createStore({ dataDir: 'memory://' }), drop: async () => {} };
+  }
+  const server = process.env.TEST_DATABASE_URL;
+  if (!server)
+    throw new Error('API_TEST_STORE=postgres needs TEST_DATABASE_URL (a PostgreSQL server to use)');
+  const database = await createTempPostgresDatabase(server);
+  return { store: await createStore({ databaseUrl: database.url }), drop: () => database.drop() };
+}
+
+/** The whole service on an ephemeral loopback port, on an in-memory PGlite target and store (or see testStore). */
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
   const ownsDir = options.dataDir === undefined;
   const dataDir = options.dataDir ?? (await mkdtemp(path.join(tmpdir(), 'api-test-')));
@@ -84,7 +100,8 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   });
   const logger = createLogger('info', sink);
   const ownsStore = options.store === undefined;
-  const store = options.store ?? (await createStore({ dataDir: 'memory://' }));
+  const own = ownsStore ? await testStore() : undefined;
+  const store = options.store ?? own!.store;
   const ownsTarget = options.target === undefined;
   const target = options.target ?? (await PgliteTarget.open('memory://'));
   const real = deployerOver(target);
@@ -134,6 +151,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await app.close();
       if (ownsStore) await store.close();
+      await own?.drop();
       if (ownsTarget) await target.close();
       if (ownsDir) await rm(dataDir, { recursive: true, force: true });
     },
