@@ -36,7 +36,7 @@ export class AudienceSnapshotStore {
     kind: SnapshotKind;
     iins: ArrayLike<number>;
   }): Promise<AudienceSnapshot> {
-    const encoded = encodeIinSnapshot(input.iins);
+    const encoded = await encodeIinSnapshot(input.iins);
     const [row] = await this.db
       .insert(audienceSnapshots)
       .values({
