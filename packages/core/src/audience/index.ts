@@ -13,3 +13,4 @@ export * from './product-selection';
 export * from './step-cursors';
 export * from './value-encoder';
 export * from './value-index';
+export * from './value-index-build';

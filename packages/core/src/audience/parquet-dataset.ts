@@ -7,7 +7,8 @@ import { writeColumnIins } from './arrow-iins';
 import { DatasetError } from './dataset-error';
 import { type IinVector, IinVectorBuilder } from './iin-vector';
 import { ValueEncoder } from './value-encoder';
-import { type ValueIndex, ValueIndexBuilder } from './value-index';
+import type { ValueIndex } from './value-index';
+import { ValueIndexBuilder } from './value-index-build';
 
 /** A dataset ready for the pipeline: its distinct IINs and, for devices, streams and products, their values. */
 export interface DecodedDataset {
