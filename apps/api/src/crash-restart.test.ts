@@ -3,7 +3,6 @@
 // every table exactly once.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -28,16 +27,10 @@ afterAll(async () => {
   if (dataDir) await rm(dataDir, { recursive: true, force: true });
 });
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
 interface Service {
   child: ChildProcess;
+  /** Where it listens (PORT=0: a port the system chose). */
+  url: string;
   /** Resolves when the service's output (JSON log lines and plain lines) contains `text`. */
   printed(text: string): Promise<void>;
 }
@@ -71,7 +64,8 @@ async function startService(env: Record<string, string>): Promise<Service> {
       );
     });
   await printed('Campaign service on http');
-  return { child, printed };
+  const url = /Campaign service on (http:\/\/\S+)/.exec(output)![1]!;
+  return { child, url, printed };
 }
 
 const exited = (child: ChildProcess) =>
@@ -101,7 +95,7 @@ describe('the service process killed during a deploy', () => {
       ADMIN_BUILD_DIR: adminBuild,
       APPROVAL_REQUIRED: 'false', // the seed's create deploys at once
       LOG_LEVEL: 'info',
-      PORT: String(await freePort()),
+      PORT: '0',
     };
     // Users and a token, written to the same embedded store the service will open.
     const app = await createApp({ settings: parseSettings(env) });
@@ -115,9 +109,9 @@ describe('the service process killed during a deploy', () => {
     });
     await app.close();
 
-    const base = `http://127.0.0.1:${env.PORT}`;
+    let service: Service;
     const call = async (method: string, url: string, body?: unknown) => {
-      const response = await fetch(`${base}${url}`, {
+      const response = await fetch(`${service.url}${url}`, {
         method,
         headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
         ...(body === undefined ? {} : { body: JSON.stringify(body) }),
@@ -126,6 +120,7 @@ describe('the service process killed during a deploy', () => {
     };
 
     const first = await startService(env);
+    service = first;
     const code = (await call('GET', '/campaigns/codes/next-rb1')).body.campaign_code as string;
     const iins = validIins(250_000);
     const creating = call('POST', '/campaigns/create', seedCreateRequest({ user_iins: iins })).catch(
@@ -139,6 +134,7 @@ describe('the service process killed during a deploy', () => {
     expect(await creating).toBeInstanceOf(Error);
 
     const second = await startService(env);
+    service = second;
     // The kill landed mid-deploy: the new process finds the campaign still deploying and resumes it.
     await second.printed('resuming a deploy interrupted by a restart');
     const deployed = await waitFor('the resumed deploy', async () => {

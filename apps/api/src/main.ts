@@ -39,8 +39,11 @@ async function main(): Promise<void> {
 
   const server = createAppServer(app);
   server.listen(settings.port, settings.host, () => {
-    app.logger.info({ url: `http://${settings.host}:${settings.port}` }, 'campaign service listening');
-    process.stdout.write(`Campaign service on http://${settings.host}:${settings.port}\n`);
+    // The bound port: PORT=0 asks the system for a free one (tests, several local instances).
+    const address = server.address();
+    const port = typeof address === 'object' && address ? address.port : settings.port;
+    app.logger.info({ url: `http://${settings.host}:${port}` }, 'campaign service listening');
+    process.stdout.write(`Campaign service on http://${settings.host}:${port}\n`);
   });
 
   let stopping = false;
