@@ -2,7 +2,7 @@ import { mkdtemp, rm, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { formatIin, writeParquetTable } from '@campaigns/core';
-import { Int64, makeData, makeVector, Table, Utf8, vectorFromArray } from 'apache-arrow';
+import { Table, Utf8, vectorFromArray } from 'apache-arrow';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   AudienceWorker,
@@ -12,20 +12,12 @@ import {
   REGISTRY_FILE,
   runAudience,
 } from '../index';
+import { int64IinColumn } from './demo-datasets';
 
 const A = 900101300007;
 const B = 900101300811;
 const C = 50505500012; // born 2005: the 12-character text form starts with 0
 
-const int64 = (values: number[]) =>
-  makeVector(
-    makeData({
-      type: new Int64(),
-      length: values.length,
-      nullCount: 0,
-      data: BigInt64Array.from(values, BigInt),
-    }),
-  );
 const text = (values: string[]) => vectorFromArray(values, new Utf8());
 
 let dir: string;
@@ -47,7 +39,7 @@ const SEED_BLACKLIST = 'ACRM_DW.RB_BLACK_LIST@ACRM';
 
 describe('DatasetStore', () => {
   it('filters with IINs stored as int64 in one file and as 12-character text in another', async () => {
-    await writeTable('bl.parquet', new Table({ iin: int64([B]) }));
+    await writeTable('bl.parquet', new Table({ iin: int64IinColumn([B]) }));
     await writeTable('mau.parquet', new Table({ IIN: text(['050505500012', '900101300811']) }));
     await writeRegistry({
       [SEED_BLACKLIST]: { file: 'bl.parquet', iin_column: 'iin', kind: 'blacklist' },
@@ -72,8 +64,8 @@ describe('DatasetStore', () => {
 
   it('skips a missing file, a corrupt file and a file without the IIN column, naming each', async () => {
     await writeFile(path.join(dir, 'corrupt.parquet'), 'PAR1 this is not parquet PAR1');
-    await writeTable('no-iin.parquet', new Table({ client_id: int64([A]) }));
-    await writeTable('good.parquet', new Table({ iin: int64([A]) }));
+    await writeTable('no-iin.parquet', new Table({ client_id: int64IinColumn([A]) }));
+    await writeTable('good.parquet', new Table({ iin: int64IinColumn([A]) }));
     await writeRegistry({
       missing: { file: 'missing.parquet', iin_column: 'iin', kind: 'blacklist' },
       corrupt: { file: 'corrupt.parquet', iin_column: 'iin', kind: 'blacklist' },
@@ -106,7 +98,10 @@ describe('DatasetStore', () => {
     await writeRegistry({
       devices: { file: 'dev.parquet', iin_column: 'iin', value_column: 'device', kind: 'device' },
     });
-    await writeTable('dev.parquet', new Table({ iin: int64([A, B]), device: text(['android', 'iOS']) }));
+    await writeTable(
+      'dev.parquet',
+      new Table({ iin: int64IinColumn([A, B]), device: text(['android', 'iOS']) }),
+    );
     const store = new DatasetStore(dir);
     const first = await runAudience(store, { iins: Float64Array.from([A, B]), config: { devices: ['iOS'] } });
     expect([...first.survivors]).toEqual([B]);
@@ -117,7 +112,7 @@ describe('DatasetStore', () => {
 
     await writeTable(
       'dev.parquet',
-      new Table({ iin: int64([A, B, C]), device: text(['iOS', 'iOS', 'android']) }),
+      new Table({ iin: int64IinColumn([A, B, C]), device: text(['iOS', 'iOS', 'android']) }),
     );
     const later = new Date(Date.now() + 5_000);
     await utimes(path.join(dir, 'dev.parquet'), later, later);
@@ -129,7 +124,7 @@ describe('DatasetStore', () => {
   });
 
   it('runs in a worker thread with progress and keeps the datasets warm there', async () => {
-    await writeTable('bl.parquet', new Table({ iin: int64([B]) }));
+    await writeTable('bl.parquet', new Table({ iin: int64IinColumn([B]) }));
     await writeRegistry({ [SEED_BLACKLIST]: { file: 'bl.parquet', iin_column: 'iin', kind: 'blacklist' } });
     const worker = new AudienceWorker(dir);
     try {
@@ -172,7 +167,7 @@ describe('DatasetStore', () => {
     await writeTable(
       'p.parquet',
       new Table({
-        iin: int64([A, A, B, C]),
+        iin: int64IinColumn([A, A, B, C]),
         product: text(['Депозит', 'Кредитная карта', 'Ипотека', 'Депозит']),
       }),
     );
@@ -191,7 +186,7 @@ describe('DatasetStore', () => {
     await writeTable('bl.parquet', new Table({ IIN: text(['900101300811', 'junk']) }));
     await writeTable(
       'dev.parquet',
-      new Table({ iin: int64([C, A, B]), device: text(['iOS', 'android', 'iOS']) }),
+      new Table({ iin: int64IinColumn([C, A, B]), device: text(['iOS', 'android', 'iOS']) }),
     );
     await writeFile(path.join(dir, 'corrupt.parquet'), 'not parquet');
     await writeRegistry({
@@ -231,7 +226,7 @@ describe('DatasetStore', () => {
   });
 
   it('reports a registry entry of the wrong kind and a malformed registry', async () => {
-    await writeTable('mau.parquet', new Table({ iin: int64([A]) }));
+    await writeTable('mau.parquet', new Table({ iin: int64IinColumn([A]) }));
     await writeRegistry({ mau: { file: 'mau.parquet', iin_column: 'iin', kind: 'mau' } });
     const store = new DatasetStore(dir);
     const result = await runAudience(store, {

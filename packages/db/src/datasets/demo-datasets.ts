@@ -127,7 +127,7 @@ function shuffle(values: Float64Array, random: () => number): void {
 }
 
 /** IINs as an int64 Arrow column, written through int32 halves (no BigInt per row). */
-export function int64IinColumn(iins: Float64Array): Vector {
+export function int64IinColumn(iins: ArrayLike<number>): Vector {
   const halves = new Int32Array(iins.length * 2);
   for (let i = 0; i < iins.length; i++) {
     const v = iins[i]!;

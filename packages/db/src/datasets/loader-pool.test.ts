@@ -2,19 +2,10 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { writeParquetTable } from '@campaigns/core';
-import { Int64, makeData, makeVector, Table, Utf8, vectorFromArray } from 'apache-arrow';
+import { Table, Utf8, vectorFromArray } from 'apache-arrow';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LoaderPool } from '../index';
-
-const int64 = (values: ArrayLike<number>) =>
-  makeVector(
-    makeData({
-      type: new Int64(),
-      length: values.length,
-      nullCount: 0,
-      data: BigInt64Array.from(Array.prototype.map.call(values, (v: number) => BigInt(v)) as bigint[]),
-    }),
-  );
+import { int64IinColumn } from './demo-datasets';
 
 let dir: string;
 beforeEach(async () => {
@@ -32,12 +23,14 @@ describe('LoaderPool', () => {
     const devices = Array.from({ length: rows }, (_, i) => (i % 3 === 0 ? 'iOS' : 'android'));
     await writeFile(
       path.join(dir, 'big.parquet'),
-      writeParquetTable(new Table({ iin: int64(iins), device: vectorFromArray(devices, new Utf8()) })),
+      writeParquetTable(
+        new Table({ iin: int64IinColumn(iins), device: vectorFromArray(devices, new Utf8()) }),
+      ),
     );
     await writeFile(path.join(dir, 'corrupt.parquet'), 'PAR1 not parquet at all PAR1');
     await writeFile(
       path.join(dir, 'small.parquet'),
-      writeParquetTable(new Table({ iin: int64([3, 1, 2, 3]) })),
+      writeParquetTable(new Table({ iin: int64IinColumn([3, 1, 2, 3]) })),
     );
 
     const pool = new LoaderPool(2);

@@ -2,19 +2,10 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { completeIin, writeParquetTable } from '@campaigns/core';
-import { Int64, makeData, makeVector, Table, Utf8, vectorFromArray } from 'apache-arrow';
+import { Table, Utf8, vectorFromArray } from 'apache-arrow';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DatasetStore, LoaderPool, REGISTRY_FILE, runAudience } from '../index';
-
-const int64 = (values: ArrayLike<number>) =>
-  makeVector(
-    makeData({
-      type: new Int64(),
-      length: values.length,
-      nullCount: 0,
-      data: BigInt64Array.from(Array.prototype.map.call(values, (v: number) => BigInt(v)) as bigint[]),
-    }),
-  );
+import { int64IinColumn } from './demo-datasets';
 
 // 240k valid IINs born over 40 years (so they spread over many index buckets), in a scrambled order.
 const CLIENTS = Array.from({ length: 240_000 }, (_, k) => {
@@ -28,12 +19,12 @@ let dir: string;
 beforeAll(async () => {
   dir = await mkdtemp(path.join(tmpdir(), 'run-audience-'));
   const write = (file: string, table: Table) => writeFile(path.join(dir, file), writeParquetTable(table));
-  await write('bl.parquet', new Table({ iin: int64(CLIENTS.filter((_, k) => k % 17 === 0)) }));
-  await write('mau.parquet', new Table({ iin: int64(CLIENTS.filter((_, k) => k % 3 !== 0)) }));
+  await write('bl.parquet', new Table({ iin: int64IinColumn(CLIENTS.filter((_, k) => k % 17 === 0)) }));
+  await write('mau.parquet', new Table({ iin: int64IinColumn(CLIENTS.filter((_, k) => k % 3 !== 0)) }));
   await write(
     'devices.parquet',
     new Table({
-      iin: int64(CLIENTS),
+      iin: int64IinColumn(CLIENTS),
       device: vectorFromArray(
         CLIENTS.map((_, k) => (k % 4 === 0 ? 'iOS' : 'android')),
         new Utf8(),
