@@ -58,4 +58,35 @@ describe('generateDemoData', () => {
     expect(withDevice).toBeGreaterThan(0.87);
     expect(withDevice).toBeLessThan(0.93);
   });
+
+  it('writes the export layout (unordered, text IINs, upper-case names, repeats) holding the same sets', async () => {
+    const [sorted, exported] = [await tempDir(), await tempDir()];
+    await generateDemoData({ dataDir: sorted, clients: 20_000, seed: 11 });
+    await generateDemoData({ dataDir: exported, clients: 20_000, seed: 11, layout: 'export' });
+    const registry = JSON.parse(await readFile(path.join(exported, 'datasets.json'), 'utf8'));
+    expect(registry.devices).toMatchObject({ iin_column: 'IIN', value_column: 'DEVICE' });
+    const products = readParquetTable(await readFile(path.join(exported, 'products.parquet')));
+    expect(products.schema.fields.map((f) => f.name)).toEqual(['IIN', 'PRODUCT']);
+    const texts = products.getChild('IIN')!.toArray() as string[];
+    expect(texts.every((t) => /^\d{12}$/.test(t))).toBe(true);
+    const numbers = texts.map(Number);
+    expect(numbers.some((v, i) => i > 0 && v < numbers[i - 1]!)).toBe(true); // no IIN order
+    const pairs = Array.from(texts, (t, i) => `${t}|${products.getChild('PRODUCT')!.get(i)}`);
+    expect(new Set(pairs).size).toBeLessThan(pairs.length); // repeated rows
+
+    const input = readParquetTable(await readFile(path.join(sorted, 'clients.parquet'))).getChild('iin')!;
+    const iins = Float64Array.from(input.toArray() as BigInt64Array, Number).subarray(0, 10_000);
+    const config = {
+      blacklist_tables: [...SEED_BLACKLISTS],
+      devices: ['android'],
+      push_streams: ['Платежи'],
+      mau_only: true,
+      products: ['Депозит', 'Ипотека'],
+    };
+    const a = await runAudience(new DatasetStore(sorted), { iins, config });
+    const b = await runAudience(new DatasetStore(exported), { iins, config });
+    expect(b.stats).toEqual(a.stats);
+    expect(b.survivors).toEqual(a.survivors);
+    expect(b.warnings).toEqual([]);
+  });
 });

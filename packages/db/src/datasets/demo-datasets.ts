@@ -1,7 +1,7 @@
 // Deterministic demo datasets: valid IINs (check digits from core's completeIin), the seed's three blacklists,
 // devices, push preferences with Cyrillic stream names, MAU and products, written as parquet plus the registry.
 // Everything is built in typed arrays (no object per row) so 10 million clients fit in a few GB.
-import { access, mkdir, rename, writeFile } from 'node:fs/promises';
+import { access, mkdir, rename, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { completeIin, sortUnique, writeParquetTable } from '@campaigns/core';
 import {
@@ -15,7 +15,8 @@ import {
   type Vector,
   vectorFromArray,
 } from 'apache-arrow';
-import type { DatasetRegistry } from './registry';
+import { openExportWriter } from './export-writer';
+import type { DatasetRegistry, RegistryEntry } from './registry';
 import { REGISTRY_FILE } from './registry';
 
 /** Bumped whenever the generator's output changes, so a cached benchmark data set is regenerated. */
@@ -55,6 +56,8 @@ export interface DemoDataOptions {
   dataDir: string;
   clients?: number;
   seed?: number;
+  /** Default `sorted`; `export` needs DuckDB (a dev dependency: demo data and benchmarks only). */
+  layout?: DemoLayout;
   onProgress?: (message: string) => void;
 }
 
@@ -200,31 +203,90 @@ const DEVICE_WEIGHTS = [0.6, 0.34, 0.04, 0.02];
 const STREAM_SHARE = [0.55, 0.5, 0.3, 0.2, 0.15, 0.25, 0.1]; // chance a client with a device wants each stream
 const PRODUCT_SHARE = [0.45, 0.8, 0.35, 0.25, 0.05, 0.06, 0.08, 0.2];
 
+/**
+ * How the files are laid out. `sorted`: our own writer, value datasets ordered by IIN, IINs mostly int64, lower-case
+ * column names. `export`: what the bank's exports look like: rows in no order, every IIN as 12-character text
+ * with its leading zeros, upper-case column names (IIN, DEVICE, STREAM, PRODUCT), a few repeated (IIN, value)
+ * rows, written by DuckDB's parquet writer (its default row groups, snappy). Both hold the same sets, so every
+ * filter counts the same on either layout.
+ */
+export type DemoLayout = 'sorted' | 'export';
+export const DEMO_LAYOUTS: readonly DemoLayout[] = ['sorted', 'export'];
+
+/** One generated dataset: its IINs (and for value datasets a code per row into `labels`). */
+interface DemoFile {
+  file: string;
+  kind: RegistryEntry['kind'];
+  iins: Float64Array;
+  /** The sorted layout's IIN column: name and type. */
+  sortedIin: { name: string; text: boolean };
+  value?: { name: string; codes: Int8Array; labels: readonly string[] };
+}
+
 /** Writes the demo datasets and datasets.json into `dataDir` (files are replaced atomically). */
 export async function generateDemoData(options: DemoDataOptions): Promise<DemoDataSummary> {
   const started = performance.now();
   const clients = options.clients ?? 1_000_000;
-  const random = seededRandom(options.seed ?? DEFAULT_DEMO_SEED);
+  const layout = options.layout ?? 'sorted';
+  const seed = options.seed ?? DEFAULT_DEMO_SEED;
   const log = options.onProgress ?? (() => {});
   const dataDir = options.dataDir;
   await mkdir(dataDir, { recursive: true });
   const files: DemoDataSummary['files'] = {};
-  const write = async (file: string, table: Table) => {
-    const bytes = writeParquetTable(table);
-    const target = path.join(dataDir, file);
-    await writeFile(`${target}.tmp`, bytes);
-    await rename(`${target}.tmp`, target);
-    files[file] = { rows: table.numRows, bytes: bytes.byteLength };
-    log(`${file}: ${table.numRows.toLocaleString('en')} rows, ${(bytes.byteLength / 1e6).toFixed(1)} MB`);
-  };
+  const writer = layout === 'export' ? await openExportWriter() : undefined;
+  try {
+    const registry: DatasetRegistry = {};
+    for (const [name, demo] of demoFiles(clients, seed, log)) {
+      const target = path.join(dataDir, demo.file);
+      let rows: number;
+      if (writer) rows = await writer.write(exportTable(demo, seed), target);
+      else {
+        const table = sortedTable(demo);
+        const bytes = writeParquetTable(table);
+        await writeFile(`${target}.tmp`, bytes);
+        await rename(`${target}.tmp`, target);
+        rows = table.numRows;
+      }
+      const bytes = (await stat(target)).size;
+      files[demo.file] = { rows, bytes };
+      log(`${demo.file}: ${rows.toLocaleString('en')} rows, ${(bytes / 1e6).toFixed(1)} MB`);
+      if (name === undefined) continue; // the client list is no dataset, only the source of inputs
+      const iinColumn = layout === 'export' ? EXPORT_IIN : demo.sortedIin.name;
+      const valueColumn =
+        demo.value && (layout === 'export' ? demo.value.name.toUpperCase() : demo.value.name);
+      registry[name] = {
+        file: demo.file,
+        iin_column: iinColumn,
+        ...(valueColumn ? { value_column: valueColumn } : {}),
+        kind: demo.kind,
+      };
+    }
+    await writeFile(path.join(dataDir, REGISTRY_FILE), `${JSON.stringify(registry, null, 2)}\n`);
+    const meta = { version: DEMO_DATA_VERSION, clients, seed, layout };
+    await writeFile(path.join(dataDir, DEMO_META_FILE), `${JSON.stringify(meta)}\n`);
+  } finally {
+    writer?.close();
+  }
+  return { clients, files, ms: performance.now() - started };
+}
 
+/** The datasets, by registry name (undefined for the client list), generated one after another. */
+function* demoFiles(
+  clients: number,
+  seed: number,
+  log: (message: string) => void,
+): Generator<[string | undefined, DemoFile]> {
+  const random = seededRandom(seed);
   log(`generating ${clients.toLocaleString('en')} client IINs`);
   // 5% extra IINs: former clients who still sit on blacklists.
   const former = Math.ceil(clients * 0.05);
   const everyone = generateIins(clients + former, random);
   const iins = everyone.subarray(0, clients);
   const formerIins = everyone.subarray(clients);
-  await write('clients.parquet', new Table({ iin: int64IinColumn(iins) }));
+  yield [
+    undefined,
+    { file: 'clients.parquet', kind: 'blacklist', iins, sortedIin: { name: 'iin', text: false } },
+  ];
 
   // Blacklists: a few percent each, overlapping (one draw decides membership of the first two).
   const blCapacity = Math.ceil(clients * 0.05) + former;
@@ -240,18 +302,18 @@ export async function generateDemoData(options: DemoDataOptions): Promise<DemoDa
     if (random() < 0.015) addBl(2, iins[i]!);
   }
   for (let i = 0; i < formerIins.length; i++) addBl(i % 3, formerIins[i]!);
-  await write('blacklist_acrm.parquet', new Table({ IIN: textIinColumn(bl[0]!.subarray(0, blLength[0])) }));
-  await write(
-    'blacklist_dim_clients.parquet',
-    new Table({ iin: int64IinColumn(bl[1]!.subarray(0, blLength[1])) }),
-  );
-  await write(
-    'blacklist_no_worker.parquet',
-    new Table({ IIN: textIinColumn(bl[2]!.subarray(0, blLength[2])) }),
-  );
+  const blacklist = (k: number, file: string, text: boolean): DemoFile => ({
+    file,
+    kind: 'blacklist',
+    iins: bl[k]!.subarray(0, blLength[k]),
+    sortedIin: { name: text ? 'IIN' : 'iin', text },
+  });
+  yield [SEED_BLACKLISTS[0], blacklist(0, 'blacklist_acrm.parquet', true)];
+  yield [SEED_BLACKLISTS[1], blacklist(1, 'blacklist_dim_clients.parquet', false)];
+  yield [SEED_BLACKLISTS[2], blacklist(2, 'blacklist_no_worker.parquet', true)];
 
-  // The big exports come ordered by IIN (as a warehouse `ORDER BY iin` dump does); the blacklists and the client
-  // list do not. The loader handles both (unordered files are radix-sorted once when loaded).
+  // The sorted layout's big files come ordered by IIN (as a warehouse `ORDER BY iin` dump does); the blacklists
+  // and the client list do not.
   const ordered = sortUnique(iins);
   // Devices (~90% of clients, one row each) and push preferences (per stream, only clients with a device).
   const devices = pairRows(clients);
@@ -266,21 +328,37 @@ export async function generateDemoData(options: DemoDataOptions): Promise<DemoDa
       if (random() < STREAM_SHARE[s]! && push.length < push.iins.length) pushPair(push, ordered[i]!, s);
     }
   }
-  await write(
-    'devices.parquet',
-    new Table({
-      iin: int64IinColumn(devices.iins.subarray(0, devices.length)),
-      device: dictionaryColumn(devices.codes.subarray(0, devices.length), DEMO_DEVICES),
-    }),
-  );
-  await write(
-    'push_preferences.parquet',
-    new Table({
-      IIN: textIinColumn(push.iins.subarray(0, push.length)),
-      stream: dictionaryColumn(push.codes.subarray(0, push.length), DEMO_STREAMS),
-    }),
-  );
-  await write('mau.parquet', new Table({ iin: int64IinColumn(mau.subarray(0, mauLength)) }));
+  const valued = (
+    file: string,
+    kind: DemoFile['kind'],
+    rows: PairRows,
+    iin: DemoFile['sortedIin'],
+    value: string,
+    labels: readonly string[],
+  ): DemoFile => ({
+    file,
+    kind,
+    iins: rows.iins.subarray(0, rows.length),
+    sortedIin: iin,
+    value: { name: value, codes: rows.codes.subarray(0, rows.length), labels },
+  });
+  yield [
+    'devices',
+    valued('devices.parquet', 'device', devices, { name: 'iin', text: false }, 'device', DEMO_DEVICES),
+  ];
+  yield [
+    'push_preferences',
+    valued('push_preferences.parquet', 'push', push, { name: 'IIN', text: true }, 'stream', DEMO_STREAMS),
+  ];
+  yield [
+    'mau',
+    {
+      file: 'mau.parquet',
+      kind: 'mau',
+      iins: mau.subarray(0, mauLength),
+      sortedIin: { name: 'iin', text: false },
+    },
+  ];
 
   // Products: several rows per client (about 2.2 on average).
   const products = pairRows(Math.ceil(clients * PRODUCT_SHARE.reduce((a, b) => a + b, 0) * 1.05) + 64);
@@ -290,32 +368,47 @@ export async function generateDemoData(options: DemoDataOptions): Promise<DemoDa
         pushPair(products, ordered[i]!, p);
     }
   }
-  await write(
-    'products.parquet',
-    new Table({
-      iin: int64IinColumn(products.iins.subarray(0, products.length)),
-      product: dictionaryColumn(products.codes.subarray(0, products.length), DEMO_PRODUCTS),
-    }),
-  );
+  yield [
+    'products',
+    valued('products.parquet', 'product', products, { name: 'iin', text: false }, 'product', DEMO_PRODUCTS),
+  ];
+}
 
-  const registry: DatasetRegistry = {
-    [SEED_BLACKLISTS[0]]: { file: 'blacklist_acrm.parquet', iin_column: 'IIN', kind: 'blacklist' },
-    [SEED_BLACKLISTS[1]]: { file: 'blacklist_dim_clients.parquet', iin_column: 'iin', kind: 'blacklist' },
-    [SEED_BLACKLISTS[2]]: { file: 'blacklist_no_worker.parquet', iin_column: 'IIN', kind: 'blacklist' },
-    devices: { file: 'devices.parquet', iin_column: 'iin', value_column: 'device', kind: 'device' },
-    push_preferences: {
-      file: 'push_preferences.parquet',
-      iin_column: 'IIN',
-      value_column: 'stream',
-      kind: 'push',
-    },
-    mau: { file: 'mau.parquet', iin_column: 'iin', kind: 'mau' },
-    products: { file: 'products.parquet', iin_column: 'iin', value_column: 'product', kind: 'product' },
-  };
-  await writeFile(path.join(dataDir, REGISTRY_FILE), `${JSON.stringify(registry, null, 2)}\n`);
-  const meta = { version: DEMO_DATA_VERSION, clients, seed: options.seed ?? DEFAULT_DEMO_SEED };
-  await writeFile(path.join(dataDir, DEMO_META_FILE), `${JSON.stringify(meta)}\n`);
-  return { clients, files, ms: performance.now() - started };
+function sortedTable(demo: DemoFile): Table {
+  const iin = demo.sortedIin.text ? textIinColumn(demo.iins) : int64IinColumn(demo.iins);
+  if (!demo.value) return new Table({ [demo.sortedIin.name]: iin });
+  return new Table({
+    [demo.sortedIin.name]: iin,
+    [demo.value.name]: dictionaryColumn(demo.value.codes, demo.value.labels),
+  });
+}
+
+/** The IIN column's name in exports (Oracle's upper-case identifiers). */
+const EXPORT_IIN = 'IIN';
+/** Share of (IIN, value) rows an export repeats (joins in the exporting query duplicate some pairs). */
+const EXPORT_REPEATS = 0.03;
+
+/** The export layout's table: every row (plus a few repeats) in a seeded random order, IINs as text. */
+function exportTable(demo: DemoFile, seed: number): Table {
+  const random = seededRandom(seed ^ 0x5eed);
+  const n = demo.iins.length;
+  const repeats = demo.value ? Math.floor(n * EXPORT_REPEATS) : 0;
+  const order = new Uint32Array(n + repeats);
+  for (let i = 0; i < n; i++) order[i] = i;
+  for (let i = n; i < order.length; i++) order[i] = Math.floor(random() * n);
+  for (let i = order.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    const t = order[i]!;
+    order[i] = order[j]!;
+    order[j] = t;
+  }
+  const iins = Float64Array.from(order, (r) => demo.iins[r]!);
+  if (!demo.value) return new Table({ [EXPORT_IIN]: textIinColumn(iins) });
+  const codes = Int8Array.from(order, (r) => demo.value!.codes[r]!);
+  return new Table({
+    [EXPORT_IIN]: textIinColumn(iins),
+    [demo.value.name.toUpperCase()]: dictionaryColumn(codes, demo.value.labels),
+  });
 }
 
 /**

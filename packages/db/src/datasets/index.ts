@@ -3,11 +3,12 @@ export { AudienceWorker } from './audience-worker';
 export { REPO_ROOT, resolveDataDir } from './data-dir';
 export type { DatasetDescription, DatasetStoreOptions } from './dataset-store';
 export { DatasetStore } from './dataset-store';
-export type { DemoDataOptions, DemoDataSummary } from './demo-datasets';
+export type { DemoDataOptions, DemoDataSummary, DemoLayout } from './demo-datasets';
 export {
   DEFAULT_DEMO_SEED,
   DEMO_DATA_VERSION,
   DEMO_DEVICES,
+  DEMO_LAYOUTS,
   DEMO_META_FILE,
   DEMO_PRODUCTS,
   DEMO_STREAMS,
