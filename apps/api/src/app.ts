@@ -1,4 +1,4 @@
-import { AudienceWorker, createStore, DatasetStore, type Store } from '@campaigns/db';
+import { AudienceWorker, connectDatabase, createStore, DatasetStore, type Store } from '@campaigns/db';
 import { AuthService } from './auth/auth-service';
 import { LoginThrottle } from './auth/login-throttle';
 import { type Clock, systemClock } from './clock';
@@ -29,8 +29,10 @@ export interface AppOptions {
   inProcessFilters?: boolean;
   /** Lists of at least this many IINs are filtered in the worker thread (default 100,000). */
   filterWorkerThreshold?: number;
-  /** Tests share one in-memory store across app instances to simulate a restart. */
+  /** Tests give each app its own store (a database of the test server); by default DATABASE_URL or embedded. */
   store?: Store;
+  /** Progress lines while the embedded database server initialises or starts (pnpm start prints them). */
+  onDatabaseLog?: (message: string) => void;
 }
 
 /** Everything the HTTP layer and the procedures use, wired once. */
@@ -61,14 +63,19 @@ export async function createApp(options: AppOptions): Promise<App> {
   const { settings } = options;
   const clock = options.clock ?? systemClock;
   const logger = options.logger ?? createLogger(settings.logLevel);
-  const rawStore =
-    options.store ??
-    (await createStore(
-      settings.databaseUrl ? { databaseUrl: settings.databaseUrl } : { dataDir: `${settings.dataDir}/store` },
-    ));
+  // The database server: DATABASE_URL, or the embedded one in DATA_DIR (started here, or shared if it runs).
+  const database = options.store
+    ? null
+    : await connectDatabase({
+        databaseUrl: settings.databaseUrl,
+        dataDir: settings.dataDir,
+        ...(options.onDatabaseLog ? { onLog: options.onDatabaseLog } : {}),
+      });
+  const rawStore = options.store ?? (await createStore({ databaseUrl: database!.url }));
   const listCache = new ListCache(clock);
   const store = listCache.watch(rawStore);
-  const deployer = options.deployer ?? (await createTargetDeployer(settings));
+  const deployer =
+    options.deployer ?? (await createTargetDeployer(settings, database?.url ?? rawStore.databaseUrl));
   const datasets = new DatasetStore(settings.dataDir);
   const audit: AuditTrail = {
     record: async (entry) => {
@@ -125,7 +132,7 @@ export async function createApp(options: AppOptions): Promise<App> {
         () => 'ok',
         (error: unknown) => `error: ${error instanceof Error ? error.message : String(error)}`,
       ),
-      // The embedded target answers after a running COPY ends: say "busy" rather than keep a probe waiting.
+      // A target that does not answer within 2 s is reported busy rather than keep a probe waiting.
       Promise.race([
         deployer.ping().then(
           () => 'ok',
@@ -151,7 +158,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     ]);
     return {
       ok: storeState === 'ok' && (targetState === 'ok' || targetState.startsWith('busy')),
-      store: storeState === 'ok' ? `${store.driver}: ok` : storeState,
+      store: storeState === 'ok' ? `${store.location}: ok` : storeState,
       target: targetState === 'ok' ? `${deployer.kind}: ok` : targetState,
       datasets: datasetState,
     };
@@ -184,6 +191,7 @@ export async function createApp(options: AppOptions): Promise<App> {
       await audienceWorker?.close();
       if (!options.deployer) await deployer.close();
       if (!options.store) await rawStore.close();
+      await database?.release();
     },
   };
 }

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { createStore } from '@campaigns/db';
+import { connectDatabase, createStore } from '@campaigns/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AuthService } from './auth/auth-service';
 import { LoginThrottle } from './auth/login-throttle';
@@ -48,7 +48,8 @@ describe('operator CLI (pnpm cli)', () => {
     expect(token).toMatch(/^cst_[a-z2-7]{32}$/);
 
     // The printed token authenticates as ops, read-only.
-    const store = await createStore({ dataDir: path.join(dataDir, 'store') });
+    const database = await connectDatabase({ dataDir });
+    const store = await createStore({ databaseUrl: database.url });
     try {
       const auth = new AuthService({
         users: store.users,
@@ -72,6 +73,7 @@ describe('operator CLI (pnpm cli)', () => {
       expect(trail.map((e) => e.details.via)).toEqual(['cli']);
     } finally {
       await store.close();
+      await database.release();
     }
-  }, 180_000); // four CLI processes, each opening the file-based PGlite store: slow on a busy machine
+  }, 180_000); // four CLI processes, each starting the embedded server when none runs
 });

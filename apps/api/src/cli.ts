@@ -1,9 +1,10 @@
 // Operator CLI: `pnpm cli user add --username U --role R --password P`, `pnpm cli user list`,
 // `pnpm cli token create --username U [--name N] [--scopes read,write]` (prints only the token).
-// It opens the store directly; with the embedded PGlite store, stop the server first (one process at a time).
+// One more client of the database server (DESIGN.md "Persistence"): it works while the service runs, and
+// starts the embedded server itself (and stops it again) when nothing runs.
 
 import { parseArgs } from 'node:util';
-import { createStore } from '@campaigns/db';
+import { connectDatabase, createStore } from '@campaigns/db';
 import { AuthService } from './auth/auth-service';
 import { LoginThrottle } from './auth/login-throttle';
 import { type Role, roles, type TokenScope, tokenScopes } from './auth/principal';
@@ -49,9 +50,15 @@ async function run(argv: string[]): Promise<number> {
     return 2;
   }
   const settings = loadSettings();
-  const store = await createStore(
-    settings.databaseUrl ? { databaseUrl: settings.databaseUrl } : { dataDir: `${settings.dataDir}/store` },
-  );
+  const database = await connectDatabase({ databaseUrl: settings.databaseUrl, dataDir: settings.dataDir });
+  const store = await createStore({
+    databaseUrl: database.url,
+    maxConnections: 2,
+    applicationName: 'campaigns-cli',
+  }).catch(async (error: unknown) => {
+    await database.release();
+    throw error;
+  });
   const audit: AuditTrail = {
     record: async (entry) =>
       void (await store.audit.append({ ...entry, details: { ...entry.details, via: 'cli' } })),
@@ -105,6 +112,7 @@ async function run(argv: string[]): Promise<number> {
     return 1;
   } finally {
     await store.close();
+    await database.release();
   }
 }
 

@@ -1,12 +1,12 @@
 // The embedded default, as an operator runs it (`pnpm start`'s main.ts in its own process), killed with SIGKILL
-// in the middle of a deploy: the restarted process must find its PGlite files intact, resume the deploy and land
+// in the middle of a deploy: the restarted process must find the embedded server's data intact, resume the deploy and land
 // every table exactly once.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { generateDemoData, openDeployTarget, type TargetTable } from '@campaigns/db';
+import { connectDatabase, generateDemoData, openDeployTarget, type TargetTable } from '@campaigns/db';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createApp } from './app';
 import { seedDemoUsers } from './demo-users';
@@ -146,7 +146,9 @@ describe('the service process killed during a deploy', () => {
     second.child.kill('SIGTERM');
     await exited(second.child);
 
-    const target = await openDeployTarget({ kind: 'pglite', dataDir: path.join(dataDir, 'target') });
+    // The last service stopped the embedded server; this starts it again to read the twin.
+    const database = await connectDatabase({ dataDir });
+    const target = await openDeployTarget({ kind: 'postgres', databaseUrl: database.url });
     try {
       const tables: Array<[TargetTable, number]> = [
         ['dssb_ocds.mb01_camp_dict', 1],
@@ -158,6 +160,7 @@ describe('the service process killed during a deploy', () => {
         expect([table, await target.countRows(table, code)]).toEqual([table, rows]);
     } finally {
       await target.close();
+      await database.release();
     }
   }, 180_000);
 });

@@ -7,7 +7,7 @@ describe('settings', () => {
     expect(settings).toMatchObject({
       port: 3000,
       dataDir: `${repoRoot}/data`,
-      target: 'pglite',
+      target: 'postgres',
       approvalRequired: true,
       sessionIdleMs: 30 * 60_000,
       sessionAbsoluteMs: 12 * 3_600_000,

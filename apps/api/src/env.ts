@@ -29,7 +29,9 @@ const settingsSchema = z
     HOST: z.string().min(1).default('127.0.0.1'),
     DATA_DIR: z.string().min(1).default(`${repoRoot}/data`),
     DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
-    TARGET: z.enum(['pglite', 'oracle']).default('pglite'),
+    TARGET: z.enum(['postgres', 'oracle']).default('postgres'),
+    // TARGET=postgres: the twin's schemas in another database than the app store's.
+    TARGET_DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
     ORACLE_USER: z.string().min(1).optional(),
     ORACLE_PASSWORD: z.string().min(1).optional(),
     ORACLE_CONNECT_STRING: z.string().min(1).optional(),
@@ -75,6 +77,7 @@ function toSettings(raw: z.output<typeof settingsSchema>) {
     dataDir: raw.DATA_DIR,
     databaseUrl: raw.DATABASE_URL,
     target: raw.TARGET,
+    targetDatabaseUrl: raw.TARGET_DATABASE_URL,
     oracle,
     approvalRequired: raw.APPROVAL_REQUIRED,
     sessionIdleMs: raw.SESSION_IDLE_MINUTES * 60_000,

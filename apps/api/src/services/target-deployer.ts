@@ -78,8 +78,11 @@ function toTargetMetadata(metadata: Record<string, unknown>): CampaignMetadata {
   };
 }
 
-/** The configured target: the embedded PGlite twin in DATA_DIR (default), or Oracle (Thin mode) by settings. */
-export async function createTargetDeployer(settings: Settings): Promise<CampaignDeployer> {
+/**
+ * The configured target: the PostgreSQL twin (default; in the app's own database unless TARGET_DATABASE_URL
+ * names another), or Oracle (Thin mode) by settings.
+ */
+export async function createTargetDeployer(settings: Settings, storeUrl: string): Promise<CampaignDeployer> {
   if (settings.target === 'oracle') {
     // env.ts refuses TARGET=oracle without the three ORACLE_* settings, so `oracle` is set here.
     const oracle = settings.oracle;
@@ -87,5 +90,6 @@ export async function createTargetDeployer(settings: Settings): Promise<Campaign
       throw new Error('TARGET=oracle needs ORACLE_USER, ORACLE_PASSWORD and ORACLE_CONNECT_STRING');
     return deployerOver(await openDeployTarget({ kind: 'oracle', ...oracle }));
   }
-  return deployerOver(await openDeployTarget({ kind: 'pglite', dataDir: `${settings.dataDir}/target` }));
+  const databaseUrl = settings.targetDatabaseUrl ?? storeUrl;
+  return deployerOver(await openDeployTarget({ kind: 'postgres', databaseUrl }));
 }

@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import { iinsToArrowTable, sortUnique, writeParquetTable } from '@campaigns/core';
-import { createStore, PgliteTarget, type Store } from '@campaigns/db';
-import { createTempPostgresDatabase } from '@campaigns/db/testing';
+import { PostgresTarget, type Store } from '@campaigns/db';
+import { createTestStore } from '@campaigns/db/testing';
 import { type App, createApp } from '../app';
 import type { Role } from '../auth/principal';
 import { type Clock, systemClock } from '../clock';
@@ -22,7 +22,7 @@ export interface TestServer {
   baseUrl: string;
   origin: string;
   dataDir: string;
-  target: PgliteTarget;
+  target: PostgresTarget;
   /** Every log line written, to prove no secret reaches the log. */
   logLines: string[];
   users: Record<string, { id: string; role: Role }>;
@@ -34,11 +34,11 @@ export interface TestServer {
 export interface TestServerOptions {
   approvalRequired?: boolean;
   clock?: Clock;
-  /** Wraps the real (PGlite twin) deployer, e.g. to inject faults. */
-  wrapDeployer?: (real: CampaignDeployer, target: PgliteTarget) => CampaignDeployer;
+  /** Wraps the real (PostgreSQL twin) deployer, e.g. to inject faults. */
+  wrapDeployer?: (real: CampaignDeployer, target: PostgresTarget) => CampaignDeployer;
   /** Share a store and target between two servers (a restart). */
   store?: Store;
-  target?: PgliteTarget;
+  target?: PostgresTarget;
   dataDir?: string;
   env?: Record<string, string>;
   /** IINs placed in the blacklist dataset `ACRM_DW.RB_BLACK_LIST@ACRM`. */
@@ -62,21 +62,9 @@ async function writeDatasets(dataDir: string, blacklisted: string[]): Promise<vo
 }
 
 /**
- * The store of a test server: in-memory PGlite, or with API_TEST_STORE=postgres (and TEST_DATABASE_URL, as
- * .ci/postgres.sh sets) a throw-away database on that PostgreSQL server, so the API suite runs on both drivers.
+ * The whole service on an ephemeral loopback port, its store and twin in a throw-away database of the test
+ * run's PostgreSQL server.
  */
-async function testStore(): Promise<{ store: Store; drop: () => Promise<void> }> {
-  if (process.env.API_TEST_STORE !== 'postgres') {
-    return { store: await createStore({ dataDir: 'memory://' }), drop: async () => {} };
-  }
-  const server = process.env.TEST_DATABASE_URL;
-  if (!server)
-    throw new Error('API_TEST_STORE=postgres needs TEST_DATABASE_URL (a PostgreSQL server to use)');
-  const database = await createTempPostgresDatabase(server);
-  return { store: await createStore({ databaseUrl: database.url }), drop: () => database.drop() };
-}
-
-/** The whole service on an ephemeral loopback port, on an in-memory PGlite target and store (or see testStore). */
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
   const ownsDir = options.dataDir === undefined;
   const dataDir = options.dataDir ?? (await mkdtemp(path.join(tmpdir(), 'api-test-')));
@@ -100,10 +88,9 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   });
   const logger = createLogger('info', sink);
   const ownsStore = options.store === undefined;
-  const own = ownsStore ? await testStore() : undefined;
-  const store = options.store ?? own!.store;
+  const store = options.store ?? (await createTestStore());
   const ownsTarget = options.target === undefined;
-  const target = options.target ?? (await PgliteTarget.open('memory://'));
+  const target = options.target ?? (await PostgresTarget.open(store.databaseUrl));
   const real = deployerOver(target);
   const deployer = options.wrapDeployer ? options.wrapDeployer(real, target) : real;
   const app = await createApp({
@@ -150,9 +137,8 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await app.close();
-      if (ownsStore) await store.close();
-      await own?.drop();
       if (ownsTarget) await target.close();
+      if (ownsStore) await store.close();
       if (ownsDir) await rm(dataDir, { recursive: true, force: true });
     },
   };

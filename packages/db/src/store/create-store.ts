@@ -1,3 +1,5 @@
+import type pg from 'pg';
+import { redactedUrl } from '../server/redacted-url';
 import { ApiTokenStore } from './api-token-store';
 import { ApprovalDecisionStore } from './approval-decision-store';
 import { AudienceSnapshotStore } from './audience-snapshot-store';
@@ -25,9 +27,14 @@ export interface Repositories {
 }
 
 export interface Store extends Repositories {
-  readonly driver: 'pglite' | 'postgres';
   /** The drizzle handle, for a query no repository offers yet (prefer adding it to a repository). */
   readonly db: StoreDatabase;
+  /** The connection pool under it (LISTEN/NOTIFY, advisory locks held on one connection). */
+  readonly pool: pg.Pool;
+  /** The database URL, password included: for opening more connections to it, never for logs. */
+  readonly databaseUrl: string;
+  /** Where it is: the database URL without its password (for /healthz and logs). */
+  readonly location: string;
   /** Runs `work` in one transaction: a status change and its audit entry land together or not at all. */
   transaction<T>(work: (tx: Repositories) => Promise<T>): Promise<T>;
   close(): Promise<void>;
@@ -53,8 +60,10 @@ export async function createStore(options: StoreOptions): Promise<Store> {
   const opened = await openStoreDatabase(options);
   return {
     ...repositories(opened.db),
-    driver: opened.driver,
     db: opened.db,
+    pool: opened.pool,
+    databaseUrl: options.databaseUrl,
+    location: redactedUrl(options.databaseUrl),
     transaction: (work) => opened.db.transaction((tx) => work(repositories(tx))),
     close: () => opened.close(),
   };

@@ -1,17 +1,20 @@
 // Migration 0002 adds notifications.params: rows written before it get their params from their campaign and the
 // body the API's notifier wrote, so an inbox read after the upgrade words them as before.
 import { readFileSync } from 'node:fs';
-import { PGlite } from '@electric-sql/pglite';
+import pg from 'pg';
 import { describe, expect, it } from 'vitest';
+import { createTempDatabase } from '../server/test-databases';
 
 const migration = (file: string) =>
   readFileSync(new URL(`../../drizzle/${file}`, import.meta.url), 'utf8').split('--> statement-breakpoint');
 
 describe('migration 0002 (notification params)', () => {
   it('fills params of older notifications from their campaign and body', async () => {
-    const db = new PGlite();
+    const database = await createTempDatabase({ migrated: false });
+    const db = new pg.Client({ connectionString: database.url });
+    await db.connect();
     for (const file of ['0000_init.sql', '0001_audit_log_append_only.sql'])
-      for (const statement of migration(file)) await db.exec(statement);
+      for (const statement of migration(file)) await db.query(statement);
     const [user] = (
       await db.query<{ id: string }>(
         `INSERT INTO users (username, role, password_hash) VALUES ('m', 'marketer', 'x') RETURNING id`,
@@ -37,7 +40,7 @@ describe('migration 0002 (notification params)', () => {
         [user!.id, kind, body, campaign!.id],
       );
     }
-    for (const statement of migration('0002_notification_params.sql')) await db.exec(statement);
+    for (const statement of migration('0002_notification_params.sql')) await db.query(statement);
     const stored = await db.query<{ kind: string; params: Record<string, unknown> }>(
       'SELECT kind, params FROM notifications',
     );
@@ -51,6 +54,7 @@ describe('migration 0002 (notification params)', () => {
       errors: 'mb21: ORA-00001; mb22: ORA-12899',
     });
     expect(paramsOf('campaign.submitted')).toEqual(campaignParams);
-    await db.close();
+    await db.end();
+    await database.drop();
   });
 });

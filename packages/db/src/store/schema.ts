@@ -16,7 +16,7 @@ import {
   uuid,
 } from 'drizzle-orm/pg-core';
 
-/** PostgreSQL bytea; PGlite hands back a Uint8Array, node-postgres a Buffer (also a Uint8Array). */
+/** PostgreSQL bytea; node-postgres hands back a Buffer (a Uint8Array). */
 const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({
   dataType: () => 'bytea',
 });

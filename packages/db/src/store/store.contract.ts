@@ -1,4 +1,4 @@
-// The app store's contract, written once and run on every driver (store.pglite.test.ts, store.postgres.test.ts).
+// The app store's contract, written once and run on every server it may meet (store.postgres.test.ts).
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Campaign } from './campaign-store';

@@ -1,16 +1,16 @@
 // Code allocation under concurrency: 50 simultaneous RB1 and 50 RB3 reservations give 50 distinct codes each,
-// on PGlite and (with TEST_DATABASE_URL) on PostgreSQL shared by two store instances, like two API servers.
+// on PostgreSQL shared by two store instances, like two API servers.
 import { isDomainError } from '@campaigns/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTempDatabase } from '../server/test-databases';
 import { createStore, type Store } from '../store/create-store';
-import { createTempPostgresDatabase, type TempPostgresDatabase } from '../store/temp-postgres-database';
 import { allocateCampaignCodes } from './code-allocation';
-import { PgliteTarget } from './pglite/pglite-target';
+import { PostgresTarget } from './postgres/postgres-target';
 import { sampleMetadata } from './target.contract';
 
 interface Setup {
   stores: Store[];
-  target: PgliteTarget;
+  target: PostgresTarget;
   close(): Promise<void>;
 }
 
@@ -66,39 +66,19 @@ function describeAllocation(driver: string, open: () => Promise<Setup>): void {
   });
 }
 
-describeAllocation('PGlite', async () => {
-  const store = await createStore({ dataDir: 'memory://' });
-  const target = await PgliteTarget.open('memory://');
+describeAllocation('PostgreSQL (two store instances, the twin in the same database)', async () => {
+  const database = await createTempDatabase();
+  const first = await createStore({ databaseUrl: database.url });
+  const second = await createStore({ databaseUrl: database.url });
+  const target = await PostgresTarget.open(database.url);
   return {
-    stores: [store],
+    stores: [first, second],
     target,
     close: async () => {
-      await store.close();
+      await first.close();
+      await second.close();
       await target.close();
+      await database.drop();
     },
   };
 });
-
-const serverUrl = process.env.TEST_DATABASE_URL;
-if (serverUrl) {
-  describeAllocation('PostgreSQL (two store instances)', async () => {
-    const database: TempPostgresDatabase = await createTempPostgresDatabase(serverUrl);
-    const first = await createStore({ databaseUrl: database.url });
-    const second = await createStore({ databaseUrl: database.url });
-    const target = await PgliteTarget.open('memory://');
-    return {
-      stores: [first, second],
-      target,
-      close: async () => {
-        await first.close();
-        await second.close();
-        await target.close();
-        await database.drop();
-      },
-    };
-  });
-} else {
-  describe('code allocation on PostgreSQL', () => {
-    it.skip('needs TEST_DATABASE_URL (see .ci/postgres.sh)', () => {});
-  });
-}

@@ -63,7 +63,7 @@ export type DeletedRows = Record<TargetTable, number>;
  * message a person can act on; transient failures are retried inside the adapter where that makes sense.
  */
 export interface DeployTarget {
-  readonly name: 'pglite' | 'oracle';
+  readonly name: 'postgres' | 'oracle';
   /** The largest `^C[0-9]{9}$` code over both metadata tables, and the largest `^KKB_[0-9]{4}$` XLS_OW_ID. */
   largestCodes(): Promise<{ campaignCode: string | null; xlsOwId: string | null }>;
   writeMetadata(row: MetadataRow): Promise<void>;

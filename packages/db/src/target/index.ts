@@ -1,4 +1,4 @@
-// The deploy target: the seed's six tables behind one port, with the embedded PGlite twin and Oracle adapters,
+// The deploy target: the seed's six tables behind one port, with the PostgreSQL twin and Oracle adapters,
 // code allocation and the deploy semantics.
 export type { AllocatedCodes, CodeReservations } from './code-allocation';
 export { allocateCampaignCodes, CodeAllocationConflictError } from './code-allocation';
@@ -23,8 +23,10 @@ export type {
 export { DeployTargetError, isDeployTargetError } from './deploy-target-error';
 export type { DeployTargetSettings } from './open-deploy-target';
 export { openDeployTarget } from './open-deploy-target';
-export type { PgliteTargetOptions, TwinClient, TwinQueryable } from './pglite/pglite-target';
-export { PgliteTarget } from './pglite/pglite-target';
+export type { PostgresTargetOptions } from './postgres/postgres-target';
+export { PostgresTarget } from './postgres/postgres-target';
+export type { TwinClient, TwinQueryable } from './postgres/twin-client';
+export { poolTwinClient } from './postgres/twin-client';
 export type { RetryPolicy } from './retry';
 export { defaultRetryPolicy } from './retry';
 export * from './tables';

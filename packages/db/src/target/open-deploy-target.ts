@@ -1,14 +1,14 @@
 import type { DeployTarget } from './deploy-target';
 import type { OracleSettings, OracleTargetOptions } from './oracle/oracle-target';
-import { PgliteTarget, type PgliteTargetOptions } from './pglite/pglite-target';
+import { PostgresTarget, type PostgresTargetOptions } from './postgres/postgres-target';
 
-/** Which deploy target to open: the embedded twin in a directory, or Oracle through a Thin-mode pool. */
+/** Which deploy target to open: the PostgreSQL twin by URL, or Oracle through a Thin-mode pool. */
 export type DeployTargetSettings =
-  | ({ kind: 'pglite'; dataDir: string } & PgliteTargetOptions)
+  | ({ kind: 'postgres'; databaseUrl: string } & PostgresTargetOptions)
   | ({ kind: 'oracle' } & OracleSettings & OracleTargetOptions);
 
 export async function openDeployTarget(settings: DeployTargetSettings): Promise<DeployTarget> {
-  if (settings.kind === 'pglite') return PgliteTarget.open(settings.dataDir, settings);
+  if (settings.kind === 'postgres') return PostgresTarget.open(settings.databaseUrl, settings);
   const { OracleTarget } = await import('./oracle/oracle-target');
   return OracleTarget.connect(settings, settings);
 }

@@ -1,4 +1,4 @@
-// The deploy target port's contract, written once and run on every adapter (PGlite always, Oracle when
+// The deploy target port's contract, written once and run on every adapter (the PostgreSQL twin always, Oracle when
 // configured). Campaign codes come from a high random range and are deleted afterwards, so the suite can run
 // against a shared database.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -1,6 +1,6 @@
-// The embedded deploy target: the seed's six tables in PGlite (schemas dssb_ocds and spss).
-import { mkdirSync } from 'node:fs';
-import { PGlite } from '@electric-sql/pglite';
+// The default deploy target: the seed's six tables in PostgreSQL (schemas dssb_ocds and spss), in the app's own
+// server or another by URL (TARGET_DATABASE_URL). User rows go in through COPY ... FROM STDIN.
+import pg from 'pg';
 import type {
   CampaignMetadata,
   DeletedRows,
@@ -23,25 +23,10 @@ import {
   type UserTable,
   userColumnsFor,
 } from '../tables';
-import { userRowsCopyBinary } from './copy-binary';
+import { userRowsCopyStream } from './copy-binary';
 import { toDeployTargetError } from './pg-errors';
+import { poolTwinClient, type TwinClient } from './twin-client';
 import { twinSchemaSql } from './twin-schema';
-
-interface QueryResult<T> {
-  rows: T[];
-  affectedRows?: number;
-}
-
-/** What the twin needs of a PGlite connection or transaction (narrow, so tests can wrap it to inject faults). */
-export interface TwinQueryable {
-  query<T>(sql: string, params?: unknown[], options?: { blob?: Blob }): Promise<QueryResult<T>>;
-  exec(sql: string): Promise<unknown>;
-}
-
-export interface TwinClient extends TwinQueryable {
-  transaction<T>(work: (tx: TwinQueryable) => Promise<T>): Promise<T>;
-  close(): Promise<void>;
-}
 
 const LARGEST_CODE_SQL = `
 SELECT max(campaigncode) AS value FROM (
@@ -104,32 +89,50 @@ function map(row: MetadataRecord): DeployedCampaign {
   return { campaignCode: row.campaigncode, kind: row.kind, xlsOwId: row.xls_ow_id, metadata };
 }
 
-export interface PgliteTargetOptions {
+export interface PostgresTargetOptions {
   retry?: RetryPolicy;
 }
 
-export class PgliteTarget implements DeployTarget {
-  readonly name = 'pglite' as const;
+/** Creating the schemas at once from several instances would race; they take turns under this advisory lock. */
+const TWIN_SCHEMA_LOCK_KEY = 7_304_117_002;
+
+export class PostgresTarget implements DeployTarget {
+  readonly name = 'postgres' as const;
   private readonly retry: RetryPolicy;
 
   private constructor(
     private readonly client: TwinClient,
-    options: PgliteTargetOptions,
+    options: PostgresTargetOptions,
   ) {
     this.retry = options.retry ?? defaultRetryPolicy;
   }
 
-  /** Opens (or creates) the twin in `dataDir` ('memory://' for a throw-away one). */
-  static async open(dataDir: string, options: PgliteTargetOptions = {}): Promise<PgliteTarget> {
-    if (!dataDir.startsWith('memory://')) mkdirSync(dataDir, { recursive: true });
-    const client = await PGlite.create(dataDir);
-    return PgliteTarget.over(client, options);
+  /** Connects to the database at `databaseUrl` and creates the twin's schemas and tables if missing. */
+  static async open(
+    databaseUrl: string,
+    options: PostgresTargetOptions & { maxConnections?: number } = {},
+  ): Promise<PostgresTarget> {
+    const pool = new pg.Pool({
+      connectionString: databaseUrl,
+      max: options.maxConnections ?? 6,
+      application_name: 'campaigns-target',
+    });
+    pool.on('error', () => {}); // a dropped idle connection; the next query opens a new one
+    try {
+      return await PostgresTarget.over(poolTwinClient(pool), options);
+    } catch (error) {
+      await pool.end();
+      throw error;
+    }
   }
 
   /** Uses an open client (e.g. a wrapped one that injects faults) and creates the tables if missing. */
-  static async over(client: TwinClient, options: PgliteTargetOptions = {}): Promise<PgliteTarget> {
-    await client.exec(twinSchemaSql);
-    return new PgliteTarget(client, options);
+  static async over(client: TwinClient, options: PostgresTargetOptions = {}): Promise<PostgresTarget> {
+    await client.transaction(async (tx) => {
+      await tx.query('SELECT pg_advisory_xact_lock($1)', [TWIN_SCHEMA_LOCK_KEY]);
+      await tx.query(twinSchemaSql);
+    });
+    return new PostgresTarget(client, options);
   }
 
   private guarded<T>(work: () => Promise<T>): Promise<T> {
@@ -168,20 +171,13 @@ export class PgliteTarget implements DeployTarget {
       table === OFF_LIMIT_USERS_TABLE
         ? [checkedDate('date_start', rows.dateStart), checkedDate('date_end', rows.dateEnd)]
         : [];
-    const copy = `COPY ${table} (${userColumnsFor(table).join(', ')}) FROM '/dev/blob' WITH (FORMAT binary)`;
-    // PGlite runs a statement on this thread, so one COPY of a million rows would stall every request for
-    // seconds: the rows go in chunks, one COPY each, with the event loop free between them. One transaction
-    // still makes the table land whole or not at all.
-    const { iins } = rows;
+    const copy = `COPY ${table} (${userColumnsFor(table).join(', ')}) FROM STDIN WITH (FORMAT binary)`;
+    // One COPY in one transaction: the table lands whole or not at all. The server does the work; this thread
+    // only makes the bytes, a chunk at a time as the socket takes them.
     await this.guarded(() =>
-      this.client.transaction(async (tx) => {
-        for (let from = 0; from < iins.length || from === 0; from += COPY_CHUNK_ROWS) {
-          const chunk = sliceOf(iins, from, Math.min(iins.length, from + COPY_CHUNK_ROWS));
-          const bytes = userRowsCopyBinary(rows.campaignCode, chunk, trailing);
-          await tx.query(copy, [], { blob: new Blob([bytes]) });
-          if (from + COPY_CHUNK_ROWS < iins.length) await new Promise((resolve) => setImmediate(resolve));
-        }
-      }),
+      this.client.transaction((tx) =>
+        tx.copyFrom(copy, userRowsCopyStream(rows.campaignCode, rows.iins, trailing, COPY_CHUNK_ROWS)),
+      ),
     );
   }
 
@@ -201,7 +197,7 @@ export class PgliteTarget implements DeployTarget {
         const deleted = {} as DeletedRows;
         for (const table of targetTables) {
           const result = await tx.query(`DELETE FROM ${table} WHERE campaigncode = $1`, [campaignCode]);
-          deleted[table] = result.affectedRows ?? 0;
+          deleted[table] = result.rowCount;
         }
         return deleted;
       }),
@@ -263,10 +259,5 @@ export class PgliteTarget implements DeployTarget {
   }
 }
 
-/** Rows per COPY statement: about 0.1 s of work, the longest the event loop waits during a deploy. */
-const COPY_CHUNK_ROWS = 32_768;
-
-function sliceOf(values: ArrayLike<number>, from: number, to: number): ArrayLike<number> {
-  if (ArrayBuffer.isView(values)) return (values as unknown as Float64Array).subarray(from, to);
-  return Array.prototype.slice.call(values, from, to) as number[];
-}
+/** Rows per piece of the COPY stream: ~2 MB, a few milliseconds of this thread's time each. */
+const COPY_CHUNK_ROWS = 65_536;

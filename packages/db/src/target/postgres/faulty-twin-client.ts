@@ -1,6 +1,5 @@
-// Test helper: a PGlite client that fails chosen statements, as a flaky network or a constraint would.
-import type { PGlite } from '@electric-sql/pglite';
-import type { TwinClient, TwinQueryable } from './pglite-target';
+// Test helper: a twin client that fails chosen statements, as a flaky network or a constraint would.
+import type { TwinClient, TwinQueryable } from './twin-client';
 
 export interface TwinFault {
   /** Matched against the SQL text of each statement. */
@@ -19,7 +18,7 @@ export function pgError(code: string, message: string, extra: Record<string, str
   return Object.assign(new Error(message), { code, ...extra });
 }
 
-export function faultyTwinClient(client: PGlite, faults: TwinFault[]): FaultyTwinClient {
+export function faultyTwinClient(client: TwinClient, faults: TwinFault[]): FaultyTwinClient {
   const remaining = faults.map((f) => f.times ?? Number.POSITIVE_INFINITY);
   const log: { sql: string; failed: boolean }[] = [];
   const check = (sql: string) => {
@@ -31,20 +30,19 @@ export function faultyTwinClient(client: PGlite, faults: TwinFault[]): FaultyTwi
     }
   };
   const wrap = (inner: TwinQueryable): TwinQueryable => ({
-    async query<T>(sql: string, params?: unknown[], options?: { blob?: Blob }) {
+    async query<T>(sql: string, params?: unknown[]) {
       check(sql);
-      return inner.query<T>(sql, params, options);
+      return inner.query<T>(sql, params);
     },
-    async exec(sql: string) {
+    async copyFrom(sql: string, pieces: Iterable<Uint8Array>) {
       check(sql);
-      return inner.exec(sql);
+      return inner.copyFrom(sql, pieces);
     },
   });
-  const base: TwinClient = client;
   return {
-    ...wrap(base),
+    ...wrap(client),
     log,
-    transaction: (work) => base.transaction((tx) => work(wrap(tx))),
+    transaction: (work) => client.transaction((tx) => work(wrap(tx))),
     close: () => client.close(),
   };
 }

@@ -1,4 +1,4 @@
-// PostgreSQL errors (PGlite and node-postgres share SQLSTATE codes) as DeployTargetErrors.
+// PostgreSQL errors (SQLSTATE codes from node-postgres) as DeployTargetErrors.
 import { DeployTargetError, isDeployTargetError } from '../deploy-target-error';
 
 interface PgErrorFields {

@@ -1,4 +1,4 @@
-// The PGlite twin of oracle/schema.sql: the same schemas, tables, columns and keys, in PostgreSQL types
+// The PostgreSQL twin of oracle/schema.sql: the same schemas, tables, columns and keys, in PostgreSQL types
 // (VARCHAR2 -> varchar, NUMBER(12) -> bigint, CLOB -> text, Oracle DATE with its time part -> timestamp(0) for
 // LOAD_DATE). twin-schema.test.ts checks the column lists against the Oracle file.
 export const twinSchemaSql = `

@@ -1,7 +1,8 @@
 // The twin must carry exactly the columns and keys of the Oracle DDL we ship (oracle/schema.sql).
 import { readFileSync } from 'node:fs';
-import { PGlite } from '@electric-sql/pglite';
+import pg from 'pg';
 import { expect, it } from 'vitest';
+import { createTempDatabase } from '../../server/test-databases';
 import { twinSchemaSql } from './twin-schema';
 
 interface TableShape {
@@ -34,8 +35,10 @@ function oracleShapes(): Record<string, TableShape> {
 }
 
 it('creates the tables, columns, widths, NOT NULLs and primary keys of oracle/schema.sql', async () => {
-  const db = await PGlite.create('memory://');
-  await db.exec(twinSchemaSql);
+  const database = await createTempDatabase({ migrated: false });
+  const db = new pg.Client({ connectionString: database.url });
+  await db.connect();
+  await db.query(twinSchemaSql);
   const columns = await db.query<{
     t: string;
     column_name: string;
@@ -60,7 +63,8 @@ it('creates the tables, columns, widths, NOT NULLs and primary keys of oracle/sc
     if (row.character_maximum_length !== null) shape.widths[row.column_name] = row.character_maximum_length;
   }
   for (const row of keys.rows) twin[row.t]?.primaryKey.push(row.column_name);
-  await db.close();
+  await db.end();
+  await database.drop();
 
   const oracle = oracleShapes();
   expect(Object.keys(oracle)).toHaveLength(6);

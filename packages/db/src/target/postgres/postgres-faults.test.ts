@@ -1,7 +1,8 @@
-// Fault tests on the PGlite twin through a wrapped client: the seed's example errors, a metadata failure, and
-// a retry after a partial failure.
-import { PGlite } from '@electric-sql/pglite';
-import { beforeEach, describe, expect, it } from 'vitest';
+// Fault tests on the PostgreSQL twin through a wrapped client: the seed's example errors, a metadata failure,
+// and a retry after a partial failure; then the same kinds of failure raised by the server itself.
+import pg from 'pg';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createTempDatabase, type TempDatabase } from '../../server/test-databases';
 import { deployCampaign } from '../deploy';
 import {
   CAMPAIGN_USERS_TABLE,
@@ -13,7 +14,8 @@ import {
 } from '../tables';
 import { sampleIins, sampleMetadata } from '../target.contract';
 import { type FaultyTwinClient, faultyTwinClient, pgError, type TwinFault } from './faulty-twin-client';
-import { PgliteTarget } from './pglite-target';
+import { PostgresTarget } from './postgres-target';
+import { poolTwinClient, type TwinClient } from './twin-client';
 
 const noWait = { attempts: 3, baseDelayMs: 0, maxDelayMs: 0 };
 const request = {
@@ -29,24 +31,32 @@ const uniqueViolation = () =>
   });
 const connectionTimeout = () => pgError('08006', 'Connection timeout');
 
-let pglite: PGlite;
+let database: TempDatabase;
+let pool: pg.Pool;
+let db: TwinClient;
 beforeEach(async () => {
-  pglite = await PGlite.create('memory://');
+  database = await createTempDatabase({ migrated: false });
+  pool = new pg.Pool({ connectionString: database.url, max: 4 });
+  db = poolTwinClient(pool);
+});
+afterEach(async () => {
+  await pool.end();
+  await database.drop();
 });
 
-async function twin(faults: TwinFault[]): Promise<{ target: PgliteTarget; client: FaultyTwinClient }> {
-  const client = faultyTwinClient(pglite, faults);
-  return { target: await PgliteTarget.over(client, { retry: noWait }), client };
+async function twin(faults: TwinFault[]): Promise<{ target: PostgresTarget; client: FaultyTwinClient }> {
+  const client = faultyTwinClient(db, faults);
+  return { target: await PostgresTarget.over(client, { retry: noWait }), client };
 }
 
 const count = async (table: string, distinct = false) => {
-  const r = await pglite.query<{ n: number }>(
+  const r = await db.query<{ n: number }>(
     `SELECT count(${distinct ? 'DISTINCT iin' : '*'})::int AS n FROM ${table} WHERE campaigncode = 'C000012348'`,
   );
   return r.rows[0]!.n;
 };
 
-describe('PGlite twin under faults', () => {
+describe('PostgreSQL twin under faults', () => {
   it('answers the seed’s error response for a duplicate on fd_rb2 and a timeout on off_limit', async () => {
     const { target, client } = await twin([
       { when: /COPY spss\.fd_rb2_campaigns_users/, error: uniqueViolation },
@@ -86,7 +96,7 @@ describe('PGlite twin under faults', () => {
     expect(result.tables.slice(1).every((t) => t.status === 'skipped')).toBe(true);
     expect(client.log.some((s) => s.sql.startsWith('COPY'))).toBe(false);
     for (const table of targetTables) {
-      const r = await pglite.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table}`);
+      const r = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table}`);
       expect(r.rows[0]!.n).toBe(0);
     }
   });

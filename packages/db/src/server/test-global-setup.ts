@@ -1,0 +1,27 @@
+// vitest global setup (root vitest.config.ts): one database server for the whole test run. The embedded server
+// in <repo>/data/test (started once, kept initialised between runs), unless TEST_DATABASE_URL already names a
+// server. Builds the migrated template that test-databases.ts copies for each test file.
+import path from 'node:path';
+import { REPO_ROOT } from '../datasets/data-dir';
+import { createStore } from '../store/create-store';
+import { openEmbeddedServer } from './embedded-server';
+import { databaseUrl, TEMPLATE_DATABASE, withServer } from './test-databases';
+
+export default async function setup(): Promise<() => Promise<void>> {
+  const external = process.env.TEST_DATABASE_URL;
+  const server = external ? null : await openEmbeddedServer(path.join(REPO_ROOT, 'data', 'test'));
+  const serverUrl = external ?? server?.url ?? '';
+  process.env.TEST_DATABASE_URL = serverUrl;
+  await withServer(serverUrl, async (admin) => {
+    await admin.query(`DROP DATABASE IF EXISTS ${TEMPLATE_DATABASE} WITH (FORCE)`);
+    await admin.query(`CREATE DATABASE ${TEMPLATE_DATABASE}`);
+  });
+  const template = await createStore({
+    databaseUrl: databaseUrl(serverUrl, TEMPLATE_DATABASE),
+    maxConnections: 2,
+  });
+  await template.close();
+  return async () => {
+    await server?.release();
+  };
+}
