@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { Role } from './auth/principal';
 import type { Context } from './context';
 import { isCodedError, toTRPCError } from './errors';
+import { assertSafeInput } from './input-guard';
 
 // The only building blocks for procedures: router, publicProcedure, authedProcedure, roleProcedure.
 
@@ -43,7 +44,13 @@ const mapDomainErrors = t.middleware(async ({ next }) => {
   return result;
 });
 
-export const publicProcedure = t.procedure.use(mapDomainErrors);
+/** A NUL character or absurd nesting in any input is a 400 naming the field, before any schema runs. */
+const refuseUnsafeInput = t.middleware(async ({ getRawInput, next }) => {
+  assertSafeInput(await getRawInput());
+  return next();
+});
+
+export const publicProcedure = t.procedure.use(mapDomainErrors).use(refuseUnsafeInput);
 
 export const authedProcedure = publicProcedure.use(({ ctx, type, next }) => {
   const principal = ctx.principal;

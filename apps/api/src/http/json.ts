@@ -1,8 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ApiError } from '../errors';
-
-/** Largest JSON body accepted: a 1,048,576-row IIN list as JSON strings is about 16 MB. */
-export const maxJsonBodyBytes = 32 * 1024 * 1024;
+import { assertSafeInput } from '../input-guard';
 
 export function sendJson(
   res: ServerResponse,
@@ -20,22 +18,38 @@ export function sendJson(
   res.end(text);
 }
 
-export async function readJsonBody(req: IncomingMessage): Promise<unknown> {
+function tooLarge(limit: number): ApiError {
+  return new ApiError('REQUEST.TOO_LARGE', `The request body is larger than ${limit} bytes.`, { limit });
+}
+
+/**
+ * The body as text, refused with 413 as soon as it is known to pass `limit`: at once from Content-Length,
+ * otherwise when the bytes read pass it (nothing beyond the limit is kept).
+ */
+export async function readBodyText(req: IncomingMessage, limit: number): Promise<string> {
+  const declared = Number(req.headers['content-length']);
+  if (Number.isFinite(declared) && declared > limit) throw tooLarge(limit);
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
     const buffer = chunk as Buffer;
     size += buffer.length;
-    if (size > maxJsonBodyBytes) {
-      throw new ApiError('REQUEST.TOO_LARGE', `The request body is larger than ${maxJsonBodyBytes} bytes.`);
-    }
+    if (size > limit) throw tooLarge(limit);
     chunks.push(buffer);
   }
-  const text = Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/** A JSON body within `limit`, checked for NUL characters and depth (input-guard.ts). */
+export async function readJsonBody(req: IncomingMessage, limit: number): Promise<unknown> {
+  const text = await readBodyText(req, limit);
   if (text.trim() === '') return undefined;
+  let body: unknown;
   try {
-    return JSON.parse(text);
+    body = JSON.parse(text);
   } catch {
     throw new ApiError('REQUEST.INVALID_JSON', 'The request body is not valid JSON.');
   }
+  assertSafeInput(body);
+  return body;
 }

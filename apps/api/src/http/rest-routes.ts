@@ -4,9 +4,11 @@ import type { App } from '../app';
 import type { Principal, Role } from '../auth/principal';
 import type { RequestMeta } from '../context';
 import { ApiError } from '../errors';
+import { assertSafeInput } from '../input-guard';
 import { listCampaigns } from '../router/list-campaigns';
 import { createCampaignSchema } from '../services/campaign-input';
 import { campaignDetails } from '../services/campaign-views';
+import { defaultBodyLimit, largeBodyLimit } from './body-limits';
 import { readJsonBody, sendJson } from './json';
 
 /** Who may call a REST endpoint: any signed-in role by default; tokens need the scope for reads or writes. */
@@ -20,6 +22,8 @@ export interface RestRoute {
   /** The seed's path; `{code}` is a parameter. */
   path: string;
   access: RestAccess;
+  /** Bytes of JSON body read at most (default: defaultBodyLimit); larger bodies answer 413. */
+  bodyLimit?: number;
   handle(input: RestInput): Promise<RestAnswer>;
 }
 
@@ -74,6 +78,7 @@ export const restRoutes: RestRoute[] = [
     method: 'POST',
     path: '/campaigns/create',
     access: { roles: ['marketer', 'admin'], scope: 'write' },
+    bodyLimit: largeBodyLimit,
     handle: async ({ app, principal, body, meta }) => {
       const request = parseOrThrow(createCampaignSchema, await body());
       const outcome = await app.campaigns.create({ ...principal, address: meta.address }, request, {
@@ -166,10 +171,18 @@ function match(route: RestRoute, method: string, pathname: string): Record<strin
   for (let i = 0; i < want.length; i++) {
     const part = want[i] ?? '';
     const value = got[i] ?? '';
-    if (part.startsWith('{')) params[part.slice(1, -1)] = decodeURIComponent(value);
+    if (part.startsWith('{')) params[part.slice(1, -1)] = decodePathPart(value);
     else if (part !== value) return null;
   }
   return params;
+}
+
+function decodePathPart(value: string): string {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    throw new ApiError('REQUEST.INVALID_URL', `The path has a broken percent escape: ${value.slice(0, 40)}`);
+  }
 }
 
 /** Finds the route (literal paths win over `{code}`), checks access, answers. False when no route matches. */
@@ -193,12 +206,14 @@ export async function handleRestRequest(
   if (!principal)
     throw new ApiError('AUTH.UNAUTHENTICATED', 'Sign in or send an API token (Authorization: Bearer ...).');
   assertAccess(route.access, principal);
+  assertSafeInput(params);
+  assertSafeInput(Object.fromEntries(url.searchParams));
   const answer = await route.handle({
     app,
     principal,
     params,
     query: url.searchParams,
-    body: () => readJsonBody(req),
+    body: () => readJsonBody(req, route.bodyLimit ?? defaultBodyLimit),
     meta,
   });
   sendJson(res, answer.status, answer.body);

@@ -1,27 +1,30 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createHTTPHandler } from '@trpc/server/adapters/standalone';
+import { TRPC_ERROR_CODES_BY_KEY } from '@trpc/server/rpc';
 import type { App } from '../app';
 import { clearSessionCookie, serializeSessionCookie } from '../auth/cookies';
 import { checkCsrf } from '../auth/csrf';
 import { createContextInner, type RequestMeta } from '../context';
-import { httpStatusOf, isCodedError } from '../errors';
+import { type CodedError, httpStatusOf, isCodedError, toTRPCError } from '../errors';
 import { appRouter } from '../router/root';
-import { authenticateRequest } from './authenticate';
+import { type Authentication, authenticateRequest } from './authenticate';
+import { anonymousProcedures, trpcBodyLimit, trpcProcedures } from './body-limits';
 import { clientAddress } from './client-address';
-import { maxJsonBodyBytes, sendJson } from './json';
+import { readBodyText, sendJson } from './json';
 import { handleRestRequest } from './rest-routes';
 import { serveStatic } from './static-files';
 
 /** Builds the one HTTP server: tRPC under /trpc, the seed's REST paths, /healthz, and the admin SPA. */
 export function createAppServer(app: App): Server {
   const allowedOrigins = app.settings.allowedOrigins;
+  // The caller is authenticated before the body is read (server.ts reads it); the context reuses the answer.
+  const authentications = new WeakMap<IncomingMessage, Authentication>();
 
   const trpcHandler = createHTTPHandler({
     router: appRouter,
     basePath: '/trpc/',
-    maxBodySize: maxJsonBodyBytes,
     createContext: async ({ req, res }) => {
-      const auth = await authenticateRequest(app, req);
+      const auth = authentications.get(req) ?? (await authenticateRequest(app, req));
       if (auth.staleCookie) res.appendHeader('set-cookie', clearSessionCookie(app.settings.demoMode));
       return createContextInner({
         app,
@@ -43,6 +46,12 @@ export function createAppServer(app: App): Server {
     onError: ({ error, path, type }) => {
       if (error.code === 'INTERNAL_SERVER_ERROR')
         app.logger.error({ err: error, path, type }, 'tRPC procedure failed');
+      // A client's mistake: its code only, no stack and no message (messages may quote the values sent).
+      else
+        app.logger.warn(
+          { path, type, code: error.code, domainCode: isCodedError(error.cause) ? error.cause.code : null },
+          'tRPC call refused',
+        );
     },
   });
 
@@ -85,7 +94,7 @@ export function createAppServer(app: App): Server {
     }
 
     if (url.pathname.startsWith('/trpc/')) {
-      trpcHandler(req, res);
+      await handleTrpc(req, res, url);
       return;
     }
 
@@ -116,6 +125,33 @@ export function createAppServer(app: App): Server {
     sendJson(res, 404, { detail: `Not found: ${url.pathname}`, code: 'HTTP.NOT_FOUND' });
   }
 
+  /**
+   * Authenticates, then reads at most the procedures' body limit and hands the text to tRPC. An anonymous call
+   * to a procedure that needs a caller is not read at all: tRPC answers it 401 from an empty input.
+   */
+  async function handleTrpc(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+    const auth = await authenticateRequest(app, req);
+    authentications.set(req, auth);
+    if (req.method === 'POST') {
+      const procedures = trpcProcedures(url.pathname);
+      const body = req as IncomingMessage & { body?: string };
+      if (!auth.principal && procedures.some((p) => !anonymousProcedures.has(p))) {
+        res.setHeader('connection', 'close');
+        body.body = '';
+      } else {
+        try {
+          body.body = await readBodyText(req, trpcBodyLimit(procedures, auth.principal !== null));
+        } catch (error) {
+          res.setHeader('connection', 'close');
+          if (!isCodedError(error)) throw error;
+          sendTrpcError(res, error, procedures, url.searchParams.get('batch') === '1');
+          return;
+        }
+      }
+    }
+    trpcHandler(req, res);
+  }
+
   return server;
 }
 
@@ -129,10 +165,25 @@ function requestMeta(app: App, req: IncomingMessage): RequestMeta {
   };
 }
 
+/** A tRPC-shaped error answer (one per call of a batch) for a call refused before tRPC sees it. */
+function sendTrpcError(res: ServerResponse, error: CodedError, procedures: string[], batch: boolean): void {
+  const status = httpStatusOf(error);
+  const trpcError = toTRPCError(error);
+  const shapeOf = (path: string) => ({
+    error: {
+      message: error.message,
+      code: TRPC_ERROR_CODES_BY_KEY[trpcError.code],
+      data: { code: trpcError.code, httpStatus: status, path, domainCode: error.code },
+    },
+  });
+  sendJson(res, status, batch ? procedures.map(shapeOf) : shapeOf(procedures[0] ?? ''));
+}
+
 /** REST error bodies: `detail` (FastAPI's field, as the seed's service used) plus our stable code and issues. */
 export function sendRestError(app: App, res: ServerResponse, error: unknown): void {
   if (isCodedError(error)) {
     const status = httpStatusOf(error);
+    app.logger.warn({ code: error.code, status }, 'REST request refused');
     const issues = Array.isArray(error.details?.issues) ? error.details.issues : undefined;
     const retryAfter = error.details?.retryAfterSeconds;
     sendJson(

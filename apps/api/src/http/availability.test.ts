@@ -1,0 +1,149 @@
+import { request as httpRequest } from 'node:http';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { appRouter } from '../router/root';
+import { apiTokenFor } from '../testing/api-token';
+import { Browser, json } from '../testing/http-client';
+import { startTestServer, type TestServer } from '../testing/test-server';
+import { anonymousBodyLimit, defaultBodyLimit, largeBodyLimit, namedProcedures } from './body-limits';
+
+// Issue 13, "Availability": no body is read before its caller is known, and none beyond its route's limit.
+
+interface Answer {
+  status: number;
+  body: unknown;
+  /** Bytes of the body we had sent when the answer arrived. */
+  sentWhenAnswered: number;
+}
+
+/**
+ * Sends headers declaring `declared` bytes (or chunked when null) and then only `send` bytes, without ending the
+ * request: an answer proves the server decided without waiting for (or reading) the rest.
+ */
+function partialPost(
+  server: TestServer,
+  path: string,
+  options: { declared: number | null; send: number; headers?: Record<string, string> },
+): Promise<Answer> {
+  return new Promise((resolve, reject) => {
+    let sent = 0;
+    const req = httpRequest(`${server.baseUrl}${path}`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        origin: server.origin,
+        ...(options.declared === null ? {} : { 'content-length': String(options.declared) }),
+        ...options.headers,
+      },
+    });
+    req.on('response', (res) => {
+      const sentWhenAnswered = sent;
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () => {
+        req.destroy();
+        resolve({
+          status: res.statusCode ?? 0,
+          body: JSON.parse(Buffer.concat(chunks).toString('utf8')) as unknown,
+          sentWhenAnswered,
+        });
+      });
+    });
+    req.on('error', (error) => {
+      if (!req.destroyed) reject(error);
+    });
+    const piece = Buffer.alloc(16 * 1024, 0x20); // spaces: whatever is read is valid JSON padding
+    const pump = () => {
+      while (sent < options.send) {
+        sent += piece.length;
+        if (!req.write(piece)) {
+          req.once('drain', pump);
+          return;
+        }
+      }
+    };
+    pump();
+  });
+}
+
+describe('request bodies: authenticated first, bounded per route, 413 when over', () => {
+  let server: TestServer;
+  let marketer: Browser;
+
+  beforeAll(async () => {
+    server = await startTestServer();
+    marketer = new Browser(server);
+    expect((await marketer.login('marketer')).status).toBe(200);
+  });
+  afterAll(async () => server.close());
+
+  it('an anonymous 31 MB post to a procedure that needs a caller is answered 401 without reading it', async () => {
+    const answer = await partialPost(server, '/trpc/campaigns.create', {
+      declared: 31 << 20,
+      send: 64 << 10,
+    });
+    expect(answer.status).toBe(401);
+    expect(answer.body).toMatchObject({ error: { data: { code: 'UNAUTHORIZED' } } });
+    expect(answer.sentWhenAnswered).toBeLessThan(1 << 20);
+  });
+
+  it('a sign-in body over a few KB is a 413, declared or streamed', async () => {
+    const declared = await partialPost(server, '/trpc/auth.login', { declared: 31 << 20, send: 16 << 10 });
+    expect(declared.status).toBe(413);
+    expect(declared.body).toMatchObject({
+      error: { data: { code: 'PAYLOAD_TOO_LARGE', path: 'auth.login' } },
+    });
+    const streamed = await partialPost(server, '/trpc/auth.login', { declared: null, send: 512 << 10 });
+    expect(streamed.status).toBe(413);
+    expect(anonymousBodyLimit).toBeLessThanOrEqual(16 << 10);
+  });
+
+  it('a signed-in call is bounded by its procedure: 1 MB for most, more only where IIN lists travel', async () => {
+    const headers = { cookie: marketer.cookie! };
+    const small = await partialPost(server, '/trpc/notifications.markRead', {
+      declared: defaultBodyLimit + 1,
+      send: 16 << 10,
+      headers,
+    });
+    expect(small.status).toBe(413);
+    const batch = await partialPost(server, '/trpc/notifications.markRead,campaigns.submit?batch=1', {
+      declared: null,
+      send: defaultBodyLimit + (64 << 10),
+      headers,
+    });
+    expect(batch.status).toBe(413);
+    expect(batch.body).toMatchObject([
+      { error: { data: { code: 'PAYLOAD_TOO_LARGE' } } },
+      { error: { data: { code: 'PAYLOAD_TOO_LARGE' } } },
+    ]);
+    const large = await partialPost(server, '/trpc/campaigns.create', {
+      declared: largeBodyLimit + 1,
+      send: 16 << 10,
+      headers,
+    });
+    expect(large.status).toBe(413);
+  });
+
+  it('an over-size REST body is a 413 (it was a 400), and an anonymous one a 401 unread', async () => {
+    const anonymous = await partialPost(server, '/campaigns/create', { declared: 31 << 20, send: 64 << 10 });
+    expect(anonymous.status).toBe(401);
+    const token = await apiTokenFor(server, 'marketer');
+    const big = await partialPost(server, '/campaigns/create', {
+      declared: largeBodyLimit + 1,
+      send: 16 << 10,
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(big.status).toBe(413);
+    expect(big.body).toMatchObject({ code: 'REQUEST.TOO_LARGE' });
+  });
+
+  it('the server keeps answering after the refused bodies', async () => {
+    const me = await marketer.trpcQuery('auth.me');
+    expect(me.status).toBe(200);
+    expect(await json(me)).toMatchObject({ result: { data: { username: 'marketer' } } });
+  });
+
+  it('every procedure the limits name exists in the router', () => {
+    const known = new Set(Object.keys(appRouter._def.procedures));
+    expect(namedProcedures.filter((p) => !known.has(p))).toEqual([]);
+  });
+});
