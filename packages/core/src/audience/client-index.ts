@@ -160,6 +160,14 @@ export function prepareClientIndex(sources: readonly ClientIndexSource[]): Clien
 }
 
 /**
+ * Makes an index built elsewhere (read back from a prepared cache) the cached index of the vectors in its slots,
+ * as if prepareClientIndex had built it. Its slots must name the very vectors the pipeline will be given.
+ */
+export function adoptClientIndex(index: ClientIndex): void {
+  for (const v of index.slots.keys()) indexOfVector.set(v, index);
+}
+
+/**
  * True the second time the same leading vector is asked about: a dataset set used once (a cold run, a one-off)
  * is not worth the build; one used again is likely to be used many times.
  */

@@ -378,6 +378,15 @@ function planVectors(plan: PassPlan): IinVector[] {
   return vectors;
 }
 
+/**
+ * The merged index of every usable dataset given (built, or the cached one), as a warm run would build it: for
+ * preparing datasets before anyone filters. Undefined when none is usable.
+ */
+export function prepareMergedIndex(datasets: PipelineDatasets): ClientIndex | undefined {
+  const sources = indexSources(datasets);
+  return sources.length > 0 ? prepareClientIndex(sources) : undefined;
+}
+
 /** Every loaded dataset, so that later runs with other filters over the same datasets reuse the index. */
 function indexSources(datasets: PipelineDatasets): ClientIndexSource[] {
   const sources: ClientIndexSource[] = [];

@@ -1,8 +1,12 @@
 // Lazily loaded, cached datasets. Each dataset is decoded once into sorted IIN vectors and kept while its file is
 // unchanged: the cache key is (path, mtime, size), checked with one stat per use, so replacing a file is picked
 // up on the next run without a restart. A dataset that cannot be used becomes a "skipped" entry naming the reason.
+// Decoded versions are also kept on disk (prepared-cache.ts, DATA_DIR/cache), so a restart reads them instead of
+// decoding the parquet again; a file replaced while it is read is read again.
 import { readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
 import {
+  adoptClientIndex,
   DatasetError,
   type DatasetProblemCode,
   type DecodedDataset,
@@ -14,10 +18,21 @@ import {
   type LoadedDataset,
   type PipelineDatasets,
   type ProductSelection,
+  prepareMergedIndex,
   selectByProducts,
 } from '@campaigns/core';
 import type { LoaderPool } from './loader-pool';
 import {
+  type FileIdentity,
+  fileIdentity,
+  PreparedCache,
+  type PreparedMiss,
+  type PreparedRecord,
+  sameIdentity,
+} from './prepared-cache';
+import { preparedDataset, preparedIndex, preparedRecordOf, preparedRecordOfIndex } from './prepared-records';
+import {
+  DATASET_KINDS,
   type DatasetKind,
   type DatasetRegistry,
   datasetPath,
@@ -43,6 +58,8 @@ export interface DatasetDescription {
   /** Bytes held by the cached vectors. */
   memory_bytes?: number;
   loaded_at?: string;
+  /** Loaded ones: decoded from the parquet file, or read back from the prepared cache (DATA_DIR/cache). */
+  prepared_from?: 'file' | 'cache';
   problem?: { code: DatasetProblemCode; reason: string };
 }
 
@@ -51,14 +68,39 @@ interface CacheEntry {
   dataset: LoadedDataset;
   loadMs: number;
   loadedAt: Date;
+  /** The file version the dataset was made from (undefined for a missing file). */
+  identity: FileIdentity | undefined;
+  from: 'file' | 'cache';
 }
+
+/** What happened to a dataset's prepared-cache file (for logs and tests). */
+export type PreparedCacheEvent =
+  | { dataset: string; event: 'hit' }
+  | { dataset: string; event: 'miss'; miss: PreparedMiss; detail: string }
+  | { dataset: string; event: 'written' }
+  | { dataset: string; event: 'write_failed'; detail: string }
+  | { dataset: string; event: 'decoding'; attempt: number }
+  | { dataset: string; event: 'changed_while_read'; attempt: number };
 
 export interface DatasetStoreOptions {
   /** Decode in these worker threads (several datasets at once) instead of on the calling thread. */
   pool?: LoaderPool;
   /** Called when a dataset has been read and decoded (for progress and logs). */
   onLoaded?: (name: string, loadMs: number, dataset: LoadedDataset) => void;
+  /**
+   * Where decoded versions are kept across restarts: default DATA_DIR/cache; null keeps nothing on disk (every
+   * start decodes the files).
+   */
+  cacheDir?: string | null;
+  /** Keep (and read back) the merged index of all datasets in the prepared cache too (the audience worker does). */
+  mergedIndex?: boolean;
+  onCacheEvent?: (event: PreparedCacheEvent) => void;
 }
+
+/** A file that keeps changing while it is read is given up after this many reads. */
+const READ_ATTEMPTS = 3;
+/** Key of the merged index's cache file. */
+const MERGED_INDEX_KEY = 'merged-index';
 
 export class DatasetStore {
   readonly dataDir: string;
@@ -68,10 +110,17 @@ export class DatasetStore {
   /** File reads started ahead of their decode, by cache key (decoding on this thread only). */
   private readonly prefetched = new Map<string, Promise<Uint8Array>>();
   private registryCache: { version: string; registry: DatasetRegistry } | undefined;
+  private readonly prepared: PreparedCache | undefined;
+  /** Dataset versions just found missing from the prepared cache (the decode that follows does not look again). */
+  private readonly preparedMisses = new Set<string>();
+  /** The merged-index versions already looked for on disk (not read again after a miss). */
+  private readonly indexTried = new Set<string>();
 
   constructor(dataDir: string, options: DatasetStoreOptions = {}) {
     this.dataDir = dataDir;
     this.options = options;
+    const cacheDir = options.cacheDir === undefined ? path.join(dataDir, 'cache') : options.cacheDir;
+    this.prepared = cacheDir === null ? undefined : new PreparedCache(cacheDir);
   }
 
   /** The registry, re-read when datasets.json changes. */
@@ -125,8 +174,14 @@ export class DatasetStore {
         need.entry ? [this.keyOf(need.entry).then((key) => ({ need, entry: need.entry!, key }))] : [],
       ),
     );
-    const decoding = files
-      .filter(({ need, key }) => key.key !== MISSING && this.cache.get(need.name)?.key !== key.key)
+    const stale = files.filter(
+      ({ need, key }) => key.key !== MISSING && this.cache.get(need.name)?.key !== key.key,
+    );
+    // Versions in the prepared cache are read first, all at once (reads and checksums, no decoding).
+    if (this.prepared)
+      await Promise.all(stale.map(({ need, entry, key }) => this.readPrepared(need.name, entry, key)));
+    const decoding = stale
+      .filter(({ need, key }) => this.cache.get(need.name)?.key !== key.key)
       .map(({ need }) => need.name);
     let done = 0;
     const load = async ({ need, entry, key }: (typeof files)[number]) => {
@@ -163,7 +218,114 @@ export class DatasetStore {
         for (const { key } of toRead) this.prefetched.delete(key.key);
       });
     }
+    if (this.options.mergedIndex) all = all.then(() => this.attachMergedIndex());
     return { decoding, datasets: all.then(() => datasets) };
+  }
+
+  /**
+   * Reads every registered dataset now (from the prepared cache when it has the file's version, else from the
+   * file, writing the cache) and, with `mergedIndex`, the merged index of them all: what a start-up or a
+   * changed file triggers, so that no filter waits for a decode. Resolves when all of it is in memory.
+   */
+  async prepareAll(onDataset?: (name: string, done: number, total: number) => void): Promise<void> {
+    const registry = await this.registry();
+    // Every blacklist and the first dataset of each other kind: all that a filter can use.
+    const config = {
+      blacklist_tables: preparedNames(registry).filter((n) => registry[n]!.kind === 'blacklist'),
+      devices: ['-'],
+      push_streams: ['-'],
+      mau_only: true,
+      products: ['-'],
+    };
+    const loading = await this.startLoading(config, onDataset);
+    const datasets = await loading.datasets;
+    if (!this.options.mergedIndex) return;
+    const index = prepareMergedIndex(datasets);
+    if (!index || !this.prepared) return;
+    const version = await this.mergedIndexVersion();
+    if (!version || this.indexTried.has(`written|${version.key}`)) return;
+    this.indexTried.add(`written|${version.key}`);
+    const record = preparedRecordOfIndex(index, version.nameOf);
+    await this.writePrepared(MERGED_INDEX_KEY, MERGED_INDEX_KEY, version.source, record);
+  }
+
+  /** The loaded datasets of the merged index, in the pipeline's order, with their versions; undefined unless all are in memory. */
+  private async mergedIndexVersion(): Promise<
+    | { key: string; source: unknown; byName: Map<string, LoadedDataset>; nameOf: Map<Float64Array, string> }
+    | undefined
+  > {
+    const registry = await this.registry();
+    const source: Array<[string, FileIdentity]> = [];
+    const byName = new Map<string, LoadedDataset>();
+    const nameOf = new Map<Float64Array, string>();
+    for (const name of preparedNames(registry)) {
+      const cached = this.cache.get(name);
+      if (!cached) {
+        if ((await this.keyOf(registry[name]!)).key === MISSING) continue; // a missing file is never cached
+        return undefined;
+      }
+      if (cached.dataset.status !== 'ok' || !cached.identity) continue;
+      source.push([name, cached.identity]);
+      byName.set(name, cached.dataset);
+      nameOf.set(cached.dataset.iins, name);
+    }
+    return { key: JSON.stringify(source), source, byName, nameOf };
+  }
+
+  /** Adopts the merged index from the prepared cache when it was made from exactly the datasets in memory. */
+  private async attachMergedIndex(): Promise<void> {
+    if (!this.prepared) return;
+    const version = await this.mergedIndexVersion();
+    if (!version || this.indexTried.has(version.key)) return;
+    this.indexTried.add(version.key);
+    const read = await this.prepared.read(MERGED_INDEX_KEY, version.source, { shared: true });
+    if ('miss' in read) {
+      this.options.onCacheEvent?.({
+        dataset: MERGED_INDEX_KEY,
+        event: 'miss',
+        miss: read.miss,
+        detail: read.detail,
+      });
+      return;
+    }
+    const index = preparedIndex(read.hit, version.byName);
+    if (!index) return;
+    adoptClientIndex(index);
+    this.options.onCacheEvent?.({ dataset: MERGED_INDEX_KEY, event: 'hit' });
+  }
+
+  /** Puts the dataset's version from the prepared cache in memory, if the cache has it (else remembers the miss). */
+  private async readPrepared(name: string, entry: RegistryEntry, key: FileKey): Promise<void> {
+    const started = performance.now();
+    const file = datasetPath(this.dataDir, entry);
+    const identity = await fileIdentity(file);
+    if (!identity || keyOfIdentity(file, identity) !== key.key) return; // changed since: the load sorts it out
+    const read = await this.prepared!.read(preparedKey(file, entry), identity);
+    if ('miss' in read) {
+      this.options.onCacheEvent?.({ dataset: name, event: 'miss', miss: read.miss, detail: read.detail });
+      this.preparedMisses.add(`${name}\0${key.key}`);
+      return;
+    }
+    this.options.onCacheEvent?.({ dataset: name, event: 'hit' });
+    const dataset = preparedDataset(name, read.hit);
+    const loadMs = performance.now() - started;
+    this.cache.set(name, { key: key.key, dataset, loadMs, loadedAt: new Date(), identity, from: 'cache' });
+    this.options.onLoaded?.(name, loadMs, dataset);
+  }
+
+  /** Writes a cache file; a failure (disk full, read-only DATA_DIR) only costs the next start a decode. */
+  private async writePrepared(
+    dataset: string,
+    key: string,
+    source: unknown,
+    record: PreparedRecord,
+  ): Promise<void> {
+    try {
+      await this.prepared!.write(key, source, record);
+      this.options.onCacheEvent?.({ dataset, event: 'written' });
+    } catch (error) {
+      this.options.onCacheEvent?.({ dataset, event: 'write_failed', detail: (error as Error).message });
+    }
   }
 
   /** The registry entries a config uses, each with the pipeline slot it fills. */
@@ -239,6 +401,7 @@ export class DatasetStore {
         load_ms: Math.round(cached.loadMs * 10) / 10,
         memory_bytes: ds.bytes,
         loaded_at: cached.loadedAt.toISOString(),
+        prepared_from: cached.from,
       });
     }
     return out;
@@ -284,36 +447,120 @@ export class DatasetStore {
     size: number,
   ): Promise<CacheEntry> {
     const started = performance.now();
-    let dataset: LoadedDataset;
-    // With a pool: the worker's own time, without the wait in its queue.
-    let decodeMs: number | undefined;
+    let version: Loaded;
     if (key === MISSING) {
-      dataset = skipped(name, 'DATASET.FILE_MISSING', `file ${entry.file} does not exist in ${this.dataDir}`);
-    } else {
+      const reason = `file ${entry.file} does not exist in ${this.dataDir}`;
+      version = { dataset: skipped(name, 'DATASET.FILE_MISSING', reason), identity: undefined, from: 'file' };
+    } else version = await this.readVersion(name, entry, file, key, size);
+    const loadMs = version.ms ?? performance.now() - started;
+    const identity = version.identity;
+    const loaded: CacheEntry = {
+      key: identity ? keyOfIdentity(file, identity) : key,
+      dataset: version.dataset,
+      loadMs,
+      loadedAt: new Date(),
+      identity,
+      from: version.from,
+    };
+    // A missing file is not cached: it is checked again on the next use.
+    if (identity) this.cache.set(name, loaded);
+    this.options.onLoaded?.(name, loaded.loadMs, loaded.dataset);
+    return loaded;
+  }
+
+  /**
+   * One version of a file's dataset: from the prepared cache when it holds this version, else decoded (and then
+   * written to the cache). A file whose identity changed while it was decoded is read again.
+   */
+  private async readVersion(
+    name: string,
+    entry: RegistryEntry,
+    file: string,
+    key: string,
+    size: number,
+  ): Promise<Loaded> {
+    const columns = { iinColumn: entry.iin_column, valueColumn: entry.value_column };
+    const cacheKey = preparedKey(file, entry);
+    for (let attempt = 1; ; attempt++) {
+      const identity = await fileIdentity(file);
+      if (!identity) {
+        const reason = `file ${entry.file} does not exist in ${this.dataDir}`;
+        return { dataset: skipped(name, 'DATASET.FILE_MISSING', reason), identity: undefined, from: 'file' };
+      }
+      const justMissed = this.preparedMisses.delete(`${name}\0${keyOfIdentity(file, identity)}`);
+      if (this.prepared && !justMissed) {
+        const started = performance.now();
+        const read = await this.prepared.read(cacheKey, identity);
+        if ('hit' in read) {
+          this.options.onCacheEvent?.({ dataset: name, event: 'hit' });
+          const dataset = preparedDataset(name, read.hit);
+          return { dataset, identity, from: 'cache', ms: performance.now() - started };
+        }
+        this.options.onCacheEvent?.({ dataset: name, event: 'miss', miss: read.miss, detail: read.detail });
+      }
+      this.options.onCacheEvent?.({ dataset: name, event: 'decoding', attempt });
+      let decoded: DecodedDataset | undefined;
+      let failure: unknown;
+      // With a pool: the worker's own time, without the wait in its queue.
+      let ms: number | undefined;
       try {
-        const columns = { iinColumn: entry.iin_column, valueColumn: entry.value_column };
-        let decoded: DecodedDataset;
         if (this.options.pool) {
-          ({ dataset: decoded, ms: decodeMs } = await this.options.pool.decode(file, columns, size));
+          ({ dataset: decoded, ms } = await this.options.pool.decode(file, columns, size));
         } else {
           const ahead = this.prefetched.get(key);
           this.prefetched.delete(key);
           decoded = await decodeParquetDataset(await (ahead ?? readFile(file)), columns);
         }
-        dataset = { name, status: 'ok', ...decoded };
       } catch (error) {
-        dataset = isDatasetError(error)
-          ? skipped(name, error.code, `${entry.file}: ${error.message}`)
-          : skipped(name, 'DATASET.UNREADABLE', `${entry.file}: ${(error as Error).message}`);
+        failure = error;
       }
+      const after = await fileIdentity(file);
+      if (!sameIdentity(identity, after)) {
+        this.options.onCacheEvent?.({ dataset: name, event: 'changed_while_read', attempt });
+        if (attempt < READ_ATTEMPTS) continue;
+        const reason = `${entry.file} changed while it was read, ${READ_ATTEMPTS} times in a row`;
+        return { dataset: skipped(name, 'DATASET.UNREADABLE', reason), identity: after, from: 'file' };
+      }
+      if (!decoded) {
+        const dataset = isDatasetError(failure)
+          ? skipped(name, failure.code, `${entry.file}: ${failure.message}`)
+          : skipped(name, 'DATASET.UNREADABLE', `${entry.file}: ${(failure as Error).message}`);
+        return { dataset, identity, from: 'file', ...(ms === undefined ? {} : { ms }) };
+      }
+      // Written before the dataset is handed out: once a load has resolved, its cache file is complete.
+      if (this.prepared) await this.writePrepared(name, cacheKey, identity, preparedRecordOf(decoded));
+      return {
+        dataset: { name, status: 'ok', ...decoded },
+        identity,
+        from: 'file',
+        ...(ms === undefined ? {} : { ms }),
+      };
     }
-    const loadMs = decodeMs ?? performance.now() - started;
-    const loaded: CacheEntry = { key, dataset, loadMs, loadedAt: new Date() };
-    // A missing file is not cached: it is checked again on the next use.
-    if (key !== MISSING) this.cache.set(name, loaded);
-    this.options.onLoaded?.(name, loaded.loadMs, dataset);
-    return loaded;
   }
+}
+
+/** A dataset version as read: the dataset, the file identity it came from, and how long it took (pool: the worker's time). */
+interface Loaded {
+  dataset: LoadedDataset;
+  identity: FileIdentity | undefined;
+  from: 'file' | 'cache';
+  ms?: number;
+}
+
+/** The datasets a filter can use, sorted: every blacklist and the first registered dataset of each other kind. */
+function preparedNames(registry: DatasetRegistry): string[] {
+  const names = Object.keys(registry);
+  const firstOfKind = new Set(DATASET_KINDS.map((kind) => names.find((n) => registry[n]!.kind === kind)));
+  return names.filter((n) => registry[n]!.kind === 'blacklist' || firstOfKind.has(n)).sort();
+}
+
+/** What a dataset's prepared-cache file is of: its file and the columns read from it. */
+function preparedKey(file: string, entry: RegistryEntry): string {
+  return JSON.stringify({ file, iin: entry.iin_column, value: entry.value_column ?? null });
+}
+
+function keyOfIdentity(file: string, identity: FileIdentity): string {
+  return `${file}|${identity.mtimeMs}|${identity.size}`;
 }
 
 const MISSING = 'missing';

@@ -1,0 +1,193 @@
+import { writeFileSync } from 'node:fs';
+import { mkdtemp, readdir, readFile, rm, stat, truncate, utimes, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { writeParquetTable } from '@campaigns/core';
+import { Table } from 'apache-arrow';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { type DatasetRegistry, DatasetStore, REGISTRY_FILE, runAudience } from '../index';
+import type { PreparedCacheEvent } from './dataset-store';
+import { dictionaryColumn, generateIins, int64IinColumn, seededRandom, textIinColumn } from './demo-datasets';
+import { PREPARED_FORMAT } from './prepared-cache';
+
+let dir: string;
+beforeEach(async () => {
+  dir = await mkdtemp(path.join(tmpdir(), 'prepared-'));
+});
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+const LIST = 'BL_No_worker';
+const everyone = generateIins(4_000, seededRandom(3));
+const config = { blacklist_tables: [LIST], products: ['b'] };
+
+/** A blacklist of `count` IINs starting at `from` (int64, uncompressed: the same count gives the same file size). */
+async function writeBlacklist(from: number, count = 500) {
+  const table = new Table({ iin: int64IinColumn(everyone.subarray(from, from + count)) });
+  await writeFile(path.join(dir, 'bl.parquet'), writeParquetTable(table, { compression: 'none' }));
+}
+
+/** Products in no order with text IINs, as exports come: IIN i holds product i % 3 (a, b or c). */
+async function writeProducts() {
+  const codes = Int8Array.from(everyone, (_, i) => i % 3);
+  const table = new Table({
+    IIN: textIinColumn(everyone),
+    PRODUCT: dictionaryColumn(codes, ['a', 'b', 'c']),
+  });
+  await writeFile(path.join(dir, 'products.parquet'), writeParquetTable(table));
+}
+
+async function setUp() {
+  await writeBlacklist(0);
+  await writeProducts();
+  const registry: DatasetRegistry = {
+    [LIST]: { file: 'bl.parquet', iin_column: 'IIN', kind: 'blacklist' },
+    products: { file: 'products.parquet', iin_column: 'iin', value_column: 'product', kind: 'product' },
+  };
+  await writeFile(path.join(dir, REGISTRY_FILE), JSON.stringify(registry));
+}
+
+/** The naive answer: everyone not in the blacklist rows [from, from + 500) who holds product b. */
+function expected(from: number): number[] {
+  const listed = new Set(everyone.subarray(from, from + 500));
+  return [...everyone].filter((v, i) => !listed.has(v) && i % 3 === 1).sort((a, b) => a - b);
+}
+
+/** A fresh store (a restart) with its cache events, run once over everyone. */
+async function restart(options: { mergedIndex?: boolean } = {}) {
+  const events: PreparedCacheEvent[] = [];
+  const store = new DatasetStore(dir, { ...options, onCacheEvent: (e) => events.push(e) });
+  const result = await runAudience(store, { iins: everyone, config });
+  return { store, events, survivors: [...result.survivors], result };
+}
+
+const misses = (events: PreparedCacheEvent[]) =>
+  Object.fromEntries(events.flatMap((e) => (e.event === 'miss' ? [[e.dataset, e.miss]] : [])));
+const hits = (events: PreparedCacheEvent[]) => events.filter((e) => e.event === 'hit').map((e) => e.dataset);
+
+async function cacheFiles(): Promise<string[]> {
+  const names = await readdir(path.join(dir, 'cache'));
+  return names.filter((n) => n.endsWith('.prepared')).map((n) => path.join(dir, 'cache', n));
+}
+
+/** The cache file of the blacklist: the smaller of the two. */
+async function blacklistCacheFile(): Promise<string> {
+  const files = await cacheFiles();
+  const sizes = await Promise.all(files.map(async (f) => (await stat(f)).size));
+  return files[sizes.indexOf(Math.min(...sizes))]!;
+}
+
+describe('prepared cache (DATA_DIR/cache)', () => {
+  it('a restart reads the decoded datasets from the cache instead of the parquet files, same answer', async () => {
+    await setUp();
+    const first = await restart();
+    expect(misses(first.events)).toEqual({ [LIST]: 'absent', products: 'absent' });
+    expect(first.survivors).toEqual(expected(0));
+    expect((await cacheFiles()).length).toBe(2);
+
+    const second = await restart();
+    expect(hits(second.events).sort()).toEqual([LIST, 'products'].sort());
+    expect(second.survivors).toEqual(expected(0));
+    expect(second.result.stats).toEqual(first.result.stats);
+    const described = await second.store.describeDatasets();
+    expect(described.map((d) => d.prepared_from)).toEqual(['cache', 'cache']);
+    expect(described.find((d) => d.name === 'products')!.values).toEqual({ a: 1334, b: 1333, c: 1333 });
+  });
+
+  it('a file replaced by one of the same size and the same mtime is seen by its footer hash', async () => {
+    await setUp();
+    const file = path.join(dir, 'bl.parquet');
+    const when = new Date(Math.floor(Date.now() / 1000) * 1000); // whole seconds: utimes keeps them exactly
+    await utimes(file, when, when);
+    await restart();
+    const before = await stat(file);
+    await writeBlacklist(1_000); // other IINs, same count: the same size
+    await utimes(file, when, when);
+    const after = await stat(file);
+    expect([after.size, after.mtimeMs]).toEqual([before.size, before.mtimeMs]);
+
+    const run = await restart();
+    expect(misses(run.events)).toEqual({ [LIST]: 'stale' });
+    expect(run.survivors).toEqual(expected(1_000));
+    expect(hits((await restart()).events).sort()).toEqual([LIST, 'products'].sort()); // rebuilt
+  });
+
+  it('a touched file (same bytes, new mtime) is a stale cache: decoded again, same answer', async () => {
+    await setUp();
+    await restart();
+    const later = new Date(Date.now() + 5_000);
+    await utimes(path.join(dir, 'products.parquet'), later, later);
+    const run = await restart();
+    expect(misses(run.events)).toEqual({ products: 'stale' });
+    expect(run.survivors).toEqual(expected(0));
+  });
+
+  it('a truncated, corrupted, foreign or other-format cache file is rebuilt, never trusted', async () => {
+    await setUp();
+    await restart();
+    const cacheFile = await blacklistCacheFile();
+    const original = await readFile(cacheFile);
+
+    await truncate(cacheFile, original.byteLength - 100);
+    expect(misses((await restart()).events)).toEqual({ [LIST]: 'truncated' });
+    expect(await readFile(cacheFile)).toEqual(original); // rewritten whole
+
+    // One flipped bit in the IIN section: an IIN the blacklist does not hold would be trusted.
+    const flipped = Buffer.from(original);
+    flipped[original.byteLength - 100]! ^= 1;
+    await writeFile(cacheFile, flipped);
+    const corrupt = await restart();
+    expect(misses(corrupt.events)).toEqual({ [LIST]: 'corrupt' });
+    expect(corrupt.survivors).toEqual(expected(0));
+
+    const otherFormat = Buffer.from(original);
+    otherFormat.writeUInt32LE(PREPARED_FORMAT + 1, 8);
+    await writeFile(cacheFile, otherFormat);
+    expect(misses((await restart()).events)).toEqual({ [LIST]: 'format' });
+
+    await writeFile(cacheFile, Buffer.alloc(original.byteLength, 7));
+    const foreign = await restart();
+    expect(misses(foreign.events)).toEqual({ [LIST]: 'foreign' });
+    expect(foreign.survivors).toEqual(expected(0));
+    expect(await readFile(cacheFile)).toEqual(original);
+  });
+
+  it('keeps the merged index too: a restart adopts it and filters without building it', async () => {
+    await setUp();
+    const store = new DatasetStore(dir, { mergedIndex: true });
+    await store.prepareAll();
+    expect((await cacheFiles()).length).toBe(3);
+
+    const run = await restart({ mergedIndex: true });
+    expect(hits(run.events).sort()).toEqual([LIST, 'merged-index', 'products'].sort());
+    expect(run.survivors).toEqual(expected(0));
+
+    // A changed dataset makes the index stale as well.
+    await writeBlacklist(2_000);
+    const changed = await restart({ mergedIndex: true });
+    expect(misses(changed.events)).toEqual({ [LIST]: 'stale', 'merged-index': 'stale' });
+    expect(changed.survivors).toEqual(expected(2_000));
+  });
+
+  it('reads a file again when it was replaced while being read (the first read is not trusted)', async () => {
+    await setUp();
+    let replaced = false;
+    const events: PreparedCacheEvent[] = [];
+    const store = new DatasetStore(dir, {
+      onCacheEvent: (event) => {
+        events.push(event);
+        // The moment before the blacklist is decoded, another process puts a new version in place.
+        if (!replaced && event.event === 'decoding' && event.dataset === LIST) {
+          replaced = true;
+          const table = new Table({ iin: int64IinColumn(everyone.subarray(3_000, 3_500)) });
+          writeFileSync(path.join(dir, 'bl.parquet'), writeParquetTable(table));
+        }
+      },
+    });
+    const result = await runAudience(store, { iins: everyone, config });
+    expect(events).toContainEqual({ dataset: LIST, event: 'changed_while_read', attempt: 1 });
+    expect([...result.survivors]).toEqual(expected(3_000));
+    expect(result.warnings).toEqual([]);
+  });
+});
