@@ -22,13 +22,14 @@ function referenceValidate(cell: Cell): { iin: string } | { reason: string } {
     if (cell >= 1e12) return { reason: 'length' }; // more than 12 digits (String() would print 1e+21)
     text = String(cell);
   } else {
+    if (cell.length > 64) return { reason: 'length' };
     text = cell.replace(/\s/g, '');
   }
   if (text === '') return { reason: 'empty' };
   if (/^[+-]?\d+([.,]\d*)?[eE][+-]?\d+$/.test(text)) return { reason: 'scientific_notation' };
   if (!/^\d+$/.test(text)) return { reason: 'non_digit' };
-  if (text.length === 11) {
-    const padded = `0${text}`;
+  if (text.length >= 9 && text.length <= 11) {
+    const padded = text.padStart(12, '0');
     return referenceCheckDigit(padded.slice(0, 11)) === Number(padded[11])
       ? { iin: padded }
       : { reason: 'length' };
@@ -65,6 +66,12 @@ const validIinWithLostZero = digitString(10, 10)
   .map((rest) => completeIin(`0${rest}`))
   .filter((iin): iin is string => iin !== null)
   .map((iin) => iin.slice(1));
+// Born in 2000 (two zeros lost) and January-September 2000 (three).
+const validIinWithZerosLost = fc
+  .tuple(fc.constantFrom(2, 3), digitString(9, 9))
+  .map(([lost, rest]) => ({ lost, iin: completeIin(`${'0'.repeat(lost)}${rest}`.slice(0, 11)) }))
+  .filter((v): v is { lost: 2 | 3; iin: string } => v.iin !== null)
+  .map(({ lost, iin }) => iin.slice(lost));
 
 const cellArbitrary: fc.Arbitrary<Cell> = fc.oneof(
   { weight: 5, arbitrary: validIin },
@@ -72,6 +79,9 @@ const cellArbitrary: fc.Arbitrary<Cell> = fc.oneof(
   { weight: 1, arbitrary: validIin.map((iin) => Number(iin)) },
   { weight: 2, arbitrary: validIinWithLostZero },
   { weight: 1, arbitrary: validIinWithLostZero.map((text) => Number(text)) },
+  { weight: 1, arbitrary: validIinWithZerosLost },
+  { weight: 1, arbitrary: validIinWithZerosLost.map((text) => Number(text)) },
+  { weight: 1, arbitrary: fc.string({ minLength: 60, maxLength: 70 }) },
   { weight: 2, arbitrary: digitString(12, 12) },
   { weight: 1, arbitrary: digitString(0, 14) },
   { weight: 1, arbitrary: validIin.map((iin) => `${iin[0]}.${iin.slice(1, 6)}E+11`) },

@@ -55,8 +55,13 @@ export interface ParseIinColumnOptions {
 
 type Cell = string | number | null | undefined;
 
+/** Longest cell read as a possible IIN: anything longer is a rejected row whose value the report cuts. */
+export const MAX_IIN_CELL_LENGTH = 64;
+
 function cellText(cell: Cell): string {
-  return cell === null || cell === undefined ? '' : String(cell);
+  if (cell === null || cell === undefined) return '';
+  const text = String(cell);
+  return text.length > MAX_IIN_CELL_LENGTH ? `${text.slice(0, MAX_IIN_CELL_LENGTH)}…` : text;
 }
 
 export function parseIinColumn(
@@ -92,6 +97,15 @@ export function parseIinColumn(
     }
     if (cell === null || cell === undefined) {
       rejected.push({ row: firstRow + i, value: '', reason: 'empty', message: 'The cell is empty' });
+      continue;
+    }
+    if (typeof cell === 'string' && cell.length > MAX_IIN_CELL_LENGTH) {
+      rejected.push({
+        row: firstRow + i,
+        value: cellText(cell),
+        reason: 'length',
+        message: `The cell holds ${cell.length.toLocaleString('en')} characters; an IIN has 12`,
+      });
       continue;
     }
     const result = validateIin(cell);

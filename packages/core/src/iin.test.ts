@@ -68,8 +68,8 @@ describe('IIN check digit (DESIGN.md worked examples)', () => {
         if (iin === null) return true;
         expect(isValidIin(iin)).toBe(true);
         expect(validateIin(iin)).toMatchObject({ ok: true, value: iin, iin: Number(iin) });
-        // As a spreadsheet number only one lost leading zero is recoverable (DESIGN.md: 11 digits).
-        if (!iin.startsWith('00')) expect(validateIin(Number(iin))).toMatchObject({ ok: true, value: iin });
+        // As a spreadsheet number up to three lost leading zeros are recoverable (DESIGN.md: 9-11 digits).
+        if (!iin.startsWith('0000')) expect(validateIin(Number(iin))).toMatchObject({ ok: true, value: iin });
         expect(formatIin(Number(iin))).toBe(iin);
         const others = [...'0123456789'].filter((d) => d !== iin[11]).map((d) => first11 + d);
         expect(others.filter(isValidIin)).toEqual([]);
@@ -101,6 +101,28 @@ describe('validateIin normalisation', () => {
     expect(result).toMatchObject({ ok: true, value: full });
     expect(result.ok && result.warnings.map((w) => w.code)).toEqual(['IIN.LEADING_ZERO_RESTORED']);
     expect(validateIin(Number(lost))).toMatchObject({ ok: true, value: full });
+  });
+
+  it('restores two or three zeros (born in 2000; January-September 2000), one warning per value', () => {
+    for (const first11 of ['00120150012', '00060384401', '00100550003']) {
+      const full = completeIin(first11) ?? completeIin(`${first11.slice(0, 10)}2`)!;
+      const digits = full.replace(/^0+/, '');
+      for (const raw of [digits, Number(digits)]) {
+        const result = validateIin(raw);
+        expect(result).toMatchObject({ ok: true, value: full });
+        expect(result.ok && result.warnings.filter((w) => w.code === 'IIN.LEADING_ZERO_RESTORED')).toEqual([
+          expect.objectContaining({ message: expect.stringContaining(`had ${digits.length} digits`) }),
+        ]);
+      }
+    }
+  });
+
+  it('never pads below 9 digits, nor a value whose padded form is invalid', () => {
+    const full = completeIin('00000150012') ?? completeIin('00000150013')!;
+    expect(validateIin(full.replace(/^0+/, ''))).toMatchObject({ ok: false, reason: 'length' });
+    const nine = [...'0123456789'].map((d) => `81060384${d}`).find((v) => !isValidIin(`000${v}`))!;
+    expect(validateIin(nine)).toMatchObject({ ok: false, reason: 'length' });
+    expect(validateIin(Number(nine))).toMatchObject({ ok: false, reason: 'length' });
   });
 
   it('does not pad an 11-digit value whose padded form is invalid', () => {

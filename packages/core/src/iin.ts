@@ -221,10 +221,15 @@ export function oddityWarnings(flags: number, value: string): IinWarning[] {
   return warnings;
 }
 
-export function leadingZeroWarning(value: string): IinWarning {
+/** Fewest digits a value may have and still be an IIN whose leading zeros Excel dropped (born 2000: 000...). */
+export const MIN_PADDABLE_DIGITS = 9;
+
+/** The one warning for a row whose `lost` leading zeros (1-3) were put back to make the valid IIN `value`. */
+export function leadingZeroWarning(value: string, lost = 1): IinWarning {
+  const zeros = lost === 1 ? 'a leading zero' : `${lost} leading zeros`;
   return {
     code: 'IIN.LEADING_ZERO_RESTORED',
-    message: `IIN ${value} had 11 digits (a leading zero lost, e.g. by Excel); restored since the padded value is valid`,
+    message: `IIN ${value} had ${12 - lost} digits (${zeros} lost, e.g. by Excel); restored since the padded value is valid`,
   };
 }
 
@@ -253,31 +258,39 @@ function failedCheck(outcome: number, value: string): IinValidation {
       );
 }
 
-/** Validates a number from a spreadsheet cell: a whole number with 12 digits, or 11 when a leading 0 was lost. */
+/** A 9- to 11-digit value padded back to 12 with zeros: accepted with one warning, or a `length` rejection. */
+function paddedBack(digits: string): IinValidation {
+  const lost = 12 - digits.length;
+  const padded = digits.padStart(12, '0');
+  const outcome = parseIinDigits(padded, 0);
+  if (outcome >= 0) return accepted(outcome, [leadingZeroWarning(padded, lost)]);
+  return rejection(
+    'length',
+    `${digits} is not an IIN: it has ${digits.length} digits, and with ${lost === 1 ? 'a leading zero' : `${lost} leading zeros`} restored (${padded}) the check digit does not match`,
+  );
+}
+
+/**
+ * Validates a number from a spreadsheet cell: a whole number of 12 digits, or of 9-11 when Excel dropped up to
+ * three leading zeros (people born 2000-2009 start with 0, born in 2000 with 00, January-September 2000 with 000).
+ */
 export function validateIinNumber(raw: number): IinValidation {
   if (!Number.isInteger(raw) || raw < 0) {
     return rejection('non_digit', `${raw} is not an IIN: an IIN is a whole number of 12 digits`);
   }
   if (raw >= IIN_LIMIT) return rejection('length', `${raw} is not an IIN: it has more than 12 digits`);
   const digits = String(raw);
-  if (raw < 1e10) {
+  if (digits.length < MIN_PADDABLE_DIGITS) {
     return rejection('length', `${digits} is not an IIN: it has ${digits.length} digits, an IIN has 12`);
   }
+  if (digits.length < 12) return paddedBack(digits);
   const outcome = checkIinNumber(raw);
-  if (raw < 1e11) {
-    return outcome >= 0
-      ? accepted(raw, [leadingZeroWarning(formatIin(raw))])
-      : rejection(
-          'length',
-          `${digits} is not an IIN: it has 11 digits, and with the leading zero restored (0${digits}) the check digit does not match`,
-        );
-  }
   return outcome >= 0 ? accepted(raw, []) : failedCheck(outcome, digits);
 }
 
 /**
- * Validates and normalises one IIN as typed or imported: trims and drops spaces; an 11-digit value (a leading zero
- * lost in Excel) is padded back when the padded value is valid; scientific notation (1.23457E+11) is reported, since
+ * Validates and normalises one IIN as typed or imported: trims and drops spaces; a 9- to 11-digit value (up to three
+ * leading zeros lost in Excel) is padded back when the padded value is valid; scientific notation (1.23457E+11) is reported, since
  * the lost digits cannot be recovered. Date and century oddities come back as warnings.
  */
 export function validateIin(raw: string | number): IinValidation {
@@ -294,16 +307,7 @@ export function validateIin(raw: string | number): IinValidation {
     const bad = [...text].find((ch) => ch < '0' || ch > '9') ?? '';
     return rejection('non_digit', `${text} is not an IIN: ${JSON.stringify(bad)} is not a digit`);
   }
-  if (text.length === 11) {
-    const padded = `0${text}`;
-    const outcome = parseIinDigits(padded, 0);
-    return outcome >= 0
-      ? accepted(outcome, [leadingZeroWarning(padded)])
-      : rejection(
-          'length',
-          `${text} is not an IIN: it has 11 digits, and with a leading zero restored (${padded}) the check digit does not match`,
-        );
-  }
+  if (text.length >= MIN_PADDABLE_DIGITS && text.length < 12) return paddedBack(text);
   if (text.length !== 12) {
     return rejection('length', `${text} is not an IIN: it has ${text.length} digits, an IIN has 12`);
   }

@@ -68,6 +68,7 @@ export {
   type IinColumnRejection,
   type IinColumnReport,
   type IinColumnWarning,
+  MAX_IIN_CELL_LENGTH,
   type ParseIinColumnOptions,
   parseIinColumn,
 } from './iin-column';

@@ -1,8 +1,9 @@
 import { request as httpRequest } from 'node:http';
+import { zipBombXlsx } from '@campaigns/db/upload-fixtures';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appRouter } from '../router/root';
 import { apiTokenFor } from '../testing/api-token';
-import { Browser, json } from '../testing/http-client';
+import { Browser, eventually, json } from '../testing/http-client';
 import { startTestServer, type TestServer } from '../testing/test-server';
 import { anonymousBodyLimit, defaultBodyLimit, largeBodyLimit, namedProcedures } from './body-limits';
 
@@ -140,6 +141,25 @@ describe('request bodies: authenticated first, bounded per route, 413 when over'
     const me = await marketer.trpcQuery('auth.me');
     expect(me.status).toBe(200);
     expect(await json(me)).toMatchObject({ result: { data: { username: 'marketer' } } });
+  });
+
+  it('the zip-bomb workbook (0.41 MB holding a 400 MB cell) fails fast with a clear error, nothing kept', async () => {
+    const started = await json(
+      await marketer.trpc('audiences.upload', {
+        filename: 'bomb.xlsx',
+        content_base64: Buffer.from(zipBombXlsx()).toString('base64'),
+      }),
+    );
+    const id = started.result.data.job.id as string;
+    const job = await eventually(async () => {
+      const view = (await json(await marketer.trpcQuery('jobs.get', { id }))).result.data;
+      return view.status === 'running' ? undefined : view;
+    });
+    expect(job).toMatchObject({ status: 'failed', result: null });
+    expect(job.error).toMatch(/holds more than 128 KB of text/);
+    const mine = await marketer.trpcQuery('jobs.mine');
+    expect(mine.status).toBe(200);
+    expect((await mine.text()).length).toBeLessThan(64 * 1024);
   });
 
   it('every procedure the limits name exists in the router', () => {

@@ -2,28 +2,16 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { IinColumnRejection, IinColumnWarning } from '@campaigns/core';
+import type { UploadFormat, UploadSummary } from '@campaigns/db';
 import { ApiError } from '../errors';
 
-export type UploadFormat = 'csv' | 'xlsx' | 'text';
+export type { UploadFormat, UploadSummary } from '@campaigns/db';
 
 export interface UploadWorkerInput {
   format: UploadFormat;
   bytes: Uint8Array;
-}
-
-export interface UploadSummary {
-  format: string;
-  column: string;
-  first_data_row: number;
-  total: number;
-  accepted: number;
-  duplicates: number;
-  rejected_count: number;
-  /** Every rejected row (up to 10,000 listed) with its file row number and reason. */
-  rejected: IinColumnRejection[];
-  warning_counts: Record<string, number>;
-  warnings: IinColumnWarning[];
+  /** The IIN column (0-based) the marketer picked, when the file had several candidates. */
+  column?: number | undefined;
 }
 
 export type UploadWorkerOutput =

@@ -54,13 +54,20 @@ export const audiencesRouter = router({
         filename: z.string().trim().min(1).max(255),
         format: z.enum(['csv', 'xlsx', 'text']).optional(),
         content_base64: z.base64(),
+        /** The IIN column (0-based) among an earlier read's `column_candidates`. */
+        column: z.number().int().min(0).max(16_383).optional(),
       }),
     )
     .mutation(({ ctx, input }) => {
       const format = input.format ?? (input.filename.toLowerCase().endsWith('.xlsx') ? 'xlsx' : 'csv');
       const bytes = new Uint8Array(Buffer.from(input.content_base64, 'base64'));
       return {
-        job: ctx.app.uploads.start(ctx.principal.userId, { filename: input.filename, format, bytes }),
+        job: ctx.app.uploads.start(ctx.principal.userId, {
+          filename: input.filename,
+          format,
+          bytes,
+          column: input.column,
+        }),
       };
     }),
 

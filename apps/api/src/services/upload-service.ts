@@ -25,7 +25,10 @@ export class UploadService {
 
   constructor(private readonly deps: { jobs: JobRunner; clock: Clock }) {}
 
-  start(ownerId: string, input: { filename: string; format: UploadFormat; bytes: Uint8Array }): JobView {
+  start(
+    ownerId: string,
+    input: { filename: string; format: UploadFormat; bytes: Uint8Array; column?: number | undefined },
+  ): JobView {
     if (input.bytes.byteLength > maxUploadBytes) {
       throw new ApiError('UPLOAD.TOO_LARGE', `The file is larger than ${maxUploadBytes / 1024 / 1024} MB.`);
     }
@@ -36,7 +39,7 @@ export class UploadService {
     return this.deps.jobs.start({ kind: 'upload', ownerId }, async (progress) => {
       progress(0.01, `Reading ${input.filename}`);
       const { iins, summary } = await parseUploadInWorker(
-        { format: input.format, bytes: input.bytes },
+        { format: input.format, bytes: input.bytes, column: input.column },
         (rows) => progress(Math.min(0.95, rows / estimatedRows), `${rows.toLocaleString('en')} rows read`),
       );
       const uploadId = this.#keep(ownerId, input.filename, sortUnique(iins), summary);
@@ -63,12 +66,16 @@ export class UploadService {
       const summary: UploadSummary = {
         format: 'products',
         column: 'product',
+        column_index: 0,
+        column_chosen_by: 'products',
+        column_candidates: [],
         first_data_row: 0,
         total: iins.length,
         accepted: iins.length,
         duplicates: 0,
         rejected_count: 0,
         rejected: [],
+        warnings_count: 0,
         warning_counts: {},
         warnings: [],
       };

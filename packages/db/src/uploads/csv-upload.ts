@@ -1,56 +1,97 @@
-// CSV uploads via papaparse: BOM dropped, separator (`;`, `,` or tab) detected, quoted values honoured. Row
-// numbers in the report are the file's line numbers (a quoted value spanning lines would shift them; IIN files
-// do not have those).
+// CSV uploads via papaparse: UTF-8 or UTF-16 (table-text.ts), BOM dropped, separator (`;`, `,`, tab or `|`)
+// detected, quoted values honoured, an unterminated quote refused. Row numbers in the report are the file's line
+// numbers (a quoted value spanning lines would shift them; IIN files do not have those).
 import Papa from 'papaparse';
-import { pickIinColumn } from './iin-column-pick';
+import { COLUMN_SAMPLE_ROWS, pickIinColumn } from './iin-column-pick';
+import { tableText } from './table-text';
 import { UploadError } from './upload-error';
-import { buildUploadResult, checkRowLimit, type UploadProgress, type UploadResult } from './upload-result';
+import {
+  buildUploadResult,
+  checkRowLimit,
+  type UploadOptions,
+  type UploadProgress,
+  type UploadResult,
+} from './upload-result';
 
-export function parseCsvUpload(input: Uint8Array | string, onProgress?: UploadProgress): UploadResult {
-  // TextDecoder drops a UTF-8 BOM; a string may still start with one.
-  const text = (typeof input === 'string' ? input : new TextDecoder('utf-8').decode(input)).replace(
-    /^\uFEFF/,
-    '',
-  );
-  // Parsed in chunks so a big file reports progress; only the cells of the IIN column are kept.
-  const rows: string[][] = [];
+type Row = string[];
+
+export function parseCsvUpload(
+  input: Uint8Array | string,
+  onProgress?: UploadProgress,
+  options: UploadOptions = {},
+): UploadResult {
+  const text = tableText(input);
   const delimiter = detectDelimiter(text);
+  // The first rows are kept whole to pick the IIN column; after that only that column's cell of each row.
+  const head: Row[] = [];
+  let column: ReturnType<typeof pickIinColumn> | undefined;
+  const values: string[] = [];
   let rowsRead = 0;
-  const config: Papa.ParseConfig<string[]> & {
+  let blankTail = 0;
+  const take = (row: Row) => {
+    if (column === undefined) {
+      if (head.length === 0 && isBlank(row)) {
+        values.push(''); // a blank first line still counts as a line
+        return;
+      }
+      head.push(row);
+      if (head.length > COLUMN_SAMPLE_ROWS) decide();
+      return;
+    }
+    values.push(row[column.index] ?? '');
+    blankTail = isBlank(row) ? blankTail + 1 : 0;
+  };
+  let leadingBlank = 0;
+  const decide = () => {
+    leadingBlank = values.length;
+    values.length = 0;
+    const [first, ...rest] = head;
+    column = pickIinColumn(first!, rest, options.column);
+    for (const row of column.hasHeader ? rest : head) {
+      values.push(row[column.index] ?? '');
+      blankTail = isBlank(row) ? blankTail + 1 : 0;
+    }
+  };
+  const config: Papa.ParseConfig<Row> & {
     chunkSize: number;
-    chunk: (results: Papa.ParseResult<string[]>) => void;
+    chunk: (results: Papa.ParseResult<Row>) => void;
   } = {
     delimiter,
     skipEmptyLines: false,
     header: false,
     chunkSize: 1 << 20,
     chunk: (results) => {
-      for (const row of results.data) rows.push(row);
+      const unterminated = results.errors.find((e) => e.code === 'MissingQuotes');
+      if (unterminated) {
+        const line = rowsRead + (unterminated.row ?? 0) + 1;
+        throw new UploadError(
+          'UPLOAD.UNTERMINATED_QUOTE',
+          `the quote (") opened on line ${line.toLocaleString('en')} is never closed, so the rest of the file would be one value; fix or remove it`,
+          { line },
+        );
+      }
+      for (const row of results.data) take(row);
       rowsRead += results.data.length;
-      checkRowLimit(trimmedLength(rows));
+      checkRowLimit(rowsRead - blankTail);
       onProgress?.(rowsRead);
     },
   };
   // @types/papaparse types `chunk` for files only; papaparse streams a string in chunks the same way.
-  Papa.parse<string[]>(text, config as unknown as Papa.ParseWorkerConfig<string[]>);
-
+  Papa.parse<Row>(text, config as unknown as Papa.ParseWorkerConfig<Row>);
+  if (column === undefined) {
+    if (head.length === 0 || head.every(isBlank))
+      throw new UploadError('UPLOAD.EMPTY', 'the file has no rows');
+    decide();
+  }
+  const chosen = column!;
   // A trailing newline (or several) is not a row.
-  const end = trimmedLength(rows);
-  if (end === 0) throw new UploadError('UPLOAD.EMPTY', 'the file has no rows');
-  const column = pickIinColumn(rows[0]!);
-  const start = column.hasHeader ? 1 : 0;
-  const values = new Array<string>(end - start);
-  for (let r = start; r < end; r++) values[r - start] = rows[r]![column.index] ?? '';
-  return buildUploadResult('csv', column, values, start + 1, { delimiter });
+  values.length -= blankTail;
+  if (values.length === 0 && !chosen.hasHeader) throw new UploadError('UPLOAD.EMPTY', 'the file has no rows');
+  const firstDataRow = leadingBlank + (chosen.hasHeader ? 2 : 1);
+  return buildUploadResult('csv', chosen, values, firstDataRow, { delimiter });
 }
 
-function trimmedLength(rows: string[][]): number {
-  let end = rows.length;
-  while (end > 0 && isBlank(rows[end - 1]!)) end--;
-  return end;
-}
-
-function isBlank(row: string[]): boolean {
+function isBlank(row: Row): boolean {
   return row.every((cell) => cell.trim() === '');
 }
 

@@ -1,9 +1,13 @@
 // Upload readers: CSV, XLSX and pasted text -> core's IIN column report plus the column used.
 export { parseCsvUpload } from './csv-upload';
-export type { IinColumnChoice } from './iin-column-pick';
-export { looksLikeIin, MAX_UPLOAD_ROWS, pickIinColumn } from './iin-column-pick';
+export type { IinColumnCandidate, IinColumnChoice } from './iin-column-pick';
+export { COLUMN_SAMPLE_ROWS, looksLikeIin, MAX_UPLOAD_ROWS, pickIinColumn } from './iin-column-pick';
+export { parseUpload, type UploadFormat } from './parse-upload';
 export { parsePastedIins } from './pasted-upload';
+export { isZip, tableText } from './table-text';
 export type { UploadProblemCode } from './upload-error';
 export { isUploadError, UploadError } from './upload-error';
-export type { UploadProgress, UploadResult } from './upload-result';
+export type { UploadOptions, UploadProgress, UploadResult } from './upload-result';
+export { MAX_LISTED_ROWS, type UploadSummary, uploadSummary } from './upload-summary';
+export { checkXlsxBounds, XLSX_BOUNDS, type XlsxBounds } from './xlsx-bounds';
 export { parseXlsxUpload } from './xlsx-upload';

@@ -3,7 +3,12 @@ export type UploadProblemCode =
   | 'UPLOAD.NO_IIN_COLUMN'
   | 'UPLOAD.TOO_MANY_ROWS'
   | 'UPLOAD.UNREADABLE'
-  | 'UPLOAD.EMPTY';
+  | 'UPLOAD.EMPTY'
+  | 'UPLOAD.NOT_A_TABLE'
+  | 'UPLOAD.UNTERMINATED_QUOTE'
+  | 'UPLOAD.TOO_LARGE_UNPACKED'
+  | 'UPLOAD.CELL_TOO_LONG'
+  | 'UPLOAD.TOO_MANY_STRINGS';
 
 export class UploadError extends Error {
   override readonly name = 'UploadError';

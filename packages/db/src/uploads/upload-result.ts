@@ -15,6 +15,11 @@ export interface UploadResult {
 
 export type UploadProgress = (rowsRead: number) => void;
 
+export interface UploadOptions {
+  /** The IIN column (0-based) the marketer picked among the candidates of an earlier read. */
+  column?: number | undefined;
+}
+
 /** Rows between progress callbacks. */
 export const PROGRESS_EVERY_ROWS = 65_536;
 
