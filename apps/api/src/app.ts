@@ -1,4 +1,12 @@
-import { AudienceWorker, connectDatabase, createStore, DatasetStore, type Store } from '@campaigns/db';
+import {
+  AudienceWorker,
+  ChangeFeed,
+  connectDatabase,
+  createStore,
+  DatasetStore,
+  JobQueue,
+  type Store,
+} from '@campaigns/db';
 import { AuthService } from './auth/auth-service';
 import { LoginThrottle } from './auth/login-throttle';
 import { type Clock, systemClock } from './clock';
@@ -11,8 +19,8 @@ import type { CampaignDeployer } from './services/campaign-deployer';
 import { CampaignService } from './services/campaign-service';
 import { CodeService } from './services/code-service';
 import { withFileFacts } from './services/dataset-files';
-import { DeployService } from './services/deploy-service';
-import { JobRunner } from './services/job-runner';
+import { DeployService, takeoverEveryMs } from './services/deploy-service';
+import { JobRunner, keepFinishedJobsMs } from './services/job-runner';
 import { ListCache } from './services/list-cache';
 import { Notifier } from './services/notifier';
 import { createTargetDeployer } from './services/target-deployer';
@@ -33,6 +41,12 @@ export interface AppOptions {
   store?: Store;
   /** Progress lines while the embedded database server initialises or starts (pnpm start prints them). */
   onDatabaseLog?: (message: string) => void;
+  /** Take over deploys whose instance died, every few seconds (default on; a test may step it by hand). */
+  takeOverDeploys?: boolean;
+  /** Run the queues' workers (default on: every instance does; a test may leave the jobs to another app). */
+  workers?: boolean;
+  /** Names this app's database connections in pg_stat_activity (tests end them to play a dead process). */
+  applicationName?: string;
 }
 
 /** Everything the HTTP layer and the procedures use, wired once. */
@@ -55,6 +69,8 @@ export interface App {
   deploys: DeployService;
   notifier: Notifier;
   jobs: JobRunner;
+  queue: JobQueue;
+  feed: ChangeFeed;
   health(): Promise<{ ok: boolean; store: string; target: string; datasets: unknown }>;
   close(): Promise<void>;
 }
@@ -71,8 +87,19 @@ export async function createApp(options: AppOptions): Promise<App> {
         dataDir: settings.dataDir,
         ...(options.onDatabaseLog ? { onLog: options.onDatabaseLog } : {}),
       });
-  const rawStore = options.store ?? (await createStore({ databaseUrl: database!.url }));
+  const rawStore =
+    options.store ??
+    (await createStore({
+      databaseUrl: database!.url,
+      ...(options.applicationName ? { applicationName: options.applicationName } : {}),
+    }));
+  const feed = await ChangeFeed.open(rawStore.databaseUrl);
+  const queue = await JobQueue.open(rawStore.databaseUrl, {
+    onError: (error) => logger.error({ err: error }, 'job queue error'),
+    ...(options.applicationName ? { applicationName: `${options.applicationName}-jobs` } : {}),
+  });
   const listCache = new ListCache(clock);
+  listCache.listen(feed);
   const store = listCache.watch(rawStore);
   const deployer =
     options.deployer ?? (await createTargetDeployer(settings, database?.url ?? rawStore.databaseUrl));
@@ -82,9 +109,9 @@ export async function createApp(options: AppOptions): Promise<App> {
       await store.audit.append(entry);
     },
   };
-  const jobs = new JobRunner({ clock, logger });
+  const jobs = new JobRunner({ store, feed, clock, logger });
   const notifier = new Notifier({ store, logger, webhookUrl: settings.webhookUrl });
-  const throttle = new LoginThrottle(settings.loginThrottle, clock);
+  const throttle = new LoginThrottle(store.loginAttempts, settings.loginThrottle, clock);
   const auth = new AuthService({
     users: store.users,
     sessions: store.sessions,
@@ -110,8 +137,8 @@ export async function createApp(options: AppOptions): Promise<App> {
     options.inProcessFilters ? null : () => (audienceWorker ??= new AudienceWorker(settings.dataDir)),
     options.filterWorkerThreshold,
   );
-  const uploads = new UploadService({ jobs, clock });
-  const deploys = new DeployService({ store, deployer, notifier, audit, clock, logger, jobs });
+  const uploads = new UploadService({ store, jobs, clock });
+  const deploys = new DeployService({ store, deployer, notifier, audit, clock, logger, jobs, queue });
   const campaigns = new CampaignService({
     store,
     codes,
@@ -125,6 +152,31 @@ export async function createApp(options: AppOptions): Promise<App> {
     approvalRequired: settings.approvalRequired,
   });
   const approvals = new ApprovalService({ store, campaigns, deploys, notifier, clock });
+
+  // Every instance runs workers (DESIGN.md "Jobs").
+  if (options.workers ?? true) {
+    await queue.work('deploy', (data) => deploys.runDeployJob(data));
+    await queue.work('cleanup', async () => {
+      const now = clock.now();
+      await store.sessions.deleteExpired(now);
+      await store.uploads.deleteExpired(now);
+      await store.jobs.deleteFinishedBefore(new Date(now.getTime() - keepFinishedJobsMs));
+      await store.loginAttempts.deleteOlderThan(new Date(now.getTime() - settings.loginThrottle.windowMs));
+    });
+  }
+  await queue.schedule('cleanup', '*/10 * * * *');
+  let takeover: NodeJS.Timeout | null = null;
+  let takingOver: Promise<unknown> = Promise.resolve();
+  if (options.takeOverDeploys ?? true) {
+    const look = () => {
+      takingOver = deploys
+        .takeOverOrphans()
+        .catch((error: unknown) => logger.error({ err: error }, 'deploy takeover check failed'));
+    };
+    look();
+    takeover = setInterval(look, takeoverEveryMs);
+    takeover.unref();
+  }
 
   async function health() {
     const [storeState, targetState, datasetState] = await Promise.all([
@@ -183,13 +235,19 @@ export async function createApp(options: AppOptions): Promise<App> {
     deploys,
     notifier,
     jobs,
+    queue,
+    feed,
     health,
     async close() {
       // Graceful: let running jobs (deploys) and webhook deliveries finish before closing the databases.
+      if (takeover) clearInterval(takeover);
+      await takingOver;
+      await queue.stop();
       await jobs.drain();
       await notifier.drain();
       await audienceWorker?.close();
       if (!options.deployer) await deployer.close();
+      await feed.close();
       if (!options.store) await rawStore.close();
       await database?.release();
     },

@@ -58,6 +58,7 @@ describe('operator CLI (pnpm cli)', () => {
         clock: systemClock,
         policy: { idleMs: 60_000, absoluteMs: 3_600_000 },
         throttle: new LoginThrottle(
+          store.loginAttempts,
           { maxFailuresPerAccount: 5, maxFailuresPerAddress: 20, windowMs: 60_000 },
           systemClock,
         ),

@@ -75,7 +75,7 @@ async function run(argv: string[]): Promise<number> {
     apiTokens: store.apiTokens,
     clock: systemClock,
     policy: { idleMs: settings.sessionIdleMs, absoluteMs: settings.sessionAbsoluteMs },
-    throttle: new LoginThrottle(settings.loginThrottle, systemClock),
+    throttle: new LoginThrottle(store.loginAttempts, settings.loginThrottle, systemClock),
     audit,
   });
   try {

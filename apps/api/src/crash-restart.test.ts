@@ -135,8 +135,9 @@ describe('the service process killed during a deploy', () => {
 
     const second = await startService(env);
     service = second;
-    // The kill landed mid-deploy: the new process finds the campaign still deploying and resumes it.
-    await second.printed('resuming a deploy interrupted by a restart');
+    // The kill landed mid-deploy: the new process finds the campaign still deploying, its lock free, and
+    // takes it over.
+    await second.printed('taking over a deploy whose instance stopped');
     const deployed = await waitFor('the resumed deploy', async () => {
       const { body } = await call('GET', `/campaigns/${code}`);
       return body.workflow_status === 'deployed' ? body : undefined;

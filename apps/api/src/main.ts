@@ -8,14 +8,15 @@ import { seedDemoUsers } from './demo-users';
 import { loadSettings, repoRoot } from './env';
 import { createAppServer } from './http/server';
 
-const schedulerEveryMs = 30_000;
-
 async function main(): Promise<void> {
   const settings = loadSettings();
   await ensureDemoDatasets(settings.dataDir);
   ensureAdminBuild(settings.adminBuildDir);
 
-  const app = await createApp({ settings });
+  const app = await createApp({
+    settings,
+    onDatabaseLog: (message) => process.stdout.write(`  database: ${message}\n`),
+  });
   const demoUsers = await seedDemoUsers(app);
   if (demoUsers) {
     // Printed once, on the first start, straight to the terminal (not through the logger).
@@ -23,19 +24,6 @@ async function main(): Promise<void> {
     for (const u of demoUsers) process.stdout.write(`  ${u.role.padEnd(9)} ${u.username} / ${u.password}\n`);
     process.stdout.write('\n');
   }
-
-  const resumed = await app.deploys.resumeInterrupted();
-  if (resumed.length > 0)
-    app.logger.warn({ campaigns: resumed }, 'resumed deploys interrupted by the last shutdown');
-
-  const scheduler = setInterval(() => {
-    app.deploys
-      .deployDue()
-      .catch((error: unknown) => app.logger.error({ err: error }, 'scheduled deploy check failed'));
-    app.store.sessions
-      .deleteExpired(app.clock.now())
-      .catch((error: unknown) => app.logger.error({ err: error }, 'session cleanup failed'));
-  }, schedulerEveryMs);
 
   const server = createAppServer(app);
   server.listen(settings.port, settings.host, () => {
@@ -51,7 +39,6 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     app.logger.info({ signal }, 'shutting down');
-    clearInterval(scheduler);
     // Stop accepting; let in-flight requests finish (open SSE streams get 10 s), then let running deploys and
     // webhook deliveries finish, then close the databases.
     const forceClose = setTimeout(() => server.closeAllConnections(), 10_000);

@@ -52,8 +52,8 @@ export class AuthService {
   /** Verifies the password and opens a new session (a new token at every sign-in). */
   async login(username: string, password: string, from: { address: string }): Promise<IssuedSession> {
     const { users, throttle, audit } = this.deps;
-    const retryAfterMs = throttle.retryAfterMs(username, from.address);
-    if (retryAfterMs > 0) {
+    const admission = await throttle.admit(username, from.address);
+    if (!admission.admitted) {
       await audit.record({
         actorId: null,
         action: 'auth.login_throttled',
@@ -62,7 +62,7 @@ export class AuthService {
         details: { address: from.address },
       });
       throw new ApiError('AUTH.THROTTLED', 'Too many failed sign-ins. Try again later.', {
-        retryAfterSeconds: Math.ceil(retryAfterMs / 1000),
+        retryAfterSeconds: Math.ceil(admission.retryAfterMs / 1000),
       });
     }
     const credentials = await users.findCredentials(username);
@@ -70,7 +70,7 @@ export class AuthService {
       ? !credentials.user.disabled && (await verifyPassword(credentials.passwordHash, password))
       : await verifyAgainstDummy(password);
     if (!credentials || !valid) {
-      throttle.recordFailure(username, from.address);
+      // The admitted attempt stays counted: it failed.
       await audit.record({
         actorId: credentials?.user.id ?? null,
         action: 'auth.login_failed',
@@ -80,7 +80,7 @@ export class AuthService {
       });
       throw new ApiError('AUTH.INVALID_CREDENTIALS', 'Wrong username or password.');
     }
-    throttle.recordSuccess(username);
+    await throttle.succeeded(username, admission);
     const session = await this.#openSession(credentials.user);
     await audit.record({
       actorId: credentials.user.id,

@@ -1,3 +1,4 @@
+import type { AttemptAdmission, LoginAttemptStore } from '@campaigns/db';
 import type { Clock } from '../clock';
 
 export interface LoginThrottleOptions {
@@ -7,50 +8,35 @@ export interface LoginThrottleOptions {
 }
 
 /**
- * Counts failed sign-ins per account and per client address over a sliding window. An account under attack
- * from many addresses is locked by the first counter, one address trying many accounts by the second.
- * In memory: one API instance; several instances each throttle on their own (stated in the report).
+ * Limits sign-in attempts per account and per client address over a sliding window, counted in the store so
+ * that every instance counts the same attempts. An attempt counts from the moment it is admitted (before the
+ * password is checked) and is forgotten if it succeeds: attempts sent at once cannot slip past the limit.
+ * An account under attack from many addresses is locked by the first counter, one address trying many
+ * accounts by the second.
  */
 export class LoginThrottle {
-  readonly #failures = new Map<string, number[]>();
   constructor(
+    private readonly attempts: LoginAttemptStore,
     private readonly options: LoginThrottleOptions,
     private readonly clock: Clock,
   ) {}
 
-  /** Milliseconds until a new attempt is allowed for this account or address; 0 when allowed now. */
-  retryAfterMs(username: string, address: string): number {
-    return Math.max(
-      this.#blockedFor(accountKey(username), this.options.maxFailuresPerAccount),
-      this.#blockedFor(addressKey(address), this.options.maxFailuresPerAddress),
+  /** Admits an attempt (then it counts as a failure until `succeeded`), or says how long to wait. */
+  admit(username: string, address: string): Promise<AttemptAdmission> {
+    return this.attempts.admit(
+      [
+        { key: accountKey(username), max: this.options.maxFailuresPerAccount },
+        { key: addressKey(address), max: this.options.maxFailuresPerAddress },
+      ],
+      this.options.windowMs,
+      this.clock.now(),
     );
   }
 
-  recordFailure(username: string, address: string): void {
-    const now = this.clock.now().getTime();
-    for (const key of [accountKey(username), addressKey(address)]) {
-      const list = this.#recent(key, now);
-      list.push(now);
-      this.#failures.set(key, list);
-    }
-  }
-
-  /** A successful sign-in clears the account's counter, not the address's (one address, many accounts). */
-  recordSuccess(username: string): void {
-    this.#failures.delete(accountKey(username));
-  }
-
-  #recent(key: string, now: number): number[] {
-    return (this.#failures.get(key) ?? []).filter((at) => now - at < this.options.windowMs);
-  }
-
-  #blockedFor(key: string, max: number): number {
-    const now = this.clock.now().getTime();
-    const recent = this.#recent(key, now);
-    if (recent.length === 0) this.#failures.delete(key);
-    if (recent.length < max) return 0;
-    const unlockingFailure = recent[recent.length - max] ?? now;
-    return Math.max(1, unlockingFailure + this.options.windowMs - now);
+  /** A successful sign-in: its own attempt is forgotten and the account's counter cleared (not the address's). */
+  async succeeded(username: string, admission: AttemptAdmission): Promise<void> {
+    if (admission.admitted) await this.attempts.forget(admission.ids);
+    await this.attempts.clear(accountKey(username));
   }
 }
 

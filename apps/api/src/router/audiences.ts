@@ -18,12 +18,12 @@ const previewInput = z
     path: ['user_iins'],
   });
 
-function audienceInput(
+async function audienceInput(
   app: App,
   actor: Actor,
   input: { user_iins?: Array<string | number> | undefined; upload_id?: string | undefined },
 ) {
-  if (input.upload_id) return { iins: app.uploads.iins(input.upload_id, actor.userId), duplicates: 0 };
+  if (input.upload_id) return { iins: await app.uploads.iins(input.upload_id, actor.userId), duplicates: 0 };
   return app.audiences.parseIins(input.user_iins ?? []);
 }
 
@@ -58,11 +58,11 @@ export const audiencesRouter = router({
         column: z.number().int().min(0).max(16_383).optional(),
       }),
     )
-    .mutation(({ ctx, input }) => {
+    .mutation(async ({ ctx, input }) => {
       const format = input.format ?? (input.filename.toLowerCase().endsWith('.xlsx') ? 'xlsx' : 'csv');
       const bytes = new Uint8Array(Buffer.from(input.content_base64, 'base64'));
       return {
-        job: ctx.app.uploads.start(ctx.principal.userId, {
+        job: await ctx.app.uploads.start(ctx.principal.userId, {
           filename: input.filename,
           format,
           bytes,
@@ -82,11 +82,11 @@ export const audiencesRouter = router({
         products: z.array(z.string().trim().min(1).max(200)).min(1).max(200),
       }),
     )
-    .mutation(({ ctx, input }) => {
+    .mutation(async ({ ctx, input }) => {
       const products = [...new Set(input.products)];
       const datasets = ctx.app.datasets;
       return {
-        job: ctx.app.uploads.startFromProducts(ctx.principal.userId, products, (wanted) =>
+        job: await ctx.app.uploads.startFromProducts(ctx.principal.userId, products, (wanted) =>
           datasets.selectByProducts(wanted),
         ),
       };
@@ -96,7 +96,7 @@ export const audiencesRouter = router({
   preview: roleProcedure('marketer', 'admin')
     .input(previewInput)
     .mutation(async ({ ctx, input }) => {
-      const { iins, duplicates } = audienceInput(ctx.app, ctx.principal, input);
+      const { iins, duplicates } = await audienceInput(ctx.app, ctx.principal, input);
       const filtered = await ctx.app.audiences.filter(iins, input.filter_config);
       return {
         duplicates,
@@ -110,20 +110,23 @@ export const audiencesRouter = router({
   /** The same preview as a job with progress (for millions of IINs): follow it with `jobs.watch`. */
   previewJob: roleProcedure('marketer', 'admin')
     .input(previewInput)
-    .mutation(({ ctx, input }) => {
-      const { iins, duplicates } = audienceInput(ctx.app, ctx.principal, input);
-      const job = ctx.app.jobs.start({ kind: 'filter', ownerId: ctx.principal.userId }, async (progress) => {
-        const filtered = await ctx.app.audiences.filter(iins, input.filter_config, undefined, (p) =>
-          progress(p.fraction, p.message),
-        );
-        return {
-          duplicates,
-          filter_stats: filtered.stats,
-          warnings: filtered.warnings,
-          skipped_blacklists: filtered.skippedBlacklists,
-          blacklist_breakdown: filtered.blacklistBreakdown,
-        };
-      });
+    .mutation(async ({ ctx, input }) => {
+      const { iins, duplicates } = await audienceInput(ctx.app, ctx.principal, input);
+      const job = await ctx.app.jobs.start(
+        { kind: 'filter', ownerId: ctx.principal.userId },
+        async (progress) => {
+          const filtered = await ctx.app.audiences.filter(iins, input.filter_config, undefined, (p) =>
+            progress(p.fraction, p.message),
+          );
+          return {
+            duplicates,
+            filter_stats: filtered.stats,
+            warnings: filtered.warnings,
+            skipped_blacklists: filtered.skippedBlacklists,
+            blacklist_breakdown: filtered.blacklistBreakdown,
+          };
+        },
+      );
       return { job };
     }),
 });

@@ -165,7 +165,14 @@ export const campaignsRouter = router({
           `${campaign.code} is ${campaign.status}; only approved or failed deploys can run.`,
         );
       }
-      const job = ctx.app.deploys.startDeploy(campaign, ctx.principal.userId, ['approved', 'deploy_failed']);
+      const job = await ctx.app.deploys.startDeploy(
+        campaign,
+        ctx.principal.userId,
+        ['approved', 'deploy_failed'],
+        { ahead: true },
+      );
+      // Never null when asked ahead of the schedule; the type allows it for deploy_at jobs.
+      if (!job) throw new ApiError('CAMPAIGN.INVALID_STATE', `${campaign.code} could not be queued.`);
       return { job };
     }),
 

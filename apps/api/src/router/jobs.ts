@@ -5,8 +5,8 @@ import type { Principal } from '../auth/principal';
 import { authedProcedure, router } from '../trpc';
 
 /** A job is visible to whoever started it, and to approvers and admins (deploys concern them). */
-function visibleJob(app: App, id: string, principal: Principal) {
-  const job = app.jobs.get(id);
+async function visibleJob(app: App, id: string, principal: Principal) {
+  const job = await app.jobs.get(id);
   if (!job || (job.ownerId !== principal.userId && principal.role === 'marketer')) {
     throw new TRPCError({
       code: 'NOT_FOUND',
@@ -30,7 +30,7 @@ export const jobsRouter = router({
     input,
     signal,
   }) {
-    visibleJob(ctx.app, input.id, ctx.principal);
+    await visibleJob(ctx.app, input.id, ctx.principal);
     yield* ctx.app.jobs.watch(input.id, signal);
   }),
 });

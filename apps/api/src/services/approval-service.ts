@@ -100,8 +100,8 @@ export class ApprovalService {
       params: { ...campaignParams(campaign), ...(input.comment ? { comment: input.comment } : {}) },
       recipientIds: [campaign.authorId],
     });
-    const due = approved.deployAt === null || approved.deployAt.getTime() <= this.deps.clock.now().getTime();
-    const deployJob = due ? this.deps.deploys.startDeploy(approved, actor.userId, ['approved']) : null;
+    // A deploy job at once, or at deploy_at (then no job to follow yet: null).
+    const deployJob = await this.deps.deploys.startDeploy(approved, actor.userId, ['approved']);
     return { campaign: approved, deployJob };
   }
 

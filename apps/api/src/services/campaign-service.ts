@@ -72,7 +72,7 @@ export class CampaignService {
       if (earlier) return this.#replay(earlier, options.submit);
     }
     const metadata = validateMetadata(request.campaign_type, request.metadata);
-    const iins = this.#inputIins(actor, request);
+    const iins = await this.#inputIins(actor, request);
     const filtered = await audiences.filter(
       iins,
       request.filter_config,
@@ -132,11 +132,11 @@ export class CampaignService {
   }
 
   /** The audience input: the IIN list sent (validated here) or an upload parsed earlier by its owner. */
-  #inputIins(
+  async #inputIins(
     actor: Actor,
     request: { user_iins?: ReadonlyArray<string | number> | undefined; upload_id?: string | undefined },
   ) {
-    if (request.upload_id) return this.deps.uploads.iins(request.upload_id, actor.userId);
+    if (request.upload_id) return await this.deps.uploads.iins(request.upload_id, actor.userId);
     return this.deps.audiences.parseIins(request.user_iins ?? []).iins;
   }
 
@@ -271,7 +271,7 @@ export class CampaignService {
     if (audienceChanged) {
       const input =
         request.user_iins || request.upload_id
-          ? this.#inputIins(actor, request)
+          ? await this.#inputIins(actor, request)
           : await loadSnapshot(store, campaign.id, 'input');
       const filtered = await audiences.filter(
         input,

@@ -1,4 +1,4 @@
-import type { Campaign, Store } from '@campaigns/db';
+import type { Campaign, DeployJobData, JobQueue, Store } from '@campaigns/db';
 import type { Clock } from '../clock';
 import { ApiError } from '../errors';
 import type { Logger } from '../logger';
@@ -6,13 +6,19 @@ import type { AuditTrail } from './audit-trail';
 import type { CampaignDeployer, SeedDeploymentResult, TableOutcome } from './campaign-deployer';
 import { deployOptionsSchema } from './campaign-input';
 import { contentHashOf, loadSnapshot } from './campaign-service';
-import type { JobRunner } from './job-runner';
+import { withDeployLock } from './deploy-lock';
+import type { JobRunner, JobView } from './job-runner';
 import { campaignParams } from './notification-params';
 import type { Notifier } from './notifier';
 
+/** How often each instance looks for deploys whose instance died (takeover within this, plus a moment). */
+export const takeoverEveryMs = 10_000;
+
 /**
  * Deploys approved campaigns to the target tables: what the approver saw (the content hash) is what deploys.
- * A retry (deploy_failed) or a resume after a restart (deploying) writes only what is missing.
+ * Deploys are pg-boss jobs that any instance may run (at once, or at `deploy_at`); one deploy per campaign at a
+ * time, across instances, by the campaign's deploy lock (deploy-lock.ts). A retry (deploy_failed) or a
+ * takeover of a deploy whose instance died (deploying, lock free) writes only what is missing.
  */
 export class DeployService {
   constructor(
@@ -24,25 +30,153 @@ export class DeployService {
       clock: Clock;
       logger: Logger;
       jobs: JobRunner;
+      queue: JobQueue;
     },
   ) {}
 
   /** Deploys now, in this request, and answers the seed's deployment result. */
   async deployNow(campaignId: string, actorId: string | null): Promise<SeedDeploymentResult> {
-    const campaign = await this.deps.store.campaigns.findById(campaignId);
-    if (!campaign) throw new ApiError('CAMPAIGN.NOT_FOUND', 'Campaign not found.');
-    return this.#deploy(campaign, actorId, ['approved', 'deploy_failed'], () => {});
+    const locked = await withDeployLock(this.deps.store.databaseUrl, campaignId, async () => {
+      const campaign = await this.deps.store.campaigns.findById(campaignId);
+      if (!campaign) throw new ApiError('CAMPAIGN.NOT_FOUND', 'Campaign not found.');
+      return this.#deploy(campaign, actorId, ['approved', 'deploy_failed'], () => {});
+    });
+    if (!locked.acquired) {
+      throw new ApiError('CAMPAIGN.INVALID_STATE', 'This campaign is being deployed already.');
+    }
+    return locked.value;
   }
 
-  /** Starts a deploy as a background job with progress; returns the job id at once. */
-  startDeploy(campaign: Campaign, actorId: string | null, from: Array<'approved' | 'deploy_failed'>) {
-    return this.deps.jobs.start(
-      { kind: 'deploy', campaignCode: campaign.code, ownerId: actorId },
-      async (progress) => {
-        const result = await this.#deploy(campaign, actorId, from, progress);
-        return { deployment: result };
-      },
+  /**
+   * Queues a deploy (at once, or at the campaign's deploy_at) and returns the job the SPA follows; when the
+   * same deploy is already queued or running, its job.
+   */
+  async startDeploy(
+    campaign: Campaign,
+    actorId: string | null,
+    from: Array<'approved' | 'deploy_failed'>,
+    options: { ahead?: boolean } = {},
+  ): Promise<JobView | null> {
+    const running = (await this.deps.jobs.list({ campaignCode: campaign.code })).find(
+      (j) => j.kind === 'deploy' && j.status === 'running',
     );
+    if (running) return running;
+    const later =
+      !options.ahead &&
+      campaign.deployAt !== null &&
+      campaign.deployAt.getTime() > this.deps.clock.now().getTime();
+    const job = later
+      ? null
+      : await this.deps.jobs.create({
+          kind: 'deploy',
+          campaignCode: campaign.code,
+          ownerId: actorId,
+          message: 'Waiting for a worker',
+        });
+    const data: DeployJobData = {
+      campaignId: campaign.id,
+      actorId,
+      jobId: job?.id ?? null,
+      from,
+      ...(options.ahead ? { ahead: true } : {}),
+    };
+    // At once: one deploy per campaign waiting at a time (the queue's policy). At deploy_at: no singleton, so
+    // an approval after an edit is not swallowed by the job of the approval before it (which finds the
+    // campaign changed and does nothing).
+    const sent = await this.deps.queue.send(
+      'deploy',
+      data,
+      later && campaign.deployAt ? { startAfter: campaign.deployAt } : { singletonKey: campaign.id },
+    );
+    if (!sent && job) {
+      await this.deps.store.jobs.update(job.id, {
+        status: 'succeeded',
+        progress: 1,
+        message: 'Already queued',
+        finishedAt: this.deps.clock.now(),
+      });
+    }
+    return job;
+  }
+
+  /** The `deploy` queue's handler: runs the deploy under the campaign's lock, or fails (retried later). */
+  async runDeployJob(data: DeployJobData): Promise<void> {
+    const { store, jobs, logger } = this.deps;
+    const locked = await withDeployLock(store.databaseUrl, data.campaignId, async () => {
+      const campaign = await store.campaigns.findById(data.campaignId);
+      const deployable: string[] = [...data.from, 'deploying'];
+      const early =
+        campaign?.deployAt && campaign.deployAt.getTime() > this.deps.clock.now().getTime() + 1000;
+      if (!campaign || !deployable.includes(campaign.status) || early) {
+        // Deployed meanwhile (a takeover), deleted, edited back to draft: nothing to do.
+        if (data.jobId) {
+          await store.jobs.update(data.jobId, {
+            status: 'succeeded',
+            progress: 1,
+            message: !campaign
+              ? 'The campaign is gone'
+              : early
+                ? 'Deploys at its deploy_at'
+                : `Nothing to deploy: the campaign is ${campaign.status}`,
+            finishedAt: this.deps.clock.now(),
+          });
+        }
+        return;
+      }
+      const jobId =
+        data.jobId ??
+        (await jobs.create({ kind: 'deploy', campaignCode: campaign.code, ownerId: data.actorId })).id;
+      await jobs.run(jobId, async (progress) => ({
+        deployment: await this.#deploy(campaign, data.actorId, data.from, progress),
+      }));
+    });
+    if (!locked.acquired) {
+      logger.info({ campaign: data.campaignId }, 'deploy is running on another instance; retried later');
+      throw new Error('This campaign is being deployed by another instance.');
+    }
+  }
+
+  /**
+   * Campaigns left `deploying` by an instance that died (their deploy lock is free) are taken over here: the
+   * deploy continues and writes only what is missing. Each instance runs this every takeoverEveryMs.
+   */
+  async takeOverOrphans(): Promise<string[]> {
+    const { store, jobs, logger } = this.deps;
+    const { campaigns } = await store.campaigns.list({ status: ['deploying'], limit: 1000 });
+    const taken: string[] = [];
+    for (const candidate of campaigns) {
+      const locked = await withDeployLock(store.databaseUrl, candidate.id, async () => {
+        const campaign = await store.campaigns.findById(candidate.id);
+        if (campaign?.status !== 'deploying') return false;
+        logger.warn({ code: campaign.code }, 'taking over a deploy whose instance stopped');
+        await this.deps.audit.record({
+          actorId: null,
+          action: 'campaign.deploy_taken_over',
+          entityType: 'campaign',
+          entityId: campaign.code,
+          details: { reason: 'the instance running the deploy stopped' },
+        });
+        const stale = (await jobs.list({ campaignCode: campaign.code })).filter(
+          (j) => j.kind === 'deploy' && j.status === 'running',
+        );
+        for (const job of stale) {
+          await store.jobs.update(job.id, {
+            status: 'failed',
+            error: 'The instance running this deploy stopped; another one took it over.',
+            finishedAt: this.deps.clock.now(),
+          });
+        }
+        const job = await jobs.create({ kind: 'deploy', campaignCode: campaign.code, ownerId: null });
+        await jobs
+          .run(job.id, async (progress) => ({
+            deployment: await this.#deploy(campaign, null, [], progress),
+          }))
+          .catch(() => {}); // the outcome is in the job row and the campaign's status
+        return true;
+      });
+      if (locked.acquired && locked.value) taken.push(candidate.code);
+    }
+    return taken;
   }
 
   async #deploy(
@@ -60,23 +194,27 @@ export class DeployService {
         `${campaign.code} changed after approval; it must be approved again.`,
       );
     }
-    const claimed = await store.transaction(async (tx) => {
-      const next = await tx.campaigns.transition(campaign.id, { from, to: 'deploying' });
-      if (!next) {
-        throw new ApiError(
-          'CAMPAIGN.INVALID_STATE',
-          `Cannot deploy ${campaign.code}: it is ${campaign.status}.`,
-        );
-      }
-      await tx.audit.append({
-        actorId,
-        action: 'campaign.deploying',
-        entityType: 'campaign',
-        entityId: campaign.code,
-        details: { from: campaign.status, contentHash: campaign.contentHash },
-      });
-      return next;
-    });
+    // Taking over: the campaign is already `deploying` (its instance died); carry on with what is missing.
+    const claimed =
+      campaign.status === 'deploying'
+        ? campaign
+        : await store.transaction(async (tx) => {
+            const next = await tx.campaigns.transition(campaign.id, { from, to: 'deploying' });
+            if (!next) {
+              throw new ApiError(
+                'CAMPAIGN.INVALID_STATE',
+                `Cannot deploy ${campaign.code}: it is ${campaign.status}.`,
+              );
+            }
+            await tx.audit.append({
+              actorId,
+              action: 'campaign.deploying',
+              entityType: 'campaign',
+              entityId: campaign.code,
+              details: { from: campaign.status, contentHash: campaign.contentHash },
+            });
+            return next;
+          });
     progress(0.1, 'Loading the approved audience');
     const [target, control] = await Promise.all([
       loadSnapshot(store, claimed.id, 'target'),
@@ -193,44 +331,6 @@ export class DeployService {
 
   async removeFromTarget(campaign: Campaign): Promise<{ tables: string[]; rows: number }> {
     return this.deps.deployer.remove(campaign.code, campaign.campaignType);
-  }
-
-  /**
-   * After a restart: campaigns left in `deploying` are marked `deploy_failed` (a compare-and-set, so with several
-   * instances on one PostgreSQL store only one claims each) and retried; the retry writes only what is missing.
-   */
-  async resumeInterrupted(): Promise<string[]> {
-    const { campaigns } = await this.deps.store.campaigns.list({ status: ['deploying'], limit: 1000 });
-    const resumed: string[] = [];
-    for (const campaign of campaigns) {
-      const claimed = await this.deps.store.transaction(async (tx) => {
-        const next = await tx.campaigns.transition(campaign.id, { from: ['deploying'], to: 'deploy_failed' });
-        if (next) {
-          await tx.audit.append({
-            actorId: null,
-            action: 'campaign.deploy_resumed',
-            entityType: 'campaign',
-            entityId: campaign.code,
-            details: { reason: 'the server stopped during the deploy' },
-          });
-        }
-        return next;
-      });
-      if (!claimed) continue;
-      this.deps.logger.warn({ code: campaign.code }, 'resuming a deploy interrupted by a restart');
-      this.startDeploy(claimed, null, ['deploy_failed']);
-      resumed.push(campaign.code);
-    }
-    return resumed;
-  }
-
-  /** Approved campaigns whose deploy time has come. */
-  async deployDue(): Promise<string[]> {
-    const now = this.deps.clock.now().getTime();
-    const { campaigns } = await this.deps.store.campaigns.list({ status: ['approved'], limit: 1000 });
-    const due = campaigns.filter((c) => c.deployAt !== null && c.deployAt.getTime() <= now);
-    for (const campaign of due) this.startDeploy(campaign, null, ['approved']);
-    return due.map((c) => c.code);
   }
 }
 

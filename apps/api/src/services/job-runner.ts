@@ -1,140 +1,163 @@
-import { EventEmitter, on } from 'node:events';
+import type { ChangeFeed, JobRecord, Store } from '@campaigns/db';
+import { publishChange } from '@campaigns/db';
 import type { Clock } from '../clock';
 import type { Logger } from '../logger';
 
-export type JobStatus = 'running' | 'succeeded' | 'failed';
-
-export interface JobView {
-  id: string;
-  kind: string;
-  campaignCode: string | null;
-  status: JobStatus;
-  /** 0..1 */
-  progress: number;
-  message: string;
-  result: Record<string, unknown> | null;
-  error: string | null;
+/** A job as the API answers it: the store's record, times as ISO strings, without its owner. */
+export type JobView = Omit<JobRecord, 'ownerId' | 'startedAt' | 'finishedAt'> & {
   startedAt: string;
   finishedAt: string | null;
-}
-
-interface JobRecord extends JobView {
-  ownerId: string | null;
-}
+};
 
 export type ProgressReporter = (fraction: number, message: string) => void;
 
+// Progress is written at most this often (and always at the end): a progress bar, not a log.
+const writeEveryMs = 250;
+// A watcher that hears nothing looks again this often (a NOTIFY lost with a connection, say).
+const pollEveryMs = 1000;
 // Finished jobs stay readable this long, so a page reloaded after the end still sees the outcome.
-const keepFinishedMs = 60 * 60_000;
+export const keepFinishedJobsMs = 60 * 60_000;
 
 /**
- * Long work off the request path, with progress that the SPA follows over a tRPC subscription (SSE). Jobs
- * are kept by id in memory, so a reloaded page re-attaches to a running job; the durable facts (campaign
- * status, deployment rows, audit) are in the store, so a restart loses only the progress bar.
+ * Long work off the request path, with progress that the SPA follows over a tRPC subscription (SSE). The job
+ * is a row in the store (DESIGN.md "Jobs"): whichever instance runs the work writes its progress there and
+ * NOTIFYs `job_changed`, and whichever instance a user reaches reads it and pushes it to their subscription.
  */
 export class JobRunner {
-  readonly #jobs = new Map<string, JobRecord>();
-  readonly #events = new EventEmitter();
-  readonly #running = new Set<Promise<void>>();
+  readonly #running = new Set<Promise<unknown>>();
 
-  constructor(private readonly deps: { clock: Clock; logger: Logger }) {
-    this.#events.setMaxListeners(0);
+  constructor(
+    private readonly deps: { store: Store; feed: ChangeFeed | null; clock: Clock; logger: Logger },
+  ) {}
+
+  /** A job row for work that runs later or elsewhere (a queued deploy); `run` it by id. */
+  async create(meta: {
+    kind: string;
+    campaignCode?: string | null;
+    ownerId: string | null;
+    message?: string;
+  }) {
+    return view(await this.deps.store.jobs.create(meta));
   }
 
-  start(
+  /** Creates the job and runs `work` in this process, off the request that started it. */
+  async start(
     meta: { kind: string; campaignCode?: string | null; ownerId: string | null },
     work: (progress: ProgressReporter) => Promise<Record<string, unknown>>,
-  ): JobView {
-    this.#sweep();
-    const job: JobRecord = {
-      id: crypto.randomUUID(),
-      kind: meta.kind,
-      campaignCode: meta.campaignCode ?? null,
-      ownerId: meta.ownerId,
-      status: 'running',
-      progress: 0,
-      message: 'Started',
-      result: null,
-      error: null,
-      startedAt: this.deps.clock.now().toISOString(),
-      finishedAt: null,
+  ): Promise<JobView> {
+    const job = await this.create(meta);
+    void this.run(job.id, work).catch(() => {}); // the outcome is in the job row
+    return job;
+  }
+
+  /** Runs `work` for the job `id`, writing its progress and outcome to the row; resolves with the result. */
+  run(
+    id: string,
+    work: (progress: ProgressReporter) => Promise<Record<string, unknown>>,
+  ): Promise<Record<string, unknown>> {
+    const { store, logger, clock } = this.deps;
+    let last = 0;
+    let writing: Promise<unknown> = Promise.resolve();
+    let best = 0;
+    const write = (patch: Parameters<typeof store.jobs.update>[1]) => {
+      // Writes go in order, one at a time; the final one waits for those before it.
+      writing = writing
+        .then(() => store.jobs.update(id, patch))
+        .then(() => this.#changed(id))
+        .catch((error: unknown) => logger.warn({ err: error, job: id }, 'job progress not written'));
+      return writing;
     };
-    this.#jobs.set(job.id, job);
     const report: ProgressReporter = (fraction, message) => {
-      job.progress = Math.max(job.progress, Math.min(1, fraction));
-      job.message = message;
-      this.#emit(job);
+      best = Math.max(best, Math.min(1, fraction));
+      const now = Date.now();
+      if (now - last < writeEveryMs) return;
+      last = now;
+      void write({ progress: best, message });
     };
-    const run = (async () => {
+    const running = (async () => {
       // Let the request that started the job answer before the work begins.
       await new Promise((resolve) => setImmediate(resolve));
       try {
-        job.result = await work(report);
-        job.status = 'succeeded';
-        job.progress = 1;
+        const result = await work(report);
+        await write({ status: 'succeeded', progress: 1, result, finishedAt: clock.now() });
+        return result;
       } catch (error) {
-        job.status = 'failed';
-        job.error = error instanceof Error ? error.message : String(error);
-        this.deps.logger.error({ err: error, job: job.id, kind: job.kind }, 'job failed');
+        logger.error({ err: error, job: id }, 'job failed');
+        await write({
+          status: 'failed',
+          error: error instanceof Error ? error.message : String(error),
+          finishedAt: clock.now(),
+        });
+        throw error;
       }
-      job.finishedAt = this.deps.clock.now().toISOString();
-      this.#emit(job);
     })();
-    this.#running.add(run);
-    void run.finally(() => this.#running.delete(run));
-    return view(job);
+    this.#running.add(running);
+    void running.finally(() => this.#running.delete(running)).catch(() => {});
+    return running;
   }
 
-  get(id: string): (JobView & { ownerId: string | null }) | null {
-    const job = this.#jobs.get(id);
+  async get(id: string): Promise<(JobView & { ownerId: string | null }) | null> {
+    const job = await this.deps.store.jobs.findById(id);
     return job ? { ...view(job), ownerId: job.ownerId } : null;
   }
 
-  list(filter: { ownerId?: string; campaignCode?: string } = {}): JobView[] {
-    return [...this.#jobs.values()]
-      .filter((j) => filter.ownerId === undefined || j.ownerId === filter.ownerId)
-      .filter((j) => filter.campaignCode === undefined || j.campaignCode === filter.campaignCode)
+  async list(filter: { ownerId?: string; campaignCode?: string } = {}): Promise<JobView[]> {
+    const since = this.deps.clock.now().getTime() - keepFinishedJobsMs;
+    return (await this.deps.store.jobs.list(filter))
+      .filter((j) => j.finishedAt === null || j.finishedAt.getTime() >= since)
       .map(view);
   }
 
   /** Yields the job's state now and after every change, until it finishes or the signal aborts. */
   async *watch(id: string, signal?: AbortSignal): AsyncGenerator<JobView> {
-    const job = this.#jobs.get(id);
-    if (!job) return;
-    const first = view(job);
-    yield first;
-    if (first.status !== 'running') return;
-    // Listen first, then look: a job that ended while the consumer held the first state still reports its end.
-    const changes = on(this.#events, id, signal ? { signal } : {});
-    if (job.status !== 'running') {
-      yield view(job);
-      return;
-    }
+    let wake: (() => void) | null = null;
+    // Listen first, then look: a change between the look and the wait still wakes the wait.
+    let missed = false;
+    const stop = this.deps.feed?.on('job_changed', (payload) => {
+      if (payload !== id && payload !== '*') return;
+      missed = true;
+      wake?.();
+    });
+    const onAbort = () => wake?.();
+    signal?.addEventListener('abort', onAbort);
     try {
-      for await (const [changed] of changes) {
-        const state = changed as JobView;
-        yield state;
-        if (state.status !== 'running') return;
+      let previous = '';
+      for (;;) {
+        missed = false;
+        const job = await this.deps.store.jobs.findById(id);
+        if (!job) return;
+        const state = view(job);
+        const key = JSON.stringify(state);
+        if (key !== previous) {
+          previous = key;
+          yield state;
+        }
+        if (state.status !== 'running' || signal?.aborted) return;
+        if (!missed) {
+          await new Promise<void>((resolve) => {
+            const timer = setTimeout(resolve, pollEveryMs);
+            wake = () => {
+              clearTimeout(timer);
+              resolve();
+            };
+          });
+          wake = null;
+        }
+        if (signal?.aborted) return;
       }
-    } catch (error) {
-      if ((error as { name?: string }).name !== 'AbortError') throw error;
+    } finally {
+      stop?.();
+      signal?.removeEventListener('abort', onAbort);
     }
   }
 
-  /** Waits for every running job (graceful shutdown, tests). */
+  /** Waits for every job running in this process (graceful shutdown, tests). */
   async drain(): Promise<void> {
     while (this.#running.size > 0) await Promise.allSettled([...this.#running]);
   }
 
-  #emit(job: JobRecord): void {
-    this.#events.emit(job.id, view(job));
-  }
-
-  #sweep(): void {
-    const now = this.deps.clock.now().getTime();
-    for (const [id, job] of this.#jobs) {
-      if (job.finishedAt && now - Date.parse(job.finishedAt) > keepFinishedMs) this.#jobs.delete(id);
-    }
+  async #changed(id: string): Promise<void> {
+    await publishChange(this.deps.store.pool, 'job_changed', id);
   }
 }
 
@@ -148,7 +171,7 @@ function view(job: JobRecord): JobView {
     message: job.message,
     result: job.result,
     error: job.error,
-    startedAt: job.startedAt,
-    finishedAt: job.finishedAt,
+    startedAt: job.startedAt.toISOString(),
+    finishedAt: job.finishedAt?.toISOString() ?? null,
   };
 }

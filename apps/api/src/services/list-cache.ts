@@ -1,10 +1,11 @@
-import type { Store } from '@campaigns/db';
+import { type ChangeFeed, publishChange, type Store } from '@campaigns/db';
 import type { Clock } from '../clock';
 
 /**
  * Campaign list answers, remembered until a campaign changes. Every campaign state change goes through
- * `store.transaction`, so the store handed to the services is wrapped to bump a version after each one; a
- * short TTL bounds staleness from other instances sharing a PostgreSQL store.
+ * `store.transaction`, so the store handed to the services is wrapped to drop the answers after each one and
+ * to NOTIFY `campaigns_changed`, which every instance hears (DESIGN.md "Several instances"). The TTL only
+ * bounds staleness should a notification be lost with a connection.
  */
 export class ListCache {
   #version = 0;
@@ -12,8 +13,13 @@ export class ListCache {
 
   constructor(
     private readonly clock: Clock,
-    private readonly ttlMs = 1000,
+    private readonly ttlMs = 10_000,
   ) {}
+
+  /** Drops the answers whenever any instance says a campaign changed. */
+  listen(feed: ChangeFeed): () => void {
+    return feed.on('campaigns_changed', () => this.changed());
+  }
 
   changed(): void {
     this.#version++;
@@ -43,6 +49,7 @@ export class ListCache {
           return await store.transaction(work);
         } finally {
           this.changed();
+          await publishChange(store.pool, 'campaigns_changed', '').catch(() => {});
         }
       },
     };

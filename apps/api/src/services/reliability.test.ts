@@ -1,4 +1,4 @@
-import type { DeployTarget } from '@campaigns/db';
+import { createStore, type DeployTarget } from '@campaigns/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bearerRequest, eventually, json } from '../testing/http-client';
 import { validIins } from '../testing/iins';
@@ -64,14 +64,15 @@ describe('reliability', () => {
   });
 });
 
-describe('a server killed during a deploy', () => {
-  it('resumes after the restart and finishes without duplicate rows', async () => {
+describe('an instance that dies during a deploy', () => {
+  it('is taken over by another instance, which finishes without duplicate rows', async () => {
     // First life: the deploy stalls after metadata and target rows are written (the process then dies).
     let stalled!: () => void;
     const reachedUsers = new Promise<void>((resolve) => {
       stalled = resolve;
     });
-    const first = await startTestServer({ approvalRequired: true });
+    // The survivor runs no workers (the deploy goes to the doomed instance) and takes over when told to.
+    const first = await startTestServer({ approvalRequired: true, workers: false, takeOverDeploys: false });
     const hanging = new Proxy(first.target as DeployTarget, {
       get(target, property, receiver) {
         if (property === 'writeUsers') {
@@ -87,12 +88,18 @@ describe('a server killed during a deploy', () => {
         return typeof value === 'function' ? value.bind(target) : value;
       },
     });
+    // Its own connections to the same database, named so that the test can cut them as a dying process would.
+    const doomedStore = await createStore({
+      databaseUrl: first.app.store.databaseUrl,
+      applicationName: 'campaigns-doomed',
+    });
     const crashing = await startTestServer({
-      store: first.app.store,
+      store: doomedStore,
       target: first.target,
       dataDir: first.dataDir,
       wrapDeployer: () => deployerOver(hanging),
       seedUsers: true,
+      takeOverDeploys: false,
     });
     const iins = validIins(12, 900);
     const marketer = crashing.users.marketer!;
@@ -106,15 +113,23 @@ describe('a server killed during a deploy', () => {
       { code: created.campaign.code, contentHash: created.campaign.contentHash ?? '' },
     );
     await reachedUsers;
-    await crashing.crash();
     const code = created.campaign.code;
+    // Alive but stuck: it holds the campaign's deploy lock, so nobody may take over.
+    expect(await first.app.deploys.takeOverOrphans()).toEqual([]);
+    await crashing.crash();
+    await crashing.app.queue.stop(1);
+    // The process dies: the server ends its connections, and with them its lock.
+    await first.app.store.pool.query(
+      `SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+        WHERE datname = current_database()
+          AND (application_name LIKE 'campaigns-doomed%' OR application_name = 'campaigns-deploy-lock')`,
+    );
     expect((await first.app.store.campaigns.findByCode(code))?.status).toBe('deploying');
     expect(await first.target.countRows('dssb_ocds.mb22_local_target', code)).toBe(12);
     expect(await first.target.countRows('spss.fd_rb2_campaigns_users', code)).toBe(0);
 
-    // Second life: the start-up resumes interrupted deploys; only what is missing is written.
-    const resumed = await first.app.deploys.resumeInterrupted();
-    expect(resumed).toEqual([code]);
+    // Another instance takes the deploy over; only what is missing is written.
+    expect(await first.app.deploys.takeOverOrphans()).toEqual([code]);
     const done = await eventually(async () => {
       const c = await first.app.store.campaigns.findByCode(code);
       return c?.status === 'deployed' ? c : undefined;
@@ -133,7 +148,7 @@ describe('a server killed during a deploy', () => {
       ['already_present'],
     );
     const trail = await first.app.store.audit.list({ entityType: 'campaign', entityId: code });
-    expect(trail.map((e) => e.action)).toContain('campaign.deploy_resumed');
+    expect(trail.map((e) => e.action)).toContain('campaign.deploy_taken_over');
     await first.close();
   });
 });

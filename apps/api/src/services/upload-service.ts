@@ -1,34 +1,26 @@
 import { type ProductSelection, sortUnique } from '@campaigns/core';
+import type { Store } from '@campaigns/db';
 import type { Clock } from '../clock';
 import { ApiError } from '../errors';
 import { parseUploadInWorker, type UploadFormat, type UploadSummary } from '../jobs/upload-worker';
 import type { JobRunner, JobView } from './job-runner';
-
-interface StoredUpload {
-  ownerId: string;
-  filename: string;
-  iins: Float64Array;
-  summary: UploadSummary;
-  until: number;
-}
 
 // An upload waits this long for the campaign it feeds; the wizard's draft keeps the upload id meanwhile.
 const keepUploadMs = 6 * 60 * 60_000;
 const maxUploadBytes = 24 * 1024 * 1024;
 
 /**
- * Uploaded IIN files: parsed in a worker thread as a job with progress, kept in memory by id for the owner,
- * then referenced by `upload_id` when a campaign is created or previewed.
+ * Uploaded IIN files: parsed in a worker thread as a job with progress, kept in the store by id for the owner
+ * (any instance may serve the request that uses it), then referenced by `upload_id` when a campaign is
+ * created or previewed.
  */
 export class UploadService {
-  readonly #uploads = new Map<string, StoredUpload>();
-
-  constructor(private readonly deps: { jobs: JobRunner; clock: Clock }) {}
+  constructor(private readonly deps: { store: Store; jobs: JobRunner; clock: Clock }) {}
 
   start(
     ownerId: string,
     input: { filename: string; format: UploadFormat; bytes: Uint8Array; column?: number | undefined },
-  ): JobView {
+  ): Promise<JobView> {
     if (input.bytes.byteLength > maxUploadBytes) {
       throw new ApiError('UPLOAD.TOO_LARGE', `The file is larger than ${maxUploadBytes / 1024 / 1024} MB.`);
     }
@@ -42,7 +34,7 @@ export class UploadService {
         { format: input.format, bytes: input.bytes, column: input.column },
         (rows) => progress(Math.min(0.95, rows / estimatedRows), `${rows.toLocaleString('en')} rows read`),
       );
-      const uploadId = this.#keep(ownerId, input.filename, sortUnique(iins), summary);
+      const uploadId = await this.#keep(ownerId, input.filename, sortUnique(iins), summary);
       progress(1, `${summary.accepted.toLocaleString('en')} IINs accepted`);
       return { upload_id: uploadId, filename: input.filename, ...summary };
     });
@@ -56,7 +48,7 @@ export class UploadService {
     ownerId: string,
     products: readonly string[],
     select: (products: readonly string[]) => Promise<ProductSelection>,
-  ): JobView {
+  ): Promise<JobView> {
     const filename = `products: ${products.join(', ')}`;
     return this.deps.jobs.start({ kind: 'upload', ownerId }, async (progress) => {
       progress(0.05, 'Reading the product dataset');
@@ -79,7 +71,7 @@ export class UploadService {
         warning_counts: {},
         warnings: [],
       };
-      const uploadId = this.#keep(ownerId, filename, iins, summary);
+      const uploadId = await this.#keep(ownerId, filename, iins, summary);
       progress(1, `${iins.length.toLocaleString('en')} clients hold these products`);
       return {
         upload_id: uploadId,
@@ -93,32 +85,30 @@ export class UploadService {
   }
 
   /** The accepted IINs of an upload (sorted, distinct); only its owner may use it. */
-  iins(uploadId: string, ownerId: string): Float64Array {
-    const upload = this.#uploads.get(uploadId);
-    if (!upload || upload.ownerId !== ownerId || upload.until < this.deps.clock.now().getTime()) {
+  async iins(uploadId: string, ownerId: string): Promise<Float64Array> {
+    const iins = await this.deps.store.uploads.loadIins(uploadId, ownerId, this.deps.clock.now());
+    if (!iins) {
       throw new ApiError(
         'UPLOAD.NOT_FOUND',
         'That upload is gone (uploads are kept for 6 hours); upload the file again.',
       );
     }
-    return upload.iins;
+    return iins;
   }
 
-  #keep(ownerId: string, filename: string, iins: Float64Array, summary: UploadSummary): string {
-    const uploadId = crypto.randomUUID();
-    this.#sweep();
-    this.#uploads.set(uploadId, {
+  async #keep(
+    ownerId: string,
+    filename: string,
+    iins: Float64Array,
+    summary: UploadSummary,
+  ): Promise<string> {
+    const saved = await this.deps.store.uploads.save({
       ownerId,
       filename,
       iins,
-      summary,
-      until: this.deps.clock.now().getTime() + keepUploadMs,
+      summary: { ...summary },
+      expiresAt: new Date(this.deps.clock.now().getTime() + keepUploadMs),
     });
-    return uploadId;
-  }
-
-  #sweep(): void {
-    const now = this.deps.clock.now().getTime();
-    for (const [id, upload] of this.#uploads) if (upload.until < now) this.#uploads.delete(id);
+    return saved.id;
   }
 }

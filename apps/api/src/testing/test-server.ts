@@ -46,6 +46,9 @@ export interface TestServerOptions {
   seedUsers?: boolean;
   /** Lists of at least this many IINs go to the audience worker thread. */
   filterWorkerThreshold?: number;
+  /** See AppOptions. */
+  takeOverDeploys?: boolean;
+  workers?: boolean;
 }
 
 /** Writes a registry with one real blacklist parquet file and one registered-but-missing blacklist. */
@@ -100,6 +103,8 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     deployer,
     store,
     ...(options.filterWorkerThreshold ? { filterWorkerThreshold: options.filterWorkerThreshold } : {}),
+    ...(options.takeOverDeploys === undefined ? {} : { takeOverDeploys: options.takeOverDeploys }),
+    ...(options.workers === undefined ? {} : { workers: options.workers }),
   });
   const server = createAppServer(app);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -3,6 +3,7 @@
 // server. Builds the migrated template that test-databases.ts copies for each test file.
 import path from 'node:path';
 import { REPO_ROOT } from '../datasets/data-dir';
+import { JobQueue } from '../jobs/job-queue';
 import { createStore } from '../store/create-store';
 import { openEmbeddedServer } from './embedded-server';
 import { databaseUrl, TEMPLATE_DATABASE, withServer } from './test-databases';
@@ -16,11 +17,12 @@ export default async function setup(): Promise<() => Promise<void>> {
     await admin.query(`DROP DATABASE IF EXISTS ${TEMPLATE_DATABASE} WITH (FORCE)`);
     await admin.query(`CREATE DATABASE ${TEMPLATE_DATABASE}`);
   });
-  const template = await createStore({
-    databaseUrl: databaseUrl(serverUrl, TEMPLATE_DATABASE),
-    maxConnections: 2,
-  });
+  // The template holds the migrated app store and pg-boss's schema, so each copy starts ready.
+  const templateUrl = databaseUrl(serverUrl, TEMPLATE_DATABASE);
+  const template = await createStore({ databaseUrl: templateUrl, maxConnections: 2 });
   await template.close();
+  const queue = await JobQueue.open(templateUrl);
+  await queue.stop();
   return async () => {
     await server?.release();
   };

@@ -8,8 +8,11 @@ import { CampaignStore } from './campaign-store';
 import { CodeReservationStore } from './code-reservation-store';
 import { openStoreDatabase, type StoreDatabase, type StoreOptions } from './database';
 import { DeploymentStore } from './deployment-store';
+import { JobStore } from './job-store';
+import { LoginAttemptStore } from './login-attempt-store';
 import { NotificationStore } from './notification-store';
 import { SessionStore } from './session-store';
+import { UploadStore } from './upload-store';
 import { UserStore } from './user-store';
 
 /** Every repository over one database handle (the database itself, or one transaction). */
@@ -24,6 +27,9 @@ export interface Repositories {
   deployments: DeploymentStore;
   notifications: NotificationStore;
   audit: AuditLog;
+  jobs: JobStore;
+  uploads: UploadStore;
+  loginAttempts: LoginAttemptStore;
 }
 
 export interface Store extends Repositories {
@@ -52,6 +58,9 @@ function repositories(db: StoreDatabase): Repositories {
     deployments: new DeploymentStore(db),
     notifications: new NotificationStore(db),
     audit: new AuditLog(db),
+    jobs: new JobStore(db),
+    uploads: new UploadStore(db),
+    loginAttempts: new LoginAttemptStore(db),
   };
 }
 

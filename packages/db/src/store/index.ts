@@ -10,6 +10,8 @@ export type { AuditEntry, NewAuditEntry } from './audit-log';
 export { AuditLog } from './audit-log';
 export type { Campaign, CampaignPatch, CampaignQuery, NewCampaign } from './campaign-store';
 export { CampaignStore } from './campaign-store';
+export type { ChangeChannel } from './change-feed';
+export { ChangeFeed, changeChannels, publishChange } from './change-feed';
 export type { CodeReservation } from './code-reservation-store';
 export { CodeReservationStore, reservationPatterns } from './code-reservation-store';
 export type { Repositories, Store } from './create-store';
@@ -19,12 +21,17 @@ export type { DeploymentRecord, NewDeploymentRecord } from './deployment-store';
 export { DeploymentStore } from './deployment-store';
 export type { EncodedIinSnapshot } from './iin-snapshot-codec';
 export { decodeIinSnapshot, encodeIinSnapshot, snapshotSha256 } from './iin-snapshot-codec';
+export type { JobRecord } from './job-store';
+export { JobStore } from './job-store';
+export type { AttemptAdmission, ThrottleKey } from './login-attempt-store';
+export { LoginAttemptStore } from './login-attempt-store';
 export type { NewNotification, Notification } from './notification-store';
 export { NotificationStore } from './notification-store';
 export type {
   CampaignStatus,
   CampaignType,
   DeploymentStatus,
+  JobStatus,
   ReservationKind,
   SnapshotKind,
   UserRole,
@@ -32,6 +39,7 @@ export type {
 export {
   campaignStatuses,
   campaignTypes,
+  jobStatuses,
   liveCampaignStatuses,
   reservationKinds,
   snapshotKinds,
@@ -39,5 +47,7 @@ export {
 } from './schema';
 export type { Session, SessionWithUser } from './session-store';
 export { SessionStore } from './session-store';
+export type { StoredUpload } from './upload-store';
+export { UploadStore } from './upload-store';
 export type { NewUser, User, UserCredentials } from './user-store';
 export { UserStore } from './user-store';

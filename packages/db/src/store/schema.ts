@@ -6,6 +6,7 @@ import {
   boolean,
   check,
   customType,
+  doublePrecision,
   index,
   integer,
   jsonb,
@@ -254,4 +255,65 @@ export const auditLog = pgTable(
     details: jsonb('details').$type<Record<string, unknown>>().notNull().default({}),
   },
   (t) => [index('audit_log_entity_idx').on(t.entityType, t.entityId)],
+);
+
+export const jobStatuses = ['running', 'succeeded', 'failed'] as const;
+export type JobStatus = (typeof jobStatuses)[number];
+
+/**
+ * Long work (uploads, filters, deploys) as rows any instance can read: whoever runs the job writes its progress
+ * here (and NOTIFYs `job_changed`), so a user following it may be served by any instance.
+ */
+export const jobs = pgTable(
+  'jobs',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    kind: text('kind').notNull(),
+    ownerId: uuid('owner_id').references(() => users.id, { onDelete: 'set null' }),
+    campaignCode: text('campaign_code'),
+    status: text('status', { enum: jobStatuses }).notNull().default('running'),
+    /** 0..1 */
+    progress: doublePrecision('progress').notNull().default(0),
+    message: text('message').notNull().default(''),
+    result: jsonb('result').$type<Record<string, unknown>>(),
+    error: text('error'),
+    startedAt: timestamp('started_at', { withTimezone: true }).notNull().defaultNow(),
+    finishedAt: timestamp('finished_at', { withTimezone: true }),
+  },
+  (t) => [
+    index('jobs_owner_idx').on(t.ownerId, t.startedAt),
+    check('jobs_status_check', inList('status', jobStatuses)),
+  ],
+);
+
+/** Parsed uploads: the accepted IINs (encoded like audience snapshots) and the row report, for their owner. */
+export const uploads = pgTable(
+  'uploads',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    ownerId: uuid('owner_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    filename: text('filename').notNull(),
+    count: integer('count').notNull(),
+    iins: bytea('iins').notNull(),
+    summary: jsonb('summary').$type<Record<string, unknown>>().notNull(),
+    createdAt: createdAt(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [index('uploads_expires_idx').on(t.expiresAt)],
+);
+
+/**
+ * Sign-in attempts per throttle key (an account or a client address). An attempt is written before the
+ * password is checked and removed if it succeeds, so attempts sent at once are counted at once.
+ */
+export const loginAttempts = pgTable(
+  'login_attempts',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    key: text('key').notNull(),
+    at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('login_attempts_key_idx').on(t.key, t.at)],
 );

@@ -402,5 +402,67 @@ export function describeStoreContract(
         expect(await store.audit.list({ entityId: campaign.id })).toHaveLength(1);
       });
     });
+
+    describe('jobs, uploads, login attempts (what several instances share)', () => {
+      it('keeps a job’s progress and outcome for any reader, and never changes a finished job', async () => {
+        const owner = await newUser();
+        const job = await store.jobs.create({ kind: 'upload', ownerId: owner.id });
+        expect(job).toMatchObject({ status: 'running', progress: 0, result: null });
+        await store.jobs.update(job.id, { progress: 0.5, message: 'half' });
+        const done = await store.jobs.update(job.id, {
+          status: 'succeeded',
+          progress: 1,
+          result: { upload_id: 'u1' },
+          finishedAt: new Date(),
+        });
+        expect(done).toMatchObject({ status: 'succeeded', result: { upload_id: 'u1' } });
+        expect(await store.jobs.update(job.id, { status: 'failed', error: 'late' })).toBeNull();
+        expect((await store.jobs.findById(job.id))?.status).toBe('succeeded');
+        expect((await store.jobs.list({ ownerId: owner.id })).map((j) => j.id)).toEqual([job.id]);
+      });
+
+      it('gives an upload’s IINs back to its owner only, and not after it expires', async () => {
+        const owner = await newUser();
+        const other = await newUser();
+        const now = new Date();
+        const iins = Float64Array.from([900101300007, 900101300811, 950101400123]);
+        const upload = await store.uploads.save({
+          ownerId: owner.id,
+          filename: 'list.csv',
+          iins,
+          summary: { accepted: 3 },
+          expiresAt: new Date(now.getTime() + 60_000),
+        });
+        expect(upload).toMatchObject({ count: 3, summary: { accepted: 3 } });
+        expect(await store.uploads.loadIins(upload.id, owner.id, now)).toEqual(iins);
+        expect(await store.uploads.loadIins(upload.id, other.id, now)).toBeNull();
+        expect(
+          await store.uploads.loadIins(upload.id, owner.id, new Date(now.getTime() + 61_000)),
+        ).toBeNull();
+      });
+
+      it('admits exactly the allowed number of sign-in attempts sent at once', async () => {
+        const key = unique('account');
+        const now = new Date();
+        const answers = await Promise.all(
+          Array.from({ length: 12 }, () =>
+            store.loginAttempts.admit(
+              [
+                { key, max: 5 },
+                { key: unique('address'), max: 20 },
+              ],
+              60_000,
+              now,
+            ),
+          ),
+        );
+        expect(answers.filter((a) => a.admitted)).toHaveLength(5);
+        const refused = answers.find((a) => !a.admitted);
+        expect(refused && !refused.admitted && refused.retryAfterMs).toBe(60_000);
+        // A successful sign-in clears the account: attempts are admitted again.
+        await store.loginAttempts.clear(key);
+        expect((await store.loginAttempts.admit([{ key, max: 5 }], 60_000, now)).admitted).toBe(true);
+      });
+    });
   });
 }

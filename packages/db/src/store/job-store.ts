@@ -1,0 +1,81 @@
+import { and, desc, eq, lt, type SQL } from 'drizzle-orm';
+import type { StoreDatabase } from './database';
+import { type JobStatus, jobs } from './schema';
+
+/** A job as any instance reads it. */
+export interface JobRecord {
+  id: string;
+  kind: string;
+  ownerId: string | null;
+  campaignCode: string | null;
+  status: JobStatus;
+  /** 0..1 */
+  progress: number;
+  message: string;
+  result: Record<string, unknown> | null;
+  error: string | null;
+  startedAt: Date;
+  finishedAt: Date | null;
+}
+
+const map = (row: typeof jobs.$inferSelect): JobRecord => ({ ...row });
+
+/** Job rows: created when the work starts, updated by whichever instance runs it. */
+export class JobStore {
+  constructor(private readonly db: StoreDatabase) {}
+
+  async create(input: {
+    kind: string;
+    ownerId: string | null;
+    campaignCode?: string | null;
+    message?: string;
+  }): Promise<JobRecord> {
+    const [row] = await this.db
+      .insert(jobs)
+      .values({
+        kind: input.kind,
+        ownerId: input.ownerId,
+        campaignCode: input.campaignCode ?? null,
+        message: input.message ?? 'Started',
+      })
+      .returning();
+    return map(row!);
+  }
+
+  /** Progress never goes back; a finished job is not changed again. */
+  async update(
+    id: string,
+    patch: Partial<Pick<JobRecord, 'progress' | 'message' | 'status' | 'result' | 'error' | 'finishedAt'>>,
+  ): Promise<JobRecord | null> {
+    const [row] = await this.db
+      .update(jobs)
+      .set(patch)
+      .where(and(eq(jobs.id, id), eq(jobs.status, 'running')))
+      .returning();
+    return row ? map(row) : null;
+  }
+
+  async findById(id: string): Promise<JobRecord | null> {
+    const [row] = await this.db.select().from(jobs).where(eq(jobs.id, id));
+    return row ? map(row) : null;
+  }
+
+  async list(filter: { ownerId?: string; campaignCode?: string; limit?: number } = {}): Promise<JobRecord[]> {
+    const where: SQL[] = [];
+    if (filter.ownerId !== undefined) where.push(eq(jobs.ownerId, filter.ownerId));
+    if (filter.campaignCode !== undefined) where.push(eq(jobs.campaignCode, filter.campaignCode));
+    const rows = await this.db
+      .select()
+      .from(jobs)
+      .where(and(...where))
+      .orderBy(desc(jobs.startedAt))
+      .limit(filter.limit ?? 50);
+    return rows.map(map);
+  }
+
+  /** Removes jobs finished before `before` (clean-up). */
+  async deleteFinishedBefore(before: Date): Promise<number> {
+    const rows = await this.db.delete(jobs).where(lt(jobs.finishedAt, before)).returning({ id: jobs.id });
+    return rows.length;
+  }
+}

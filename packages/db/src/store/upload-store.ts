@@ -1,0 +1,67 @@
+import { and, eq, gt, lte } from 'drizzle-orm';
+import type { StoreDatabase } from './database';
+import { decodeIinSnapshot, encodeIinSnapshot } from './iin-snapshot-codec';
+import { uploads } from './schema';
+
+export interface StoredUpload {
+  id: string;
+  ownerId: string;
+  filename: string;
+  count: number;
+  summary: Record<string, unknown>;
+  createdAt: Date;
+  expiresAt: Date;
+}
+
+/** Parsed uploads, for the campaign their owner creates from them on any instance. */
+export class UploadStore {
+  constructor(private readonly db: StoreDatabase) {}
+
+  async save(input: {
+    ownerId: string;
+    filename: string;
+    /** Sorted, distinct. */
+    iins: ArrayLike<number>;
+    summary: Record<string, unknown>;
+    expiresAt: Date;
+  }): Promise<StoredUpload> {
+    const encoded = await encodeIinSnapshot(input.iins);
+    const [row] = await this.db
+      .insert(uploads)
+      .values({
+        ownerId: input.ownerId,
+        filename: input.filename,
+        count: encoded.count,
+        iins: encoded.bytes,
+        summary: input.summary,
+        expiresAt: input.expiresAt,
+      })
+      .returning({
+        id: uploads.id,
+        ownerId: uploads.ownerId,
+        filename: uploads.filename,
+        count: uploads.count,
+        summary: uploads.summary,
+        createdAt: uploads.createdAt,
+        expiresAt: uploads.expiresAt,
+      });
+    return row!;
+  }
+
+  /** The upload's IINs when it belongs to `ownerId` and has not expired at `now`; null otherwise. */
+  async loadIins(id: string, ownerId: string, now: Date): Promise<Float64Array | null> {
+    const [row] = await this.db
+      .select({ iins: uploads.iins })
+      .from(uploads)
+      .where(and(eq(uploads.id, id), eq(uploads.ownerId, ownerId), gt(uploads.expiresAt, now)));
+    return row ? decodeIinSnapshot(row.iins) : null;
+  }
+
+  async deleteExpired(now: Date): Promise<number> {
+    const rows = await this.db
+      .delete(uploads)
+      .where(lte(uploads.expiresAt, now))
+      .returning({ id: uploads.id });
+    return rows.length;
+  }
+}
