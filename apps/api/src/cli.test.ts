@@ -15,11 +15,16 @@ const apiDir = fileURLToPath(new URL('..', import.meta.url));
 
 describe('operator CLI (pnpm cli)', () => {
   let dataDir: string;
-  const cli = (...args: string[]) =>
-    run(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], {
+  const cli = (...args: string[]) => cliWithStdin('', ...args);
+  // The password travels on stdin (a pipe), never in argv.
+  const cliWithStdin = (stdin: string, ...args: string[]) => {
+    const child = run(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], {
       cwd: apiDir,
       env: { DATA_DIR: dataDir },
     });
+    child.child.stdin?.end(stdin);
+    return child;
+  };
 
   beforeAll(async () => {
     dataDir = await mkdtemp(path.join(tmpdir(), 'api-cli-'));
@@ -28,19 +33,44 @@ describe('operator CLI (pnpm cli)', () => {
 
   it('adds and lists users, refuses a bad role, and prints only a working token', async () => {
     expect(
-      (await cli('user', 'add', '--username', 'ops', '--role', 'approver', '--password', 'ops passphrase'))
-        .stdout,
+      (
+        await cliWithStdin(
+          'ops long passphrase 7\n',
+          'user',
+          'add',
+          '--username',
+          'ops',
+          '--role',
+          'approver',
+        )
+      ).stdout,
     ).toBe('created ops (approver)\n');
-    const bad = await cli(
+    // A password in argv is refused before anything is opened (argv shows in `ps` and shell history).
+    const inArgv = await cli(
       'user',
       'add',
       '--username',
-      'x',
+      'ops2',
       '--role',
-      'boss',
+      'approver',
       '--password',
-      'whatever long',
+      'ops long passphrase 8',
     ).catch((error: { code: number; stderr: string }) => error);
+    expect(inArgv).toMatchObject({ code: 2, stderr: expect.stringContaining('--password is not taken') });
+    // A weak one on stdin is refused with the reason.
+    const weak = await cliWithStdin(
+      'password1234\n',
+      'user',
+      'add',
+      '--username',
+      'ops3',
+      '--role',
+      'approver',
+    ).catch((error: { code: number; stderr: string }) => error);
+    expect(weak).toMatchObject({ code: 1, stderr: expect.stringContaining('too weak') });
+    const bad = await cli('user', 'add', '--username', 'x', '--role', 'boss').catch(
+      (error: { code: number; stderr: string }) => error,
+    );
     expect(bad).toMatchObject({ code: 2 });
     expect((await cli('user', 'list')).stdout).toMatch(/^ops\tapprover\tactive\t/);
     const { stdout } = await cli('token', 'create', '--username', 'ops', '--scopes', 'read');

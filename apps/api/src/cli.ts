@@ -1,4 +1,5 @@
-// Operator CLI: `pnpm cli user add --username U --role R --password P`, `pnpm cli user list`,
+// Operator CLI: `pnpm cli user add --username U --role R` (the password at a hidden prompt or on stdin, never
+// in argv), `pnpm cli user list`,
 // `pnpm cli token create --username U [--name N] [--scopes read,write]` (prints only the token).
 // One more client of the database server (DESIGN.md "Persistence"): it works while the service runs, and
 // starts the embedded server itself (and stops it again) when nothing runs.
@@ -7,6 +8,7 @@ import { parseArgs } from 'node:util';
 import { connectDatabase, createStore } from '@campaigns/db';
 import { AuthService } from './auth/auth-service';
 import { LoginThrottle } from './auth/login-throttle';
+import { readPassword } from './auth/password-prompt';
 import { type Role, roles, type TokenScope, tokenScopes } from './auth/principal';
 import { systemClock } from './clock';
 import { loadSettings } from './env';
@@ -15,7 +17,7 @@ import type { AuditTrail } from './services/audit-trail';
 import { UserService } from './services/user-service';
 
 const usage = `Usage:
-  pnpm cli user add --username U --role marketer|approver|admin --password P
+  pnpm cli user add --username U --role marketer|approver|admin   (password: prompt, or one line on stdin)
   pnpm cli user list
   pnpm cli token create --username U [--name N] [--scopes read,write]`;
 
@@ -26,7 +28,7 @@ async function run(argv: string[]): Promise<number> {
     options: {
       username: { type: 'string' },
       role: { type: 'string' },
-      password: { type: 'string' },
+      password: { type: 'string' }, // refused below: a password never travels in argv
       name: { type: 'string' },
       scopes: { type: 'string' },
     },
@@ -36,11 +38,14 @@ async function run(argv: string[]): Promise<number> {
     process.stderr.write(`${usage}\n`);
     return 2;
   }
+  if (values.password !== undefined) {
+    process.stderr.write(
+      '--password is not taken: argv shows in `ps` and shell history. Type the password at the prompt or pipe it on stdin.\n',
+    );
+    return 2;
+  }
   // Arguments are checked before the store is opened: a typo answers at once.
-  if (
-    command === 'user add' &&
-    (!values.username || !values.password || !roles.includes(values.role as Role))
-  ) {
+  if (command === 'user add' && (!values.username || !roles.includes(values.role as Role))) {
     process.stderr.write(`${usage}\n`);
     return 2;
   }
@@ -49,6 +54,7 @@ async function run(argv: string[]): Promise<number> {
     process.stderr.write(`scopes must be among: ${tokenScopes.join(', ')}\n`);
     return 2;
   }
+  const password = command === 'user add' ? await readPassword() : '';
   const settings = loadSettings();
   const database = await connectDatabase({ databaseUrl: settings.databaseUrl, dataDir: settings.dataDir });
   const store = await createStore({
@@ -81,10 +87,7 @@ async function run(argv: string[]): Promise<number> {
   try {
     if (command === 'user add') {
       const role = values.role as Role;
-      const user = await users.create(
-        { username: values.username ?? '', role, password: values.password ?? '' },
-        null,
-      );
+      const user = await users.create({ username: values.username ?? '', role, password }, null);
       process.stdout.write(`created ${user.username} (${user.role})\n`);
     } else if (command === 'user list') {
       for (const u of await users.list()) {

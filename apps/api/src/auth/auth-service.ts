@@ -3,7 +3,8 @@ import type { Clock } from '../clock';
 import { ApiError } from '../errors';
 import type { AuditTrail } from '../services/audit-trail';
 import type { LoginThrottle } from './login-throttle';
-import { hashPassword, minPasswordLength, verifyAgainstDummy, verifyPassword } from './password';
+import { hashPassword, verifyAgainstDummy, verifyPassword } from './password';
+import { assertStrongPassword } from './password-policy';
 import type { Principal, Role, TokenScope } from './principal';
 import { tokenScopes } from './principal';
 import { generateSecretToken, hashSecretToken } from './secret-token';
@@ -67,7 +68,8 @@ export class AuthService {
     }
     const credentials = await users.findCredentials(username);
     const valid = credentials
-      ? !credentials.user.disabled && (await verifyPassword(credentials.passwordHash, password))
+      ? // A disabled account costs the same hash check as a wrong password: its answer time tells nothing.
+        (await verifyPassword(credentials.passwordHash, password)) && !credentials.user.disabled
       : await verifyAgainstDummy(password);
     if (!credentials || !valid) {
       // The admitted attempt stays counted: it failed.
@@ -194,7 +196,8 @@ export class AuthService {
 
   /** Sets a password (admin reset or own change): every session of that user ends. */
   async setPassword(userId: string, newPassword: string, actorId: string | null): Promise<void> {
-    assertPasswordStrength(newPassword);
+    const user = await this.deps.users.findById(userId);
+    await assertStrongPassword(newPassword, { username: user?.username });
     await this.deps.users.setPasswordHash(userId, await hashPassword(newPassword));
     const ended = await this.deps.sessions.deleteForUser(userId);
     this.forgetCachedTokens();
@@ -235,13 +238,5 @@ export class AuthService {
       scopes: created.scopes,
       createdAt: created.createdAt,
     };
-  }
-}
-
-export function assertPasswordStrength(password: string): void {
-  if (password.length < minPasswordLength) {
-    throw new ApiError('USER.WEAK_PASSWORD', `A password needs at least ${minPasswordLength} characters.`, {
-      issues: [{ field: 'password', message: `At least ${minPasswordLength} characters.` }],
-    });
   }
 }

@@ -1,4 +1,5 @@
-import type { IncomingHttpHeaders } from 'node:http';
+import type { IncomingMessage } from 'node:http';
+import { normalizeOrigin, type OriginPolicy, ownOrigin } from '../http/request-origin';
 
 const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
 
@@ -10,15 +11,13 @@ export interface CsrfVerdict {
 /**
  * Cross-site request forgery guard for requests a browser could send with our cookie. State-changing
  * requests must be JSON (a cross-site HTML form cannot send that content type without a CORS preflight that
- * we never grant) and come from our own or an allowed Origin. Requests with a Bearer token and no cookie come
- * from tools, not browsers, and carry their credential explicitly, so they are not forgery targets.
+ * we never grant) and come from our own or an allowed Origin, compared as scheme + host + port. Requests with a
+ * Bearer token and no cookie come from tools, not browsers, and carry their credential explicitly, so they are not
+ * forgery targets.
  */
-export function checkCsrf(
-  method: string,
-  headers: IncomingHttpHeaders,
-  allowedOrigins: readonly string[],
-): CsrfVerdict {
-  if (safeMethods.has(method.toUpperCase())) return { ok: true };
+export function checkCsrf(req: IncomingMessage, policy: OriginPolicy): CsrfVerdict {
+  const { headers } = req;
+  if (safeMethods.has((req.method ?? 'GET').toUpperCase())) return { ok: true };
   const bearer = /^Bearer\s/i.test(headers.authorization ?? '');
   if (bearer && !headers.cookie) return { ok: true };
 
@@ -28,22 +27,12 @@ export function checkCsrf(
   }
   const origin = headers.origin;
   if (!origin) return { ok: false, reason: 'State-changing requests must send an Origin header.' };
-  if (!isAllowedOrigin(origin, headers.host, allowedOrigins)) {
-    return { ok: false, reason: `Origin ${origin} is not allowed.` };
+  const normalized = normalizeOrigin(origin);
+  if (
+    normalized === null ||
+    !(policy.allowedOrigins.has(normalized) || normalized === ownOrigin(req, policy))
+  ) {
+    return { ok: false, reason: `Origin ${origin.slice(0, 200)} is not allowed.` };
   }
   return { ok: true };
-}
-
-function isAllowedOrigin(
-  origin: string,
-  host: string | undefined,
-  allowedOrigins: readonly string[],
-): boolean {
-  if (allowedOrigins.includes(origin)) return true;
-  try {
-    // Same origin: the page was served by this server under the host the browser used.
-    return host !== undefined && new URL(origin).host === host;
-  } catch {
-    return false;
-  }
 }

@@ -3,8 +3,6 @@ import { hash, verify } from '@node-rs/argon2';
 // argon2id (the library's default algorithm) with OWASP's minimum: 19 MiB, 2 passes, 1 lane.
 const argon2Options = { memoryCost: 19_456, timeCost: 2, parallelism: 1, outputLen: 32 };
 
-export const minPasswordLength = 10;
-
 export function hashPassword(password: string): Promise<string> {
   return hash(password, argon2Options);
 }

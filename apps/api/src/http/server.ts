@@ -11,12 +11,14 @@ import { type Authentication, authenticateRequest } from './authenticate';
 import { anonymousProcedures, trpcBodyLimit, trpcProcedures } from './body-limits';
 import { clientAddress } from './client-address';
 import { readBodyText, sendJson } from './json';
+import { isKnownHost, originPolicy } from './request-origin';
 import { handleRestRequest } from './rest-routes';
+import { setSecurityHeaders } from './security-headers';
 import { serveStatic } from './static-files';
 
 /** Builds the one HTTP server: tRPC under /trpc, the seed's REST paths, /healthz, and the admin SPA. */
 export function createAppServer(app: App): Server {
-  const allowedOrigins = app.settings.allowedOrigins;
+  const origins = originPolicy(app.settings);
   // The caller is authenticated before the body is read (server.ts reads it); the context reuses the answer.
   const authentications = new WeakMap<IncomingMessage, Authentication>();
 
@@ -43,6 +45,13 @@ export function createAppServer(app: App): Server {
         },
       });
     },
+    // A throttled sign-in says when to try again, as the REST answer does.
+    responseMeta: ({ errors }) => {
+      const retryAfter = errors
+        .map((e) => (isCodedError(e.cause) ? e.cause.details?.retryAfterSeconds : undefined))
+        .find((v): v is number => typeof v === 'number');
+      return retryAfter === undefined ? {} : { headers: { 'retry-after': String(retryAfter) } };
+    },
     onError: ({ error, path, type }) => {
       if (error.code === 'INTERNAL_SERVER_ERROR')
         app.logger.error({ err: error, path, type }, 'tRPC procedure failed');
@@ -65,8 +74,6 @@ export function createAppServer(app: App): Server {
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const started = performance.now();
-    res.setHeader('x-content-type-options', 'nosniff');
-    res.setHeader('referrer-policy', 'same-origin');
     res.on('finish', () => {
       app.logger.info(
         {
@@ -79,7 +86,23 @@ export function createAppServer(app: App): Server {
       );
     });
     const method = req.method ?? 'GET';
-    const url = new URL(req.url ?? '/', 'http://localhost');
+    const url = new URL(`http://localhost${(req.url ?? '/').startsWith('/') ? req.url : '/'}`);
+    // A browser navigating to an SPA page under /campaigns (a reload) asks for HTML: it gets the app, while
+    // tools asking for JSON get the seed's endpoints.
+    const wantsPage = method === 'GET' && (req.headers.accept ?? '').includes('text/html');
+    const api =
+      url.pathname.startsWith('/trpc/') ||
+      url.pathname === '/healthz' ||
+      (!wantsPage && (url.pathname === '/campaigns' || url.pathname.startsWith('/campaigns/')));
+    setSecurityHeaders(res, { demoMode: app.settings.demoMode, api });
+
+    if (!isKnownHost(req.headers.host, origins)) {
+      sendJson(res, 421, {
+        detail: 'This server does not answer for that Host; add its origin to ALLOWED_ORIGINS.',
+        code: 'REQUEST.UNKNOWN_HOST',
+      });
+      return;
+    }
 
     if (url.pathname === '/healthz' && (method === 'GET' || method === 'HEAD')) {
       const health = await app.health();
@@ -87,7 +110,7 @@ export function createAppServer(app: App): Server {
       return;
     }
 
-    const csrf = checkCsrf(method, req.headers, allowedOrigins);
+    const csrf = checkCsrf(req, origins);
     if (!csrf.ok) {
       sendJson(res, 403, { detail: csrf.reason, code: 'AUTH.CSRF' });
       return;
@@ -98,9 +121,6 @@ export function createAppServer(app: App): Server {
       return;
     }
 
-    // A browser navigating to an SPA page under /campaigns (a reload) asks for HTML: it gets the app, while
-    // tools asking for JSON get the seed's endpoints.
-    const wantsPage = method === 'GET' && (req.headers.accept ?? '').includes('text/html');
     if (wantsPage && serveStatic(app.settings.adminBuildDir, req, res, url.pathname)) return;
 
     if (url.pathname.startsWith('/campaigns/') || url.pathname === '/campaigns') {

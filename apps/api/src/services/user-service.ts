@@ -1,6 +1,6 @@
 import type { ApiTokenStore, SessionStore, User, UserStore } from '@campaigns/db';
-import { assertPasswordStrength } from '../auth/auth-service';
 import { hashPassword } from '../auth/password';
+import { assertStrongPassword } from '../auth/password-policy';
 import type { Role } from '../auth/principal';
 import { ApiError } from '../errors';
 import type { AuditTrail } from './audit-trail';
@@ -47,7 +47,7 @@ export class UserService {
     input: { username: string; role: Role; password: string },
     actorId: string | null,
   ): Promise<UserView> {
-    assertPasswordStrength(input.password);
+    await assertStrongPassword(input.password, { username: input.username });
     if (await this.deps.users.findByUsername(input.username)) {
       throw new ApiError('USER.CONFLICT', `The username ${input.username} is taken.`, {
         issues: [{ field: 'username', message: 'Taken.' }],

@@ -253,6 +253,13 @@ export const en = {
     deployFailed: (code: string) => `${code} failed to deploy`,
     users: (count: number, shown: string) => `${shown} ${count === 1 ? 'user' : 'users'}`,
   },
+  passwordStrength: {
+    label: 'Password strength',
+    levels: ['Very weak', 'Weak', 'Fair', 'Strong', 'Very strong'],
+    tooShort: (n: number) => `use at least ${n} characters`,
+    tooLong: (n: number) => `use at most ${n} characters`,
+    guessable: 'too easy to guess; add words or characters',
+  },
   admin: {
     title: 'Administration',
     users: 'Users',

@@ -1,0 +1,162 @@
+import { request as httpRequest } from 'node:http';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Browser, json } from '../testing/http-client';
+import { startTestServer, type TestServer, testPassword } from '../testing/test-server';
+import { maxPasswordLength } from './password-policy';
+
+// Issue 13, "ASVS L2 gaps": passwords (item 6), headers, Origin and Host (item 8).
+
+/** A raw request with headers fetch() will not send (Host). */
+function rawGet(server: TestServer, path: string, headers: Record<string, string>): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(`${server.baseUrl}${path}`, { headers }, (res) => {
+      res.resume();
+      resolve(res.statusCode ?? 0);
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+describe('ASVS L2: passwords, headers, Origin and Host', () => {
+  let server: TestServer;
+  let admin: Browser;
+
+  beforeAll(async () => {
+    server = await startTestServer({ env: { ALLOWED_ORIGINS: 'https://Campaigns.Example' } });
+    admin = new Browser(server);
+    expect((await admin.login('admin')).status).toBe(200);
+  });
+  afterAll(async () => server.close());
+
+  const weakPasswords = [
+    '1234567890',
+    'aaaaaaaaaa',
+    'password12',
+    ' '.repeat(10),
+    ' '.repeat(12),
+    'password1234',
+    'qwertyuiop12',
+    'x'.repeat(maxPasswordLength + 1),
+  ];
+
+  it('refuses short, common, breached-list, repetitive and over-long passwords, naming the field', async () => {
+    const before = (await server.app.users.list()).length;
+    for (const [i, password] of weakPasswords.entries()) {
+      const response = await admin.trpc('users.create', {
+        username: `newuser${i}`,
+        role: 'marketer',
+        password,
+      });
+      expect(response.status, JSON.stringify(password)).toBe(400);
+      const body = await json(response);
+      expect(body.error.data.domainCode).toBe('USER.WEAK_PASSWORD');
+      expect(body.error.data.issues).toEqual([{ field: 'password', message: expect.any(String) }]);
+    }
+    // The username itself is a guessable word.
+    const own = await admin.trpc('users.create', {
+      username: 'aigerim.k',
+      role: 'marketer',
+      password: 'aigerim.k2026!',
+    });
+    expect(own.status).toBe(400);
+    expect((await server.app.users.list()).length).toBe(before);
+  });
+
+  it('accepts a long passphrase of any characters, up to 128', async () => {
+    const passphrase = 'Көктемгі науқан: 7 жаңа өнім, сорок два 🌷';
+    const created = await admin.trpc('users.create', {
+      username: 'kazakh',
+      role: 'marketer',
+      password: passphrase,
+    });
+    expect(created.status).toBe(200);
+    expect((await new Browser(server).login('kazakh', passphrase)).status).toBe(200);
+    const longest = `${'Lorem ipsum dolor sit amet '.repeat(5)}`.slice(0, maxPasswordLength - 3) + 'ẞ9!';
+    expect([...longest].length).toBe(maxPasswordLength);
+    expect(
+      (await admin.trpc('users.create', { username: 'longest', role: 'marketer', password: longest })).status,
+    ).toBe(200);
+  });
+
+  it('a weak new password in a change is refused and the old one keeps working', async () => {
+    const marketer = new Browser(server);
+    await marketer.login('marketer');
+    const changed = await marketer.trpc('auth.changePassword', {
+      currentPassword: testPassword,
+      newPassword: 'password1234',
+    });
+    expect(changed.status).toBe(400);
+    expect((await new Browser(server).login('marketer')).status).toBe(200);
+  });
+
+  it('a disabled account answers exactly as a wrong password does, even with the right one', async () => {
+    const disabled = await admin.trpc('users.setDisabled', {
+      userId: server.users.approver2!.id,
+      disabled: true,
+    });
+    expect(disabled.status).toBe(200);
+    const right = await new Browser(server).login('approver2');
+    const wrong = await new Browser(server).login('marketer2', 'a wrong passphrase here');
+    expect(right.status).toBe(401);
+    expect((await json(right)).error.message).toBe((await json(wrong)).error.message);
+  });
+
+  it('API answers carry no-store, a deny-all CSP with frame-ancestors none, and no HSTS in demo mode', async () => {
+    for (const response of [
+      await admin.trpcQuery('auth.me'),
+      await fetch(`${server.baseUrl}/campaigns/list`),
+      await fetch(`${server.baseUrl}/healthz`),
+    ]) {
+      expect(response.headers.get('cache-control')).toBe('no-store');
+      expect(response.headers.get('content-security-policy')).toBe(
+        "default-src 'none'; frame-ancestors 'none'",
+      );
+      expect(response.headers.get('x-frame-options')).toBe('DENY');
+      expect(response.headers.get('strict-transport-security')).toBeNull();
+    }
+  });
+
+  it('a throttled sign-in (429) says when to retry, on tRPC as on REST', async () => {
+    let last: Response | undefined;
+    for (let i = 0; i < 7; i++) last = await new Browser(server).login('admin', 'not the password at all');
+    expect(last!.status).toBe(429);
+    expect(Number(last!.headers.get('retry-after'))).toBeGreaterThan(0);
+  });
+
+  it('compares the Origin as scheme + host + port, with the allowed list normalized', async () => {
+    const browser = new Browser(server);
+    await browser.login('marketer');
+    const port = new URL(server.baseUrl).port;
+    const markRead = (origin: string) =>
+      browser.request('POST', '/trpc/notifications.markRead', {}, { origin });
+    expect((await markRead(server.origin)).status).not.toBe(403);
+    expect((await markRead(`https://127.0.0.1:${port}`)).status).toBe(403); // scheme differs
+    expect((await markRead(`http://127.0.0.1:${Number(port) + 1}`)).status).toBe(403); // port differs
+    expect((await markRead('http://127.0.0.1')).status).toBe(403); // default port is not ours
+    expect((await markRead('https://campaigns.example')).status).not.toBe(403); // allowed, any case
+    expect((await markRead('https://campaigns.example:8443')).status).toBe(403);
+    expect((await markRead('null')).status).toBe(403);
+  });
+
+  it('answers only for its own hosts (no DNS rebinding): IP addresses, loopback names, allowed origins', async () => {
+    expect(await rawGet(server, '/healthz', { host: 'evil.example' })).toBe(421);
+    expect(await rawGet(server, '/trpc/auth.me', { host: 'evil.example:3000' })).toBe(421);
+    expect(await rawGet(server, '/healthz', { host: `localhost:${new URL(server.baseUrl).port}` })).toBe(200);
+    expect(await rawGet(server, '/healthz', { host: 'campaigns.example' })).toBe(200);
+    expect(await rawGet(server, '/healthz', { host: '10.1.2.3:3000' })).toBe(200);
+  });
+});
+
+describe('outside demo mode', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer({ env: { DEMO_MODE: 'false' }, seedUsers: false });
+  });
+  afterAll(async () => server.close());
+
+  it('sends HSTS on every answer', async () => {
+    const response = await fetch(`${server.baseUrl}/healthz`);
+    expect(response.headers.get('strict-transport-security')).toMatch(/^max-age=\d{8}; includeSubDomains$/);
+  });
+});
