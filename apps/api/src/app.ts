@@ -5,6 +5,7 @@ import {
   createStore,
   DatasetStore,
   JobQueue,
+  publishChange,
   type Store,
 } from '@campaigns/db';
 import { AuthService } from './auth/auth-service';
@@ -110,7 +111,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     },
   };
   const jobs = new JobRunner({ store, feed, clock, logger });
-  const notifier = new Notifier({ store, logger, webhookUrl: settings.webhookUrl });
+  const notifier = new Notifier({ store, logger, queue, webhookUrl: settings.webhookUrl });
   const throttle = new LoginThrottle(store.loginAttempts, settings.loginThrottle, clock);
   const auth = new AuthService({
     users: store.users,
@@ -121,12 +122,17 @@ export async function createApp(options: AppOptions): Promise<App> {
     throttle,
     audit,
   });
+  feed.on('credentials_changed', () => auth.forgetCachedTokens());
   const users = new UserService({
     users: store.users,
     sessions: store.sessions,
     apiTokens: store.apiTokens,
     audit,
-    onCredentialsChanged: () => auth.forgetCachedTokens(),
+    // Every instance forgets the API tokens it remembered (a revoked token stops working everywhere at once).
+    onCredentialsChanged: () => {
+      auth.forgetCachedTokens();
+      publishChange(store.pool, 'credentials_changed', '').catch(() => {});
+    },
   });
   const codes = new CodeService({ store, deployer, clock, logger });
   // One long-lived audience worker, started on first use: it keeps its own warm dataset cache.
@@ -156,6 +162,7 @@ export async function createApp(options: AppOptions): Promise<App> {
   // Every instance runs workers (DESIGN.md "Jobs").
   if (options.workers ?? true) {
     await queue.work('deploy', (data) => deploys.runDeployJob(data));
+    await queue.work('webhook', (data) => notifier.deliver(data));
     await queue.work('cleanup', async () => {
       const now = clock.now();
       await store.sessions.deleteExpired(now);
@@ -244,7 +251,6 @@ export async function createApp(options: AppOptions): Promise<App> {
       await takingOver;
       await queue.stop();
       await jobs.drain();
-      await notifier.drain();
       await audienceWorker?.close();
       if (!options.deployer) await deployer.close();
       await feed.close();

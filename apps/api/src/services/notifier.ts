@@ -1,4 +1,4 @@
-import type { Store } from '@campaigns/db';
+import type { JobQueue, Store, WebhookJobData } from '@campaigns/db';
 import type { Logger } from '../logger';
 import type { NotificationParams } from './notification-params';
 
@@ -19,22 +19,18 @@ export interface CampaignEvent {
   recipientIds: string[];
 }
 
-const webhookAttempts = 4;
-
 /**
- * In-app inbox entries plus an optional webhook. The webhook runs in the background with retries and never
- * delays or fails the request that caused it; pending deliveries are awaited on shutdown.
+ * In-app inbox entries plus an optional webhook. The webhook is a job of the `webhook` queue (pg-boss):
+ * delivered by any instance, retried with backoff, kept across restarts; it never delays or fails the request
+ * that caused it.
  */
 export class Notifier {
-  readonly #pending = new Set<Promise<void>>();
-
   constructor(
     private readonly deps: {
       store: Store;
       logger: Logger;
+      queue: JobQueue;
       webhookUrl: string | undefined;
-      /** Backoff between webhook attempts; tests shorten it. */
-      retryDelayMs?: number;
       fetchImpl?: typeof fetch;
     },
   ) {}
@@ -50,20 +46,7 @@ export class Notifier {
         campaignId: event.campaignId,
       });
     }
-    if (this.deps.webhookUrl) this.#track(this.#deliver(this.deps.webhookUrl, event));
-  }
-
-  /** Waits for webhook deliveries still in flight (graceful shutdown, tests). */
-  async drain(): Promise<void> {
-    await Promise.allSettled([...this.#pending]);
-  }
-
-  #track(work: Promise<void>): void {
-    this.#pending.add(work);
-    void work.finally(() => this.#pending.delete(work));
-  }
-
-  async #deliver(url: string, event: CampaignEvent): Promise<void> {
+    if (!this.deps.webhookUrl) return;
     // The payload names the campaign and what happened; never audiences or user details.
     const body = JSON.stringify({
       event: event.kind,
@@ -71,24 +54,31 @@ export class Notifier {
       title: event.title,
       at: new Date(),
     });
+    await this.deps.queue
+      .send('webhook', { url: this.deps.webhookUrl, body, event: event.kind })
+      .catch((error: unknown) =>
+        this.deps.logger.error({ err: error, event: event.kind }, 'webhook not queued'),
+      );
+  }
+
+  /** The `webhook` queue's handler: one attempt; a throw makes pg-boss retry it later. */
+  async deliver(job: WebhookJobData): Promise<void> {
     const fetchImpl = this.deps.fetchImpl ?? fetch;
-    const baseDelay = this.deps.retryDelayMs ?? 1000;
-    for (let attempt = 1; attempt <= webhookAttempts; attempt++) {
-      try {
-        const response = await fetchImpl(url, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body,
-          signal: AbortSignal.timeout(5000),
-        });
-        if (response.ok) return;
-        this.deps.logger.warn({ status: response.status, attempt, event: event.kind }, 'webhook refused');
-      } catch (error) {
-        this.deps.logger.warn({ err: error, attempt, event: event.kind }, 'webhook delivery failed');
-      }
-      if (attempt < webhookAttempts)
-        await new Promise((resolve) => setTimeout(resolve, baseDelay * 2 ** (attempt - 1)));
+    let response: Response;
+    try {
+      response = await fetchImpl(job.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: job.body,
+        signal: AbortSignal.timeout(5000),
+      });
+    } catch (error) {
+      this.deps.logger.warn({ err: error, event: job.event }, 'webhook delivery failed; retried later');
+      throw error;
     }
-    this.deps.logger.error({ event: event.kind, code: event.code }, 'webhook gave up after retries');
+    if (!response.ok) {
+      this.deps.logger.warn({ status: response.status, event: job.event }, 'webhook refused; retried later');
+      throw new Error(`webhook answered ${response.status}`);
+    }
   }
 }

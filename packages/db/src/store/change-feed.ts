@@ -1,10 +1,11 @@
 // LISTEN/NOTIFY between the instances sharing one database (DESIGN.md "Several instances"): a campaign changed
-// (list caches drop their answers), a job moved (SSE subscriptions push its new state). One dedicated
+// (list caches drop their answers), a job moved (SSE subscriptions push its new state), a password, role or
+// token changed (remembered API tokens are forgotten). One dedicated
 // connection per process listens; a lost connection is reopened, and listeners then hear a '*' (anything may
 // have changed meanwhile).
 import pg from 'pg';
 
-export const changeChannels = ['campaigns_changed', 'job_changed'] as const;
+export const changeChannels = ['campaigns_changed', 'job_changed', 'credentials_changed'] as const;
 export type ChangeChannel = (typeof changeChannels)[number];
 
 type Listener = (payload: string) => void;
