@@ -1,95 +1,36 @@
 // The embedded default, as an operator runs it (`pnpm start`'s main.ts in its own process), killed with SIGKILL
 // in the middle of a deploy: the restarted process must find the embedded server's data intact, resume the deploy and land
 // every table exactly once.
-import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { connectDatabase, generateDemoData, openDeployTarget, type TargetTable } from '@campaigns/db';
+import { connectDatabase, openDeployTarget, type TargetTable } from '@campaigns/db';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createApp } from './app';
 import { seedDemoUsers } from './demo-users';
 import { parseSettings } from './env';
 import { validIins } from './testing/iins';
 import { seedCreateRequest } from './testing/seed-examples';
+import {
+  exited,
+  killServiceProcesses,
+  prepareDataDir,
+  type ServiceProcess,
+  startServiceProcess,
+  waitFor,
+} from './testing/service-process';
 
-const mainFile = fileURLToPath(new URL('./main.ts', import.meta.url));
-const children = new Set<ChildProcess>();
 let dataDir = '';
-// A service left running would outlive the test run (a timeout can skip afterAll): kill them on the way out too.
-process.once('exit', () => {
-  for (const child of children) child.kill('SIGKILL');
-});
 
 afterAll(async () => {
-  for (const child of children) child.kill('SIGKILL');
+  killServiceProcesses();
   if (dataDir) await rm(dataDir, { recursive: true, force: true });
 });
-
-interface Service {
-  child: ChildProcess;
-  /** Where it listens (PORT=0: a port the system chose). */
-  url: string;
-  /** Resolves when the service's output (JSON log lines and plain lines) contains `text`. */
-  printed(text: string): Promise<void>;
-}
-
-/** main.ts in a child process; resolves once it listens. */
-async function startService(env: Record<string, string>): Promise<Service> {
-  const child = spawn(process.execPath, ['--import', 'tsx', mainFile], {
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  children.add(child);
-  child.on('exit', () => children.delete(child));
-  let output = '';
-  const waiting: Array<{ text: string; resolve: () => void }> = [];
-  const onData = (chunk: Buffer) => {
-    output += chunk.toString();
-    for (const w of waiting) if (output.includes(w.text)) w.resolve();
-  };
-  child.stdout!.on('data', onData);
-  child.stderr!.on('data', onData);
-  const printed = (text: string) =>
-    new Promise<void>((resolve, reject) => {
-      if (output.includes(text)) return resolve();
-      waiting.push({ text, resolve });
-      setTimeout(
-        () => reject(new Error(`no "${text}" within 60 s:\n${output.slice(-2000)}`)),
-        60_000,
-      ).unref();
-      child.once('exit', (code) =>
-        reject(new Error(`service exited (${code}) before printing ${text}:\n${output}`)),
-      );
-    });
-  await printed('Campaign service on http');
-  const url = /Campaign service on (http:\/\/\S+)/.exec(output)![1]!;
-  return { child, url, printed };
-}
-
-const exited = (child: ChildProcess) =>
-  child.exitCode !== null || child.signalCode !== null
-    ? Promise.resolve()
-    : new Promise<void>((resolve) => child.once('exit', () => resolve()));
-
-async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 90_000): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  while (Date.now() < until) {
-    const value = await probe().catch(() => undefined);
-    if (value !== undefined) return value;
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
 
 describe('the service process killed during a deploy', () => {
   it('resumes the deploy after a restart and lands every table exactly once', async () => {
     dataDir = await mkdtemp(path.join(tmpdir(), 'crash-restart-'));
-    await generateDemoData({ dataDir, clients: 20_000 }); // so main.ts does not generate its 1M-client data
-    const adminBuild = path.join(dataDir, 'admin');
-    await mkdir(adminBuild);
-    await writeFile(path.join(adminBuild, 'index.html'), '<!doctype html><title>admin</title>');
+    const { adminBuild } = await prepareDataDir(dataDir);
     const env = {
       DATA_DIR: dataDir,
       ADMIN_BUILD_DIR: adminBuild,
@@ -109,7 +50,7 @@ describe('the service process killed during a deploy', () => {
     });
     await app.close();
 
-    let service: Service;
+    let service: ServiceProcess;
     const call = async (method: string, url: string, body?: unknown) => {
       const response = await fetch(`${service.url}${url}`, {
         method,
@@ -119,7 +60,7 @@ describe('the service process killed during a deploy', () => {
       return { status: response.status, body: (await response.json()) as Record<string, unknown> };
     };
 
-    const first = await startService(env);
+    const first = await startServiceProcess(env);
     service = first;
     const code = (await call('GET', '/campaigns/codes/next-rb1')).body.campaign_code as string;
     const iins = validIins(250_000);
@@ -133,7 +74,7 @@ describe('the service process killed during a deploy', () => {
     await exited(first.child);
     expect(await creating).toBeInstanceOf(Error);
 
-    const second = await startService(env);
+    const second = await startServiceProcess(env);
     service = second;
     // The kill landed mid-deploy: the new process finds the campaign still deploying, its lock free, and
     // takes it over.

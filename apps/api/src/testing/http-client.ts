@@ -4,7 +4,8 @@ import { testPassword } from './test-server';
 /** A browser-like caller: keeps the session cookie, sends JSON with our Origin (as the SPA does). */
 export class Browser {
   cookie: string | undefined;
-  constructor(private readonly server: TestServer) {}
+  /** Where requests go; another instance may be put here, the cookie goes along (several instances). */
+  constructor(public server: Pick<TestServer, 'baseUrl' | 'origin'>) {}
 
   async login(username: string, password = testPassword): Promise<Response> {
     const response = await this.trpc('auth.login', { username, password });
@@ -49,7 +50,7 @@ export class Browser {
 
 /** A tool with an API token: Bearer, no cookie, no Origin. */
 export async function bearerRequest(
-  server: TestServer,
+  server: Pick<TestServer, 'baseUrl'>,
   token: string,
   method: string,
   path: string,

@@ -63,7 +63,10 @@ export async function openEmbeddedServer(
   const unlock = await takeStartLock(paths.lock);
   try {
     const running = runningServer(paths.cluster);
-    if (running) return serverHandle(paths.cluster, urlFor(running.port, readSecret(paths.secret)), false);
+    if (running) {
+      log(`using the embedded PostgreSQL server already running on 127.0.0.1:${running.port} (pid ${running.pid})`);
+      return serverHandle(paths.cluster, urlFor(running.port, readSecret(paths.secret)), false);
+    }
     const account = serverAccount(paths.cluster);
     if (!existsSync(path.join(paths.cluster, 'PG_VERSION'))) {
       log(`initialising the embedded PostgreSQL server in ${paths.cluster}`);
