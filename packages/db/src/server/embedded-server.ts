@@ -64,7 +64,9 @@ export async function openEmbeddedServer(
   try {
     const running = runningServer(paths.cluster);
     if (running) {
-      log(`using the embedded PostgreSQL server already running on 127.0.0.1:${running.port} (pid ${running.pid})`);
+      log(
+        `using the embedded PostgreSQL server already running on 127.0.0.1:${running.port} (pid ${running.pid})`,
+      );
       return serverHandle(paths.cluster, urlFor(running.port, readSecret(paths.secret)), false);
     }
     const account = serverAccount(paths.cluster);
