@@ -27,25 +27,22 @@ describe('operator CLI beside the running service', () => {
     const { adminBuild } = await prepareDataDir(dataDir);
     const env = { DATA_DIR: dataDir, ADMIN_BUILD_DIR: adminBuild, PORT: '0', LOG_LEVEL: 'info' };
     const service = await startServiceProcess(env);
-    const cli = (...args: string[]) =>
-      run(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], {
+    // The password travels on stdin (a pipe), never in argv.
+    const cli = (stdin: string, ...args: string[]) => {
+      const child = run(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], {
         cwd: apiDir,
         env: { DATA_DIR: dataDir },
       });
+      child.child.stdin?.end(stdin);
+      return child;
+    };
 
     const password = `${randomUUID()}-Zz9`;
-    const added = await cli(
-      'user',
-      'add',
-      '--username',
-      'night-ops',
-      '--role',
-      'approver',
-      '--password',
-      password,
-    );
+    const added = await cli(`${password}\n`, 'user', 'add', '--username', 'night-ops', '--role', 'approver');
     expect(added.stdout).toBe('created night-ops (approver)\n');
-    const token = (await cli('token', 'create', '--username', 'night-ops', '--scopes', 'read')).stdout.trim();
+    const token = (
+      await cli('', 'token', 'create', '--username', 'night-ops', '--scopes', 'read')
+    ).stdout.trim();
 
     // The running service knows both at once: the token reads, the password signs in.
     const listed = await bearerRequest({ baseUrl: service.url }, token, 'GET', '/campaigns/list');
