@@ -8,16 +8,80 @@ const NULL_CODE = -1;
 export class ValueEncoder {
   readonly labels: string[] = [];
   private readonly codeOfLabel = new Map<string, number>();
+  private readonly seenBytes = new SeenByteStrings();
 
   /** Writes a code per row of `column` into `out` (same length): -1 for null or empty cells. */
   encode(column: Vector, out: Int32Array): void {
     let rowBase = 0;
     for (const data of column.data) {
-      encodeChunk(data, rowBase, out, this.labels, this.codeOfLabel);
+      encodeChunk(data, rowBase, out, this.labels, this.codeOfLabel, this.seenBytes);
       rowBase += data.length;
     }
   }
 }
+
+/**
+ * Byte strings already given a code, for plain text columns (exports often arrive so: the parquet dictionary is
+ * expanded into one string per row). A value column holds a handful of distinct strings, so a small open-addressed
+ * table keyed by the length and three of the bytes finds the candidate, and one byte comparison confirms it:
+ * about a tenth of hashing every byte and looking the hash up in a Map. Misses fall back to the hashed path.
+ */
+class SeenByteStrings {
+  /** Entry + 1 per slot (0: empty). */
+  private readonly slots = new Int32Array(SLOTS);
+  private pool = new Uint8Array(1 << 12);
+  private poolUsed = 0;
+  private readonly starts: number[] = [];
+  private readonly lengths: number[] = [];
+  readonly codes: number[] = [];
+
+  /** The slot index where `bytes[start, end)` is, or -(free slot + 1) to insert it, or SLOTS when neither. */
+  find(bytes: Uint8Array, start: number, end: number): number {
+    const length = end - start;
+    if (length === 0) return SLOTS;
+    let slot =
+      (Math.imul(length, 0x9e3779b1) ^
+        (bytes[start + (length >>> 1)]! << 11) ^
+        (bytes[end - 1]! << 5) ^
+        bytes[start + (length > 1 ? 1 : 0)]!) &
+      (SLOTS - 1);
+    const pool = this.pool;
+    for (let probe = 0; probe < PROBES; probe++, slot = (slot + 1) & (SLOTS - 1)) {
+      const entry = this.slots[slot]! - 1;
+      if (entry < 0) return -(slot + 1);
+      if (this.lengths[entry] !== length) continue;
+      const at = this.starts[entry]!;
+      let k = 0;
+      while (k < length && pool[at + k] === bytes[start + k]) k++;
+      if (k === length) return slot;
+    }
+    return SLOTS;
+  }
+
+  codeAt(slot: number): number {
+    return this.codes[this.slots[slot]! - 1]!;
+  }
+
+  /** Remembers `bytes[start, end)` in a free slot (from find) with its code. */
+  insert(freeSlot: number, bytes: Uint8Array, start: number, end: number, code: number): void {
+    const length = end - start;
+    if (this.poolUsed + length > this.pool.length) {
+      const grown = new Uint8Array(Math.max(this.pool.length * 2, this.poolUsed + length));
+      grown.set(this.pool.subarray(0, this.poolUsed));
+      this.pool = grown;
+    }
+    this.pool.set(bytes.subarray(start, end), this.poolUsed);
+    this.starts.push(this.poolUsed);
+    this.lengths.push(length);
+    this.codes.push(code);
+    this.poolUsed += length;
+    this.slots[freeSlot] = this.codes.length;
+  }
+}
+
+/** Table slots (a power of two) and how far a lookup probes: value columns have far fewer distinct strings. */
+const SLOTS = 1 << 12;
+const PROBES = 4;
 
 /** Codes per column row (-1: null or empty) and the labels they stand for, in order of first appearance. */
 export function encodeValueColumn(valueColumn: Vector): { codeOfRow: Int32Array; labels: string[] } {
@@ -45,6 +109,7 @@ function encodeChunk(
   codeOfRow: Int32Array,
   labels: string[],
   codeOfLabel: Map<string, number>,
+  seenBytes: SeenByteStrings,
 ): void {
   const checkNulls = data.nullCount > 0;
   if (data.type.typeId === Type.Dictionary) {
@@ -64,7 +129,7 @@ function encodeChunk(
   // The paths below skip null and empty cells: they start from "no value".
   codeOfRow.fill(NULL_CODE, rowBase, rowBase + data.length);
   if (data.type.typeId === Type.Utf8 && data.valueOffsets instanceof Int32Array) {
-    encodeUtf8Chunk(data, rowBase, codeOfRow, labels, codeOfLabel);
+    encodeUtf8Chunk(data, rowBase, codeOfRow, labels, codeOfLabel, seenBytes);
     return;
   }
   // Anything else (numbers, large text, booleans): Arrow's own getter per row is fine, these columns are rare.
@@ -83,6 +148,7 @@ function encodeUtf8Chunk(
   codeOfRow: Int32Array,
   labels: string[],
   codeOfLabel: Map<string, number>,
+  seenBytes: SeenByteStrings,
 ): void {
   const bytes = data.values as Uint8Array;
   const offsets = data.valueOffsets as Int32Array;
@@ -94,6 +160,11 @@ function encodeUtf8Chunk(
     if (checkNulls && !data.getValid(i)) continue;
     const start = offsets[i] as number;
     const end = offsets[i + 1] as number;
+    const slot = seenBytes.find(bytes, start, end);
+    if (slot >= 0 && slot < SLOTS) {
+      codeOfRow[rowBase + i] = seenBytes.codeAt(slot);
+      continue;
+    }
     let h = 0x811c9dc5;
     for (let k = start; k < end; k++) h = Math.imul(h ^ (bytes[k] as number), 0x01000193);
     let entries = seen.get(h);
@@ -113,6 +184,7 @@ function encodeUtf8Chunk(
       code = codeFor(decoder.decode(bytes.subarray(start, end)), labels, codeOfLabel);
       entries.push(start, end, code);
     }
+    if (slot < 0) seenBytes.insert(-slot - 1, bytes, start, end, code);
     codeOfRow[rowBase + i] = code;
   }
 }
