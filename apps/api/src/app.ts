@@ -72,7 +72,13 @@ export interface App {
   jobs: JobRunner;
   queue: JobQueue;
   feed: ChangeFeed;
-  health(): Promise<{ ok: boolean; store: string; target: string; datasets: unknown }>;
+  health(): Promise<{
+    ok: boolean;
+    store: string;
+    target: string;
+    datasets: unknown;
+    dataset_preparation: unknown;
+  }>;
   close(): Promise<void>;
 }
 
@@ -143,6 +149,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     options.inProcessFilters ? null : () => (audienceWorker ??= new AudienceWorker(settings.dataDir)),
     options.filterWorkerThreshold,
   );
+  audiences.prepareDatasets(); // the audience worker reads every dataset now, before anyone filters
   const uploads = new UploadService({ store, jobs, clock });
   const deploys = new DeployService({ store, deployer, notifier, audit, clock, logger, jobs, queue });
   const campaigns = new CampaignService({
@@ -220,6 +227,8 @@ export async function createApp(options: AppOptions): Promise<App> {
       store: storeState === 'ok' ? `${store.location}: ok` : storeState,
       target: targetState === 'ok' ? `${deployer.kind}: ok` : targetState,
       datasets: datasetState,
+      // The audience worker's background preparation: idle/preparing/ready, datasets done of total.
+      dataset_preparation: audiences.preparation(),
     };
   }
 

@@ -26,6 +26,7 @@ const procedurePolicy: Record<string, Caller[]> = {
   'auth.changePassword': people,
   'codes.next': signedIn,
   'datasets.list': signedIn,
+  'datasets.preparation': signedIn,
   'datasets.reload': adminSession,
   'audiences.validate': authors,
   'audiences.preview': authors,

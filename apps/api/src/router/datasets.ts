@@ -17,8 +17,14 @@ export const datasetsRouter = router({
         .optional(),
     )
     .query(async ({ ctx, input }) => {
-      for (const kind of input?.load ?? []) await ctx.app.datasets.loadKind(kind);
-      const list = await withFileFacts(ctx.app.datasets.dataDir, await ctx.app.datasets.describeDatasets());
+      const load = input?.load ?? [];
+      // Where filters run: the audience worker's store when there is one (it prepared the datasets), else ours.
+      let described = await ctx.app.audiences.describeDatasets(load);
+      if (!described) {
+        for (const kind of load) await ctx.app.datasets.loadKind(kind);
+        described = await ctx.app.datasets.describeDatasets();
+      }
+      const list = await withFileFacts(ctx.app.datasets.dataDir, described);
       return list.map((d) => ({
         name: d.name,
         kind: d.kind,
@@ -29,11 +35,15 @@ export const datasetsRouter = router({
         load_ms: d.load_ms ?? null,
         memory_bytes: d.memory_bytes ?? null,
         loaded_at: d.loaded_at ?? null,
+        prepared_from: d.prepared_from ?? null,
         file_mtime: d.file_mtime,
         file_bytes: d.file_bytes,
         problem: d.problem ?? null,
       }));
     }),
+
+  /** The background preparation of the datasets (null when none runs: no audience worker, no datasets). */
+  preparation: authedProcedure.query(({ ctx }) => ctx.app.audiences.preparation()),
 
   /** Drops the cache: the next run reads every file again. */
   reload: sessionRoleProcedure('admin').mutation(async ({ ctx }) => {

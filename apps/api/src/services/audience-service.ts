@@ -7,7 +7,14 @@ import {
   sortUnique,
   splitControlGroup,
 } from '@campaigns/core';
-import type { AudienceRunProgress, AudienceWorker, DatasetStore } from '@campaigns/db';
+import type {
+  AudienceRunProgress,
+  AudienceWorker,
+  DatasetDescription,
+  DatasetKind,
+  DatasetStore,
+  PreparationProgress,
+} from '@campaigns/db';
 import type { Clock } from '../clock';
 import { ApiError } from '../errors';
 
@@ -28,12 +35,43 @@ const maxListedRejections = 1000;
 /** Validates IIN lists, runs the filter pipeline over the registered datasets, and splits off control groups. */
 export class AudienceService {
   constructor(
-    private readonly datasets: Pick<DatasetStore, 'datasetsFor'>,
+    private readonly datasets: Pick<DatasetStore, 'datasetsFor' | 'isLoaded' | 'hasRegistry'>,
     private readonly clock: Clock,
     /** Runs big filters off the event loop; null keeps everything in-process (tests, tools). */
-    private readonly worker: (() => Pick<AudienceWorker, 'run'>) | null = null,
+    private readonly worker:
+      | (() => Pick<AudienceWorker, 'run' | 'prepare' | 'preparation' | 'describeDatasets'>)
+      | null = null,
     private readonly workerThreshold = 100_000,
   ) {}
+
+  /** The worker once something has used it (asking for progress does not start one). */
+  private started: Pick<AudienceWorker, 'run' | 'prepare' | 'preparation' | 'describeDatasets'> | undefined;
+  private audienceWorker(): Pick<AudienceWorker, 'run' | 'prepare' | 'preparation' | 'describeDatasets'> {
+    this.started ??= this.worker!();
+    return this.started;
+  }
+
+  /**
+   * Starts the audience worker's background preparation (every dataset read now, and again whenever a file
+   * changes), so that no filter waits for a decode. Nothing to do without a worker or without datasets.
+   */
+  prepareDatasets(): void {
+    // Synchronous, so the worker exists by the time the app could be closed.
+    if (this.worker && this.datasets.hasRegistry()) this.audienceWorker().prepare();
+  }
+
+  /**
+   * The datasets as the audience worker holds them (after loading the kinds in `load`): where filters run, so
+   * what the datasets page should show. Null when no worker was started (the caller describes its own store).
+   */
+  async describeDatasets(load: DatasetKind[] = []): Promise<DatasetDescription[] | null> {
+    return this.started ? this.started.describeDatasets(load) : null;
+  }
+
+  /** The worker's preparation progress; null when none was started. */
+  preparation(): PreparationProgress | null {
+    return this.started?.preparation() ?? null;
+  }
 
   /** Distinct valid IINs, sorted; any invalid one rejects the list with every bad row named. */
   parseIins(userIins: ReadonlyArray<string | number>): { iins: Float64Array; duplicates: number } {
@@ -46,7 +84,8 @@ export class AudienceService {
   /**
    * Runs the filter pipeline. Lists of `workerThreshold` IINs or more run in the audience worker thread, so the
    * API keeps answering while millions of IINs are filtered; smaller ones run here (a worker round trip would
-   * cost more than the work).
+   * cost more than the work) when this thread has the datasets in memory, else in the worker too: a decode must
+   * never run on the event loop, and the worker has them prepared (or is preparing them).
    */
   async filter(
     input: Float64Array,
@@ -54,15 +93,17 @@ export class AudienceService {
     offLimitIins?: Float64Array,
     onProgress?: (progress: AudienceRunProgress) => void,
   ): Promise<FilteredAudience> {
-    const result =
-      this.worker && input.length >= this.workerThreshold
-        ? await this.worker().run(
-            { iins: input, config: filterConfig, ...(offLimitIins ? { offLimitIins } : {}) },
-            onProgress,
-          )
-        : runFilterPipeline(input, await this.datasets.datasetsFor(filterConfig), filterConfig, {
-            offLimitIins,
-          });
+    const inWorker =
+      this.worker !== null &&
+      (input.length >= this.workerThreshold || !(await this.datasets.isLoaded(filterConfig)));
+    const result = inWorker
+      ? await this.audienceWorker().run(
+          { iins: input, config: filterConfig, ...(offLimitIins ? { offLimitIins } : {}) },
+          onProgress,
+        )
+      : runFilterPipeline(input, await this.datasets.datasetsFor(filterConfig), filterConfig, {
+          offLimitIins,
+        });
     return {
       input,
       survivors: result.survivors,

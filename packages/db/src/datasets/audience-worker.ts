@@ -3,9 +3,11 @@
 import type { Worker } from 'node:worker_threads';
 import { DATASET_PROBLEMS, DatasetError, type DatasetProblemCode } from '@campaigns/core';
 import { UploadError, type UploadProblemCode, type UploadResult } from '../uploads/index';
+import type { PreparationProgress } from './dataset-preparer';
 import type { DatasetDescription } from './dataset-store';
 import type { UploadJob, WorkerInbound, WorkerOutbound } from './filter-worker';
 import { startModuleWorker } from './module-worker';
+import type { DatasetKind } from './registry';
 import type { AudienceRunProgress, AudienceRunRequest, AudienceRunResult } from './run-audience';
 
 interface Pending {
@@ -19,6 +21,7 @@ export class AudienceWorker {
   private readonly worker: Worker;
   private nextId = 1;
   private readonly pending = new Map<number, Pending>();
+  private preparationNow: PreparationProgress | undefined;
 
   constructor(dataDir: string) {
     this.worker = startWorker(dataDir);
@@ -40,9 +43,22 @@ export class AudienceWorker {
     return this.send({ id: this.nextId++, upload: job }, undefined, onRows);
   }
 
-  /** The worker's view of the datasets (what it has cached). */
-  describeDatasets(): Promise<DatasetDescription[]> {
-    return this.send({ id: this.nextId++, describe: true });
+  /**
+   * Starts the worker's background preparation (idempotent): every dataset loaded now, and again whenever
+   * datasets.json or a dataset file changes.
+   */
+  prepare(): void {
+    this.worker.postMessage({ id: this.nextId++, prepare: true } satisfies WorkerInbound);
+  }
+
+  /** The latest preparation progress the worker reported (undefined before it reported any). */
+  preparation(): PreparationProgress | undefined {
+    return this.preparationNow;
+  }
+
+  /** The worker's view of the datasets (what it has cached), after loading the kinds in `load`. */
+  describeDatasets(load: DatasetKind[] = []): Promise<DatasetDescription[]> {
+    return this.send({ id: this.nextId++, describe: true, load });
   }
 
   async close(): Promise<void> {
@@ -68,6 +84,10 @@ export class AudienceWorker {
   }
 
   private onMessage(message: WorkerOutbound): void {
+    if (message.type === 'preparation') {
+      this.preparationNow = message.progress;
+      return;
+    }
     const job = this.pending.get(message.id);
     if (!job) return;
     switch (message.type) {

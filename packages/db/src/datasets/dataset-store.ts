@@ -3,6 +3,7 @@
 // up on the next run without a restart. A dataset that cannot be used becomes a "skipped" entry naming the reason.
 // Decoded versions are also kept on disk (prepared-cache.ts, DATA_DIR/cache), so a restart reads them instead of
 // decoding the parquet again; a file replaced while it is read is read again.
+import { existsSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import {
@@ -36,6 +37,7 @@ import {
   type DatasetKind,
   type DatasetRegistry,
   datasetPath,
+  REGISTRY_FILE,
   type RegistryEntry,
   readRegistry,
 } from './registry';
@@ -111,6 +113,8 @@ export class DatasetStore {
   private readonly prefetched = new Map<string, Promise<Uint8Array>>();
   private registryCache: { version: string; registry: DatasetRegistry } | undefined;
   private readonly prepared: PreparedCache | undefined;
+  /** Reads of the prepared cache in flight, by dataset and file version (shared by concurrent loads). */
+  private readonly preparedReads = new Map<string, Promise<void>>();
   /** Dataset versions just found missing from the prepared cache (the decode that follows does not look again). */
   private readonly preparedMisses = new Set<string>();
   /** The merged-index versions already looked for on disk (not read again after a miss). */
@@ -121,6 +125,11 @@ export class DatasetStore {
     this.options = options;
     const cacheDir = options.cacheDir === undefined ? path.join(dataDir, 'cache') : options.cacheDir;
     this.prepared = cacheDir === null ? undefined : new PreparedCache(cacheDir);
+  }
+
+  /** Whether DATA_DIR has a registry at all (a synchronous look, for start-up decisions). */
+  hasRegistry(): boolean {
+    return existsSync(path.join(this.dataDir, REGISTRY_FILE));
   }
 
   /** The registry, re-read when datasets.json changes. */
@@ -177,9 +186,21 @@ export class DatasetStore {
     const stale = files.filter(
       ({ need, key }) => key.key !== MISSING && this.cache.get(need.name)?.key !== key.key,
     );
-    // Versions in the prepared cache are read first, all at once (reads and checksums, no decoding).
-    if (this.prepared)
-      await Promise.all(stale.map(({ need, entry, key }) => this.readPrepared(need.name, entry, key)));
+    // Versions in the prepared cache are read first, all at once (reads and checksums, no decoding); a version
+    // already being loaded (by a preparation, say) is waited for instead.
+    if (this.prepared) {
+      const reads = stale.map(({ need, entry, key }) => {
+        const flightKey = `${need.name}\0${key.key}`;
+        if (this.inflight.has(flightKey)) return undefined;
+        let read = this.preparedReads.get(flightKey);
+        if (!read) {
+          read = this.readPrepared(need.name, entry, key).finally(() => this.preparedReads.delete(flightKey));
+          this.preparedReads.set(flightKey, read);
+        }
+        return read;
+      });
+      await Promise.all(reads);
+    }
     const decoding = stale
       .filter(({ need, key }) => this.cache.get(need.name)?.key !== key.key)
       .map(({ need }) => need.name);
@@ -326,6 +347,17 @@ export class DatasetStore {
     } catch (error) {
       this.options.onCacheEvent?.({ dataset, event: 'write_failed', detail: (error as Error).message });
     }
+  }
+
+  /** True when every dataset the config uses is in memory at its file's current version (a run reads no file). */
+  async isLoaded(configInput: FilterConfigInput | FilterConfig): Promise<boolean> {
+    const needs = await this.needs(filterConfigSchema.parse(configInput));
+    for (const need of needs) {
+      if (!need.entry) continue;
+      const { key } = await this.keyOf(need.entry);
+      if (key !== MISSING && this.cache.get(need.name)?.key !== key) return false;
+    }
+    return true;
   }
 
   /** The registry entries a config uses, each with the pipeline slot it fills. */

@@ -1,11 +1,19 @@
 // Worker thread entry: keeps its own DatasetStore (so datasets stay cached between runs) and answers
 // { id, request } messages with progress messages and a final result or error; also parses big uploads. Started
-// by AudienceWorker. Its own LoaderPool decodes datasets on two threads and takes half of each warm pass.
+// by AudienceWorker. Its own LoaderPool decodes datasets on two threads and takes half of each warm pass. Asked to
+// prepare, it loads every dataset in the background (and again when a file changes), reporting progress.
 import { parentPort, workerData } from 'node:worker_threads';
 import { parseCsvUpload, parsePastedIins, parseXlsxUpload, type UploadResult } from '../uploads/index';
+import { DatasetPreparer, type PreparationProgress } from './dataset-preparer';
 import { DatasetStore } from './dataset-store';
 import { LoaderPool } from './loader-pool';
-import { type AudienceRunRequest, type AudienceRunResult, runAudience } from './run-audience';
+import type { DatasetKind } from './registry';
+import {
+  type AudienceRunProgress,
+  type AudienceRunRequest,
+  type AudienceRunResult,
+  runAudience,
+} from './run-audience';
 
 /** An upload to parse off the main thread: file bytes (or an XLSX path) or pasted text. */
 export type UploadJob =
@@ -15,21 +23,29 @@ export type UploadJob =
 
 export type WorkerInbound =
   | { id: number; request: AudienceRunRequest }
-  | { id: number; describe: true }
+  | { id: number; describe: true; load?: DatasetKind[] }
+  | { id: number; prepare: true }
   | { id: number; upload: UploadJob };
 
 export type WorkerOutbound =
-  | { id: number; type: 'progress'; progress: import('./run-audience').AudienceRunProgress }
+  | { id: number; type: 'progress'; progress: AudienceRunProgress }
   | { id: number; type: 'result'; result: AudienceRunResult }
   | { id: number; type: 'described'; datasets: Awaited<ReturnType<DatasetStore['describeDatasets']>> }
   | { id: number; type: 'rows'; rows: number }
   | { id: number; type: 'uploaded'; result: UploadResult }
-  | { id: number; type: 'error'; message: string; code?: string };
+  | { id: number; type: 'error'; message: string; code?: string }
+  /** Preparation progress, sent unasked whenever it changes (id 0). */
+  | { id: 0; type: 'preparation'; progress: PreparationProgress };
 
 const port = parentPort;
 if (port) {
   const pool = new LoaderPool();
-  const store = new DatasetStore((workerData as { dataDir: string }).dataDir, { pool });
+  // The merged index is kept in the prepared cache too: a restart's first warm pass does not build it.
+  const store = new DatasetStore((workerData as { dataDir: string }).dataDir, { pool, mergedIndex: true });
+  const preparer = new DatasetPreparer(store, {
+    onProgress: (progress) =>
+      port!.postMessage({ id: 0, type: 'preparation', progress } satisfies WorkerOutbound),
+  });
   port.on('message', (message: WorkerInbound) => {
     void handle(message);
   });
@@ -38,11 +54,17 @@ if (port) {
     const { id } = message;
     try {
       if ('describe' in message) {
+        // Kinds asked for are loaded first (sharing a preparation's loads in flight), so their values are there.
+        for (const kind of message.load ?? []) await store.loadKind(kind);
         port!.postMessage({
           id,
           type: 'described',
           datasets: await store.describeDatasets(),
         } satisfies WorkerOutbound);
+        return;
+      }
+      if ('prepare' in message) {
+        if (preparer.progress.state === 'idle') void preparer.start();
         return;
       }
       if ('upload' in message) {
@@ -62,10 +84,19 @@ if (port) {
         );
         return;
       }
+      const report = (progress: AudienceRunProgress) =>
+        port!.postMessage({ id, type: 'progress', progress } satisfies WorkerOutbound);
+      // Arriving while the datasets are being prepared, the run shares those loads (and says it waits for them).
+      const waiting = preparer.busy;
       const result = await runAudience(
         store,
         message.request,
-        (progress) => port!.postMessage({ id, type: 'progress', progress } satisfies WorkerOutbound),
+        (progress) =>
+          report(
+            waiting && progress.phase === 'loading'
+              ? { ...progress, message: `waiting for dataset preparation: ${progress.message}` }
+              : progress,
+          ),
         { pool },
       );
       // Hand the big vectors over instead of copying them.

@@ -1,7 +1,9 @@
 // Dataset files: the registry in DATA_DIR, lazy cached loading, and audience runs (in-process or in a worker).
 export { AudienceWorker } from './audience-worker';
 export { REPO_ROOT, resolveDataDir } from './data-dir';
-export type { DatasetDescription, DatasetStoreOptions } from './dataset-store';
+export type { DatasetPreparerOptions, PreparationProgress } from './dataset-preparer';
+export { DatasetPreparer } from './dataset-preparer';
+export type { DatasetDescription, DatasetStoreOptions, PreparedCacheEvent } from './dataset-store';
 export { DatasetStore } from './dataset-store';
 export type { DemoDataOptions, DemoDataSummary, DemoLayout } from './demo-datasets';
 export {
