@@ -29,13 +29,16 @@ export interface FilteredAudience {
   blacklistBreakdown: FilterPipelineResult['blacklist_breakdown'];
 }
 
+// Dataset files of up to this many bytes may be decoded on the API's thread (well under 0.1 s); more: the worker.
+const maxLoadHere = 4 * 1024 * 1024;
+
 // A request with thousands of bad IINs gets them all counted but only this many listed in the error body.
 const maxListedRejections = 1000;
 
 /** Validates IIN lists, runs the filter pipeline over the registered datasets, and splits off control groups. */
 export class AudienceService {
   constructor(
-    private readonly datasets: Pick<DatasetStore, 'datasetsFor' | 'isLoaded' | 'hasRegistry'>,
+    private readonly datasets: Pick<DatasetStore, 'datasetsFor' | 'bytesToLoad' | 'hasRegistry'>,
     private readonly clock: Clock,
     /** Runs big filters off the event loop; null keeps everything in-process (tests, tools). */
     private readonly worker:
@@ -84,8 +87,9 @@ export class AudienceService {
   /**
    * Runs the filter pipeline. Lists of `workerThreshold` IINs or more run in the audience worker thread, so the
    * API keeps answering while millions of IINs are filtered; smaller ones run here (a worker round trip would
-   * cost more than the work) when this thread has the datasets in memory, else in the worker too: a decode must
-   * never run on the event loop, and the worker has them prepared (or is preparing them).
+   * cost more than the work), unless this thread would first have to read more than `maxLoadHere` bytes of
+   * dataset files: such a decode must not hold the event loop, and the worker has them prepared (or is
+   * preparing them).
    */
   async filter(
     input: Float64Array,
@@ -95,7 +99,7 @@ export class AudienceService {
   ): Promise<FilteredAudience> {
     const inWorker =
       this.worker !== null &&
-      (input.length >= this.workerThreshold || !(await this.datasets.isLoaded(filterConfig)));
+      (input.length >= this.workerThreshold || (await this.datasets.bytesToLoad(filterConfig)) > maxLoadHere);
     const result = inWorker
       ? await this.audienceWorker().run(
           { iins: input, config: filterConfig, ...(offLimitIins ? { offLimitIins } : {}) },

@@ -93,6 +93,16 @@ function bucketsOf(iins: IinVector): { lows: Uint32Array; bucketStarts: Uint32Ar
   return { lows, bucketStarts };
 }
 
+/** The sorted IINs back from their low bits and bucket starts (the inverse of bucketsOf). */
+export function iinsFromBuckets(lows: Uint32Array, bucketStarts: Uint32Array): IinVector {
+  const iins = new Float64Array(lows.length);
+  for (let b = 0; b < IIN_BUCKETS; b++) {
+    const base = b * IIN_BUCKET_SCALE;
+    for (let i = bucketStarts[b]!; i < bucketStarts[b + 1]!; i++) iins[i] = base + lows[i]!;
+  }
+  return iins;
+}
+
 /** ORs one dataset's bits into the masks: a merge of its vector (a subset of the union) against the union. */
 function fillSlot(
   union: IinVector,

@@ -349,15 +349,16 @@ export class DatasetStore {
     }
   }
 
-  /** True when every dataset the config uses is in memory at its file's current version (a run reads no file). */
-  async isLoaded(configInput: FilterConfigInput | FilterConfig): Promise<boolean> {
+  /** Bytes of the files a run of this config would read (datasets not in memory at their current version). */
+  async bytesToLoad(configInput: FilterConfigInput | FilterConfig): Promise<number> {
     const needs = await this.needs(filterConfigSchema.parse(configInput));
+    let bytes = 0;
     for (const need of needs) {
       if (!need.entry) continue;
-      const { key } = await this.keyOf(need.entry);
-      if (key !== MISSING && this.cache.get(need.name)?.key !== key) return false;
+      const { key, size } = await this.keyOf(need.entry);
+      if (key !== MISSING && this.cache.get(need.name)?.key !== key) bytes += size;
     }
-    return true;
+    return bytes;
   }
 
   /** The registry entries a config uses, each with the pipeline slot it fills. */

@@ -1,6 +1,12 @@
 // A decoded dataset or a merged index as a prepared-cache record (prepared-cache.ts) and back. The typed arrays go
 // to disk as they are; the record's meta holds the counts and labels.
-import type { ClientIndex, ClientIndexSlot, DecodedDataset, LoadedDataset } from '@campaigns/core';
+import {
+  type ClientIndex,
+  type ClientIndexSlot,
+  type DecodedDataset,
+  iinsFromBuckets,
+  type LoadedDataset,
+} from '@campaigns/core';
 import type { PreparedRecord } from './prepared-cache';
 
 interface DatasetMeta {
@@ -50,11 +56,12 @@ export function preparedRecordOfIndex(index: ClientIndex, nameOf: Map<Float64Arr
     if (dataset === undefined) throw new Error('the merged index holds a vector of no loaded dataset');
     slots.push({ dataset, bit: slot.bit, width: slot.width });
   }
-  const sections: PreparedRecord['sections'] = { iins: index.iins, masks: index.masks };
-  if (index.lows && index.bucketStarts) {
-    sections.lows = index.lows;
-    sections.bucketStarts = index.bucketStarts;
-  }
+  // With buckets the IINs are their low bits plus the bucket: not written (a restart's pass reads only the lows
+  // and masks; the IINs are rebuilt if something asks for them).
+  const sections: PreparedRecord['sections'] =
+    index.lows && index.bucketStarts
+      ? { lows: index.lows, bucketStarts: index.bucketStarts, masks: index.masks }
+      : { iins: index.iins, masks: index.masks };
   return {
     meta: { words: index.words, slots } satisfies IndexMeta as unknown as Record<string, unknown>,
     sections,
@@ -74,11 +81,24 @@ export function preparedIndex(
     slots.set(dataset.iins, { bit: slot.bit, width: slot.width, values: dataset.values });
   }
   const { sections } = record;
-  const iins = sections.iins;
   const masks = sections.masks;
-  const lows = sections.lows as Uint32Array | undefined;
-  const bucketStarts = sections.bucketStarts as Uint32Array | undefined;
-  if (!(iins instanceof Float64Array) || !(masks instanceof Uint32Array)) return undefined;
-  const bytes = iins.byteLength + masks.byteLength + (lows?.byteLength ?? 0);
-  return { iins, words: meta.words, masks, slots, lows, bucketStarts, bytes };
+  const lows = sections.lows instanceof Uint32Array ? sections.lows : undefined;
+  const bucketStarts = sections.bucketStarts instanceof Uint32Array ? sections.bucketStarts : undefined;
+  if (!(masks instanceof Uint32Array)) return undefined;
+  let iins = sections.iins instanceof Float64Array ? sections.iins : undefined;
+  if (!iins && !(lows && bucketStarts)) return undefined;
+  const words = meta.words;
+  const bytes = masks.byteLength + (lows?.byteLength ?? 0) + (iins?.byteLength ?? (8 * masks.length) / words);
+  return {
+    get iins() {
+      iins ??= iinsFromBuckets(lows!, bucketStarts!);
+      return iins;
+    },
+    words,
+    masks,
+    slots,
+    lows,
+    bucketStarts,
+    bytes,
+  };
 }
