@@ -1,6 +1,7 @@
 // Worker thread: parses one uploaded file (CSV, XLSX or pasted text) with db's readers, reporting rows read,
-// and answers the accepted IINs (transferred, not copied) with a compact report.
+// and answers the accepted IINs (sorted, distinct; transferred, not copied) with a compact report.
 import { parentPort, workerData } from 'node:worker_threads';
+import { sortUnique } from '@campaigns/core';
 import { isUploadError, parseUpload, uploadSummary } from '@campaigns/db';
 import type { UploadWorkerInput, UploadWorkerOutput } from './upload-worker';
 
@@ -12,7 +13,9 @@ const onProgress = (rows: number) =>
 
 parseUpload(input.format, input.bytes, onProgress, { column: input.column }).then(
   (result) => {
-    const iins = result.report.iins;
+    // Sorted here, off the API's thread: the API's sortUnique then finds them in order in one pass (a 1M-row
+    // upload sorted there held its event loop about 120 ms).
+    const iins = sortUnique(result.report.iins);
     port?.postMessage({ type: 'done', iins, summary: uploadSummary(result) } satisfies UploadWorkerOutput, [
       iins.buffer as ArrayBuffer,
     ]);
