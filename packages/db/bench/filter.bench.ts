@@ -58,6 +58,12 @@ const ms = (x: number) => `${x.toFixed(0)} ms`;
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
 const peakRss = () => process.resourceUsage().maxRSS * 1024;
 
+/**
+ * Collects the garbage of the runs before (untimed): the stores of earlier cold and restart runs are dropped by
+ * then, and a service holds one store, so the peak RSS should not count several runs' leftovers at once.
+ */
+const collect = () => (globalThis as { gc?: () => void }).gc?.();
+
 /** The goals of issue 11, each as a ratio to DuckDB in the same run (RSS in bytes). */
 const GOALS = { cold2: 1.0, cold1: 1.3, restart: 0.15, warm: 0.07, rssBytes: 2 * 1024 ** 3 };
 
@@ -169,6 +175,7 @@ async function benchLayout(layout: DemoLayout): Promise<LayoutFigures> {
     for (const [label, usePool] of Object.entries(variants)) {
       // Cold: the first decode of the files, nothing on disk.
       const store = new DatasetStore(dir, { pool: usePool, cacheDir: null });
+      collect();
       const t = performance.now();
       const result = await runAudience(store, { iins: input.iins, config }, undefined, { pool: usePool });
       times[label]!.cold.push(performance.now() - t);
@@ -181,6 +188,7 @@ async function benchLayout(layout: DemoLayout): Promise<LayoutFigures> {
     for (const [label, usePool] of Object.entries(variants)) {
       // Restart: a new process's first filter, with the prepared cache on disk.
       const store = new DatasetStore(dir, { pool: usePool, cacheDir, mergedIndex: true });
+      collect();
       const t = performance.now();
       const result = await runAudience(store, { iins: input.iins, config }, undefined, { pool: usePool });
       times[label]!.restart.push(performance.now() - t);
@@ -188,6 +196,7 @@ async function benchLayout(layout: DemoLayout): Promise<LayoutFigures> {
     }
     for (const [label, usePool] of Object.entries(variants)) {
       for (let r = 0; r < WARM_PER_ROUND; r++) {
+        collect();
         const t = performance.now();
         const result = await runAudience(warmStore, { iins: input.iins, config }, undefined, {
           pool: usePool,
@@ -198,6 +207,7 @@ async function benchLayout(layout: DemoLayout): Promise<LayoutFigures> {
     }
     // DuckDB runs in this process too: our peak is read before its first run.
     if (round === 1) ourPeak = peakRss();
+    collect();
     const t = performance.now();
     const counts = await duck.run();
     duckTimes.push(performance.now() - t);
@@ -209,16 +219,18 @@ async function benchLayout(layout: DemoLayout): Promise<LayoutFigures> {
 
   const d = median(duckTimes);
   console.log(`[${layout}] each run, ms: duckdb ${duckTimes.map(ms).join(', ')}`);
-  for (const [label, { cold, warm }] of Object.entries(times)) {
+  for (const [label, { cold, restart, warm }] of Object.entries(times)) {
     console.log(
-      `[${layout}]   ours ${label}: cold ${cold.map(ms).join(', ')}; warm ${warm.map(ms).join(', ')}`,
+      `[${layout}]   ours ${label}: cold ${cold.map(ms).join(', ')}; restart ${restart.map(ms).join(', ')}; warm ${warm.map(ms).join(', ')}`,
     );
     // Background load changes from minute to minute here: ratios within each round are the steadier figure.
     const perRound = duckTimes.map((duckMs, r) => {
       const roundWarm = median(warm.slice(r * WARM_PER_ROUND, (r + 1) * WARM_PER_ROUND));
-      return `${(roundWarm / duckMs).toFixed(3)}/${(cold[r]! / duckMs).toFixed(2)}`;
+      return `${(roundWarm / duckMs).toFixed(3)}/${(restart[r]! / duckMs).toFixed(3)}/${(cold[r]! / duckMs).toFixed(2)}`;
     });
-    console.log(`[${layout}]   per round ${label} (warm/duckdb, cold/duckdb): ${perRound.join('  ')}`);
+    console.log(
+      `[${layout}]   per round ${label} (warm/duckdb, restart/duckdb, cold/duckdb): ${perRound.join('  ')}`,
+    );
   }
   return {
     layout,
@@ -246,11 +258,16 @@ async function benchLayout(layout: DemoLayout): Promise<LayoutFigures> {
 /** Runs one layout in a child process (its own peak RSS) and reads the figures it prints. */
 function benchLayoutInChild(layout: DemoLayout): LayoutFigures {
   const script = fileURLToPath(import.meta.url);
-  const child = spawnSync(process.execPath, [...process.execArgv, script, '--layout', layout], {
-    stdio: ['inherit', 'pipe', 'inherit'],
-    encoding: 'utf8',
-    maxBuffer: 64 * 1024 * 1024,
-  });
+  // --expose-gc: garbage of one contender's run is collected before the next (see collect).
+  const child = spawnSync(
+    process.execPath,
+    ['--expose-gc', ...process.execArgv, script, '--layout', layout],
+    {
+      stdio: ['inherit', 'pipe', 'inherit'],
+      encoding: 'utf8',
+      maxBuffer: 64 * 1024 * 1024,
+    },
+  );
   const lines = child.stdout.split('\n');
   for (const line of lines) if (!line.startsWith(RESULT_PREFIX) && line) console.log(line);
   const result = lines.find((line) => line.startsWith(RESULT_PREFIX));

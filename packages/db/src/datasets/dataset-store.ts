@@ -4,14 +4,13 @@
 // Decoded versions are also kept on disk (prepared-cache.ts, DATA_DIR/cache), so a restart reads them instead of
 // decoding the parquet again; a file replaced while it is read is read again.
 import { existsSync } from 'node:fs';
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import {
   adoptClientIndex,
   DatasetError,
   type DatasetProblemCode,
   type DecodedDataset,
-  decodeParquetDataset,
   type FilterConfig,
   type FilterConfigInput,
   filterConfigSchema,
@@ -23,6 +22,7 @@ import {
   selectByProducts,
 } from '@campaigns/core';
 import type { LoaderPool } from './loader-pool';
+import { decodeParquetFile } from './parquet-file';
 import {
   type FileIdentity,
   fileIdentity,
@@ -109,8 +109,6 @@ export class DatasetStore {
   private readonly options: DatasetStoreOptions;
   private readonly cache = new Map<string, CacheEntry>();
   private readonly inflight = new Map<string, Promise<CacheEntry>>();
-  /** File reads started ahead of their decode, by cache key (decoding on this thread only). */
-  private readonly prefetched = new Map<string, Promise<Uint8Array>>();
   private registryCache: { version: string; registry: DatasetRegistry } | undefined;
   private readonly prepared: PreparedCache | undefined;
   /** Reads of the prepared cache in flight, by dataset and file version (shared by concurrent loads). */
@@ -217,27 +215,11 @@ export class DatasetStore {
       files.sort((x, y) => y.key.size - x.key.size);
       all = Promise.all(files.map(load));
     } else {
-      // On the calling thread one at a time (bounded memory). The next file to decode is read (by libuv, off this
-      // thread) while one decodes: one file's bytes ahead, not all of them.
-      const toRead = files.filter(({ need }) => decoding.includes(need.name));
-      const prefetch = (at: number) => {
-        const next = toRead[at];
-        if (next) this.prefetch(datasetPath(this.dataDir, next.entry), next.key.key);
-      };
-      prefetch(0);
+      // On the calling thread one at a time (bounded memory); each file is read range by range as it decodes.
       all = files.reduce<Promise<unknown>>(
-        (previous, file) =>
-          previous.then(() => {
-            const at = toRead.indexOf(file);
-            if (at >= 0) prefetch(at + 1); // a cached dataset reads nothing
-            return load(file);
-          }),
+        (previous, file) => previous.then(() => load(file)),
         Promise.resolve(),
       );
-      // A read nobody took (its load found the dataset cached meanwhile) is dropped.
-      all = all.finally(() => {
-        for (const { key } of toRead) this.prefetched.delete(key.key);
-      });
     }
     if (this.options.mergedIndex) all = all.then(() => this.attachMergedIndex());
     return { decoding, datasets: all.then(() => datasets) };
@@ -445,14 +427,6 @@ export class DatasetStore {
     this.cache.clear();
   }
 
-  /** Starts reading a file whose decode comes next (its key names the version read). */
-  private prefetch(file: string, key: string): void {
-    if (key === MISSING || this.prefetched.has(key)) return;
-    const bytes = readFile(file);
-    bytes.catch(() => {}); // a failed read is reported by the load that awaits it
-    this.prefetched.set(key, bytes);
-  }
-
   private keyOf(entry: RegistryEntry): Promise<FileKey> {
     return fileKey(datasetPath(this.dataDir, entry));
   }
@@ -540,9 +514,7 @@ export class DatasetStore {
         if (this.options.pool) {
           ({ dataset: decoded, ms } = await this.options.pool.decode(file, columns, size));
         } else {
-          const ahead = this.prefetched.get(key);
-          this.prefetched.delete(key);
-          decoded = await decodeParquetDataset(await (ahead ?? readFile(file)), columns);
+          decoded = await decodeParquetFile(file, columns);
         }
       } catch (error) {
         failure = error;

@@ -1,17 +1,16 @@
 // Worker thread entry for the LoaderPool: decodes parquet datasets, sorts IIN vectors and merges half of a warm
 // pipeline pass off the calling thread, handing the resulting vectors back by transfer (no copy); the merge reads
 // and writes shared buffers.
-import { readFile } from 'node:fs/promises';
 import { parentPort } from 'node:worker_threads';
 import {
   type BucketMergeJob,
   type BucketMergeResult,
   type DecodedDataset,
-  decodeParquetDataset,
   isDatasetError,
   mergeBuckets,
   sortUniqueInPlace,
 } from '@campaigns/core';
+import { decodeParquetFile } from './parquet-file';
 
 export type LoaderTask =
   | { id: number; kind: 'decode'; file: string; iinColumn: string; valueColumn?: string | undefined }
@@ -50,8 +49,7 @@ async function handle(task: LoaderTask): Promise<void> {
       return;
     }
     const started = performance.now();
-    const bytes = await readFile(task.file);
-    const dataset = await decodeParquetDataset(bytes, {
+    const dataset = await decodeParquetFile(task.file, {
       iinColumn: task.iinColumn,
       valueColumn: task.valueColumn,
     });
