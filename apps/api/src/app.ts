@@ -105,7 +105,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     onError: (error) => logger.error({ err: error }, 'job queue error'),
     ...(options.applicationName ? { applicationName: `${options.applicationName}-jobs` } : {}),
   });
-  const listCache = new ListCache(clock);
+  const listCache = new ListCache(clock, settings.listCacheMs);
   listCache.listen(feed);
   const store = listCache.watch(rawStore);
   const deployer =

@@ -52,6 +52,8 @@ const settingsSchema = z
     LOGIN_MAX_FAILURES_PER_ACCOUNT: z.coerce.number().int().positive().default(5),
     LOGIN_MAX_FAILURES_PER_ADDRESS: z.coerce.number().int().positive().default(20),
     LOGIN_THROTTLE_MINUTES: z.coerce.number().positive().default(15),
+    // How long a campaign list answer may be reused (every instance drops it when a campaign changes); 0: off.
+    LIST_CACHE_SECONDS: z.coerce.number().min(0).default(10),
   })
   .superRefine((value, ctx) => {
     if (value.TARGET === 'oracle') {
@@ -88,6 +90,7 @@ function toSettings(raw: z.output<typeof settingsSchema>) {
     trustProxy: raw.TRUST_PROXY,
     logLevel: raw.LOG_LEVEL,
     adminBuildDir: raw.ADMIN_BUILD_DIR,
+    listCacheMs: raw.LIST_CACHE_SECONDS * 1000,
     loginThrottle: {
       maxFailuresPerAccount: raw.LOGIN_MAX_FAILURES_PER_ACCOUNT,
       maxFailuresPerAddress: raw.LOGIN_MAX_FAILURES_PER_ADDRESS,

@@ -13,7 +13,8 @@ export class ListCache {
 
   constructor(
     private readonly clock: Clock,
-    private readonly ttlMs = 10_000,
+    /** 0: every answer is loaded afresh. */
+    private readonly ttlMs: number,
   ) {}
 
   /** Drops the answers whenever any instance says a campaign changed. */
@@ -27,6 +28,7 @@ export class ListCache {
   }
 
   async getOrLoad<T>(key: string, load: () => Promise<T>): Promise<T> {
+    if (this.ttlMs <= 0) return load();
     const now = this.clock.now().getTime();
     const hit = this.#entries.get(key);
     if (hit && hit.version === this.#version && hit.until > now) return hit.value as T;

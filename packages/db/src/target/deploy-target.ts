@@ -64,6 +64,8 @@ export type DeletedRows = Record<TargetTable, number>;
  */
 export interface DeployTarget {
   readonly name: 'postgres' | 'oracle';
+  /** How many user tables it loads at once (each in its own transaction). */
+  readonly parallelWrites: number;
   /** The largest `^C[0-9]{9}$` code over both metadata tables, and the largest `^KKB_[0-9]{4}$` XLS_OW_ID. */
   largestCodes(): Promise<{ campaignCode: string | null; xlsOwId: string | null }>;
   writeMetadata(row: MetadataRow): Promise<void>;

@@ -182,13 +182,22 @@ export async function deployCampaign(
   record(await runStep(target, code, metadataStep));
   // Metadata failing is critical: nothing else is written.
   const critical = tables[0]!.status === 'failed';
-  for (const step of laterSteps) {
-    record(
-      critical
+  // The user tables are independent of each other (each lands whole or not at all), so a target that can
+  // load several at once does; the outcomes are reported in the seed's order all the same.
+  const outcomes: TableOutcome[] = new Array(laterSteps.length);
+  let next = 0;
+  const worker = async () => {
+    for (let i = next++; i < laterSteps.length; i = next++) {
+      const step = laterSteps[i]!;
+      const outcome: TableOutcome = critical
         ? { table: step.table, status: 'skipped', rows: 0, ms: 0, error: null }
-        : await runStep(target, code, step),
-    );
-  }
+        : await runStep(target, code, step);
+      outcomes[i] = outcome;
+      progress.onTable?.(outcome, 1 + outcomes.filter(Boolean).length, total);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, target.parallelWrites) }, worker));
+  tables.push(...outcomes);
 
   const errors = tables.flatMap((t) => (t.error === null ? [] : [t.error]));
   return {

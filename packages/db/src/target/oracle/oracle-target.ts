@@ -133,6 +133,8 @@ function map(row: MetadataRecord): DeployedCampaign {
 
 export class OracleTarget implements DeployTarget {
   readonly name = 'oracle' as const;
+  // One table at a time: the bank's server is shared, and the order of statements stays the seed's.
+  readonly parallelWrites = 1;
   private readonly batchSize: number;
   private readonly retry: RetryPolicy;
 

@@ -98,6 +98,8 @@ const TWIN_SCHEMA_LOCK_KEY = 7_304_117_002;
 
 export class PostgresTarget implements DeployTarget {
   readonly name = 'postgres' as const;
+  /** The server loads tables on several backends at once (one core each). */
+  readonly parallelWrites = 4;
   private readonly retry: RetryPolicy;
 
   private constructor(
