@@ -3,7 +3,7 @@ import pg from 'pg';
 /**
  * Who is deploying a campaign right now, across every instance: a session-level advisory lock held on one
  * connection for the whole deploy. When the instance dies its connection closes and the server drops the lock
- * at once, so another instance may take over; while it lives, nobody else can (DESIGN.md "Jobs").
+ * at once, so another instance may take over; while it lives, nobody else can (docs/decisions/deploy-jobs.md).
  */
 export async function withDeployLock<T>(
   databaseUrl: string,

@@ -1,6 +1,6 @@
 // Deploy semantics as a property, against a simple model: random deploy_options, audiences and faults per
 // table (constraint errors, timeouts that persist, timeouts that clear), then a retry without faults.
-// Runs on the fake Oracle connection (fast); the contract and fault suites cover the same code on PGlite.
+// Runs on the fake Oracle connection (fast); the contract and fault suites cover the same code on the PostgreSQL twin.
 import fc from 'fast-check';
 import { expect, it } from 'vitest';
 import { deployCampaign } from './deploy';
