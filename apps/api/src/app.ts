@@ -175,6 +175,7 @@ export async function createApp(options: AppOptions): Promise<App> {
       await store.sessions.deleteExpired(now);
       await store.uploads.deleteExpired(now);
       await store.jobs.deleteFinishedBefore(new Date(now.getTime() - keepFinishedJobsMs));
+      await store.jobs.failAbandoned(['upload', 'filter'], new Date(now.getTime() - 60 * 60_000), now);
       await store.loginAttempts.deleteOlderThan(new Date(now.getTime() - settings.loginThrottle.windowMs));
     });
   }

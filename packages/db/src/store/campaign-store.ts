@@ -133,15 +133,18 @@ export class CampaignStore {
     }
     const where = conditions.length ? and(...conditions) : undefined;
     const order = query.sort === 'created_asc' ? asc : desc;
+    // The total comes with the page (a window count, before LIMIT): one round trip, not two. Only a page past
+    // the end has no row to carry it, and asks again.
     const rows = await this.db
-      .select()
+      .select({ row: campaigns, total: sql<number>`count(*) over ()`.mapWith(Number) })
       .from(campaigns)
       .where(where)
       .orderBy(order(campaigns.createdAt), order(campaigns.code))
       .limit(query.limit ?? 50)
       .offset(query.offset ?? 0);
-    const [total] = await this.db.select({ n: count() }).from(campaigns).where(where);
-    return { campaigns: rows.map(map), total: total?.n ?? 0 };
+    const total =
+      rows[0]?.total ?? (await this.db.select({ n: count() }).from(campaigns).where(where))[0]?.n ?? 0;
+    return { campaigns: rows.map((r) => map(r.row)), total };
   }
 
   /** Campaigns per type, deleted ones excluded (the seed's rb1_count / rb3_count). */

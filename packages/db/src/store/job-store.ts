@@ -1,4 +1,4 @@
-import { and, desc, eq, lt, type SQL } from 'drizzle-orm';
+import { and, desc, eq, inArray, lt, type SQL } from 'drizzle-orm';
 import type { StoreDatabase } from './database';
 import { type JobStatus, jobs } from './schema';
 
@@ -71,6 +71,23 @@ export class JobStore {
       .orderBy(desc(jobs.startedAt))
       .limit(filter.limit ?? 50);
     return rows.map(map);
+  }
+
+  /**
+   * Marks jobs of these kinds still running since before `before` as failed: their instance died (an upload
+   * or a filter takes minutes, not hours). Deploys are not among them: a takeover finishes those.
+   */
+  async failAbandoned(kinds: string[], before: Date, now: Date): Promise<number> {
+    const rows = await this.db
+      .update(jobs)
+      .set({
+        status: 'failed',
+        error: 'Interrupted: the instance running it stopped. Start it again.',
+        finishedAt: now,
+      })
+      .where(and(eq(jobs.status, 'running'), inArray(jobs.kind, kinds), lt(jobs.startedAt, before)))
+      .returning({ id: jobs.id });
+    return rows.length;
   }
 
   /** Removes jobs finished before `before` (clean-up). */

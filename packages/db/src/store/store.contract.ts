@@ -421,6 +421,19 @@ export function describeStoreContract(
         expect((await store.jobs.list({ ownerId: owner.id })).map((j) => j.id)).toEqual([job.id]);
       });
 
+      it('fails uploads left running by a dead instance, never a running deploy', async () => {
+        const owner = await newUser();
+        const upload = await store.jobs.create({ kind: 'upload', ownerId: owner.id });
+        const deploy = await store.jobs.create({ kind: 'deploy', ownerId: owner.id });
+        const later = new Date(Date.now() + 60_000);
+        expect(await store.jobs.failAbandoned(['upload', 'filter'], later, later)).toBeGreaterThanOrEqual(1);
+        expect(await store.jobs.findById(upload.id)).toMatchObject({
+          status: 'failed',
+          error: expect.stringMatching(/Interrupted/),
+        });
+        expect((await store.jobs.findById(deploy.id))?.status).toBe('running');
+      });
+
       it('gives an upload’s IINs back to its owner only, and not after it expires', async () => {
         const owner = await newUser();
         const other = await newUser();
