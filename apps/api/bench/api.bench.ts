@@ -65,7 +65,7 @@ async function twoInstances(env: Record<string, string>) {
   const adminBuild = path.join(dataDir, 'admin');
   await mkdir(adminBuild, { recursive: true });
   await writeFile(path.join(adminBuild, 'index.html'), '<!doctype html><title>admin</title>');
-  const processes = [];
+  const processes: Awaited<ReturnType<typeof startServiceProcess>>[] = [];
   for (let i = 0; i < 2; i++) {
     processes.push(
       await startServiceProcess({
