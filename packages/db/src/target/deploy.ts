@@ -184,20 +184,21 @@ export async function deployCampaign(
   const critical = tables[0]!.status === 'failed';
   // The user tables are independent of each other (each lands whole or not at all), so a target that can
   // load several at once does; the outcomes are reported in the seed's order all the same.
-  const outcomes: TableOutcome[] = new Array(laterSteps.length);
+  // Progress is still told in deploy order: a finished table waits for the ones before it.
+  const outcomes: Array<TableOutcome | undefined> = new Array(laterSteps.length);
   let next = 0;
   const worker = async () => {
     for (let i = next++; i < laterSteps.length; i = next++) {
       const step = laterSteps[i]!;
-      const outcome: TableOutcome = critical
+      outcomes[i] = critical
         ? { table: step.table, status: 'skipped', rows: 0, ms: 0, error: null }
         : await runStep(target, code, step);
-      outcomes[i] = outcome;
-      progress.onTable?.(outcome, 1 + outcomes.filter(Boolean).length, total);
+      while (tables.length - 1 < outcomes.length && outcomes[tables.length - 1]) {
+        record(outcomes[tables.length - 1]!);
+      }
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, target.parallelWrites) }, worker));
-  tables.push(...outcomes);
 
   const errors = tables.flatMap((t) => (t.error === null ? [] : [t.error]));
   return {
