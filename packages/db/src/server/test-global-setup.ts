@@ -1,6 +1,9 @@
 // vitest global setup (root vitest.config.ts): one database server for the whole test run. The embedded server
-// in <repo>/data/test (started once, kept initialised between runs), unless TEST_DATABASE_URL already names a
-// server. Builds the migrated template that test-databases.ts copies for each test file.
+// in the system's temp directory (one per checkout, kept initialised between runs; there the postgres account
+// can always reach it, wherever the checkout lives), unless TEST_DATABASE_URL already names a server. Builds
+// the migrated template that test-databases.ts copies for each test file.
+import { createHash } from 'node:crypto';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { REPO_ROOT } from '../datasets/data-dir';
 import { JobQueue } from '../jobs/job-queue';
@@ -10,7 +13,10 @@ import { databaseUrl, TEMPLATE_DATABASE, withServer } from './test-databases';
 
 export default async function setup(): Promise<() => Promise<void>> {
   const external = process.env.TEST_DATABASE_URL;
-  const server = external ? null : await openEmbeddedServer(path.join(REPO_ROOT, 'data', 'test'));
+  const checkout = createHash('sha256').update(REPO_ROOT).digest('hex').slice(0, 12);
+  const server = external
+    ? null
+    : await openEmbeddedServer(path.join(tmpdir(), `campaigns-test-${checkout}`));
   const serverUrl = external ?? server?.url ?? '';
   process.env.TEST_DATABASE_URL = serverUrl;
   await withServer(serverUrl, async (admin) => {
