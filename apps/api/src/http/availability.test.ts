@@ -162,6 +162,29 @@ describe('request bodies: authenticated first, bounded per route, 413 when over'
     expect((await mine.text()).length).toBeLessThan(64 * 1024);
   });
 
+  it('job answers hold bounded samples: 1,000 rows of a report in the job, none in jobs.mine', async () => {
+    const bad = Array.from({ length: 1500 }, (_, i) => String(100_000 + i)); // 6 digits: rejected rows
+    const started = await json(
+      await marketer.trpc('audiences.upload', {
+        filename: 'bad.csv',
+        content_base64: Buffer.from(`iin\n${bad.join('\n')}\n`).toString('base64'),
+      }),
+    );
+    const id = started.result.data.job.id as string;
+    const job = await eventually(async () => {
+      const view = (await json(await marketer.trpcQuery('jobs.get', { id }))).result.data;
+      return view.status === 'running' ? undefined : view;
+    });
+    expect(job.result).toMatchObject({ rejected_count: 1500, rejected_listed: 1500, accepted: 0 });
+    expect(job.result.rejected).toHaveLength(1000);
+    expect(job.result.rejected[999]).toMatchObject({ row: 1001, reason: 'length' });
+    const mine = (await json(await marketer.trpcQuery('jobs.mine'))).result.data as Array<
+      Record<string, unknown>
+    >;
+    expect(mine.find((j) => j.id === id)).toMatchObject({ has_result: true });
+    expect(mine.every((j) => !('result' in j))).toBe(true);
+  });
+
   it('every procedure the limits name exists in the router', () => {
     const known = new Set(Object.keys(appRouter._def.procedures));
     expect(namedProcedures.filter((p) => !known.has(p))).toEqual([]);

@@ -22,7 +22,16 @@ export const jobsRouter = router({
     .input(z.object({ id: z.uuid() }))
     .query(({ ctx, input }) => visibleJob(ctx.app, input.id, ctx.principal)),
 
-  mine: authedProcedure.query(({ ctx }) => ctx.app.jobs.list({ ownerId: ctx.principal.userId })),
+  /**
+   * The caller's recent jobs without their results (one upload's report can be a megabyte): ask `jobs.get` for
+   * the one you want. `has_result` says whether it has one.
+   */
+  mine: authedProcedure.query(async ({ ctx }) =>
+    (await ctx.app.jobs.list({ ownerId: ctx.principal.userId })).map(({ result, ...job }) => ({
+      ...job,
+      has_result: result !== null && result !== undefined,
+    })),
+  ),
 
   /** Progress as a subscription over SSE (httpSubscriptionLink); reconnecting after a reload resumes it. */
   watch: authedProcedure.input(z.object({ id: z.uuid() })).subscription(async function* ({

@@ -1,5 +1,5 @@
 import { type ProductSelection, sortUnique } from '@campaigns/core';
-import type { Store } from '@campaigns/db';
+import { type Store, uploadSample } from '@campaigns/db';
 import type { Clock } from '../clock';
 import { ApiError } from '../errors';
 import { parseUploadInWorker, type UploadFormat, type UploadSummary } from '../jobs/upload-worker';
@@ -36,7 +36,9 @@ export class UploadService {
       );
       const uploadId = await this.#keep(ownerId, input.filename, sortUnique(iins), summary);
       progress(1, `${summary.accepted.toLocaleString('en')} IINs accepted`);
-      return { upload_id: uploadId, filename: input.filename, ...summary };
+      // The stored report keeps up to 10,000 rows of each list (audiences.uploadRows pages them); the job's
+      // result only the first 1,000, so no job answer carries megabytes.
+      return { upload_id: uploadId, filename: input.filename, ...uploadSample(summary) };
     });
   }
 
@@ -76,7 +78,7 @@ export class UploadService {
       return {
         upload_id: uploadId,
         filename,
-        ...summary,
+        ...uploadSample(summary),
         products: [...products],
         holders: selection.holders,
         unknown_products: selection.unknown,

@@ -8,6 +8,14 @@ export { isZip, tableText } from './table-text';
 export type { UploadProblemCode } from './upload-error';
 export { isUploadError, UploadError } from './upload-error';
 export type { UploadOptions, UploadProgress, UploadResult } from './upload-result';
-export { MAX_LISTED_ROWS, type UploadSummary, uploadSummary } from './upload-summary';
+export {
+  MAX_LISTED_ROWS,
+  SAMPLE_ROWS,
+  type UploadListing,
+  type UploadSummary,
+  uploadRowsPage,
+  uploadSample,
+  uploadSummary,
+} from './upload-summary';
 export { checkXlsxBounds, XLSX_BOUNDS, type XlsxBounds } from './xlsx-bounds';
 export { parseXlsxUpload } from './xlsx-upload';

@@ -5,8 +5,11 @@ import type { IinColumnRejection, IinColumnWarning } from '@campaigns/core';
 import type { IinColumnCandidate } from './iin-column-pick';
 import type { UploadResult } from './upload-result';
 
-/** Rows of each list (rejected, warnings) an upload's report carries. */
+/** Rows of each list (rejected, warnings) an upload's stored report keeps, to page through and download. */
 export const MAX_LISTED_ROWS = 10_000;
+
+/** Rows of each list a job's result carries (the first ones); the rest are paged from the stored report. */
+export const SAMPLE_ROWS = 1_000;
 
 export interface UploadSummary {
   format: string;
@@ -50,5 +53,39 @@ export function uploadSummary(result: UploadResult): UploadSummary {
     warnings_count: warningsCount,
     warning_counts: report.warningCounts,
     warnings: report.warnings.slice(0, MAX_LISTED_ROWS),
+  };
+}
+
+/** The report as a job's result carries it: the first SAMPLE_ROWS of each list, the counts in full. */
+export function uploadSample(summary: UploadSummary, rows = SAMPLE_ROWS): UploadSummary & UploadListing {
+  return {
+    ...summary,
+    rejected: summary.rejected.slice(0, rows),
+    warnings: summary.warnings.slice(0, rows),
+    rejected_listed: summary.rejected.length,
+    warnings_listed: summary.warnings.length,
+  };
+}
+
+/** How many rows of each list the stored report keeps (and so can be paged: `audiences.uploadRows`). */
+export interface UploadListing {
+  rejected_listed: number;
+  warnings_listed: number;
+}
+
+/** One page of a stored report's list, in row order. */
+export function uploadRowsPage(
+  summary: Pick<UploadSummary, 'rejected' | 'warnings' | 'rejected_count' | 'warnings_count'>,
+  list: 'rejected' | 'warnings',
+  offset: number,
+  limit: number,
+) {
+  const rows = list === 'rejected' ? summary.rejected : summary.warnings;
+  return {
+    list,
+    offset,
+    rows: rows.slice(offset, offset + limit),
+    listed: rows.length,
+    total: list === 'rejected' ? summary.rejected_count : summary.warnings_count,
   };
 }
