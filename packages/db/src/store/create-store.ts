@@ -8,6 +8,7 @@ import { CampaignStore } from './campaign-store';
 import { CodeReservationStore } from './code-reservation-store';
 import { openStoreDatabase, type StoreDatabase, type StoreOptions } from './database';
 import { DeploymentStore } from './deployment-store';
+import { IdempotencyKeyStore } from './idempotency-key-store';
 import { JobStore } from './job-store';
 import { LoginAttemptStore } from './login-attempt-store';
 import { NotificationStore } from './notification-store';
@@ -30,6 +31,7 @@ export interface Repositories {
   jobs: JobStore;
   uploads: UploadStore;
   loginAttempts: LoginAttemptStore;
+  idempotencyKeys: IdempotencyKeyStore;
 }
 
 export interface Store extends Repositories {
@@ -61,6 +63,7 @@ function repositories(db: StoreDatabase): Repositories {
     jobs: new JobStore(db),
     uploads: new UploadStore(db),
     loginAttempts: new LoginAttemptStore(db),
+    idempotencyKeys: new IdempotencyKeyStore(db),
   };
 }
 

@@ -19,6 +19,8 @@ export { createStore } from './create-store';
 export type { StoreDatabase, StoreOptions } from './database';
 export type { DeploymentRecord, NewDeploymentRecord } from './deployment-store';
 export { DeploymentStore } from './deployment-store';
+export type { IdempotencyClaim } from './idempotency-key-store';
+export { IdempotencyKeyStore } from './idempotency-key-store';
 export type { EncodedIinSnapshot } from './iin-snapshot-codec';
 export { decodeIinSnapshot, encodeIinSnapshot, snapshotSha256 } from './iin-snapshot-codec';
 export type { JobRecord } from './job-store';

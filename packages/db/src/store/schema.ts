@@ -317,3 +317,22 @@ export const loginAttempts = pgTable(
   },
   (t) => [index('login_attempts_key_idx').on(t.key, t.at)],
 );
+
+/**
+ * Idempotency keys of creates (Stripe's semantics): the first request with a key claims it with the SHA-256 of
+ * its body; a repeat with the same body gets the first answer (the campaign, once made), one with another body is
+ * refused. Claiming before any work is done means racing repeats never reserve a campaign code.
+ */
+export const idempotencyKeys = pgTable(
+  'idempotency_keys',
+  {
+    authorId: uuid('author_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    key: text('key').notNull(),
+    fingerprint: text('fingerprint').notNull(),
+    campaignId: uuid('campaign_id').references(() => campaigns.id, { onDelete: 'cascade' }),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('idempotency_keys_author_key').on(t.authorId, t.key)],
+);

@@ -57,6 +57,15 @@ export class UploadStore {
     return row ? decodeIinSnapshot(row.iins) : null;
   }
 
+  /** The upload's stored report when it belongs to `ownerId` and has not expired at `now`; null otherwise. */
+  async loadSummary(id: string, ownerId: string, now: Date): Promise<Record<string, unknown> | null> {
+    const [row] = await this.db
+      .select({ summary: uploads.summary })
+      .from(uploads)
+      .where(and(eq(uploads.id, id), eq(uploads.ownerId, ownerId), gt(uploads.expiresAt, now)));
+    return row?.summary ?? null;
+  }
+
   async deleteExpired(now: Date): Promise<number> {
     const rows = await this.db
       .delete(uploads)
