@@ -37,7 +37,10 @@ describe('health, the admin SPA and the webhook', () => {
     await mkdir(path.join(adminBuild, '_app'), { recursive: true });
     await writeFile(path.join(adminBuild, 'index.html'), '<!doctype html><title>Campaigns</title>');
     await writeFile(path.join(adminBuild, '_app', 'app.js'), 'console.log(1)');
-    server = await startTestServer({ env: { WEBHOOK_URL: webhookUrl, ADMIN_BUILD_DIR: adminBuild } });
+    server = await startTestServer({
+      missingBlacklist: true,
+      env: { WEBHOOK_URL: webhookUrl, ADMIN_BUILD_DIR: adminBuild },
+    });
   });
   afterAll(async () => {
     await server.close();
@@ -90,6 +93,10 @@ describe('health, the admin SPA and the webhook', () => {
     await marketer.login('marketer');
     const response = await marketer.trpc('campaigns.create', {
       ...seedCreateRequest({ user_iins: validIins(3) }),
+      filter_config: {
+        blacklist_tables: ['ACRM_DW.RB_BLACK_LIST@ACRM'],
+        blacklist_omissions: { BL_No_worker: 'its file is missing on this server' },
+      },
       submit: true,
     });
     expect(response.status).toBe(200);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { skippedBlacklists } from '../services/approval-service';
+import { omittedBlacklists, skippedBlacklists } from '../services/unapplied-blacklists';
 import { roleProcedure, router } from '../trpc';
 import { actorOf } from './actor';
 
@@ -21,6 +21,7 @@ export const approvalsRouter = router({
         final_count: Number(c.filterStats?.final_count ?? 0),
         content_hash: c.contentHash,
         skipped_blacklists: skippedBlacklists(c),
+        omitted_blacklists: omittedBlacklists(c.filterConfig),
         submitted_at: c.updatedAt.toISOString(),
       });
     }

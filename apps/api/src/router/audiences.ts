@@ -1,9 +1,14 @@
 import { filterConfigSchema, parseIinColumn } from '@campaigns/core';
 import { z } from 'zod';
-import type { App } from '../app';
-import { maxIinsPerRequest } from '../services/campaign-input';
-import type { Actor } from '../services/campaign-service';
+import {
+  campaignTypeInput,
+  controlGroupSchema,
+  deployOptionsSchema,
+  maxIinsPerRequest,
+} from '../services/campaign-input';
+import { previewCampaignAudience } from '../services/campaign-preview';
 import { roleProcedure, router } from '../trpc';
+import { actorOf } from './actor';
 
 const iinList = z.array(z.union([z.string(), z.number()])).max(maxIinsPerRequest);
 
@@ -11,21 +16,24 @@ const previewInput = z
   .object({
     user_iins: iinList.optional(),
     upload_id: z.uuid().optional(),
+    /** Editing a saved campaign: its stored audience unless a list is sent. */
+    code: z.string().trim().min(1).max(40).optional(),
     filter_config: filterConfigSchema.prefault({}),
+    /** What the create will get: the dates (for contact pressure) and the control group. */
+    metadata: z.record(z.string(), z.unknown()).optional(),
+    control_group: controlGroupSchema.nullable().optional(),
+    campaign_type: campaignTypeInput.optional(),
+    deploy_options: deployOptionsSchema.optional(),
   })
-  .refine((v) => (v.user_iins === undefined) !== (v.upload_id === undefined), {
-    message: 'Send user_iins or upload_id, exactly one of them.',
-    path: ['user_iins'],
-  });
-
-async function audienceInput(
-  app: App,
-  actor: Actor,
-  input: { user_iins?: Array<string | number> | undefined; upload_id?: string | undefined },
-) {
-  if (input.upload_id) return { iins: await app.uploads.iins(input.upload_id, actor.userId), duplicates: 0 };
-  return app.audiences.parseIins(input.user_iins ?? []);
-}
+  .refine(
+    (v) =>
+      (v.user_iins === undefined || v.upload_id === undefined) &&
+      (v.user_iins ?? v.upload_id ?? v.code) !== undefined,
+    {
+      message: 'Send user_iins or upload_id (one of them), or the code of a saved campaign.',
+      path: ['user_iins'],
+    },
+  );
 
 export const audiencesRouter = router({
   /** The validation report of an IIN list: accepted, duplicates, and every rejected row with its reason. */
@@ -92,40 +100,21 @@ export const audiencesRouter = router({
       };
     }),
 
-  /** The funnel for a list and a filter config, without saving anything: the wizard redraws it as filters change. */
+  /**
+   * The funnel for a list and a filter config, without saving anything: the wizard redraws it as filters change.
+   * Computed as the create computes it (contact pressure, blacklist omissions, control size), so it is what the
+   * saved campaign shows.
+   */
   preview: roleProcedure('marketer', 'admin')
     .input(previewInput)
-    .mutation(async ({ ctx, input }) => {
-      const { iins, duplicates } = await audienceInput(ctx.app, ctx.principal, input);
-      const filtered = await ctx.app.audiences.filter(iins, input.filter_config);
-      return {
-        duplicates,
-        filter_stats: filtered.stats,
-        warnings: filtered.warnings,
-        skipped_blacklists: filtered.skippedBlacklists,
-        blacklist_breakdown: filtered.blacklistBreakdown,
-      };
-    }),
+    .mutation(({ ctx, input }) => previewCampaignAudience(ctx.app, actorOf(ctx), input)),
 
   /** The same preview as a job with progress (for millions of IINs): follow it with `jobs.watch`. */
   previewJob: roleProcedure('marketer', 'admin')
     .input(previewInput)
     .mutation(async ({ ctx, input }) => {
-      const { iins, duplicates } = await audienceInput(ctx.app, ctx.principal, input);
-      const job = await ctx.app.jobs.start(
-        { kind: 'filter', ownerId: ctx.principal.userId },
-        async (progress) => {
-          const filtered = await ctx.app.audiences.filter(iins, input.filter_config, undefined, (p) =>
-            progress(p.fraction, p.message),
-          );
-          return {
-            duplicates,
-            filter_stats: filtered.stats,
-            warnings: filtered.warnings,
-            skipped_blacklists: filtered.skippedBlacklists,
-            blacklist_breakdown: filtered.blacklistBreakdown,
-          };
-        },
+      const job = await ctx.app.jobs.start({ kind: 'filter', ownerId: ctx.principal.userId }, (progress) =>
+        previewCampaignAudience(ctx.app, actorOf(ctx), input, (p) => progress(p.fraction, p.message)),
       );
       return { job };
     }),

@@ -3,14 +3,15 @@ import { z } from 'zod';
 import type { Principal } from '../auth/principal';
 import type { Context } from '../context';
 import { ApiError } from '../errors';
-import { skippedBlacklists } from '../services/approval-service';
 import {
   createCampaignObject,
   hasOneAudienceSource,
   oneAudienceSourceMessage,
   updateCampaignSchema,
 } from '../services/campaign-input';
-import { campaignDetails } from '../services/campaign-views';
+import { campaignDetails, tablesToWrite } from '../services/campaign-views';
+import { editorsSinceLastApproval } from '../services/content-editors';
+import { omittedBlacklists, skippedBlacklists } from '../services/unapplied-blacklists';
 import { authedProcedure, roleProcedure, router } from '../trpc';
 import { actorOf } from './actor';
 import { listCampaigns } from './list-campaigns';
@@ -18,7 +19,7 @@ import { listCampaigns } from './list-campaigns';
 const code = z.string().trim().min(1).max(40);
 
 /** What this person may do with this campaign now, so the SPA shows only buttons that will work. */
-function allowedActions(campaign: Campaign, principal: Principal): string[] {
+function allowedActions(campaign: Campaign, principal: Principal, editors: readonly string[]): string[] {
   const own = campaign.authorId === principal.userId;
   const reviewer = principal.role === 'approver' || principal.role === 'admin';
   const actions: string[] = [];
@@ -29,7 +30,11 @@ function allowedActions(campaign: Campaign, principal: Principal): string[] {
   )
     actions.push('edit');
   if (own && (s === 'draft' || s === 'rejected')) actions.push('submit');
-  if (reviewer && !own && s === 'pending_approval') actions.push('approve', 'reject');
+  // Four-eyes: whoever changed the content since its last approval may reject it, not approve it.
+  if (reviewer && !own && s === 'pending_approval') {
+    if (!editors.includes(principal.userId)) actions.push('approve');
+    actions.push('reject');
+  }
   if (reviewer && (s === 'approved' || s === 'deploy_failed'))
     actions.push(s === 'approved' ? 'deploy' : 'retry_deploy');
   if (
@@ -42,10 +47,11 @@ function allowedActions(campaign: Campaign, principal: Principal): string[] {
 
 async function details(ctx: Context & { principal: Principal }, campaign: Campaign) {
   const { store, clock } = ctx.app;
-  const [author, deployments, decisions] = await Promise.all([
+  const [author, deployments, decisions, editors] = await Promise.all([
     store.users.findById(campaign.authorId),
     store.deployments.listForCampaign(campaign.id),
     store.approvals.listForCampaign(campaign.id),
+    editorsSinceLastApproval(store.audit, campaign.code),
   ]);
   const reviewerNames = new Map<string, string>();
   for (const d of decisions) {
@@ -55,6 +61,14 @@ async function details(ctx: Context & { principal: Principal }, campaign: Campai
   return {
     ...campaignDetails(campaign, clock, { author: author?.username ?? null }),
     skipped_blacklists: skippedBlacklists(campaign),
+    omitted_blacklists: omittedBlacklists(campaign.filterConfig),
+    tables_to_write: tablesToWrite({
+      campaignType: campaign.campaignType,
+      deployOptions: campaign.deployOptions,
+      controlCount: Number(campaign.filterStats?.control_count ?? 0),
+    }),
+    /** Whether this reader changed the content since its last approval (so they cannot approve it). */
+    edited_by_you: editors.includes(ctx.principal.userId),
     deployment_result: await ctx.app.deploys.lastResult(campaign),
     deployments: deployments.map((d) => ({
       table: d.tableName,
@@ -73,7 +87,7 @@ async function details(ctx: Context & { principal: Principal }, campaign: Campai
       acknowledged_warnings: d.acknowledgedWarnings,
       at: d.createdAt.toISOString(),
     })),
-    actions: allowedActions(campaign, ctx.principal),
+    actions: allowedActions(campaign, ctx.principal, editors),
   };
 }
 
@@ -125,6 +139,7 @@ export const campaignsRouter = router({
       const outcome = await ctx.app.campaigns.create(actorOf(ctx), request, {
         submit,
         idempotencyKey: idempotency_key ?? ctx.request.idempotencyKey,
+        requireOmissionReasons: true,
       });
       return {
         replayed: outcome.replayed,
@@ -135,7 +150,9 @@ export const campaignsRouter = router({
 
   update: roleProcedure('marketer', 'admin')
     .input(updateCampaignSchema)
-    .mutation(async ({ ctx, input }) => details(ctx, await ctx.app.campaigns.update(actorOf(ctx), input))),
+    .mutation(async ({ ctx, input }) =>
+      details(ctx, await ctx.app.campaigns.update(actorOf(ctx), input, { requireOmissionReasons: true })),
+    ),
 
   submit: roleProcedure('marketer', 'admin')
     .input(z.object({ code }))

@@ -20,7 +20,7 @@ describe('datasets.list: file time and size, and files that cannot be used', () 
 
   beforeAll(async () => {
     // The test registry: a real blacklist file and `BL_No_worker`, whose file does not exist.
-    server = await startTestServer();
+    server = await startTestServer({ missingBlacklist: true });
     admin = new Browser(server);
     await admin.login('admin');
   });

@@ -158,22 +158,6 @@ describe('campaign workflow over tRPC', () => {
     expect(fresh.status).toBe('approved');
   });
 
-  it('requires acknowledging a skipped blacklist before approval', async () => {
-    const marketer = await signedIn(server, 'marketer');
-    const approver = await signedIn(server, 'approver');
-    const created = await marketer.campaigns.create.mutate({
-      ...seedCreateRequest({ user_iins: iins.slice(30) }),
-      filter_config: { blacklist_tables: ['ACRM_DW.RB_BLACK_LIST@ACRM', 'BL_No_worker'] },
-      submit: true,
-    });
-    expect(created.campaign.skipped_blacklists).toEqual(['BL_No_worker']);
-    const input = { code: created.campaign.campaign_code, content_hash: created.campaign.content_hash ?? '' };
-    const refused = await approver.approvals.approve.mutate(input).catch((e: unknown) => e);
-    expect(domainCode(refused)).toBe('APPROVAL.ACKNOWLEDGEMENT_REQUIRED');
-    const ok = await approver.approvals.approve.mutate({ ...input, acknowledge_skipped_blacklists: true });
-    expect(ok.status).toBe('approved');
-  });
-
   it('rejects with a comment back to the author', async () => {
     const marketer = await signedIn(server, 'marketer');
     const approver = await signedIn(server, 'approver2');

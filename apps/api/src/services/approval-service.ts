@@ -4,16 +4,18 @@ import type { Clock } from '../clock';
 import { ApiError } from '../errors';
 import type { Actor, CampaignService } from './campaign-service';
 import { contentHashOf } from './campaign-service';
+import { editorsSinceLastApproval } from './content-editors';
 import type { DeployService } from './deploy-service';
 import type { JobView } from './job-runner';
 import { campaignParams } from './notification-params';
 import type { Notifier } from './notifier';
+import { omittedBlacklists, skippedBlacklists } from './unapplied-blacklists';
 
 export interface ApproveInput {
   code: string;
   /** The content hash the approver looked at; a different current hash means it changed meanwhile. */
   contentHash: string;
-  /** Required when a blacklist was skipped: the approver accepts deploying without it. */
+  /** Required when a blacklist was skipped or left out: the approver accepts deploying without it. */
   acknowledgeSkippedBlacklists?: boolean;
   comment?: string | undefined;
 }
@@ -41,6 +43,12 @@ export class ApprovalService {
         'You cannot approve your own campaign; another approver must.',
       );
     }
+    if ((await editorsSinceLastApproval(this.deps.store.audit, campaign.code)).includes(actor.userId)) {
+      throw domainError(
+        'APPROVAL.SELF_APPROVAL',
+        'You changed this campaign since it was last approved; another approver must approve it.',
+      );
+    }
     if (campaign.status !== 'pending_approval') {
       throw new ApiError(
         'CAMPAIGN.INVALID_STATE',
@@ -58,11 +66,16 @@ export class ApprovalService {
       );
     }
     const skipped = skippedBlacklists(campaign);
-    if (skipped.length > 0 && !input.acknowledgeSkippedBlacklists) {
+    const omitted = omittedBlacklists(campaign.filterConfig);
+    if ((skipped.length > 0 || omitted.length > 0) && !input.acknowledgeSkippedBlacklists) {
+      const notApplied = [
+        ...skipped.map((name) => `${name} (skipped: its file could not be read)`),
+        ...omitted.map(({ name, reason }) => `${name} (left out: ${reason ?? 'no reason given'})`),
+      ];
       throw new ApiError(
         'APPROVAL.ACKNOWLEDGEMENT_REQUIRED',
-        `Blacklists were skipped (${skipped.join(', ')}); acknowledge this to approve.`,
-        { skippedBlacklists: skipped },
+        `Not applied: ${notApplied.join('; ')}. Acknowledge this to approve.`,
+        { skippedBlacklists: skipped, omittedBlacklists: omitted },
       );
     }
     const approved = await this.deps.store.transaction(async (tx) => {
@@ -75,7 +88,7 @@ export class ApprovalService {
         decision: 'approved',
         comment: input.comment ?? null,
         contentHash: currentHash,
-        acknowledgedWarnings: skipped.length > 0,
+        acknowledgedWarnings: skipped.length > 0 || omitted.length > 0,
       });
       await tx.audit.append({
         actorId: actor.userId,
@@ -86,6 +99,7 @@ export class ApprovalService {
           address: actor.address ?? null,
           contentHash: currentHash,
           acknowledgedSkippedBlacklists: skipped,
+          acknowledgedOmittedBlacklists: omitted,
           comment: input.comment ?? null,
         },
       });
@@ -147,14 +161,4 @@ export class ApprovalService {
     });
     return rejected;
   }
-}
-
-/** Blacklists the filter pipeline could not apply (they are in the campaign's warnings). */
-export function skippedBlacklists(campaign: Campaign): string[] {
-  return campaign.warnings
-    .filter((w): w is { step: string; dataset: string } => {
-      const warning = w as { step?: unknown; dataset?: unknown };
-      return warning.step === 'blacklist' && typeof warning.dataset === 'string';
-    })
-    .map((w) => w.dataset);
 }

@@ -38,7 +38,7 @@ const maxListedRejections = 1000;
 /** Validates IIN lists, runs the filter pipeline over the registered datasets, and splits off control groups. */
 export class AudienceService {
   constructor(
-    private readonly datasets: Pick<DatasetStore, 'datasetsFor' | 'bytesToLoad' | 'hasRegistry'>,
+    private readonly datasets: Pick<DatasetStore, 'datasetsFor' | 'bytesToLoad' | 'hasRegistry' | 'registry'>,
     private readonly clock: Clock,
     /** Runs big filters off the event loop; null keeps everything in-process (tests, tools). */
     private readonly worker:
@@ -74,6 +74,12 @@ export class AudienceService {
   /** The worker's preparation progress; null when none was started. */
   preparation(): PreparationProgress | null {
     return this.started?.preparation() ?? null;
+  }
+
+  /** Registry names of every blacklist dataset: each is applied unless the marketer says why not. */
+  async registeredBlacklists(): Promise<string[]> {
+    const registry = await this.datasets.registry();
+    return Object.keys(registry).filter((name) => registry[name]?.kind === 'blacklist');
   }
 
   /** Distinct valid IINs, sorted; any invalid one rejects the list with every bad row named. */

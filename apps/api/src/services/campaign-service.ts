@@ -5,6 +5,7 @@ import type { Clock } from '../clock';
 import { ApiError } from '../errors';
 import type { AudienceService, FilteredAudience } from './audience-service';
 import type { AuditTrail } from './audit-trail';
+import { campaignAudience } from './campaign-audience';
 import type { CampaignDeployer, SeedDeploymentResult } from './campaign-deployer';
 import type { CreateCampaignRequest, DeployOptions, UpdateCampaignRequest } from './campaign-input';
 import { deployOptionsSchema } from './campaign-input';
@@ -64,23 +65,26 @@ export class CampaignService {
   async create(
     actor: Actor,
     request: CreateCampaignRequest,
-    options: { submit: boolean; idempotencyKey?: string | undefined },
+    options: { submit: boolean; idempotencyKey?: string | undefined; requireOmissionReasons?: boolean },
   ): Promise<CreateOutcome> {
-    const { store, codes, audiences } = this.deps;
+    const { store, codes } = this.deps;
     if (options.idempotencyKey) {
       const earlier = await store.campaigns.findByIdempotencyKey(actor.userId, options.idempotencyKey);
       if (earlier) return this.#replay(earlier, options.submit);
     }
     const metadata = validateMetadata(request.campaign_type, request.metadata);
     const iins = await this.#inputIins(actor, request);
-    const filtered = await audiences.filter(
-      iins,
-      request.filter_config,
-      await this.#offLimit(request.filter_config, metadata),
-    );
-    const reserved = await codes.reserve(request.campaign_type);
     const controlShare = request.control_group?.share ?? 0;
-    const { target, control } = audiences.split(filtered.survivors, controlShare, reserved.code);
+    const audience = await campaignAudience(this.deps, {
+      input: iins,
+      filterConfig: request.filter_config,
+      metadata,
+      controlShare,
+      requireOmissionReasons: options.requireOmissionReasons ?? false,
+    });
+    const filtered = audience.filtered;
+    const reserved = await codes.reserve(request.campaign_type);
+    const { target, control, stats } = audience.split(reserved.code);
 
     const created = await store.transaction(async (tx) => {
       const { campaign, created } = await tx.campaigns.create({
@@ -89,8 +93,8 @@ export class CampaignService {
         xlsOwId: reserved.xlsOwId,
         status: 'draft',
         metadata,
-        filterConfig: { ...request.filter_config, control_share: controlShare },
-        filterStats: statsOf(filtered, target, control),
+        filterConfig: { ...audience.filterConfig, control_share: controlShare },
+        filterStats: stats,
         warnings: filtered.warnings.map((w) => ({ ...w })),
         deployOptions: request.deploy_options,
         authorId: actor.userId,
@@ -138,22 +142,6 @@ export class CampaignService {
   ) {
     if (request.upload_id) return await this.deps.uploads.iins(request.upload_id, actor.userId);
     return this.deps.audiences.parseIins(request.user_iins ?? []).iins;
-  }
-
-  /** Contact pressure: users already reserved by campaigns overlapping this one's dates. */
-  async #offLimit(
-    config: FilterConfig,
-    metadata: Record<string, unknown>,
-    excludeCampaignCode?: string,
-  ): Promise<Float64Array | undefined> {
-    if (!config.contact_pressure) return undefined;
-    const dateStart = String(metadata.date_start ?? '');
-    const dateEnd = String(metadata.date_end ?? dateStart);
-    return this.deps.deployer.offLimitIins({
-      dateStart,
-      dateEnd,
-      ...(excludeCampaignCode ? { excludeCampaignCode } : {}),
-    });
   }
 
   async #approveBySystem(campaign: Campaign): Promise<Campaign> {
@@ -234,7 +222,11 @@ export class CampaignService {
    * Edits a campaign. Any edit of a submitted or approved campaign sends it back to draft: an approval binds
    * to the content it saw. A new IIN list or filter config rebuilds the audience snapshot.
    */
-  async update(actor: Actor, request: UpdateCampaignRequest): Promise<Campaign> {
+  async update(
+    actor: Actor,
+    request: UpdateCampaignRequest,
+    options: { requireOmissionReasons?: boolean } = {},
+  ): Promise<Campaign> {
     const campaign = await this.get(request.code);
     if (campaign.authorId !== actor.userId && actor.role !== 'admin') {
       throw new ApiError('CAMPAIGN.FORBIDDEN', 'Only the author (or an admin) can edit a campaign.');
@@ -242,7 +234,7 @@ export class CampaignService {
     if (!editableStatuses.includes(campaign.status)) {
       throw new ApiError('CAMPAIGN.INVALID_STATE', `A ${campaign.status} campaign cannot be edited.`);
     }
-    const { store, audiences } = this.deps;
+    const { store } = this.deps;
     const metadata = request.metadata
       ? validateMetadata(campaign.campaignType, request.metadata)
       : campaign.metadata;
@@ -257,29 +249,43 @@ export class CampaignService {
         : request.control_group === null
           ? 0
           : request.control_group.share;
+    // Contact pressure compares the campaign's dates with other campaigns': new dates, a new audience.
+    const datesChanged =
+      metadata.date_start !== campaign.metadata.date_start ||
+      metadata.date_end !== campaign.metadata.date_end;
     const audienceChanged =
       request.user_iins !== undefined ||
       request.filter_config !== undefined ||
-      controlShare !== previousShare;
+      controlShare !== previousShare ||
+      (filterConfig.contact_pressure && datesChanged);
 
     let audience: {
       input: Float64Array;
       target: Float64Array;
       control: Float64Array;
+      stats: Record<string, number>;
       filtered: FilteredAudience;
+      filterConfig: FilterConfig;
     } | null = null;
     if (audienceChanged) {
       const input =
         request.user_iins || request.upload_id
           ? await this.#inputIins(actor, request)
           : await loadSnapshot(store, campaign.id, 'input');
-      const filtered = await audiences.filter(
+      const built = await campaignAudience(this.deps, {
         input,
         filterConfig,
-        await this.#offLimit(filterConfig, metadata, campaign.code),
-      );
-      const split = audiences.split(filtered.survivors, controlShare, campaign.code);
-      audience = { input, ...split, filtered };
+        metadata,
+        controlShare,
+        excludeCampaignCode: campaign.code,
+        requireOmissionReasons: options.requireOmissionReasons ?? false,
+      });
+      audience = {
+        input,
+        ...built.split(campaign.code),
+        filtered: built.filtered,
+        filterConfig: built.filterConfig,
+      };
     }
 
     return store.transaction(async (tx) => {
@@ -290,10 +296,10 @@ export class CampaignService {
       let updated = await tx.campaigns.update(campaign.id, {
         metadata,
         deployOptions,
-        filterConfig: { ...filterConfig, control_share: controlShare },
+        filterConfig: { ...(audience?.filterConfig ?? filterConfig), control_share: controlShare },
         ...(audience
           ? {
-              filterStats: statsOf(audience.filtered, audience.target, audience.control),
+              filterStats: audience.stats,
               warnings: audience.filtered.warnings.map((w) => ({ ...w })),
             }
           : {}),
@@ -380,17 +386,6 @@ export class CampaignService {
     });
     return { campaign: deleted, tablesCleaned: removed.tables };
   }
-}
-
-function statsOf(
-  filtered: FilteredAudience,
-  target: Float64Array,
-  control: Float64Array,
-): Record<string, number> {
-  return {
-    ...filtered.stats,
-    ...(control.length > 0 ? { target_count: target.length, control_count: control.length } : {}),
-  };
 }
 
 async function saveAudience(

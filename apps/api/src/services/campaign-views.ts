@@ -1,4 +1,11 @@
-import type { Campaign } from '@campaigns/db';
+import {
+  CAMPAIGN_USERS_TABLE,
+  type Campaign,
+  CONTROL_USERS_TABLE,
+  metadataTableFor,
+  OFF_LIMIT_USERS_TABLE,
+  TARGET_USERS_TABLE,
+} from '@campaigns/db';
 import type { Clock } from '../clock';
 
 /** The seed's label for a live campaign, from its dates; workflow states are shown as they are. */
@@ -48,4 +55,21 @@ export function campaignDetails(campaign: Campaign, clock: Clock, extra: { autho
     deploy_at: campaign.deployAt?.toISOString() ?? null,
     deployed_at: campaign.deployedAt?.toISOString() ?? null,
   };
+}
+
+/** The target tables a deploy writes, in deploy order (what the approver signs for). */
+export function tablesToWrite(campaign: {
+  campaignType: string;
+  deployOptions: Record<string, unknown>;
+  controlCount: number;
+}): string[] {
+  const on = (key: string) => campaign.deployOptions[key] !== false;
+  return [
+    ...(on('deploy_metadata') ? [metadataTableFor(campaign.campaignType === 'RB3' ? 'RB3' : 'RB1')] : []),
+    ...(on('deploy_targeting')
+      ? [TARGET_USERS_TABLE, ...(campaign.controlCount > 0 ? [CONTROL_USERS_TABLE] : [])]
+      : []),
+    ...(on('deploy_users') ? [CAMPAIGN_USERS_TABLE] : []),
+    ...(on('deploy_offlimit') ? [OFF_LIMIT_USERS_TABLE] : []),
+  ];
 }

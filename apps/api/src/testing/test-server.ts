@@ -43,6 +43,11 @@ export interface TestServerOptions {
   env?: Record<string, string>;
   /** IINs placed in the blacklist dataset `ACRM_DW.RB_BLACK_LIST@ACRM`. */
   blacklisted?: string[];
+  /**
+   * Also register the blacklist `BL_No_worker`, whose file does not exist. Off by default: every registered
+   * blacklist is applied unless left out with a reason, and either way an approver must acknowledge it.
+   */
+  missingBlacklist?: boolean;
   seedUsers?: boolean;
   /** Lists of at least this many IINs go to the audience worker thread. */
   filterWorkerThreshold?: number;
@@ -51,15 +56,21 @@ export interface TestServerOptions {
   workers?: boolean;
 }
 
-/** Writes a registry with one real blacklist parquet file and one registered-but-missing blacklist. */
-async function writeDatasets(dataDir: string, blacklisted: string[]): Promise<void> {
+/** Writes a registry with one real blacklist parquet file (and, when asked, one registered-but-missing one). */
+async function writeDatasets(
+  dataDir: string,
+  blacklisted: string[],
+  missingBlacklist: boolean,
+): Promise<void> {
   const iins = sortUnique(Float64Array.from(blacklisted.map(Number)));
   await writeFile(path.join(dataDir, 'blacklist.parquet'), writeParquetTable(iinsToArrowTable(iins)));
   await writeFile(
     path.join(dataDir, 'datasets.json'),
     JSON.stringify({
       'ACRM_DW.RB_BLACK_LIST@ACRM': { file: 'blacklist.parquet', iin_column: 'iin', kind: 'blacklist' },
-      BL_No_worker: { file: 'missing-blacklist.parquet', iin_column: 'iin', kind: 'blacklist' },
+      ...(missingBlacklist
+        ? { BL_No_worker: { file: 'missing-blacklist.parquet', iin_column: 'iin', kind: 'blacklist' } }
+        : {}),
     }),
   );
 }
@@ -71,7 +82,7 @@ async function writeDatasets(dataDir: string, blacklisted: string[]): Promise<vo
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
   const ownsDir = options.dataDir === undefined;
   const dataDir = options.dataDir ?? (await mkdtemp(path.join(tmpdir(), 'api-test-')));
-  if (ownsDir) await writeDatasets(dataDir, options.blacklisted ?? []);
+  if (ownsDir) await writeDatasets(dataDir, options.blacklisted ?? [], options.missingBlacklist ?? false);
   const settings = parseSettings({
     DATA_DIR: dataDir,
     PORT: '0',

@@ -10,6 +10,16 @@ const names = (what: string) =>
 export const filterConfigSchema = z.object({
   /** Remove IINs found in ANY of these blacklist datasets (by registry name). */
   blacklist_tables: names('Blacklist'),
+  /**
+   * Ours: why a registered blacklist is left out (registry name -> the marketer's reason). Every registered
+   * blacklist is applied by default; one left out is recorded here and an approver must acknowledge it.
+   */
+  blacklist_omissions: z
+    .record(
+      z.string().trim().min(1).max(200),
+      z.string().trim().min(1, 'Say why this blacklist is left out').max(500).nullable(),
+    )
+    .default({}),
   /** Keep IINs whose device is in the list (e.g. "android", "iOS"; matched ignoring case). */
   devices: names('Device'),
   /** Keep IINs with push enabled for ANY of these streams. */
