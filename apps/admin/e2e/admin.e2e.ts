@@ -192,9 +192,21 @@ async function main() {
     }
     await shot(m, '02-audience-validation-report');
 
-    step('marketer turns on filters and sees the funnel');
+    step('every blacklist is on by default; leaving one out needs a reason');
     await m.getByRole('button', { name: 'Next' }).click();
-    await m.getByLabel(/ACRM_DW\.RB_BLACK_LIST@ACRM/).check();
+    const blacklistBox = (name: string) =>
+      m.getByRole('checkbox', { name: new RegExp(name.replace(/[.@]/g, '\\$&')) });
+    for (const name of ['ACRM_DW.RB_BLACK_LIST@ACRM', 'dssb_de.dim_clients_black_list', 'BL_No_worker'])
+      assert.equal(await blacklistBox(name).isChecked(), true, `${name} is applied by default`);
+    await blacklistBox('BL_No_worker').uncheck();
+    await m.getByRole('button', { name: 'Next' }).click();
+    await m.getByText('Say why each unticked blacklist is left out, or tick it again.').waitFor();
+    assert.equal(await m.getByRole('heading', { name: 'Filters' }).count(), 1, 'still on the filters step');
+    const omitReason = 'Its export failed today; the ACRM list covers former workers.';
+    await m.getByLabel('Why is BL_No_worker left out?').fill(omitReason);
+    await m.getByTestId('omitted-blacklists').waitFor();
+
+    step('marketer turns on filters and sees the funnel');
     await m.getByLabel(/Monthly active users only/).check();
     const funnel = m.getByTestId('funnel');
     await funnel.waitFor();
@@ -258,6 +270,12 @@ async function main() {
     assert.equal(await m.evaluate(() => document.activeElement?.getAttribute('name')), 'camp_cnt');
     await m.getByRole('button', { name: 'Next' }).click();
     await m.getByRole('heading', { name: 'Review', exact: true }).waitFor({ timeout: 5_000 });
+    await m
+      .getByTestId('sign-sheet')
+      .getByTestId('not-applied')
+      .getByText(/BL_No_worker \(left out/)
+      .waitFor();
+    await shot(m, '04b-review-what-you-sign');
     await m.getByRole('button', { name: 'Submit for approval' }).click();
     await m.waitForURL(/\/campaigns\/C\d{9}$/);
     const code = m.url().split('/').at(-1)!;
@@ -286,8 +304,35 @@ async function main() {
       .waitFor();
     await a.getByRole('link', { name: /Approvals/ }).click();
     await a.getByRole('button', { name: new RegExp(code) }).click();
-    await a.getByTestId('approval-review').waitFor();
-    await a.getByTestId('approval-review').getByTestId('funnel').waitFor();
+    const review = a.getByTestId('approval-review');
+    await review.waitFor();
+    await review.getByTestId('funnel').waitFor();
+    // What the approver signs: the blacklist left out with its reason, every filter value, the planned count,
+    // the tables to be written and each text on a phone with its SMS parts.
+    assert.match(
+      (await review.getByTestId('not-applied').textContent()) ?? '',
+      new RegExp(`BL_No_worker \\(left out: ${omitReason.replace(/[.;]/g, '\\$&')}\\)`),
+    );
+    const signedFilters = (await review.getByTestId('sign-filters').textContent()) ?? '';
+    assert.match(
+      signedFilters,
+      /Blacklists applied\s*ACRM_DW\.RB_BLACK_LIST@ACRM, dssb_de\.dim_clients_black_list/,
+    );
+    assert.match(signedFilters, /Devices\s*android, iOS/);
+    assert.match(signedFilters, /Monthly active only\s*yes/);
+    assert.match((await review.getByTestId('sign-planned').textContent()) ?? '', /300/);
+    assert.deepEqual(
+      (await review.getByTestId('sign-tables').locator('li').allTextContents()).map((x) => x.trim()),
+      ['mb01_camp_dict', 'mb22_local_target', 'fd_rb2_campaigns_users', 'off_limit_campaigns_users'],
+    );
+    const phones = await review.locator('[data-testid^="phone-counter"]').allTextContents();
+    assert.equal(phones.length, 2, 'the RU and KZ texts each on a phone');
+    assert.match(phones[1] ?? '', /2 SMS parts/);
+    // Approving needs the explicit acknowledgement of the blacklist not applied (the server refuses otherwise).
+    assert.equal(await a.getByRole('button', { name: 'Approve' }).isDisabled(), true);
+    await a
+      .getByLabel(/I acknowledge that these blacklists were NOT applied: BL_No_worker \(left out/)
+      .check();
     await shot(a, '06-approvals-inbox');
     await a.getByRole('button', { name: 'Approve' }).click();
     await a.getByText(`Campaign ${code} approved`).waitFor();
@@ -401,8 +446,10 @@ async function main() {
 
     step('an RB3 campaign with an unavailable blacklist: the warning cannot be missed');
     await m.getByRole('button', { name: 'Next' }).click();
-    await m.getByLabel(/BL_No_worker/).check();
+    assert.equal(await m.getByRole('checkbox', { name: /BL_No_worker/ }).isChecked(), true);
     await m.getByTestId('skipped-blacklists').waitFor();
+    // Contact pressure: these clients are in the first campaign, deployed for overlapping dates.
+    await m.getByLabel(/Leave out clients already in overlapping campaigns/).check();
     await shot(m, '13-filters-skipped-blacklist');
     await m.getByRole('button', { name: 'Next' }).click();
     await m.getByLabel(/RB3/).check();
@@ -412,9 +459,18 @@ async function main() {
     await m.getByLabel('Deploy no earlier than (optional)').fill('2030-02-01T09:00');
     await shot(m, '14-rb3-form');
     await m.getByRole('button', { name: 'Next' }).click();
+    // Review counts contact pressure with the campaign's dates, as the create will: the numbers agree.
+    await m.getByTestId('funnel').getByText('Contact pressure').waitFor();
+    const reviewed = (await m.getByTestId('sign-sheet').getByTestId('funnel').textContent()) ?? '';
     await m.getByRole('button', { name: 'Submit for approval' }).click();
     await m.waitForURL(/\/campaigns\/C\d{9}$/);
     const second = m.url().split('/').at(-1)!;
+    await m.getByTestId('sign-sheet').getByTestId('funnel').waitFor();
+    assert.equal(
+      (await m.getByTestId('sign-sheet').getByTestId('funnel').textContent()) ?? '',
+      reviewed,
+      'the saved funnel is the one Review showed',
+    );
     step('an approver rejects it with a comment; the author edits and resubmits');
     await a.goto(`${baseUrl}/campaigns/${second}`);
     await a.getByTestId('approval-panel').waitFor();

@@ -48,7 +48,7 @@ const skipped = (name: string): LoadedDataset => ({
 function naivePipeline(
   input: number[],
   data: NaiveData,
-  config: Required<FilterConfigInput>,
+  config: Required<Omit<FilterConfigInput, 'blacklist_omissions'>>, // reasons do not filter
   offLimit: number[],
 ) {
   let current = new Set(input);

@@ -15,6 +15,8 @@ export interface AudienceSummary {
   rejected: RejectedRow[];
   rejectedCount: number;
   warningCount: number;
+  /** Warnings by code (IIN.LEADING_ZERO_RESTORED, ...): Review lists them with what the approver signs. */
+  warningCounts?: Record<string, number>;
 }
 
 /** The result of an `audiences.upload` job (the API's UploadSummary plus the id). */
@@ -130,6 +132,8 @@ export class Wizard {
   idempotencyKey = crypto.randomUUID();
   /** Whether the audience list could not be restored from local storage (too large to keep). */
   iinsLost = $state(false);
+  /** Every registered blacklist (from the registry): each is applied unless the marketer says why not. */
+  registeredBlacklists = $state<string[]>([]);
 
   constructor(private readonly storageKey: string) {}
 
@@ -184,6 +188,65 @@ export class Wizard {
     return this.controlPercent > 0 ? { share: this.controlPercent / 100, strata: 'sex_age' } : undefined;
   }
 
+  /**
+   * Learns the registered blacklists; a wizard that has not chosen any yet gets all of them (on by default:
+   * leaving one out is a choice with a reason that the approver must acknowledge).
+   */
+  setRegisteredBlacklists(names: string[]): void {
+    // Unchanged names keep the same array, so effects that read it (the preview) do not run again.
+    if (names.join('\n') !== this.registeredBlacklists.join('\n')) this.registeredBlacklists = names;
+    if (this.filters.blacklist_tables === undefined)
+      this.filters = { ...this.filters, blacklist_tables: [...names] };
+  }
+
+  /** Registered blacklists left out, each with the marketer's reason (empty until given). */
+  get omittedBlacklists(): Array<{ name: string; reason: string }> {
+    const applied = this.filters.blacklist_tables ?? [];
+    const reasons = this.filters.blacklist_omissions ?? {};
+    return this.registeredBlacklists
+      .filter((name) => !applied.includes(name))
+      .map((name) => ({ name, reason: (reasons[name] ?? '').trim() }));
+  }
+
+  /** Whether every left-out blacklist has its reason (the filters step cannot be left before). */
+  get omissionsExplained(): boolean {
+    return this.omittedBlacklists.every((o) => o.reason !== '');
+  }
+
+  setOmissionReason(name: string, reason: string): void {
+    this.filters = {
+      ...this.filters,
+      blacklist_omissions: { ...(this.filters.blacklist_omissions ?? {}), [name]: reason },
+    };
+  }
+
+  /** The filter config as the API takes it: reasons only for the blacklists actually left out. */
+  get filterConfig(): FilterConfig {
+    const { blacklist_omissions: reasons = {}, ...rest } = $state.snapshot(this.filters) as FilterConfig;
+    const applied = rest.blacklist_tables ?? [];
+    const omissions = Object.fromEntries(
+      Object.entries(reasons)
+        .map(([name, reason]) => [name, (reason ?? '').trim()] as const)
+        .filter(([name, reason]) => reason !== '' && !applied.includes(name)),
+    );
+    return { ...rest, blacklist_omissions: omissions };
+  }
+
+  /**
+   * What the preview needs to compute exactly what the create will save: the audience (or the saved campaign's
+   * own), the filters, the dates (contact pressure), the control group and the tables to write.
+   */
+  get previewInput() {
+    return {
+      ...(this.audienceKept && this.code ? { code: this.code } : this.audienceInput),
+      filter_config: this.filterConfig,
+      metadata: this.metadataPayload,
+      control_group: this.controlGroup ?? null,
+      campaign_type: this.campaignType,
+      deploy_options: { ...this.deployOptions },
+    };
+  }
+
   /** Validates a pasted list with core's IIN rule (the API's rule) and keeps the report and the accepted IINs. */
   setPasted(label: string, values: string[]): void {
     const report = parseIinColumn(values, { firstRowNumber: 1 });
@@ -201,6 +264,7 @@ export class Wizard {
       rejected: report.rejected.slice(0, 10_000).map(rejectedRow),
       rejectedCount: report.rejected.length,
       warningCount: Object.values(report.warningCounts).reduce((a, b) => a + b, 0),
+      warningCounts: { ...report.warningCounts },
     };
   }
 
@@ -221,6 +285,7 @@ export class Wizard {
       rejected: result.rejected.map(rejectedRow),
       rejectedCount: result.rejected_count,
       warningCount: Object.values(result.warning_counts).reduce((a, b) => a + b, 0),
+      warningCounts: { ...result.warning_counts },
     };
   }
 
@@ -252,13 +317,15 @@ export class Wizard {
     this.audience = null;
     this.iins = [];
     this.uploadId = null;
-    // The saved funnel until the filters change (the API previews only lists and uploads, not a saved audience).
+    // The saved funnel until the first preview of the saved audience (by code) answers.
     this.preview = {
       duplicates: 0,
       filter_stats: c.filter_stats,
       warnings: [],
       skipped_blacklists: c.skipped_blacklists,
       blacklist_breakdown: [],
+      omitted_blacklists: [],
+      tables_to_write: [],
     } as unknown as PreviewResult;
     this.step = 2;
   }

@@ -103,4 +103,33 @@ describe('new-campaign wizard state', () => {
     w.setPasted('paste', ['900101300007']);
     expect(w.audienceInput).toEqual({ user_iins: ['900101300007'] });
   });
+
+  it('applies every registered blacklist by default; one left out needs a reason, sent with the config', () => {
+    const w = new Wizard('k');
+    w.setRegisteredBlacklists(['A', 'B', 'C']);
+    expect(w.filters.blacklist_tables).toEqual(['A', 'B', 'C']);
+    expect(w.omissionsExplained).toBe(true);
+    w.filters = { ...w.filters, blacklist_tables: ['A', 'C'] };
+    expect(w.omittedBlacklists).toEqual([{ name: 'B', reason: '' }]);
+    expect(w.omissionsExplained).toBe(false);
+    w.setOmissionReason('B', '  payroll offers only ');
+    expect(w.omissionsExplained).toBe(true);
+    expect(w.filterConfig.blacklist_omissions).toEqual({ B: 'payroll offers only' });
+    // Ticked again: its reason is not sent.
+    w.filters = { ...w.filters, blacklist_tables: ['A', 'B', 'C'] };
+    expect(w.filterConfig.blacklist_omissions).toEqual({});
+  });
+
+  it('keeps a restored choice of blacklists instead of the defaults', () => {
+    const first = new Wizard('k');
+    first.setRegisteredBlacklists(['A', 'B']);
+    first.filters = { ...first.filters, blacklist_tables: ['A'] };
+    first.setOmissionReason('B', 'not relevant');
+    first.save();
+    const again = new Wizard('k');
+    expect(again.restore()).toBe(true);
+    again.setRegisteredBlacklists(['A', 'B']);
+    expect(again.filters.blacklist_tables).toEqual(['A']);
+    expect(again.filterConfig.blacklist_omissions).toEqual({ B: 'not relevant' });
+  });
 });
