@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { copyFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { type SweptRoute, sweepLayout } from './layout-sweep';
 import { adminDir, demoClientIins, repoRoot, startServer } from './server';
 
 const artifacts = path.join(adminDir, 'e2e/artifacts');
@@ -492,6 +493,42 @@ async function main() {
     await m.getByRole('heading', { name: /Second try: Market cashback/ }).waitFor();
     await shot(m, '15-resubmitted-after-rejection');
 
+    step('on a phone, in Kazakh, the approval page is one column with the whole sheet');
+    await a.setViewportSize({ width: 390, height: 844 });
+    await a.getByLabel('Language').selectOption('kk');
+    await a.goto(`${baseUrl}/approvals`);
+    await a.getByRole('button', { name: new RegExp(second) }).click();
+    const phoneReview = a.getByTestId('approval-review');
+    await phoneReview.getByRole('heading', { name: /Сіз неге қол қоясыз/ }).waitFor();
+    // Dates in Kazakh (CLDR's pattern, not the browser's root-locale fallback "2030 M03 1").
+    assert.match((await phoneReview.textContent()) ?? '', /2030 ж\. 1 наурыз/);
+    await phoneReview
+      .getByText(/BL_No_worker \(өткізілді/)
+      .first()
+      .waitFor();
+    const [listBox, reviewBox] = await Promise.all([
+      a.locator('section.list').boundingBox(),
+      phoneReview.boundingBox(),
+    ]);
+    assert.ok(
+      listBox && reviewBox && reviewBox.y > listBox.y + listBox.height - 1,
+      'the sheet sits below the inbox',
+    );
+    assert.ok(reviewBox.width > 300, `the sheet takes the phone's width (${reviewBox.width} px)`);
+    assert.ok(
+      await a.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth),
+      'no sideways scroll on the phone',
+    );
+    await shot(a, '15b-approval-phone-kazakh');
+    if (process.env.UPDATE_SCREENSHOT === '1') {
+      await copyFile(
+        path.join(artifacts, '15b-approval-phone-kazakh.png'),
+        path.join(repoRoot, 'docs/approval-phone-kk.png'),
+      );
+    }
+    await a.getByLabel('Тіл').selectOption('en');
+    await a.setViewportSize(viewport);
+
     step('the approver must acknowledge the skipped blacklist to approve');
     await a.goto(`${baseUrl}/campaigns/${second}`);
     const approve = a.getByRole('button', { name: 'Approve' });
@@ -595,6 +632,33 @@ async function main() {
     await m.getByText(`${code} развёрнута`).waitFor();
     await shot(m, '19-notifications-russian');
     await m.getByLabel('Язык').selectOption('en');
+
+    step('every route in en, ru and kk at 390 and 1440 px: no sideways scroll, no serious axe violation');
+    const ready = async (page: Page) => {
+      await page.locator('main h1').first().waitFor();
+      await page.waitForFunction(() => !document.querySelector('main')?.textContent?.includes('…'));
+      await page.waitForTimeout(200);
+    };
+    const routes: SweptRoute[] = [
+      '/campaigns',
+      '/campaigns/new',
+      `/campaigns/${code}`,
+      '/approvals',
+      '/notifications',
+      '/admin?tab=users',
+      '/admin?tab=tokens',
+      '/admin?tab=datasets',
+      '/admin?tab=audit',
+    ].map((route) => ({ path: route, ready }));
+    const problems = await sweepLayout(admin, baseUrl, routes, async (page, label) => {
+      if (label.endsWith('390px') && label.includes(' kk ')) {
+        const name = label.replace(/[^a-z0-9]+/gi, '-').replace(/^-|-$/g, '');
+        await page.screenshot({ path: path.join(artifacts, `sweep-${name}.png`), fullPage: true });
+      }
+    });
+    assert.deepEqual(problems, [], problems.join('\n'));
+    await admin.setViewportSize(viewport);
+    await admin.evaluate(() => localStorage.setItem('campaigns.locale', 'en'));
 
     step('signing out on purpose removes the local draft (it holds client IINs)');
     await m.goto(`${baseUrl}/campaigns/new`);

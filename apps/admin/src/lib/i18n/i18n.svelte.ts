@@ -1,11 +1,17 @@
 import { en, type Messages } from './en';
+import { kk } from './kk';
+import { kkDate, kkDateTime, kkRelative, kkTime } from './kk-format';
 import { ru } from './ru';
 
-export const locales = ['en', 'ru'] as const;
+export const locales = ['en', 'ru', 'kk'] as const;
 export type Locale = (typeof locales)[number];
-const catalogs: Record<Locale, Messages> = { en, ru };
-/** The Intl locale each UI language formats numbers, dates and times with. */
-const intlLocale: Record<Locale, string> = { en: 'en-GB', ru: 'ru-RU' };
+const catalogs: Record<Locale, Messages> = { en, ru, kk };
+/**
+ * The Intl locale each UI language formats numbers with. Kazakh writes numbers as Russian does (a space between
+ * thousands, a decimal comma), and browsers with a reduced ICU have no kk data: ru-KZ formats them right
+ * everywhere. Kazakh dates and times come from kk-format.ts for the same reason.
+ */
+const intlLocale: Record<Locale, string> = { en: 'en-GB', ru: 'ru-RU', kk: 'ru-KZ' };
 const storageKey = 'campaigns.locale';
 
 const isLocale = (value: string | null): value is Locale => locales.includes(value as Locale);
@@ -48,10 +54,12 @@ class I18n {
 
   dateTime(iso: string | null | undefined): string {
     if (!iso) return '—';
+    if (this.locale === 'kk') return kkDateTime(new Date(iso));
     return new Date(iso).toLocaleString(this.intl, { dateStyle: 'medium', timeStyle: 'short' });
   }
 
   time(iso: string): string {
+    if (this.locale === 'kk') return kkTime(new Date(iso));
     return new Date(iso).toLocaleTimeString(this.intl, { timeStyle: 'short' });
   }
 
@@ -59,24 +67,24 @@ class I18n {
   date(day: string | null | undefined): string {
     if (!day) return '—';
     const parsed = /^\d{4}-\d{2}-\d{2}$/.test(day) ? new Date(`${day}T00:00:00`) : null;
-    return parsed && !Number.isNaN(parsed.getTime())
-      ? parsed.toLocaleDateString(this.intl, { dateStyle: 'medium' })
-      : day;
+    if (!parsed || Number.isNaN(parsed.getTime())) return day;
+    if (this.locale === 'kk') return kkDate(parsed);
+    return parsed.toLocaleDateString(this.intl, { dateStyle: 'medium' });
   }
 
   /** "2 hours ago", "yesterday", in the UI language. */
   relativeTime(iso: string, now = Date.now()): string {
     const seconds = Math.round((new Date(iso).getTime() - now) / 1000);
     const format = new Intl.RelativeTimeFormat(this.intl, { numeric: 'auto' });
-    const steps: Array<[Intl.RelativeTimeFormatUnit, number]> = [
+    const steps: Array<['day' | 'hour' | 'minute', number]> = [
       ['day', 86_400],
       ['hour', 3600],
       ['minute', 60],
     ];
-    for (const [unit, size] of steps) {
-      if (Math.abs(seconds) >= size) return format.format(Math.round(seconds / size), unit);
-    }
-    return format.format(seconds, 'second');
+    const [unit, size] = steps.find(([, size]) => Math.abs(seconds) >= size) ?? ['second', 1];
+    const value = Math.round(seconds / size);
+    if (this.locale === 'kk') return kkRelative(value, unit as 'day' | 'hour' | 'minute' | 'second');
+    return format.format(value, unit);
   }
 }
 
