@@ -105,8 +105,11 @@ export class DeployService {
     const locked = await withDeployLock(store.databaseUrl, data.campaignId, async () => {
       const campaign = await store.campaigns.findById(data.campaignId);
       const deployable: string[] = [...data.from, 'deploying'];
+      // "Deploy now" (ahead) runs before deploy_at; a scheduled job waits for it.
       const early =
-        campaign?.deployAt && campaign.deployAt.getTime() > this.deps.clock.now().getTime() + 1000;
+        !data.ahead &&
+        campaign?.deployAt &&
+        campaign.deployAt.getTime() > this.deps.clock.now().getTime() + 1000;
       if (!campaign || !deployable.includes(campaign.status) || early) {
         // Deployed meanwhile (a takeover), deleted, edited back to draft: nothing to do.
         if (data.jobId) {
