@@ -259,6 +259,13 @@ export const kk: Messages = {
     // A Kazakh noun after a numeral stays singular.
     users: (_count, shown) => `${shown} пайдаланушы`,
   },
+  passwordStrength: {
+    label: 'Құпиясөздің беріктігі',
+    levels: ['Өте әлсіз', 'Әлсіз', 'Орташа', 'Берік', 'Өте берік'],
+    tooShort: (n) => `кемінде ${n} таңба қажет`,
+    tooLong: (n) => `ең көбі ${n} таңбаға рұқсат етіледі`,
+    guessable: 'тым оңай табылады; сөздер немесе таңбалар қосыңыз',
+  },
   admin: {
     title: 'Әкімшілік',
     users: 'Пайдаланушылар',
