@@ -237,7 +237,8 @@ async function main() {
     await m.getByLabel('Planned count').fill('0');
     await m.getByRole('button', { name: 'Next' }).click();
     await m.getByText('Fix the marked fields first.').waitFor({ timeout: 5_000 });
-    await m.getByText(/camp_cnt must be a positive whole number/).waitFor();
+    // Worded with the field's label in the UI language, not the schema's key.
+    await m.getByText('Planned count must be a whole number of at least 1').waitFor();
     // The message is the field's description (aria-describedby), not part of its name: a screen reader still
     // announces "Planned count", and the message after it.
     const count = m.getByLabel('Planned count', { exact: true });
@@ -246,9 +247,19 @@ async function main() {
       await count.evaluate(
         (el) => document.getElementById(el.getAttribute('aria-describedby') ?? '')?.textContent ?? '',
       ),
-      /camp_cnt must be a positive whole number/,
+      /Planned count must be a whole number of at least 1/,
     );
     await m.setViewportSize(viewport);
+    // The control share's limit lives in the form (150% used to reach the server and come back as zod's JSON).
+    await m.getByLabel('Control group share (%)').fill('150');
+    await m.getByRole('button', { name: 'Next' }).click();
+    await m.getByText('Control group share (%) must be between 0 and 90').waitFor();
+    assert.equal(
+      await m.getByRole('heading', { name: 'Campaign', exact: true }).count(),
+      1,
+      'still on the form',
+    );
+    await m.getByLabel('Control group share (%)').fill('0');
     await m.getByLabel('Planned count').fill('300');
     // Leaving a just-edited field moves nothing on the page, so a click that takes the focus from it lands.
     assert.deepEqual(await movedOnBlur(m), [], 'the Campaign step moves when Planned count loses the focus');

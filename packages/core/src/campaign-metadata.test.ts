@@ -27,7 +27,12 @@ const seedRb1 = {
 };
 const seedRb3 = { ...seedRb1, bonus: '1000 bonuses', characteristic_json: '{"cashback": 5}' };
 
+/** Field and message of each issue (the rule each one breaks is checked on its own below). */
 function issuesOf(schema: typeof rb1MetadataSchema | typeof rb3MetadataSchema, input: unknown) {
+  return rulesOf(schema, input).map(({ field, message }) => ({ field, message }));
+}
+
+function rulesOf(schema: typeof rb1MetadataSchema | typeof rb3MetadataSchema, input: unknown) {
   const result = schema.safeParse(input);
   if (result.success) return [];
   return formatMetadataIssues(result.error);
@@ -176,6 +181,31 @@ describe('RB1 / RB3 metadata schemas', () => {
     ]);
   });
 
+  it('names the rule each issue breaks, with its limit, so a form can word it in its own language', () => {
+    const rules = (input: unknown) =>
+      rulesOf(rb1MetadataSchema, input).map(({ field, rule, limit }) => ({ field, rule, limit }));
+    const { campaign_name: _name, ...withoutName } = seedRb1;
+    expect(rules(withoutName)).toEqual([{ field: 'campaign_name', rule: 'required', limit: undefined }]);
+    expect(rules({ ...seedRb1, stream: 'x'.repeat(101) })).toEqual([
+      { field: 'stream', rule: 'too_long', limit: 100 },
+    ]);
+    expect(rules({ ...seedRb1, date_start: '2024-02-30' })).toEqual([
+      { field: 'date_start', rule: 'date_not_real', limit: undefined },
+    ]);
+    expect(rules({ ...seedRb1, date_end: '2024-02-01' })).toEqual([
+      { field: 'date_end', rule: 'date_order', limit: undefined },
+    ]);
+    expect(rules({ ...seedRb1, camp_cnt: '0' })).toEqual([
+      { field: 'camp_cnt', rule: 'positive_integer', limit: undefined },
+    ]);
+    expect(rules({ ...seedRb1, channel: 'SMS', campaign_text: 'Ж'.repeat(500) })).toEqual([
+      { field: 'campaign_text', rule: 'sms_parts', limit: 6 },
+    ]);
+    expect(rules({ ...seedRb1, xls_ow_id: 'KKB_0001' })).toEqual([
+      { field: 'xls_ow_id', rule: 'unknown_field', limit: undefined },
+    ]);
+  });
+
   it('campaignTypeSchema takes RB1 or RB3 only', () => {
     expect(campaignTypeSchema.parse('RB3')).toBe('RB3');
     expect(campaignTypeSchema.safeParse('rb1').success).toBe(false);
@@ -189,7 +219,7 @@ describe('RB1 / RB3 metadata schemas', () => {
     } catch (error) {
       expect(isDomainError(error, 'CAMPAIGN.INVALID_METADATA')).toBe(true);
       expect((error as { details: unknown }).details).toEqual({
-        issues: [{ field: 'bonus', message: 'bonus is required' }],
+        issues: [{ field: 'bonus', message: 'bonus is required', rule: 'required' }],
       });
     }
   });

@@ -47,6 +47,7 @@ function fitsVarchar2(field: TextField) {
       ctx.addIssue({
         code: 'custom',
         message: `${field} takes ${bytes} bytes in UTF-8; the target column holds at most ${ORACLE_VARCHAR2_MAX_BYTES} (about 2000 Cyrillic or Kazakh letters)`,
+        params: { rule: 'bytes', limit: ORACLE_VARCHAR2_MAX_BYTES },
       });
     }
   };
@@ -95,9 +96,17 @@ function isoDate(field: 'date_start' | 'date_end' | 'out_date') {
     .superRefine((text, ctx) => {
       // One message per bad date; no `abort`, which would also stop the cross-field rules from running.
       if (!ISO_DATE.test(text))
-        ctx.addIssue(`${field} must be a date written YYYY-MM-DD, not ${JSON.stringify(text)}`);
+        ctx.addIssue({
+          code: 'custom',
+          message: `${field} must be a date written YYYY-MM-DD, not ${JSON.stringify(text)}`,
+          params: { rule: text === '' ? 'required' : 'date_format' },
+        });
       else if (!isRealDate(text))
-        ctx.addIssue(`${field} ${JSON.stringify(text)} is not a real calendar date`);
+        ctx.addIssue({
+          code: 'custom',
+          message: `${field} ${JSON.stringify(text)} is not a real calendar date`,
+          params: { rule: 'date_not_real' },
+        });
     });
 }
 
@@ -114,6 +123,7 @@ const campCountSchema = z
         code: 'custom',
         input: value,
         message: `camp_cnt must be a positive whole number, not ${JSON.stringify(value)}`,
+        params: { rule: 'positive_integer' },
       });
       return z.NEVER;
     }
@@ -129,6 +139,7 @@ const channelSchema = z
         code: 'custom',
         input: value,
         message: `channel must be Push, POP-UP or SMS, not ${JSON.stringify(value)}`,
+        params: { rule: 'channel' },
       });
       return z.NEVER;
     }
@@ -153,6 +164,7 @@ const characteristicJsonSchema = z
         code: 'custom',
         input: value,
         message: `characteristic_json is not valid JSON: ${(error as Error).message}`,
+        params: { rule: 'json' },
       });
       return z.NEVER;
     }
@@ -161,6 +173,7 @@ const characteristicJsonSchema = z
         code: 'custom',
         input: value,
         message: `characteristic_json must be at most ${METADATA_TEXT_LIMITS.characteristic_json} characters`,
+        params: { rule: 'too_long', limit: METADATA_TEXT_LIMITS.characteristic_json },
       });
       return z.NEVER;
     }
@@ -225,6 +238,7 @@ function checkDates(value: DatedMetadata, ctx: z.RefinementCtx): void {
       code: 'custom',
       path: ['date_end'],
       message: `date_end (${date_end}) is before date_start (${date_start})`,
+      params: { rule: 'date_order' },
     });
     return;
   }
@@ -233,6 +247,7 @@ function checkDates(value: DatedMetadata, ctx: z.RefinementCtx): void {
       code: 'custom',
       path: ['out_date'],
       message: `out_date (${out_date}) must be within the campaign, from ${date_start} to ${date_end}`,
+      params: { rule: 'out_date_range' },
     });
   }
 }
@@ -247,7 +262,15 @@ function checkTexts(value: TextedMetadata, ctx: z.RefinementCtx): void {
   for (const problem of checkChannelTexts(value)) {
     // An unknown channel and empty texts are reported by the fields' own schemas.
     if (problem.code === 'CHANNEL.UNKNOWN' || problem.code === 'TEXT.EMPTY') continue;
-    ctx.addIssue({ code: 'custom', path: [problem.field], message: `${problem.field}: ${problem.message}` });
+    ctx.addIssue({
+      code: 'custom',
+      path: [problem.field],
+      message: `${problem.field}: ${problem.message}`,
+      params: {
+        rule: problem.code === 'SMS.TOO_MANY_SEGMENTS' ? 'sms_parts' : 'too_long',
+        ...(problem.limit === null ? {} : { limit: problem.limit }),
+      },
+    });
   }
 }
 
@@ -280,10 +303,48 @@ export function metadataSchemaFor(type: CampaignType): typeof rb1MetadataSchema 
   return type === 'RB1' ? rb1MetadataSchema : rb3MetadataSchema;
 }
 
+/** What a metadata issue breaks, so a form can word it in its own language beside the field's label. */
+export const METADATA_RULES = [
+  'required',
+  'empty',
+  'too_long',
+  'bytes',
+  'date_format',
+  'date_not_real',
+  'date_order',
+  'out_date_range',
+  'positive_integer',
+  'channel',
+  'json',
+  'sms_parts',
+  'unknown_field',
+  'invalid',
+] as const;
+export type MetadataRule = (typeof METADATA_RULES)[number];
+
 export interface MetadataIssue {
   /** Dotted path of the field ('date_end'); '' for the metadata object as a whole. */
   field: string;
   message: string;
+  rule: MetadataRule;
+  /** The limit broken (characters, bytes or SMS parts), when there is one. */
+  limit?: number;
+}
+
+/** The rule a zod issue breaks: ours from `params.rule`, zod's own from its code. */
+function ruleOf(issue: z.core.$ZodIssue): { rule: MetadataRule; limit?: number } {
+  const params = (issue as { params?: { rule?: unknown; limit?: unknown } }).params;
+  if (typeof params?.rule === 'string' && (METADATA_RULES as readonly string[]).includes(params.rule)) {
+    return {
+      rule: params.rule as MetadataRule,
+      ...(typeof params.limit === 'number' ? { limit: params.limit } : {}),
+    };
+  }
+  if (issue.code === 'too_big') return { rule: 'too_long', limit: Number(issue.maximum) };
+  if (issue.code === 'too_small') return { rule: 'empty' };
+  if (issue.code === 'invalid_type' || issue.code === 'invalid_union')
+    return { rule: issue.input === undefined || issue.input === null ? 'required' : 'invalid' };
+  return { rule: 'invalid' };
 }
 
 const SYSTEM_ASSIGNED: Readonly<Record<string, string>> = {
@@ -299,10 +360,14 @@ export function formatMetadataIssues(error: z.ZodError): MetadataIssue[] {
     if (issue.code === 'unrecognized_keys') {
       for (const key of issue.keys) {
         const field = base === '' ? key : `${base}.${key}`;
-        issues.push({ field, message: SYSTEM_ASSIGNED[key] ?? `${key} is not a metadata field` });
+        issues.push({
+          field,
+          message: SYSTEM_ASSIGNED[key] ?? `${key} is not a metadata field`,
+          rule: 'unknown_field',
+        });
       }
     } else {
-      issues.push({ field: base, message: issue.message });
+      issues.push({ field: base, message: issue.message, ...ruleOf(issue) });
     }
   }
   return issues;

@@ -1,13 +1,14 @@
 import { TRPCClientError } from '@trpc/client';
 import { toast } from 'svelte-sonner';
 import { i18n } from '$lib/i18n/i18n.svelte';
+import { type FieldIssue, issueText } from '$lib/issue-text';
 import { session } from '$lib/session.svelte';
 
 interface ErrorData {
   code?: string;
   httpStatus?: number;
   domainCode?: string | null;
-  issues?: Array<{ field: string; message: string }> | null;
+  issues?: FieldIssue[] | null;
 }
 
 /** The tRPC error payload (code, domain code, field issues), or null for network and other errors. */
@@ -40,8 +41,12 @@ export function handleError(error: unknown, message: string): void {
         : error instanceof Error
           ? error.message
           : String(error);
-  const issues = data?.issues?.slice(0, 4).map((i) => `${i.field}: ${i.message}`) ?? [];
+  // Field problems are worded with the field's label in the UI language, all of them; the error's own message
+  // is left out then (for a refused input it is zod's JSON).
+  const issues = data?.issues?.map((i) => issueText(t, i)) ?? [];
   toast.error(message, {
-    description: [detail, ...issues].filter((line, i, all) => all.indexOf(line) === i).join('\n'),
+    description: (issues.length > 0 ? issues : [detail])
+      .filter((line, i, all) => all.indexOf(line) === i)
+      .join('\n'),
   });
 }

@@ -170,8 +170,8 @@ export const en = {
       tableTargeting: 'Targeting (mb22_local_target, mb21_local_control)',
       tableUsers: 'User list (fd_rb2_campaigns_users)',
       tableOfflimit: 'Off-limit (off_limit_campaigns_users)',
-      sms: (segments: number, encoding: string, chars: number) =>
-        `${chars} characters · ${encoding} · ${segments} SMS ${segments === 1 ? 'part' : 'parts'}`,
+      sms: (segments: number, encoding: string, chars: number, max: number) =>
+        `${chars} characters · ${encoding} · ${segments} SMS ${segments === 1 ? 'part' : 'parts'} of ${max} at most`,
       length: (chars: number, limit: number) => `${chars} / ${limit} characters`,
     },
     review: {
@@ -310,6 +310,41 @@ export const en = {
     details: 'Details',
     saved: 'Saved',
   },
+  validation: {
+    required: (label: string) => `${label} is required`,
+    empty: (label: string) => `${label} must not be empty`,
+    too_long: (label: string, limit: number) => `${label}: at most ${limit} characters`,
+    bytes: (label: string, limit: number) =>
+      `${label} is too long for its table column (at most ${limit} bytes, about 2,000 Cyrillic letters)`,
+    date_format: (label: string) => `${label}: pick a date`,
+    date_not_real: (label: string) => `${label} is not a real calendar date`,
+    date_order: (label: string) => `${label} is before the start date`,
+    out_date_range: (label: string) => `${label} must fall within the campaign's dates`,
+    positive_integer: (label: string) => `${label} must be a whole number of at least 1`,
+    channel: (label: string) => `${label}: choose SMS, Push or POP-UP`,
+    json: (label: string) => `${label} is not valid JSON`,
+    sms_parts: (label: string, limit: number) => `${label} needs more than ${limit} SMS parts`,
+    unknown_field: (label: string) => `${label} is not a campaign field`,
+    invalid: (label: string) => `${label} is not valid`,
+    range: (label: string, min: number, max: number) => `${label} must be between ${min} and ${max}`,
+    omission: (name: string) => `Say why the blacklist ${name} is left out`,
+  },
+  datasetProblem: {
+    'DATASET.NOT_REGISTERED': (name: string) =>
+      `${name} is not in the dataset registry; its step was skipped`,
+    'DATASET.FILE_MISSING': (name: string) => `${name}: its file does not exist; its step was skipped`,
+    'DATASET.UNREADABLE': (name: string) => `${name}: its file cannot be read; its step was skipped`,
+    'DATASET.IIN_COLUMN_MISSING': (name: string) =>
+      `${name}: its file has no IIN column; its step was skipped`,
+    'DATASET.IIN_COLUMN_TYPE': (name: string) =>
+      `${name}: its IIN column holds neither numbers nor text; skipped`,
+    'DATASET.VALUE_COLUMN_MISSING': (name: string) =>
+      `${name}: its file has no value column; its step was skipped`,
+    'DATASET.WRONG_KIND': (name: string) => `${name} is registered for another kind of filter; skipped`,
+    'DATASET.NO_OFF_LIMIT_ROWS': (_name: string) =>
+      'Contact pressure is counted once the campaign has its dates',
+    'FILTER.UNKNOWN_VALUE': (name: string) => `A chosen value does not occur in ${name}; it matches nobody`,
+  } as Record<string, (name: string) => string>,
   sign: {
     notApplied: 'Blacklists NOT applied',
     skipped: (name: string) => `${name} (skipped: its file could not be read)`,

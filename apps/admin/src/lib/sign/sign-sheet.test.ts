@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { filtersOf, plannedAgainstFinal, sheetOfCampaign, warningTexts } from './sign-sheet';
+import { filtersOf, plannedAgainstFinal, sheetOfCampaign, sheetWarnings } from './sign-sheet';
 
 const saved = {
   campaign_type: 'RB3',
@@ -19,7 +19,14 @@ const saved = {
     control_share: 0.1,
   },
   filter_stats: { initial_count: 400, final_count: 285 },
-  warnings: [{ step: 'device', dataset: 'devices', message: 'dataset devices skipped: gone' }],
+  warnings: [
+    {
+      step: 'device',
+      dataset: 'devices',
+      code: 'DATASET.FILE_MISSING',
+      message: 'dataset devices skipped: gone',
+    },
+  ],
   skipped_blacklists: [],
   omitted_blacklists: [{ name: 'BL_No_worker', reason: 'payroll only' }],
   tables_to_write: ['dssb_ocds.rb3_tr_campaign_dict'],
@@ -42,7 +49,9 @@ describe('what you sign', () => {
     const sheet = sheetOfCampaign(saved);
     expect(sheet.controlShare).toBe(0.1);
     expect(sheet.omittedBlacklists).toEqual([{ name: 'BL_No_worker', reason: 'payroll only' }]);
-    expect(sheet.warnings).toEqual(['dataset devices skipped: gone']);
+    expect(sheet.warnings).toEqual([
+      { code: 'DATASET.FILE_MISSING', dataset: 'devices', message: 'dataset devices skipped: gone' },
+    ]);
     expect(sheet.metadata.characteristic_json).toBe('{"tier":"gold"}');
   });
 
@@ -56,7 +65,10 @@ describe('what you sign', () => {
     expect(plannedAgainstFinal(unplanned)).toEqual({ planned: null, final: 285, difference: null });
   });
 
-  it('words warnings given as objects or as text', () => {
-    expect(warningTexts([{ message: 'a' }, 'b'])).toEqual(['a', 'b']);
+  it('keeps what a warning is about, given as an object or as text', () => {
+    expect(sheetWarnings([{ message: 'a', code: 'X', dataset: 'd' }, 'b'])).toEqual([
+      { code: 'X', dataset: 'd', message: 'a' },
+      { code: null, dataset: null, message: 'b' },
+    ]);
   });
 });

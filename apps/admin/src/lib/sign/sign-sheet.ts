@@ -1,6 +1,12 @@
 // "What you sign": everything an approval binds, in one shape, built from a saved campaign (the approver's
 // view) or from the wizard's inputs and preview (the marketer's Review), so both read the same sheet.
 
+export interface SheetWarning {
+  code: string | null;
+  dataset: string | null;
+  message: string;
+}
+
 export interface SignSheet {
   campaignType: string;
   code: string | null;
@@ -19,8 +25,8 @@ export interface SignSheet {
   controlShare: number;
   skippedBlacklists: string[];
   omittedBlacklists: Array<{ name: string; reason: string | null }>;
-  /** Pipeline warnings (datasets skipped, values unknown) and the audience report's. */
-  warnings: string[];
+  /** Pipeline warnings (datasets skipped, values unknown): the code words them in the UI language. */
+  warnings: SheetWarning[];
   tablesToWrite: string[];
   deployAt: string | null;
 }
@@ -39,13 +45,17 @@ export function filtersOf(config: Record<string, unknown>): SignSheet['filters']
   };
 }
 
-/** Warning texts of the pipeline's warnings (objects with a message) or plain strings. */
-export function warningTexts(warnings: readonly unknown[]): string[] {
-  return warnings.map((w) =>
-    typeof w === 'object' && w !== null && 'message' in w
-      ? String((w as { message: unknown }).message)
-      : String(w),
-  );
+/** The pipeline's warnings as stored (objects with code, dataset and message), or plain strings. */
+export function sheetWarnings(warnings: readonly unknown[]): SheetWarning[] {
+  return warnings.map((w) => {
+    if (typeof w !== 'object' || w === null) return { code: null, dataset: null, message: String(w) };
+    const { code, dataset, message } = w as { code?: unknown; dataset?: unknown; message?: unknown };
+    return {
+      code: typeof code === 'string' ? code : null,
+      dataset: typeof dataset === 'string' ? dataset : null,
+      message: String(message ?? ''),
+    };
+  });
 }
 
 /** The planned count (camp_cnt) against the final audience: the difference the approver should see. */
@@ -88,7 +98,7 @@ export function sheetOfCampaign(c: {
     controlShare: Number(c.filter_config.control_share ?? 0),
     skippedBlacklists: c.skipped_blacklists,
     omittedBlacklists: c.omitted_blacklists,
-    warnings: warningTexts(c.warnings),
+    warnings: sheetWarnings(c.warnings),
     tablesToWrite: c.tables_to_write,
     deployAt: c.deploy_at,
   };

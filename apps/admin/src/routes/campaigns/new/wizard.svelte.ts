@@ -1,6 +1,7 @@
 import { formatIin, formatMetadataIssues, metadataSchemaFor, parseIinColumn } from '@campaigns/core/rules';
 import type { FilterConfig, PreviewResult } from '$lib/api/client';
 import type { RejectedRow } from '$lib/audience/rejected-csv';
+import type { FieldIssue } from '$lib/issue-text';
 
 export type CampaignType = 'RB1' | 'RB3';
 
@@ -82,6 +83,8 @@ export const emptyMetadata = {
 export type MetadataForm = typeof emptyMetadata;
 
 const rb3Only = ['bonus', 'characteristic_json'] as const;
+/** The API's largest control share (campaign-input.ts: 0.9), as the form's percentage. */
+export const maxControlPercent = 90;
 // Lists above this size are not kept in local storage (about 5 MB per site); the report still is.
 const maxStoredIins = 200_000;
 
@@ -150,15 +153,27 @@ export class Wizard {
     return out;
   }
 
-  /** Every metadata problem by field, from core's schema (the same rule the API applies). */
+  /**
+   * Every problem of the campaign step by field: the metadata from core's schema (the same rule the API
+   * applies), and the control group share against the API's limit. The form words them in the UI language.
+   */
   metadataIssues = $derived.by(() => {
     const parsed = metadataSchemaFor(this.campaignType).safeParse(this.metadataPayload);
-    const issues: Record<string, string> = {};
+    const issues: Record<string, FieldIssue> = {};
     if (!parsed.success) {
       for (const issue of formatMetadataIssues(parsed.error)) {
         const field = issue.field || 'metadata';
-        issues[field] ??= issue.message;
+        issues[field] ??= issue;
       }
+    }
+    const share = Number(this.controlPercent ?? 0);
+    if (!Number.isInteger(share) || share < 0 || share > maxControlPercent) {
+      issues.control = {
+        field: 'control_group.share',
+        message: `control share must be a whole percentage from 0 to ${maxControlPercent}`,
+        rule: 'range',
+        limit: maxControlPercent,
+      };
     }
     return issues;
   });
