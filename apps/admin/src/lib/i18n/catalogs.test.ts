@@ -24,7 +24,7 @@ function texts(value: unknown, prefix = ''): Array<[string, string]> {
 
 // Names a Russian or Kazakh bank UI keeps in Latin letters: channels, formats, codes, the seed's table names.
 const technical =
-  /\b(SMS|Push|push|pop-up|POP-UP|MAU|API|CSV|XLSX|JSON|Excel|RB1|RB3|RU|KZ|UCS-2|GSM-7|camp_cnt|Off-limit)\b|\b[a-z0-9]+(_[a-z0-9]+)+\b/g;
+  /\b(SMS|Push|push|pop-up|POP-UP|MAU|API|CSV|XLSX|JSON|Excel|parquet|RB1|RB3|RU|KZ|UCS-2|GSM-7|camp_cnt|Off-limit)\b|\b[a-z0-9]+(_[a-z0-9]+)+\b/g;
 
 const translations: Array<[string, Messages]> = [
   ['ru', ru],

@@ -304,6 +304,13 @@ export const kk: Messages = {
     entityId: 'Код немесе идентификатор',
     details: 'Толығырақ',
     saved: 'Сақталды',
+    preparedFrom: 'Қайдан оқылды',
+    preparedFromCache: 'дайындалған кэш',
+    preparedFromFile: 'parquet файлы',
+    preparing: (done: number, total: number) =>
+      `Деректер жинақтары дайындалуда: ${total} ішінен ${done} дайын`,
+    prepared: (ms: number) => `Барлық деректер жинағы дайын (${(ms / 1000).toFixed(1)} с)`,
+    preparationFailed: (error: string) => `Деректер жинақтарын дайындау сәтсіз аяқталды: ${error}`,
   },
   validation: {
     required: (label) => `${label}: міндетті өріс`,
