@@ -193,6 +193,57 @@ async function main() {
     }
     await shot(m, '02-audience-validation-report');
 
+    step('a file that is no table clears the old report and keeps its error on the page');
+    await m.getByTestId('audience-file').setInputFiles({
+      name: 'audience.json',
+      mimeType: 'application/json',
+      buffer: Buffer.from(JSON.stringify({ iins: good.slice(0, 3) })),
+    });
+    await m.getByTestId('upload-error').waitFor();
+    assert.equal(await m.getByTestId('validation-report').count(), 0, 'the previous report is gone');
+    assert.equal(
+      await m.getByRole('button', { name: 'Next' }).isDisabled(),
+      true,
+      'Next waits for an audience',
+    );
+
+    step('lost leading zeros are restored and listed; with two IIN-like columns the marketer picks one');
+    // As Excel exports numbers: the leading zero of people born 2000-2009 is gone.
+    const zeroLost = good.filter((iin) => iin.startsWith('0'));
+    assert.ok(zeroLost.length > 0, 'demo clients born in the 2000s');
+    const twoColumns = `client;spouse\n${good
+      .map((iin, i) => `${iin.replace(/^0+/, '')};${good[(i + 7) % good.length]}`)
+      .join('\n')}\n`;
+    await m.getByTestId('audience-file').setInputFiles({
+      name: 'two-columns.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from(twoColumns, 'utf8'),
+    });
+    const picker = m.getByTestId('column-picker');
+    await picker.waitFor();
+    assert.equal(await m.getByTestId('upload-error').count(), 0, 'a good file clears the old error');
+    assert.equal(await picker.getByRole('radio').count(), 2);
+    const chosen = await picker
+      .getByRole('radio', { checked: true })
+      .evaluate((el) => el.parentElement?.textContent);
+    if (!/client/.test(chosen ?? '')) await picker.getByRole('radio', { name: /client/ }).check();
+    await m.waitForFunction(() => document.querySelector('[data-testid="warning-rows"]') !== null);
+    const warned = await m.getByTestId('warning-rows').locator('tbody tr').count();
+    assert.equal(warned, Math.min(100, zeroLost.length), 'one warning row per restored IIN (first page)');
+    assert.equal(
+      (await m.getByTestId('accepted-count').textContent())?.replace(/\D/g, ''),
+      String(good.length),
+      'every IIN accepted once its zeros are back',
+    );
+    await shot(m, '02b-audience-restored-zeros');
+    await m.getByTestId('audience-file').setInputFiles({
+      name: 'audience.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from(csv, 'utf8'),
+    });
+    await m.getByTestId('column-picker').waitFor({ state: 'detached' });
+    assert.equal(await m.getByTestId('rejected-count').textContent(), '4');
+
     step('every blacklist is on by default; leaving one out needs a reason');
     await m.getByRole('button', { name: 'Next' }).click();
     const blacklistBox = (name: string) =>

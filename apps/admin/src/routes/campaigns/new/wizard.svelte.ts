@@ -18,6 +18,18 @@ export interface AudienceSummary {
   warningCount: number;
   /** Warnings by code (IIN.LEADING_ZERO_RESTORED, ...): Review lists them with what the approver signs. */
   warningCounts?: Record<string, number>;
+  /** Rows accepted with a warning (the first 10,000), listed like the rejected ones. */
+  warnings?: RejectedRow[];
+  /** An uploaded file's columns that could hold IINs, best first (two or more: the marketer picks). */
+  columnCandidates?: ColumnCandidate[];
+  columnIndex?: number;
+}
+
+export interface ColumnCandidate {
+  index: number;
+  header: string | null;
+  validInSample: number;
+  sampled: number;
 }
 
 /** The result of an `audiences.upload` job (the API's UploadSummary plus the id). */
@@ -31,6 +43,9 @@ export interface UploadResult {
   rejected_count: number;
   rejected: Array<{ row: number; value: string; reason: string; message: string }>;
   warning_counts: Record<string, number>;
+  warnings?: Array<{ row: number; value: string; code: string; message: string }>;
+  column_index?: number;
+  column_candidates?: ColumnCandidate[];
   /** `audiences.byProducts` only: requested products the dataset does not hold. */
   unknown_products?: string[];
 }
@@ -280,6 +295,12 @@ export class Wizard {
       rejectedCount: report.rejected.length,
       warningCount: Object.values(report.warningCounts).reduce((a, b) => a + b, 0),
       warningCounts: { ...report.warningCounts },
+      warnings: report.warnings.slice(0, 10_000).map((w) => ({
+        row: w.row,
+        value: w.value,
+        reason: w.code,
+        message: w.message,
+      })),
     };
   }
 
@@ -301,7 +322,23 @@ export class Wizard {
       rejectedCount: result.rejected_count,
       warningCount: Object.values(result.warning_counts).reduce((a, b) => a + b, 0),
       warningCounts: { ...result.warning_counts },
+      warnings: (result.warnings ?? []).map((w) => ({
+        row: w.row,
+        value: w.value,
+        reason: w.code,
+        message: w.message,
+      })),
+      columnCandidates: result.column_candidates ?? [],
+      ...(result.column_index === undefined ? {} : { columnIndex: result.column_index }),
     };
+  }
+
+  /** A failed upload: the previous file's report and audience are gone, so Next cannot go on with them. */
+  clearAudience(): void {
+    this.audience = null;
+    this.iins = [];
+    this.uploadId = null;
+    this.preview = null;
   }
 
   /** Starts from a saved campaign (a draft, or one sent back by an approver) to change and resubmit it. */
