@@ -255,13 +255,35 @@ async function benchLayout(layout: DemoLayout): Promise<LayoutFigures> {
   };
 }
 
-/** Runs one layout in a child process (its own peak RSS) and reads the figures it prints. */
-function benchLayoutInChild(layout: DemoLayout): LayoutFigures {
+/**
+ * The peak RSS of one service's life on a layout, in a process of its own: the audience worker's preparation (two
+ * threads, nothing prepared on disk yet: every file decoded, the cache written), then warm runs of the filter.
+ * The interleaved bench holds a warm store while it decodes cold stores beside it, which no service does.
+ */
+async function servicePeak(layout: DemoLayout): Promise<{ peakRss: number; prepareMs: number }> {
+  const dir = benchDir(layout);
+  const input = await loadInput();
+  const cacheDir = path.join(dir, 'cache-service');
+  await rm(cacheDir, { recursive: true, force: true });
+  const pool = new LoaderPool(2);
+  const store = new DatasetStore(dir, { pool, cacheDir, mergedIndex: true });
+  const t = performance.now();
+  await store.prepareAll();
+  const prepareMs = performance.now() - t;
+  for (let r = 0; r < WARM_PER_ROUND; r++)
+    await runAudience(store, { iins: input.iins, config }, undefined, { pool });
+  await pool.close();
+  await rm(cacheDir, { recursive: true, force: true });
+  return { peakRss: peakRss(), prepareMs };
+}
+
+/** Runs one layout's part in a child process (its own peak RSS) and reads the figures it prints. */
+function inChild<T>(layout: DemoLayout, mode: 'layout' | 'service-rss'): T {
   const script = fileURLToPath(import.meta.url);
   // --expose-gc: garbage of one contender's run is collected before the next (see collect).
   const child = spawnSync(
     process.execPath,
-    ['--expose-gc', ...process.execArgv, script, '--layout', layout],
+    ['--expose-gc', ...process.execArgv, script, `--${mode}`, layout],
     {
       stdio: ['inherit', 'pipe', 'inherit'],
       encoding: 'utf8',
@@ -273,7 +295,7 @@ function benchLayoutInChild(layout: DemoLayout): LayoutFigures {
   const result = lines.find((line) => line.startsWith(RESULT_PREFIX));
   if (child.status !== 0 || !result)
     throw new Error(`the ${layout} layout's run failed (exit ${child.status})`);
-  return JSON.parse(result.slice(RESULT_PREFIX.length)) as LayoutFigures;
+  return JSON.parse(result.slice(RESULT_PREFIX.length)) as T;
 }
 
 function report(all: LayoutFigures[]): boolean {
@@ -337,7 +359,13 @@ async function uploadFiles(): Promise<{ csv: string; xlsx: string }> {
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { layout: { type: 'string' } } });
+  const { values } = parseArgs({
+    options: { layout: { type: 'string' }, 'service-rss': { type: 'string' } },
+  });
+  if (values['service-rss']) {
+    console.log(`${RESULT_PREFIX}${JSON.stringify(await servicePeak(values['service-rss'] as DemoLayout))}`);
+    return;
+  }
   if (values.layout) {
     const figures = await benchLayout(values.layout as DemoLayout);
     console.log(`${RESULT_PREFIX}${JSON.stringify(figures)}`);
@@ -345,8 +373,15 @@ async function main(): Promise<void> {
   }
   await ensureData('sorted'); // the input comes from its client list
   for (const layout of LAYOUTS) await ensureData(layout);
-  const figures = LAYOUTS.map(benchLayoutInChild);
+  const figures = LAYOUTS.map((layout) => inChild<LayoutFigures>(layout, 'layout'));
   if (!report(figures)) process.exitCode = 1;
+  for (const layout of LAYOUTS) {
+    const service = inChild<Awaited<ReturnType<typeof servicePeak>>>(layout, 'service-rss');
+    const met = service.peakRss < GOALS.rssBytes ? 'met' : 'NOT met';
+    console.log(
+      `[${layout} layout] one service's peak RSS (preparation with 2 threads, every file decoded, then ${WARM_PER_ROUND} warm runs): ${mb(service.peakRss)} (goal < ${mb(GOALS.rssBytes)}, ${met}); preparation ${ms(service.prepareMs)}`,
+    );
+  }
 
   const uploads = await uploadFiles();
   let t = performance.now();
