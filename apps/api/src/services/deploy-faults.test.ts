@@ -154,4 +154,32 @@ describe('scheduled deploys', () => {
       await server.close();
     }
   });
+
+  it('deploys a scheduled campaign at once when an approver asks, ahead of its deploy_at', async () => {
+    const server = await startTestServer();
+    try {
+      const marketer = new Browser(server);
+      const approver = new Browser(server);
+      await marketer.login('marketer');
+      await approver.login('approver');
+      const created = await json(
+        await marketer.trpc('campaigns.create', {
+          ...seedCreateRequest({ user_iins: validIins(3, 80) }),
+          deploy_at: new Date(Date.now() + 3_600_000).toISOString(),
+          submit: true,
+        }),
+      );
+      const { campaign_code: code, content_hash } = created.result.data.campaign;
+      await approver.trpc('approvals.approve', { code, content_hash });
+      const started = await json(await approver.trpc('campaigns.deploy', { code }));
+      expect(started.result.data.job).toMatchObject({ kind: 'deploy', status: 'running' });
+      const deployed = await eventually(async () => {
+        const campaign = await server.app.store.campaigns.findByCode(code);
+        return campaign?.status === 'deployed' ? campaign : undefined;
+      }, 20_000);
+      expect(deployed.status).toBe('deployed');
+    } finally {
+      await server.close();
+    }
+  });
 });
