@@ -343,6 +343,8 @@ async function main() {
     await m.waitForURL(/\/campaigns\/C\d{9}$/);
     const code = m.url().split('/').at(-1)!;
     await m.locator('[data-status="pending_approval"]').first().waitFor();
+    // Editing a pending campaign says beforehand that it goes back to draft.
+    assert.match((await m.getByTestId('edit-note').textContent()) ?? '', /returns it to draft/);
     await shot(m, '05-details-pending-approval');
 
     step('the marketer cannot approve their own campaign');
@@ -685,6 +687,12 @@ async function main() {
     await a.waitForURL(/\/campaigns$/);
     await a.getByText(`Campaign ${second} deleted`).waitFor();
     assert.equal(await a.getByRole('link', { name: second }).count(), 0);
+    // Its page says what the deletion did, not only what was once written.
+    await a.goto(`${baseUrl}/campaigns/${second}`);
+    assert.match(
+      (await a.getByTestId('removed').textContent()) ?? '',
+      /Removed from the target tables at .* by approver \(\d+ rows deleted\)[\s\S]*ended early/,
+    );
 
     step('notifications are worded in the reader’s language');
     await m.goto(`${baseUrl}/notifications`);

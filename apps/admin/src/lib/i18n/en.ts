@@ -232,6 +232,10 @@ export const en = {
     warnings: 'Warnings',
     skippedBlacklist: 'This blacklist could not be applied; approving needs an explicit acknowledgement.',
     notFound: 'No such campaign.',
+    removedFromTables: (at: string, who: string, rows: string) =>
+      `Removed from the target tables at ${at} by ${who} (${rows} rows deleted). The figures below are what it had written.`,
+    deletedAt: (at: string, who: string) => `Deleted at ${at} by ${who}; it had not been deployed.`,
+    editReturnsToDraft: 'Editing returns it to draft: it leaves the approvers and must be submitted again.',
   },
   approvals: {
     title: 'Approvals',
