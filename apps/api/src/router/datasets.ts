@@ -48,6 +48,7 @@ export const datasetsRouter = router({
   /** Drops the cache: the next run reads every file again. */
   reload: sessionRoleProcedure('admin').mutation(async ({ ctx }) => {
     ctx.app.datasets.clear();
+    ctx.app.audiences.reloadDatasets();
     await ctx.app.audit.record({
       actorId: ctx.principal.userId,
       action: 'datasets.reloaded',

@@ -42,14 +42,19 @@ export class AudienceService {
     private readonly clock: Clock,
     /** Runs big filters off the event loop; null keeps everything in-process (tests, tools). */
     private readonly worker:
-      | (() => Pick<AudienceWorker, 'run' | 'prepare' | 'preparation' | 'describeDatasets'>)
+      | (() => Pick<AudienceWorker, 'run' | 'prepare' | 'preparation' | 'describeDatasets' | 'reload'>)
       | null = null,
     private readonly workerThreshold = 100_000,
   ) {}
 
   /** The worker once something has used it (asking for progress does not start one). */
-  private started: Pick<AudienceWorker, 'run' | 'prepare' | 'preparation' | 'describeDatasets'> | undefined;
-  private audienceWorker(): Pick<AudienceWorker, 'run' | 'prepare' | 'preparation' | 'describeDatasets'> {
+  private started:
+    | Pick<AudienceWorker, 'run' | 'prepare' | 'preparation' | 'describeDatasets' | 'reload'>
+    | undefined;
+  private audienceWorker(): Pick<
+    AudienceWorker,
+    'run' | 'prepare' | 'preparation' | 'describeDatasets' | 'reload'
+  > {
     this.started ??= this.worker!();
     return this.started;
   }
@@ -69,6 +74,11 @@ export class AudienceService {
    */
   async describeDatasets(load: DatasetKind[] = []): Promise<DatasetDescription[] | null> {
     return this.started ? this.started.describeDatasets(load) : null;
+  }
+
+  /** The audience worker reads every dataset again (the caller clears its own store). */
+  reloadDatasets(): void {
+    this.started?.reload();
   }
 
   /** The worker's preparation progress; null when none was started. */

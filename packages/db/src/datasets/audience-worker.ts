@@ -51,6 +51,11 @@ export class AudienceWorker {
     this.worker.postMessage({ id: this.nextId++, prepare: true } satisfies WorkerInbound);
   }
 
+  /** Drops the worker's datasets from memory (and prepares them again if it was preparing). */
+  reload(): void {
+    this.worker.postMessage({ id: this.nextId++, reload: true } satisfies WorkerInbound);
+  }
+
   /** The latest preparation progress the worker reported (undefined before it reported any). */
   preparation(): PreparationProgress | undefined {
     return this.preparationNow;

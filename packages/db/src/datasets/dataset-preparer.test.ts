@@ -48,13 +48,17 @@ describe('DatasetPreparer', () => {
 
     await preparer.check();
     expect(preparer.progress.rounds).toBe(1); // nothing changed: no round
+    store.clear(); // "Reload datasets"
+    await preparer.refresh();
+    expect(preparer.progress).toMatchObject({ state: 'ready', rounds: 2 });
+    expect((await store.describeDatasets()).every((d) => d.status === 'loaded')).toBe(true);
 
     // The no-worker blacklist is replaced by a longer one (another export arrived).
     const iins = await clientIins();
     const table = new Table({ IIN: textIinColumn(iins.subarray(0, 1_234)) });
     await writeFile(path.join(dir, 'blacklist_no_worker.parquet'), writeParquetTable(table));
     await preparer.check();
-    expect(preparer.progress).toMatchObject({ state: 'ready', rounds: 2 });
+    expect(preparer.progress).toMatchObject({ state: 'ready', rounds: 3 });
     const list = (await store.describeDatasets()).find((d) => d.name === 'BL_No_worker')!;
     expect(list).toMatchObject({ status: 'loaded', rows: 1_234, prepared_from: 'file' });
   });

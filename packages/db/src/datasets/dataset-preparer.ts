@@ -72,6 +72,13 @@ export class DatasetPreparer {
     if (this.timer) clearInterval(this.timer);
   }
 
+  /** A new round even if nothing changed (after the store was cleared: "reload datasets"). */
+  async refresh(): Promise<void> {
+    await this.running;
+    this.preparedVersion = '';
+    await this.check();
+  }
+
   /** True from the moment a check starts until its round (if any) has finished. */
   get busy(): boolean {
     return this.running !== undefined;

@@ -25,6 +25,7 @@ export type WorkerInbound =
   | { id: number; request: AudienceRunRequest }
   | { id: number; describe: true; load?: DatasetKind[] }
   | { id: number; prepare: true }
+  | { id: number; reload: true }
   | { id: number; upload: UploadJob };
 
 export type WorkerOutbound =
@@ -61,6 +62,12 @@ if (port) {
           type: 'described',
           datasets: await store.describeDatasets(),
         } satisfies WorkerOutbound);
+        return;
+      }
+      if ('reload' in message) {
+        // Everything read again; a preparation that ran before runs again at once.
+        store.clear();
+        if (preparer.progress.state !== 'idle') void preparer.refresh();
         return;
       }
       if ('prepare' in message) {
