@@ -1,6 +1,9 @@
 import { request as httpRequest } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Browser, json } from '../testing/http-client';
+import { apiTokenFor } from '../testing/api-token';
+import { Browser, bearerRequest, json } from '../testing/http-client';
+import { validIins } from '../testing/iins';
+import { seedCreateRequest } from '../testing/seed-examples';
 import { startTestServer, type TestServer, testPassword } from '../testing/test-server';
 import { maxPasswordLength } from './password-policy';
 
@@ -158,5 +161,68 @@ describe('outside demo mode', () => {
   it('sends HSTS on every answer', async () => {
     const response = await fetch(`${server.baseUrl}/healthz`);
     expect(response.headers.get('strict-transport-security')).toMatch(/^max-age=\d{8}; includeSubDomains$/);
+  });
+});
+
+describe('idempotency keys, as Stripe defines them', () => {
+  let server: TestServer;
+  let token: string;
+  beforeAll(async () => {
+    server = await startTestServer();
+    token = await apiTokenFor(server, 'marketer');
+  });
+  afterAll(async () => server.close());
+
+  const create = (key: string, body: unknown) =>
+    bearerRequest(server, token, 'POST', '/campaigns/create', body, { 'idempotency-key': key });
+
+  it('ten parallel creates with one key make one campaign and reserve one code', async () => {
+    const before = (await server.app.codes.preview('RB1')).campaign_code;
+    const body = seedCreateRequest({ user_iins: validIins(20) });
+    const answers = await Promise.all(Array.from({ length: 10 }, () => create('ten-at-once', body)));
+    expect(answers.map((a) => a.status)).toEqual(Array(10).fill(200));
+    const codes = new Set(
+      await Promise.all(answers.map(async (a) => (await json(a)).campaign_code as string)),
+    );
+    expect([...codes]).toEqual([before]);
+    const next = (await server.app.codes.preview('RB1')).campaign_code;
+    expect(Number(next.slice(1))).toBe(Number(before.slice(1)) + 1); // no code burnt by the nine repeats
+    const listed = await server.app.store.campaigns.list({
+      limit: 100,
+      offset: 0,
+      status: ['pending_approval'],
+    });
+    expect(listed.campaigns.filter((c) => c.code === before)).toHaveLength(1);
+    expect(listed.total).toBe(1);
+  });
+
+  it('the same key with a different body is a 422, on REST and tRPC, and makes nothing', async () => {
+    const first = await create('reused', seedCreateRequest({ user_iins: validIins(5) }));
+    expect(first.status).toBe(200);
+    const codeAfterFirst = (await server.app.codes.preview('RB1')).campaign_code;
+    const other = await create('reused', seedCreateRequest({ user_iins: validIins(6) }));
+    expect(other.status).toBe(422);
+    expect(await json(other)).toMatchObject({ code: 'IDEMPOTENCY.KEY_REUSED' });
+    const browser = new Browser(server);
+    await browser.login('marketer');
+    const viaTrpc = await browser.trpc('campaigns.create', {
+      ...seedCreateRequest({ user_iins: validIins(7) }),
+      idempotency_key: 'reused-trpc',
+    });
+    expect(viaTrpc.status).toBe(200);
+    const changed = await browser.trpc('campaigns.create', {
+      ...seedCreateRequest({ user_iins: validIins(8) }),
+      idempotency_key: 'reused-trpc',
+    });
+    expect(changed.status).toBe(422);
+    expect((await json(changed)).error.data.domainCode).toBe('IDEMPOTENCY.KEY_REUSED');
+    const codeNow = (await server.app.codes.preview('RB1')).campaign_code;
+    expect(Number(codeNow.slice(1))).toBe(Number(codeAfterFirst.slice(1)) + 1); // only the tRPC first one
+  });
+
+  it('a failed first request frees its key: the corrected repeat runs', async () => {
+    const broken = seedCreateRequest({ user_iins: ['123'] });
+    expect((await create('fix-me', broken)).status).toBe(400);
+    expect((await create('fix-me', seedCreateRequest({ user_iins: validIins(4) }))).status).toBe(200);
   });
 });

@@ -183,6 +183,24 @@ describe('request bodies: authenticated first, bounded per route, 413 when over'
     >;
     expect(mine.find((j) => j.id === id)).toMatchObject({ has_result: true });
     expect(mine.every((j) => !('result' in j))).toBe(true);
+    // The rest is paged from the stored report, for its owner only.
+    const page = await marketer.trpcQuery('uploads.rows', {
+      upload_id: job.result.upload_id,
+      list: 'rejected',
+      offset: 1000,
+      limit: 1000,
+    });
+    const rows = (await json(page)).result.data;
+    expect(rows).toMatchObject({ list: 'rejected', listed: 1500, total: 1500, offset: 1000 });
+    expect(rows.rows).toHaveLength(500);
+    expect(rows.rows[0]).toMatchObject({ row: 1002, reason: 'length' });
+    const other = new Browser(server);
+    await other.login('marketer2');
+    const refused = await other.trpcQuery('uploads.rows', {
+      upload_id: job.result.upload_id,
+      list: 'rejected',
+    });
+    expect(refused.status).toBe(404);
   });
 
   it('every procedure the limits name exists in the router', () => {

@@ -59,6 +59,7 @@ const procedurePolicy: Record<string, Caller[]> = {
   'jobs.get': signedIn,
   'jobs.mine': signedIn,
   'jobs.watch': signedIn,
+  'uploads.rows': authors,
 };
 
 /** REST endpoints (method + seed path) and who may call them; the service decides per campaign beyond this. */

@@ -9,6 +9,7 @@ import { datasetsRouter } from './datasets';
 import { jobsRouter } from './jobs';
 import { notificationsRouter } from './notifications';
 import { tokensRouter } from './tokens';
+import { uploadsRouter } from './uploads';
 import { usersRouter } from './users';
 
 export const appRouter = router({
@@ -23,6 +24,7 @@ export const appRouter = router({
   tokens: tokensRouter,
   notifications: notificationsRouter,
   jobs: jobsRouter,
+  uploads: uploadsRouter,
 });
 
 export type AppRouter = typeof appRouter;

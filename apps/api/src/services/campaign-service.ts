@@ -11,8 +11,9 @@ import type { CreateCampaignRequest, DeployOptions, UpdateCampaignRequest } from
 import { deployOptionsSchema } from './campaign-input';
 import { validateMetadata } from './campaign-metadata';
 import type { CodeService } from './code-service';
-import { campaignContentHash } from './content-hash';
+import { campaignContentHash, requestFingerprint } from './content-hash';
 import type { DeployService } from './deploy-service';
+import { runOnce } from './idempotency';
 import { campaignParams } from './notification-params';
 import type { Notifier } from './notifier';
 import type { UploadService } from './upload-service';
@@ -67,6 +68,22 @@ export class CampaignService {
     request: CreateCampaignRequest,
     options: { submit: boolean; idempotencyKey?: string | undefined; requireOmissionReasons?: boolean },
   ): Promise<CreateOutcome> {
+    const key = options.idempotencyKey;
+    if (!key) return this.#create(actor, request, options);
+    const fingerprint = requestFingerprint({ request, submit: options.submit });
+    return runOnce(
+      this.deps.store,
+      { authorId: actor.userId, key, fingerprint },
+      () => this.#create(actor, request, options),
+      (campaign) => this.#replay(campaign, options.submit),
+    );
+  }
+
+  async #create(
+    actor: Actor,
+    request: CreateCampaignRequest,
+    options: { submit: boolean; idempotencyKey?: string | undefined; requireOmissionReasons?: boolean },
+  ): Promise<CreateOutcome> {
     const { store, codes } = this.deps;
     if (options.idempotencyKey) {
       const earlier = await store.campaigns.findByIdempotencyKey(actor.userId, options.idempotencyKey);
@@ -102,6 +119,9 @@ export class CampaignService {
         deployAt: request.deploy_at ? new Date(request.deploy_at) : null,
       });
       if (!created) return { campaign, created };
+      // The key's claim names its campaign in the same transaction: a crash after it cannot strand a repeat.
+      if (options.idempotencyKey)
+        await tx.idempotencyKeys.complete(actor.userId, options.idempotencyKey, campaign.id);
       await tx.codeReservations.attach('campaign_code', reserved.code, campaign.id);
       if (reserved.xlsOwId) await tx.codeReservations.attach('xls_ow_id', reserved.xlsOwId, campaign.id);
       const withHash = await saveAudience(tx, campaign, { input: iins, target, control });

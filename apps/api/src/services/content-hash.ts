@@ -26,3 +26,8 @@ export function campaignContentHash(content: {
 }): string {
   return createHash('sha256').update(canonical(content)).digest('hex');
 }
+
+/** The fingerprint of a request body (an idempotency key's): the same content in any key order, the same hash. */
+export function requestFingerprint(body: unknown): string {
+  return createHash('sha256').update(canonical(body)).digest('hex');
+}
