@@ -5,6 +5,7 @@
 import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import pg from 'pg';
 import { REPO_ROOT } from '../datasets/data-dir';
 import { JobQueue } from '../jobs/job-queue';
 import { createStore } from '../store/create-store';
@@ -19,6 +20,10 @@ export default async function setup(): Promise<() => Promise<void>> {
     : await openEmbeddedServer(path.join(tmpdir(), `campaigns-test-${checkout}`));
   const serverUrl = external ?? server?.url ?? '';
   process.env.TEST_DATABASE_URL = serverUrl;
+  // Held for the whole run: another run on the same checkout sees a client and leaves the server running
+  // when it ends (the server stops when its last client leaves).
+  const holder = new pg.Client({ connectionString: serverUrl, application_name: 'campaigns-test-run' });
+  await holder.connect();
   await withServer(serverUrl, async (admin) => {
     await admin.query(`DROP DATABASE IF EXISTS ${TEMPLATE_DATABASE} WITH (FORCE)`);
     await admin.query(`CREATE DATABASE ${TEMPLATE_DATABASE}`);
@@ -30,6 +35,7 @@ export default async function setup(): Promise<() => Promise<void>> {
   const queue = await JobQueue.open(templateUrl);
   await queue.stop();
   return async () => {
+    await holder.end();
     await server?.release();
   };
 }
