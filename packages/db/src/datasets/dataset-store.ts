@@ -458,7 +458,7 @@ export class DatasetStore {
     if (key === MISSING) {
       const reason = `file ${entry.file} does not exist in ${this.dataDir}`;
       version = { dataset: skipped(name, 'DATASET.FILE_MISSING', reason), identity: undefined, from: 'file' };
-    } else version = await this.readVersion(name, entry, file, key, size);
+    } else version = await this.readVersion(name, entry, file, size);
     const loadMs = version.ms ?? performance.now() - started;
     const identity = version.identity;
     const loaded: CacheEntry = {
@@ -479,13 +479,7 @@ export class DatasetStore {
    * One version of a file's dataset: from the prepared cache when it holds this version, else decoded (and then
    * written to the cache). A file whose identity changed while it was decoded is read again.
    */
-  private async readVersion(
-    name: string,
-    entry: RegistryEntry,
-    file: string,
-    key: string,
-    size: number,
-  ): Promise<Loaded> {
+  private async readVersion(name: string, entry: RegistryEntry, file: string, size: number): Promise<Loaded> {
     const columns = { iinColumn: entry.iin_column, valueColumn: entry.value_column };
     const cacheKey = preparedKey(file, entry);
     for (let attempt = 1; ; attempt++) {
