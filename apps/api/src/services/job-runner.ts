@@ -1,6 +1,7 @@
 import type { ChangeFeed, JobRecord, Store } from '@campaigns/db';
 import { publishChange } from '@campaigns/db';
 import type { Clock } from '../clock';
+import { isCodedError } from '../errors';
 import type { Logger } from '../logger';
 
 /** A job as the API answers it: the store's record, times as ISO strings, without its owner. */
@@ -82,7 +83,9 @@ export class JobRunner {
         await write({ status: 'succeeded', progress: 1, result, finishedAt: clock.now() });
         return result;
       } catch (error) {
-        logger.error({ err: error, job: id }, 'job failed');
+        // A coded error is the input's fault (an unreadable upload, say): a warning with its code, no stack.
+        if (isCodedError(error)) logger.warn({ job: id, code: error.code }, 'job refused its input');
+        else logger.error({ err: error, job: id }, 'job failed');
         await write({
           status: 'failed',
           error: error instanceof Error ? error.message : String(error),
