@@ -13,10 +13,15 @@ import { completeIin, formatIin } from '@campaigns/core';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { REPO_ROOT } from '../src/datasets/data-dir';
+import { deployCampaign } from '../src/deploy-target/deploy';
+import { PostgresTarget } from '../src/deploy-target/postgres/postgres-target';
+import {
+  CONTROL_USERS_TABLE,
+  OFF_LIMIT_USERS_TABLE,
+  userColumnsFor,
+  userTables,
+} from '../src/deploy-target/tables';
 import { openEmbeddedServer } from '../src/server/embedded-server';
-import { deployCampaign } from '../src/target/deploy';
-import { PostgresTarget } from '../src/target/postgres/postgres-target';
-import { CONTROL_USERS_TABLE, OFF_LIMIT_USERS_TABLE, userColumnsFor, userTables } from '../src/target/tables';
 
 const USERS = Number(process.env.BENCH_USERS ?? 1_000_000);
 const CONTROL_SHARE = 0.1;
