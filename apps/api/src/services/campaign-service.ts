@@ -6,12 +6,14 @@ import { ApiError } from '../errors';
 import type { AudienceService, FilteredAudience } from './audience-service';
 import type { AuditTrail } from './audit-trail';
 import { campaignAudience } from './campaign-audience';
+import { contentHashOf, loadSnapshot } from './campaign-content';
 import type { CampaignDeployer, SeedDeploymentResult } from './campaign-deployer';
+import { conflict, notFound } from './campaign-errors';
 import type { CreateCampaignRequest, DeployOptions, UpdateCampaignRequest } from './campaign-input';
 import { deployOptionsSchema } from './campaign-input';
 import { validateMetadata } from './campaign-metadata';
 import type { CodeService } from './code-service';
-import { campaignContentHash, requestFingerprint } from './content-hash';
+import { requestFingerprint } from './content-hash';
 import type { DeployService } from './deploy-service';
 import { runOnce } from './idempotency';
 import { campaignParams } from './notification-params';
@@ -423,45 +425,4 @@ async function saveAudience(
 async function rehash(tx: Repositories, campaign: Campaign): Promise<Campaign> {
   const contentHash = await contentHashOf(tx, campaign);
   return (await tx.campaigns.update(campaign.id, { contentHash })) ?? campaign;
-}
-
-export async function contentHashOf(
-  repos: Pick<Repositories, 'snapshots'>,
-  campaign: Campaign,
-): Promise<string> {
-  const [target, control] = await Promise.all([
-    repos.snapshots.latest(campaign.id, 'target'),
-    repos.snapshots.latest(campaign.id, 'control'),
-  ]);
-  return campaignContentHash({
-    campaignType: campaign.campaignType,
-    metadata: campaign.metadata,
-    filterConfig: campaign.filterConfig,
-    deployOptions: campaign.deployOptions,
-    targetSha256: target?.sha256 ?? '',
-    controlSha256: control?.sha256 ?? '',
-  });
-}
-
-export async function loadSnapshot(
-  repos: Pick<Repositories, 'snapshots'>,
-  campaignId: string,
-  kind: 'input' | 'target' | 'control',
-): Promise<Float64Array> {
-  const snapshot = await repos.snapshots.latest(campaignId, kind);
-  return snapshot ? repos.snapshots.loadIins(snapshot.id) : new Float64Array(0);
-}
-
-export function notFound(code: string): ApiError {
-  return new ApiError('CAMPAIGN.NOT_FOUND', `No campaign ${code}.`);
-}
-
-export function conflict(campaign: Campaign, action: string): ApiError {
-  return new ApiError(
-    'CAMPAIGN.INVALID_STATE',
-    `Cannot ${action} ${campaign.code}: it is ${campaign.status}.`,
-    {
-      status: campaign.status,
-    },
-  );
 }
