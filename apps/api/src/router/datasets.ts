@@ -10,8 +10,8 @@ export const datasetsRouter = router({
         .object({
           /** Read these kinds first (cached afterwards), so their value lists are there: the wizard's choices. */
           load: z
-            .array(z.enum(['device', 'push', 'product']))
-            .max(3)
+            .array(z.enum(['device', 'push', 'product', 'client']))
+            .max(4)
             .default([]),
         })
         .optional(),
@@ -28,6 +28,8 @@ export const datasetsRouter = router({
       return list.map((d) => ({
         name: d.name,
         kind: d.kind,
+        /** The dataset's name for people per UI language (null: only its technical name is known). */
+        label: d.label ?? null,
         status: d.status,
         rows: d.rows ?? null,
         distinct_iins: d.distinct_iins ?? null,

@@ -66,6 +66,11 @@ export class AudienceWorker {
     return this.send({ id: this.nextId++, describe: true, load });
   }
 
+  /** The registered client list's IINs (sorted, distinct), read in the worker: the "all clients" audience. */
+  clientIins(): Promise<Float64Array> {
+    return this.send({ id: this.nextId++, clients: true });
+  }
+
   async close(): Promise<void> {
     this.worker.removeAllListeners('exit');
     await this.worker.terminate();
@@ -106,6 +111,10 @@ export class AudienceWorker {
       case 'described':
         this.pending.delete(message.id);
         job.resolve(message.datasets as never);
+        return;
+      case 'clients':
+        this.pending.delete(message.id);
+        job.resolve(message.iins as never);
         return;
       case 'rows':
         job.onRows?.(message.rows);

@@ -33,10 +33,11 @@ import {
 } from './prepared-cache';
 import { preparedDataset, preparedIndex, preparedRecordOf, preparedRecordOfIndex } from './prepared-records';
 import {
-  DATASET_KINDS,
   type DatasetKind,
+  type DatasetLabel,
   type DatasetRegistry,
   datasetPath,
+  FILTER_DATASET_KINDS,
   REGISTRY_FILE,
   type RegistryEntry,
   readRegistry,
@@ -45,6 +46,8 @@ import {
 export interface DatasetDescription {
   name: string;
   kind: DatasetKind;
+  /** The registry's name for people, per UI language. */
+  label?: DatasetLabel;
   file: string;
   iin_column: string;
   value_column?: string;
@@ -378,6 +381,18 @@ export class DatasetStore {
     return selectByProducts({ iins: ds.iins, index: ds.values }, products);
   }
 
+  /**
+   * The registered client list (kind `client`): every client's IIN, sorted and distinct, the audience "all
+   * clients". Throws a DatasetError when none is registered or its file cannot be used (no audience to fall
+   * back to).
+   */
+  async clientIins(): Promise<Float64Array> {
+    const ds = await this.loadKind('client');
+    if (!ds) throw new DatasetError('DATASET.NOT_REGISTERED', 'no client dataset is registered');
+    if (ds.status === 'skipped') throw new DatasetError(ds.code, `dataset ${ds.name} skipped: ${ds.reason}`);
+    return ds.iins;
+  }
+
   /** Every registered dataset with its rows, load time and memory (loaded ones) or its problem. */
   async describeDatasets(): Promise<DatasetDescription[]> {
     const registry = await this.registry();
@@ -386,6 +401,7 @@ export class DatasetStore {
       const base: DatasetDescription = {
         name,
         kind: entry.kind,
+        ...(entry.label ? { label: entry.label } : {}),
         file: entry.file,
         iin_column: entry.iin_column,
         status: 'not_loaded',
@@ -549,7 +565,9 @@ interface Loaded {
 /** The datasets a filter can use, sorted: every blacklist and the first registered dataset of each other kind. */
 function preparedNames(registry: DatasetRegistry): string[] {
   const names = Object.keys(registry);
-  const firstOfKind = new Set(DATASET_KINDS.map((kind) => names.find((n) => registry[n]!.kind === kind)));
+  const firstOfKind = new Set(
+    FILTER_DATASET_KINDS.map((kind) => names.find((n) => registry[n]!.kind === kind)),
+  );
   return names.filter((n) => registry[n]!.kind === 'blacklist' || firstOfKind.has(n)).sort();
 }
 

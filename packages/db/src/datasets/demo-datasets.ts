@@ -16,7 +16,7 @@ import {
   vectorFromArray,
 } from 'apache-arrow';
 import { openExportWriter } from './export-writer';
-import type { DatasetRegistry, RegistryEntry } from './registry';
+import type { DatasetLabel, DatasetRegistry, RegistryEntry } from './registry';
 import { REGISTRY_FILE } from './registry';
 
 /** Bumped whenever the generator's output changes, so a cached benchmark data set is regenerated. */
@@ -51,6 +51,29 @@ export const DEMO_PRODUCTS = [
 ] as const;
 
 export const DEFAULT_DEMO_SEED = 20_240_301;
+
+/** The registry name of the client list: the audience source "all clients". */
+export const DEMO_CLIENTS = 'clients';
+
+/** Each demo dataset's name for people, per UI language (the wizard shows it beside the technical name). */
+const DEMO_LABELS: Record<string, DatasetLabel> = {
+  [DEMO_CLIENTS]: { en: 'All clients', ru: 'Все клиенты', kk: 'Барлық клиенттер' },
+  'ACRM_DW.RB_BLACK_LIST@ACRM': {
+    en: 'Bank blacklist (ACRM)',
+    ru: 'Чёрный список банка (ACRM)',
+    kk: 'Банктің қара тізімі (ACRM)',
+  },
+  'dssb_de.dim_clients_black_list': {
+    en: 'Client blacklist (warehouse)',
+    ru: 'Чёрный список клиентов (хранилище)',
+    kk: 'Клиенттердің қара тізімі (қойма)',
+  },
+  BL_No_worker: { en: 'Bank employees', ru: 'Сотрудники банка', kk: 'Банк қызметкерлері' },
+  devices: { en: 'Devices', ru: 'Устройства', kk: 'Құрылғылар' },
+  push_preferences: { en: 'Push subscriptions', ru: 'Push-подписки', kk: 'Push-жазылымдар' },
+  mau: { en: 'Monthly active users', ru: 'Активные за месяц', kk: 'Айлық белсенді клиенттер' },
+  products: { en: 'Products held', ru: 'Продукты клиентов', kk: 'Клиенттердің өнімдері' },
+};
 
 export interface DemoDataOptions {
   dataDir: string;
@@ -250,7 +273,6 @@ export async function generateDemoData(options: DemoDataOptions): Promise<DemoDa
       const bytes = (await stat(target)).size;
       files[demo.file] = { rows, bytes };
       log(`${demo.file}: ${rows.toLocaleString('en')} rows, ${(bytes / 1e6).toFixed(1)} MB`);
-      if (name === undefined) continue; // the client list is no dataset, only the source of inputs
       const iinColumn = layout === 'export' ? EXPORT_IIN : demo.sortedIin.name;
       const valueColumn =
         demo.value && (layout === 'export' ? demo.value.name.toUpperCase() : demo.value.name);
@@ -259,6 +281,7 @@ export async function generateDemoData(options: DemoDataOptions): Promise<DemoDa
         iin_column: iinColumn,
         ...(valueColumn ? { value_column: valueColumn } : {}),
         kind: demo.kind,
+        ...(DEMO_LABELS[name] ? { label: DEMO_LABELS[name] } : {}),
       };
     }
     await writeFile(path.join(dataDir, REGISTRY_FILE), `${JSON.stringify(registry, null, 2)}\n`);
@@ -270,12 +293,12 @@ export async function generateDemoData(options: DemoDataOptions): Promise<DemoDa
   return { clients, files, ms: performance.now() - started };
 }
 
-/** The datasets, by registry name (undefined for the client list), generated one after another. */
+/** The datasets, by registry name, generated one after another. */
 function* demoFiles(
   clients: number,
   seed: number,
   log: (message: string) => void,
-): Generator<[string | undefined, DemoFile]> {
+): Generator<[string, DemoFile]> {
   const random = seededRandom(seed);
   log(`generating ${clients.toLocaleString('en')} client IINs`);
   // 5% extra IINs: former clients who still sit on blacklists.
@@ -284,8 +307,8 @@ function* demoFiles(
   const iins = everyone.subarray(0, clients);
   const formerIins = everyone.subarray(clients);
   yield [
-    undefined,
-    { file: 'clients.parquet', kind: 'blacklist', iins, sortedIin: { name: 'iin', text: false } },
+    DEMO_CLIENTS,
+    { file: 'clients.parquet', kind: 'client', iins, sortedIin: { name: 'iin', text: false } },
   ];
 
   // Blacklists: a few percent each, overlapping (one draw decides membership of the first two).

@@ -24,6 +24,7 @@ export type UploadJob =
 export type WorkerInbound =
   | { id: number; request: AudienceRunRequest }
   | { id: number; describe: true; load?: DatasetKind[] }
+  | { id: number; clients: true }
   | { id: number; prepare: true }
   | { id: number; reload: true }
   | { id: number; upload: UploadJob };
@@ -33,6 +34,7 @@ export type WorkerOutbound =
   | { id: number; type: 'result'; result: AudienceRunResult }
   | { id: number; type: 'described'; datasets: Awaited<ReturnType<DatasetStore['describeDatasets']>> }
   | { id: number; type: 'rows'; rows: number }
+  | { id: number; type: 'clients'; iins: Float64Array }
   | { id: number; type: 'uploaded'; result: UploadResult }
   | { id: number; type: 'error'; message: string; code?: string }
   /** Preparation progress, sent unasked whenever it changes (id 0). */
@@ -62,6 +64,12 @@ if (port) {
           type: 'described',
           datasets: await store.describeDatasets(),
         } satisfies WorkerOutbound);
+        return;
+      }
+      if ('clients' in message) {
+        // A copy goes over (transferring the cached vector would empty the cache).
+        const iins = (await store.clientIins()).slice();
+        port!.postMessage({ id, type: 'clients', iins } satisfies WorkerOutbound, [iins.buffer]);
         return;
       }
       if ('reload' in message) {

@@ -8,6 +8,7 @@ export { DatasetStore } from './dataset-store';
 export type { DemoDataOptions, DemoDataSummary, DemoLayout } from './demo-datasets';
 export {
   DEFAULT_DEMO_SEED,
+  DEMO_CLIENTS,
   DEMO_DATA_VERSION,
   DEMO_DEVICES,
   DEMO_LAYOUTS,
@@ -22,10 +23,11 @@ export {
 } from './demo-datasets';
 export type { UploadJob } from './filter-worker';
 export { LoaderPool } from './loader-pool';
-export type { DatasetKind, DatasetRegistry, RegistryEntry } from './registry';
+export type { DatasetKind, DatasetLabel, DatasetRegistry, RegistryEntry } from './registry';
 export {
   DATASET_KINDS,
   datasetPath,
+  FILTER_DATASET_KINDS,
   REGISTRY_FILE,
   RegistryError,
   readRegistry,

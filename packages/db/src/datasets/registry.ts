@@ -1,11 +1,16 @@
 // The dataset registry: `datasets.json` in DATA_DIR names each dataset, its parquet file, its IIN column and,
-// for devices, push streams and products, its value column.
+// for devices, push streams and products, its value column; optionally a label per UI language.
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 
-export const DATASET_KINDS = ['blacklist', 'device', 'push', 'mau', 'product'] as const;
+/** Kinds the filter pipeline uses (one step each). */
+export const FILTER_DATASET_KINDS = ['blacklist', 'device', 'push', 'mau', 'product'] as const;
+/** Plus `client`: the whole client base, an audience source ("all clients"), never a filter. */
+export const DATASET_KINDS = [...FILTER_DATASET_KINDS, 'client'] as const;
 export type DatasetKind = (typeof DATASET_KINDS)[number];
+
+const labelText = z.string().trim().min(1).max(200);
 
 /** Kinds whose rows are (IIN, value) pairs and need a value column. */
 const VALUE_KINDS: readonly DatasetKind[] = ['device', 'push', 'product'];
@@ -18,6 +23,8 @@ export const registryEntrySchema = z
     value_column: z.string().min(1).optional(),
     kind: z.enum(DATASET_KINDS),
     description: z.string().optional(),
+    /** The dataset's name for people, in every UI language (the registry name stays its technical name). */
+    label: z.object({ en: labelText, ru: labelText, kk: labelText }).strict().optional(),
   })
   .refine((e) => !VALUE_KINDS.includes(e.kind) || e.value_column !== undefined, {
     message: 'device, push and product datasets need a value_column',
@@ -27,6 +34,7 @@ export const registryEntrySchema = z
 export const registrySchema = z.record(z.string().min(1), registryEntrySchema);
 
 export type RegistryEntry = z.output<typeof registryEntrySchema>;
+export type DatasetLabel = NonNullable<RegistryEntry['label']>;
 export type DatasetRegistry = Record<string, RegistryEntry>;
 
 export const REGISTRY_FILE = 'datasets.json';
