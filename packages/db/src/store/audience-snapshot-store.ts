@@ -73,6 +73,6 @@ export class AudienceSnapshotStore {
       .from(audienceSnapshots)
       .where(eq(audienceSnapshots.id, id));
     if (!row) throw new Error(`audience snapshot ${id} not found`);
-    return decodeIinSnapshot(row.iins, row.count);
+    return await decodeIinSnapshot(row.iins, row.count);
   }
 }

@@ -1,19 +1,23 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { inSlices } from './event-loop-slices';
 import { decodeIinSnapshot, encodeIinSnapshot, snapshotSha256 } from './iin-snapshot-codec';
 
 const iinSet = fc.uniqueArray(fc.integer({ min: 0, max: 999_999_999_999 }), { maxLength: 300 });
+/** Small slices, so that slice boundaries fall inside every list (a varint split across two slices). */
+const sliceSize = fc.integer({ min: 1, max: 40 });
 
 describe('IIN snapshot codec', () => {
-  it('gives back exactly the sorted set, whatever the input order', async () => {
+  it('gives back exactly the sorted set, whatever the input order and slice size', async () => {
     await fc.assert(
-      fc.asyncProperty(iinSet, fc.boolean(), async (values, presorted) => {
+      fc.asyncProperty(iinSet, fc.boolean(), sliceSize, async (values, presorted, size) => {
         const input = presorted ? [...values].sort((a, b) => a - b) : values;
-        const encoded = await encodeIinSnapshot(input);
+        const encoded = await encodeIinSnapshot(input, size);
         const naive = [...values].sort((a, b) => a - b);
-        expect([...decodeIinSnapshot(encoded.bytes, encoded.count)]).toEqual(naive);
-        expect([...decodeIinSnapshot(encoded.bytes)]).toEqual(naive);
-        expect(snapshotSha256(encoded.bytes)).toBe(encoded.sha256);
+        expect([...(await decodeIinSnapshot(encoded.bytes, encoded.count, size))]).toEqual(naive);
+        expect([...(await decodeIinSnapshot(encoded.bytes))]).toEqual(naive);
+        expect(await snapshotSha256(encoded.bytes)).toBe(encoded.sha256);
+        expect((await encodeIinSnapshot(input)).sha256).toBe(encoded.sha256);
       }),
     );
   });
@@ -35,10 +39,44 @@ describe('IIN snapshot codec', () => {
     await expect(encodeIinSnapshot([1.5])).rejects.toThrow(/not an IIN/);
     await expect(encodeIinSnapshot([1_000_000_000_000])).rejects.toThrow(/not an IIN/);
     await expect(encodeIinSnapshot([5, 3, 5])).rejects.toThrow(/duplicate/);
+    // A duplicate in a later slice is found too.
+    await expect(encodeIinSnapshot([1, 2, 3, 4, 5, 5], 2)).rejects.toThrow(/duplicate/);
   });
 
   it('refuses bytes that do not hold the expected count', async () => {
     const encoded = await encodeIinSnapshot([1, 2, 3]);
-    expect(() => decodeIinSnapshot(encoded.bytes, 4)).toThrow(/expected 4/);
+    await expect(decodeIinSnapshot(encoded.bytes, 4)).rejects.toThrow(/expected 4/);
+  });
+});
+
+describe('work in slices (issue 13, item 3: a 1M-IIN audience never holds the event loop in one turn)', () => {
+  it('covers the range in order, each slice in its own turn of the event loop', async () => {
+    let turn = 0;
+    let spinning = true;
+    const spin = () => {
+      turn++;
+      if (spinning) setImmediate(spin);
+    };
+    setImmediate(spin);
+    const seen: Array<{ from: number; to: number; turn: number }> = [];
+    await inSlices(1_000_000, 65_536, (from, to) => {
+      seen.push({ from, to, turn });
+      return true;
+    });
+    spinning = false;
+    expect(seen).toHaveLength(16);
+    expect(seen.map((s) => s.from)).toEqual(seen.map((_, i) => i * 65_536));
+    expect(seen.at(-1)?.to).toBe(1_000_000);
+    // Other callbacks ran between every two slices.
+    for (let i = 1; i < seen.length; i++) expect(seen[i]!.turn).toBeGreaterThan(seen[i - 1]!.turn);
+  });
+
+  it('stops when a slice says so', async () => {
+    const froms: number[] = [];
+    await inSlices(100, 10, (from) => {
+      froms.push(from);
+      return from < 30;
+    });
+    expect(froms).toEqual([0, 10, 20, 30]);
   });
 });

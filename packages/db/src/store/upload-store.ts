@@ -54,7 +54,7 @@ export class UploadStore {
       .select({ iins: uploads.iins })
       .from(uploads)
       .where(and(eq(uploads.id, id), eq(uploads.ownerId, ownerId), gt(uploads.expiresAt, now)));
-    return row ? decodeIinSnapshot(row.iins) : null;
+    return row ? await decodeIinSnapshot(row.iins) : null;
   }
 
   /** The upload's stored report when it belongs to `ownerId` and has not expired at `now`; null otherwise. */
