@@ -1,8 +1,14 @@
 import { type ProductSelection, sortUnique } from '@campaigns/core';
-import { type Store, uploadSample } from '@campaigns/db';
+import {
+  isUploadError,
+  parseUploadInWorker,
+  type Store,
+  type UploadFormat,
+  type UploadSummary,
+  uploadSample,
+} from '@campaigns/db';
 import type { Clock } from '../clock';
 import { ApiError } from '../errors';
-import { parseUploadInWorker, type UploadFormat, type UploadSummary } from '../jobs/upload-worker';
 import type { JobRunner, JobView } from './job-runner';
 
 // An upload waits this long for the campaign it feeds; the wizard's draft keeps the upload id meanwhile.
@@ -33,7 +39,11 @@ export class UploadService {
       const { iins, summary } = await parseUploadInWorker(
         { format: input.format, bytes: input.bytes, column: input.column },
         (rows) => progress(Math.min(0.95, rows / estimatedRows), `${rows.toLocaleString('en')} rows read`),
-      );
+      ).catch((error: unknown) => {
+        if (isUploadError(error))
+          throw new ApiError(error.code, `The upload cannot be read: ${error.message}`);
+        throw error;
+      });
       const uploadId = await this.#keep(ownerId, input.filename, sortUnique(iins), summary);
       progress(1, `${summary.accepted.toLocaleString('en')} IINs accepted`);
       // The stored report keeps up to 10,000 rows of each list (audiences.uploadRows pages them); the job's

@@ -2,10 +2,9 @@
 // long-lived worker per DATA_DIR keeps the decoded datasets warm between runs; jobs queue inside it.
 import type { Worker } from 'node:worker_threads';
 import { DATASET_PROBLEMS, DatasetError, type DatasetProblemCode } from '@campaigns/core';
-import { UploadError, type UploadProblemCode, type UploadResult } from '../uploads/index';
 import type { PreparationProgress } from './dataset-preparer';
 import type { DatasetDescription } from './dataset-store';
-import type { UploadJob, WorkerInbound, WorkerOutbound } from './filter-worker';
+import type { WorkerInbound, WorkerOutbound } from './filter-worker';
 import { startModuleWorker } from './module-worker';
 import type { DatasetKind } from './registry';
 import type { AudienceRunProgress, AudienceRunRequest, AudienceRunResult } from './run-audience';
@@ -14,7 +13,6 @@ interface Pending {
   resolve: (value: never) => void;
   reject: (error: Error) => void;
   onProgress?: ((progress: AudienceRunProgress) => void) | undefined;
-  onRows?: ((rows: number) => void) | undefined;
 }
 
 export class AudienceWorker {
@@ -36,11 +34,6 @@ export class AudienceWorker {
     onProgress?: (progress: AudienceRunProgress) => void,
   ): Promise<AudienceRunResult> {
     return this.send({ id: this.nextId++, request }, onProgress);
-  }
-
-  /** Parses an upload in the worker (a million-row CSV takes seconds); `onRows` reports rows read so far. */
-  parseUpload(job: UploadJob, onRows?: (rows: number) => void): Promise<UploadResult> {
-    return this.send({ id: this.nextId++, upload: job }, undefined, onRows);
   }
 
   /**
@@ -77,17 +70,12 @@ export class AudienceWorker {
     this.failAll(new Error('audience worker closed'));
   }
 
-  private send<T>(
-    message: WorkerInbound,
-    onProgress?: (progress: AudienceRunProgress) => void,
-    onRows?: (rows: number) => void,
-  ): Promise<T> {
+  private send<T>(message: WorkerInbound, onProgress?: (progress: AudienceRunProgress) => void): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       this.pending.set(message.id, {
         resolve: resolve as (value: never) => void,
         reject,
         onProgress,
-        onRows,
       });
       this.worker.postMessage(message);
     });
@@ -116,13 +104,6 @@ export class AudienceWorker {
         this.pending.delete(message.id);
         job.resolve(message.iins as never);
         return;
-      case 'rows':
-        job.onRows?.(message.rows);
-        return;
-      case 'uploaded':
-        this.pending.delete(message.id);
-        job.resolve(message.result as never);
-        return;
       case 'error':
         this.pending.delete(message.id);
         job.reject(rebuildError(message.message, message.code));
@@ -142,12 +123,7 @@ function startWorker(dataDir: string): Worker {
 
 /** The worker's typed errors keep their class and code across the thread boundary. */
 function rebuildError(message: string, code: string | undefined): Error {
-  if (code && isUploadProblemCode(code)) return new UploadError(code, message);
   if (code && Object.hasOwn(DATASET_PROBLEMS, code))
     return new DatasetError(code as DatasetProblemCode, message);
   return new Error(message);
-}
-
-function isUploadProblemCode(code: string): code is UploadProblemCode {
-  return code.startsWith('UPLOAD.');
 }

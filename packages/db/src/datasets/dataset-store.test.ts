@@ -1,7 +1,7 @@
 import { mkdtemp, rm, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { formatIin, writeParquetTable } from '@campaigns/core';
+import { writeParquetTable } from '@campaigns/core';
 import { Table, Utf8, vectorFromArray } from 'apache-arrow';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
@@ -145,16 +145,6 @@ describe('DatasetStore', () => {
       expect(phases.at(-1)).toBe('done');
       const described = await worker.describeDatasets();
       expect(described[0]).toMatchObject({ name: SEED_BLACKLIST, status: 'loaded' });
-
-      // Uploads parse there too, with progress in rows, and their typed errors keep their code.
-      const rows: number[] = [];
-      const csv = new TextEncoder().encode(`\uFEFFИИН\n${formatIin(B)}\n${formatIin(A)}\n`);
-      const upload = await worker.parseUpload({ kind: 'csv', bytes: csv }, (n) => rows.push(n));
-      expect([...upload.report.iins]).toEqual([B, A]);
-      expect(rows.at(-1)).toBeGreaterThanOrEqual(2);
-      await expect(
-        worker.parseUpload({ kind: 'csv', bytes: new TextEncoder().encode('a,b\n1,2\n') }),
-      ).rejects.toMatchObject({ name: 'UploadError', code: 'UPLOAD.NO_IIN_COLUMN' });
     } finally {
       await worker.close();
     }

@@ -1,9 +1,8 @@
 // Worker thread entry: keeps its own DatasetStore (so datasets stay cached between runs) and answers
-// { id, request } messages with progress messages and a final result or error; also parses big uploads. Started
+// { id, request } messages with progress messages and a final result or error. Started
 // by AudienceWorker. Its own LoaderPool decodes datasets on two threads and takes half of each warm pass. Asked to
 // prepare, it loads every dataset in the background (and again when a file changes), reporting progress.
 import { parentPort, workerData } from 'node:worker_threads';
-import { parseCsvUpload, parsePastedIins, parseXlsxUpload, type UploadResult } from '../uploads/index';
 import { DatasetPreparer, type PreparationProgress } from './dataset-preparer';
 import { DatasetStore } from './dataset-store';
 import { LoaderPool } from './loader-pool';
@@ -15,27 +14,18 @@ import {
   runAudience,
 } from './run-audience';
 
-/** An upload to parse off the main thread: file bytes (or an XLSX path) or pasted text. */
-export type UploadJob =
-  | { kind: 'csv'; bytes: Uint8Array }
-  | { kind: 'xlsx'; bytes: Uint8Array | string }
-  | { kind: 'text'; text: string };
-
 export type WorkerInbound =
   | { id: number; request: AudienceRunRequest }
   | { id: number; describe: true; load?: DatasetKind[] }
   | { id: number; clients: true }
   | { id: number; prepare: true }
-  | { id: number; reload: true }
-  | { id: number; upload: UploadJob };
+  | { id: number; reload: true };
 
 export type WorkerOutbound =
   | { id: number; type: 'progress'; progress: AudienceRunProgress }
   | { id: number; type: 'result'; result: AudienceRunResult }
   | { id: number; type: 'described'; datasets: Awaited<ReturnType<DatasetStore['describeDatasets']>> }
-  | { id: number; type: 'rows'; rows: number }
   | { id: number; type: 'clients'; iins: Float64Array }
-  | { id: number; type: 'uploaded'; result: UploadResult }
   | { id: number; type: 'error'; message: string; code?: string }
   /** Preparation progress, sent unasked whenever it changes (id 0). */
   | { id: 0; type: 'preparation'; progress: PreparationProgress };
@@ -80,23 +70,6 @@ if (port) {
       }
       if ('prepare' in message) {
         if (preparer.progress.state === 'idle') void preparer.start();
-        return;
-      }
-      if ('upload' in message) {
-        const onRows = (rows: number) =>
-          port!.postMessage({ id, type: 'rows', rows } satisfies WorkerOutbound);
-        const job = message.upload;
-        const result =
-          job.kind === 'csv'
-            ? parseCsvUpload(job.bytes, onRows)
-            : job.kind === 'xlsx'
-              ? await parseXlsxUpload(job.bytes, onRows)
-              : parsePastedIins(job.text);
-        const buffer = result.report.iins.buffer;
-        port!.postMessage(
-          { id, type: 'uploaded', result } satisfies WorkerOutbound,
-          buffer instanceof ArrayBuffer ? [buffer] : [],
-        );
         return;
       }
       const report = (progress: AudienceRunProgress) =>

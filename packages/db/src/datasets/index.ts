@@ -21,8 +21,8 @@ export {
   SEED_BLACKLISTS,
   seededRandom,
 } from './demo-datasets';
-export type { UploadJob } from './filter-worker';
 export { LoaderPool } from './loader-pool';
+export { startModuleWorker } from './module-worker';
 export type { DatasetKind, DatasetLabel, DatasetRegistry, RegistryEntry } from './registry';
 export {
   DATASET_KINDS,

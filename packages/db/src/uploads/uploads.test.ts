@@ -11,6 +11,7 @@ import {
   parseCsvUpload,
   parsePastedIins,
   parseUpload,
+  parseUploadInWorker,
   parseXlsxUpload,
   uploadSummary,
   XLSX_BOUNDS,
@@ -106,6 +107,20 @@ describe('parseXlsxUpload', () => {
     await expect(parseXlsxUpload(new TextEncoder().encode('not a zip'))).rejects.toMatchObject({
       code: 'UPLOAD.UNREADABLE',
     });
+  });
+});
+
+describe('parseUploadInWorker', () => {
+  it('parses in its own thread with progress in rows; the IINs come sorted, typed errors keep their code', async () => {
+    const rows: number[] = [];
+    const csv = new TextEncoder().encode(`\uFEFFИИН\n${B}\n${A}\n${B}\n`);
+    const parsed = await parseUploadInWorker({ format: 'csv', bytes: csv }, (n) => rows.push(n));
+    expect([...parsed.iins]).toEqual([Number(B), Number(A)].sort((x, y) => x - y));
+    expect(parsed.summary).toMatchObject({ accepted: 2, duplicates: 1, column: 'ИИН' });
+    expect(rows.at(-1)).toBeGreaterThanOrEqual(3);
+    await expect(
+      parseUploadInWorker({ format: 'csv', bytes: new TextEncoder().encode('a,b\n1,2\n') }, () => {}),
+    ).rejects.toMatchObject({ name: 'UploadError', code: 'UPLOAD.NO_IIN_COLUMN' });
   });
 });
 

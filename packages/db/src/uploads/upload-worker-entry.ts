@@ -1,8 +1,10 @@
-// Worker thread: parses one uploaded file (CSV, XLSX or pasted text) with db's readers, reporting rows read,
-// and answers the accepted IINs (sorted, distinct; transferred, not copied) with a compact report.
+// Worker thread (upload-worker.ts starts it): parses one uploaded file, reporting rows read, and answers the
+// accepted IINs sorted and distinct, so the caller's thread never sorts them.
 import { parentPort, workerData } from 'node:worker_threads';
 import { sortUnique } from '@campaigns/core';
-import { isUploadError, parseUpload, uploadSummary } from '@campaigns/db';
+import { parseUpload } from './parse-upload';
+import { isUploadError } from './upload-error';
+import { uploadSummary } from './upload-summary';
 import type { UploadWorkerInput, UploadWorkerOutput } from './upload-worker';
 
 const port = parentPort;
@@ -13,8 +15,6 @@ const onProgress = (rows: number) =>
 
 parseUpload(input.format, input.bytes, onProgress, { column: input.column }).then(
   (result) => {
-    // Sorted here, off the API's thread: the API's sortUnique then finds them in order in one pass (a 1M-row
-    // upload sorted there held its event loop about 120 ms).
     const iins = sortUnique(result.report.iins);
     port?.postMessage({ type: 'done', iins, summary: uploadSummary(result) } satisfies UploadWorkerOutput, [
       iins.buffer as ArrayBuffer,
