@@ -28,6 +28,7 @@ import { parseSettings, repoRoot } from '../src/env';
 import { createAppServer } from '../src/http/server';
 import { createLogger } from '../src/logger';
 import { createCampaignSchema } from '../src/services/campaign-input';
+import { validateMetadata } from '../src/services/campaign-metadata';
 import { seedCreateRequest } from '../src/testing/seed-examples';
 import { exited, startServiceProcess } from '../src/testing/service-process';
 
@@ -141,7 +142,7 @@ async function main() {
 
   // 1. GET /campaigns/list with 1,000 campaigns stored.
   const api = await startApi(true);
-  const metadata = createCampaignSchema.parse(seedCreateRequest()).metadata;
+  const metadata = validateMetadata('RB1', createCampaignSchema.parse(seedCreateRequest()).metadata);
   for (let i = 1; i <= 1000; i++) {
     await api.app.store.codeReservations.tryReserve('campaign_code', `C${String(i).padStart(9, '0')}`);
     if (i % 3 === 0)

@@ -2,14 +2,9 @@
 // and the admin form share one rule. Every error names its field and says what is wrong; all of them are reported
 // at once, cross-field rules included, so a marketer can fix a form in one go.
 import { z } from 'zod';
+import type { CampaignType } from './campaign-type';
 import { checkChannelTexts, normaliseChannel } from './channel-text';
 import { DomainError } from './errors';
-
-export const CAMPAIGN_TYPES = ['RB1', 'RB3'] as const;
-export const campaignTypeSchema = z.enum(CAMPAIGN_TYPES, {
-  error: (issue) => `campaign_type must be RB1 or RB3, not ${JSON.stringify(issue.input)}`,
-});
-export type CampaignType = z.infer<typeof campaignTypeSchema>;
 
 /**
  * Longest text per field, in characters. Our choice, generous for a form, and meant to match the column widths of

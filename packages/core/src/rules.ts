@@ -10,10 +10,7 @@ export {
   provisionalCampaignCode,
 } from './campaign-code';
 export {
-  CAMPAIGN_TYPES,
   type CampaignMetadata,
-  type CampaignType,
-  campaignTypeSchema,
   formatMetadataIssues,
   METADATA_RULES,
   METADATA_TEXT_LIMITS,
@@ -28,6 +25,7 @@ export {
   rb1MetadataSchema,
   rb3MetadataSchema,
 } from './campaign-metadata';
+export { CAMPAIGN_TYPES, type CampaignType, campaignTypeSchema } from './campaign-type';
 export {
   CHANNEL_TEXT_LIMITS,
   CHANNELS,
@@ -42,6 +40,7 @@ export {
   normaliseChannel,
   textLength,
 } from './channel-text';
+export { ALL_DEPLOY_OPTIONS, type DeployOptions, deployOptionsSchema } from './deploy-options';
 export {
   DOMAIN_ERROR_CODES,
   DomainError,

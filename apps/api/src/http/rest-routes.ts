@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { campaignTypeSchema } from '@campaigns/core';
 import { z } from 'zod';
 import type { App } from '../app';
 import type { Principal, Role } from '../auth/principal';
@@ -57,7 +58,7 @@ function parseOrThrow<T extends z.ZodType>(schema: T, value: unknown): z.output<
 const listQuery = z.object({
   limit: z.coerce.number().int().min(1).max(500).default(50),
   offset: z.coerce.number().int().min(0).default(0),
-  campaign_type: z.enum(['RB1', 'RB3']).optional(),
+  campaign_type: campaignTypeSchema.optional(),
 });
 
 /** The seed's endpoints, in its paths and JSON shapes; each calls the same services as the tRPC procedures. */

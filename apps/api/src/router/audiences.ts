@@ -1,11 +1,6 @@
-import { filterConfigSchema, parseIinColumn } from '@campaigns/core';
+import { campaignTypeSchema, deployOptionsSchema, filterConfigSchema, parseIinColumn } from '@campaigns/core';
 import { z } from 'zod';
-import {
-  campaignTypeInput,
-  controlGroupSchema,
-  deployOptionsSchema,
-  maxIinsPerRequest,
-} from '../services/campaign-input';
+import { controlGroupSchema, maxIinsPerRequest } from '../services/campaign-input';
 import { previewCampaignAudience } from '../services/campaign-preview';
 import { roleProcedure, router } from '../trpc';
 import { actorOf } from './actor';
@@ -22,7 +17,7 @@ const previewInput = z
     /** What the create will get: the dates (for contact pressure) and the control group. */
     metadata: z.record(z.string(), z.unknown()).optional(),
     control_group: controlGroupSchema.nullable().optional(),
-    campaign_type: campaignTypeInput.optional(),
+    campaign_type: campaignTypeSchema.optional(),
     deploy_options: deployOptionsSchema.optional(),
   })
   .refine(

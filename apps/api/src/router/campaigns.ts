@@ -1,3 +1,4 @@
+import { campaignTypeSchema } from '@campaigns/core';
 import { type Campaign, campaignStatuses } from '@campaigns/db';
 import { z } from 'zod';
 import type { Principal } from '../auth/principal';
@@ -98,7 +99,7 @@ export const campaignsRouter = router({
         .object({
           limit: z.number().int().min(1).max(500).default(50),
           offset: z.number().int().min(0).default(0),
-          campaign_type: z.enum(['RB1', 'RB3']).optional(),
+          campaign_type: campaignTypeSchema.optional(),
           status: z.array(z.enum(campaignStatuses)).optional(),
           mine: z.boolean().default(false),
           /** Part of the code or the name, any case, over all campaigns. */

@@ -1,3 +1,4 @@
+import type { CampaignType } from '@campaigns/core';
 import { type CampaignStatus, liveCampaignStatuses } from '@campaigns/db';
 import type { App } from '../app';
 import { campaignListItem } from '../services/campaign-views';
@@ -5,7 +6,7 @@ import { campaignListItem } from '../services/campaign-views';
 interface ListQuery {
   limit: number;
   offset: number;
-  campaignType?: 'RB1' | 'RB3' | undefined;
+  campaignType?: CampaignType | undefined;
   status?: CampaignStatus[] | undefined;
   authorId?: string | undefined;
   search?: string | undefined;

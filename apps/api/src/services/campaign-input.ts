@@ -1,20 +1,8 @@
-import { filterConfigSchema } from '@campaigns/core';
+import { campaignTypeSchema, deployOptionsSchema, filterConfigSchema } from '@campaigns/core';
 import { z } from 'zod';
 
 // The seed's POST /campaigns/create body, shared by the REST endpoint and the tRPC procedures. Metadata is
 // validated per campaign type by core's schemas inside the service (the rule the admin form uses too).
-
-export const campaignTypeInput = z.enum(['RB1', 'RB3']);
-
-export const deployOptionsSchema = z
-  .object({
-    deploy_metadata: z.boolean().default(true),
-    deploy_targeting: z.boolean().default(true),
-    deploy_users: z.boolean().default(true),
-    deploy_offlimit: z.boolean().default(true),
-  })
-  .strict();
-export type DeployOptions = z.output<typeof deployOptionsSchema>;
 
 /** Ours, beyond the seed: a stratified control group (share of the final audience), off by default. */
 export const controlGroupSchema = z
@@ -31,7 +19,7 @@ const iinList = z.array(z.union([z.string(), z.number()])).max(maxIinsPerRequest
 
 /** The create body's fields; `createCampaignSchema` adds the one-audience-source rule. */
 export const createCampaignObject = z.object({
-  campaign_type: campaignTypeInput,
+  campaign_type: campaignTypeSchema,
   metadata: z.record(z.string(), z.unknown()),
   /** The seed's IIN list; or, ours, `upload_id` of a file parsed by `audiences.upload`. */
   user_iins: iinList.optional(),

@@ -1,10 +1,15 @@
-import { formatMetadataIssues, metadataSchemaFor } from '@campaigns/core';
+import {
+  type CampaignMetadata,
+  type CampaignType,
+  formatMetadataIssues,
+  metadataSchemaFor,
+} from '@campaigns/core';
 import { ApiError } from '../errors';
 
 /** The metadata normalised by core's schema (the admin form's rule), or a 400 naming every bad field. */
-export function validateMetadata(type: 'RB1' | 'RB3', raw: Record<string, unknown>): Record<string, unknown> {
+export function validateMetadata(type: CampaignType, raw: unknown): CampaignMetadata {
   const parsed = metadataSchemaFor(type).safeParse(raw);
-  if (parsed.success) return parsed.data as Record<string, unknown>;
+  if (parsed.success) return parsed.data;
   const issues = formatMetadataIssues(parsed.error).map((issue) => ({
     field: issue.field ? `metadata.${issue.field}` : 'metadata',
     message: issue.message,

@@ -1,4 +1,4 @@
-import type { FilterConfig } from '@campaigns/core';
+import type { CampaignType, FilterConfig } from '@campaigns/core';
 import type { AudienceRunProgress, Store } from '@campaigns/db';
 import { ApiError } from '../errors';
 import type { AudienceService } from './audience-service';
@@ -21,7 +21,7 @@ export interface AudiencePreviewRequest {
   metadata?: Record<string, unknown> | undefined;
   control_group?: { share: number } | null | undefined;
   /** Which tables the deploy would write: the answer names them. */
-  campaign_type?: 'RB1' | 'RB3' | undefined;
+  campaign_type?: CampaignType | undefined;
   deploy_options?: Record<string, unknown> | undefined;
 }
 

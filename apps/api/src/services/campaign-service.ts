@@ -1,5 +1,10 @@
-import { type FilterConfig, filterConfigSchema } from '@campaigns/core';
-import type { Campaign, CampaignStatus, Repositories, Store } from '@campaigns/db';
+import {
+  type DeployOptions,
+  deployOptionsSchema,
+  type FilterConfig,
+  filterConfigSchema,
+} from '@campaigns/core';
+import type { Campaign, CampaignStatus, Repositories, SeedDeploymentResult, Store } from '@campaigns/db';
 import type { Principal } from '../auth/principal';
 import type { Clock } from '../clock';
 import { ApiError } from '../errors';
@@ -7,10 +12,9 @@ import type { AudienceService, FilteredAudience } from './audience-service';
 import type { AuditTrail } from './audit-trail';
 import { campaignAudience } from './campaign-audience';
 import { contentHashOf, loadSnapshot } from './campaign-content';
-import type { CampaignDeployer, SeedDeploymentResult } from './campaign-deployer';
+import type { CampaignDeployer } from './campaign-deployer';
 import { conflict, notFound } from './campaign-errors';
-import type { CreateCampaignRequest, DeployOptions, UpdateCampaignRequest } from './campaign-input';
-import { deployOptionsSchema } from './campaign-input';
+import type { CreateCampaignRequest, UpdateCampaignRequest } from './campaign-input';
 import { validateMetadata } from './campaign-metadata';
 import type { CodeService } from './code-service';
 import { requestFingerprint } from './content-hash';

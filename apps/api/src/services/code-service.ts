@@ -1,10 +1,8 @@
-import { nextCampaignCode, nextXlsOwId, provisionalCampaignCode } from '@campaigns/core';
+import { type CampaignType, nextCampaignCode, nextXlsOwId, provisionalCampaignCode } from '@campaigns/core';
 import { allocateCampaignCodes, type Store } from '@campaigns/db';
 import type { Clock } from '../clock';
 import type { Logger } from '../logger';
 import type { CampaignDeployer } from './campaign-deployer';
-
-export type CampaignType = 'RB1' | 'RB3';
 
 export interface CodePreview {
   campaign_code: string;

@@ -1,11 +1,17 @@
-import type { Campaign, DeployJobData, JobQueue, Store } from '@campaigns/db';
+import type {
+  Campaign,
+  DeployJobData,
+  JobQueue,
+  SeedDeploymentResult,
+  Store,
+  TableOutcome,
+} from '@campaigns/db';
 import type { Clock } from '../clock';
 import { ApiError } from '../errors';
 import type { Logger } from '../logger';
 import type { AuditTrail } from './audit-trail';
 import { contentHashOf, loadSnapshot } from './campaign-content';
-import type { CampaignDeployer, SeedDeploymentResult, TableOutcome } from './campaign-deployer';
-import { deployOptionsSchema } from './campaign-input';
+import type { CampaignDeployer } from './campaign-deployer';
 import { withDeployLock } from './deploy-lock';
 import type { JobRunner, JobView } from './job-runner';
 import { campaignParams } from './notification-params';
@@ -232,13 +238,13 @@ export class DeployService {
     let outcome: { result: SeedDeploymentResult; tables: TableOutcome[] };
     try {
       outcome = await deployer.deploy({
-        code: claimed.code,
-        campaignType: claimed.campaignType,
+        campaignCode: claimed.code,
+        kind: claimed.campaignType,
         xlsOwId: claimed.xlsOwId,
         metadata: claimed.metadata,
         target,
         control,
-        options: deployOptionsSchema.parse(claimed.deployOptions),
+        options: claimed.deployOptions,
       });
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);

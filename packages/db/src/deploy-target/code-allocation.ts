@@ -1,8 +1,9 @@
 // Allocating the next campaign code (and RB3 XLS_OW_ID): 1 + the largest over both metadata tables and our own
 // reservations (core's rules), claimed through the reservations' unique constraint and retried on conflict.
+
 import { nextCampaignCode, nextXlsOwId } from '@campaigns/core';
+import type { CampaignType } from '@campaigns/core/rules';
 import type { DeployTarget } from './deploy-target';
-import type { CampaignKind } from './tables';
 
 /** What allocation needs of the app store (CodeReservationStore fits). */
 export interface CodeReservations {
@@ -51,7 +52,7 @@ async function reserveNext(
 export async function allocateCampaignCodes(
   target: Pick<DeployTarget, 'largestCodes'>,
   reservations: CodeReservations,
-  kind: CampaignKind,
+  kind: CampaignType,
 ): Promise<AllocatedCodes> {
   const largest = await target.largestCodes();
   const campaign_code = await reserveNext(

@@ -1,8 +1,12 @@
 // The deploy target port (DESIGN.md "Persistence"): the seed's six tables, whatever database holds them.
-import type { CampaignKind, TargetTable, UserTable } from './tables';
+import type { CampaignType } from '@campaigns/core/rules';
+import type { TargetTable, UserTable } from './tables';
 
-/** The seed's metadata fields (dates as YYYY-MM-DD). */
-export interface CampaignMetadata {
+/**
+ * The metadata row's fields as the target tables hold them (dates as YYYY-MM-DD, every column but the name
+ * nullable): what a deploy writes and a read gives back. Core's validated CampaignMetadata fits it as it is.
+ */
+export interface TargetMetadata {
   campaign_name: string;
   campaign_desc?: string | null;
   stream?: string | null;
@@ -26,10 +30,10 @@ export interface CampaignMetadata {
 
 export interface MetadataRow {
   campaignCode: string;
-  kind: CampaignKind;
+  kind: CampaignType;
   /** RB3 only. */
   xlsOwId?: string | null;
-  metadata: CampaignMetadata;
+  metadata: TargetMetadata;
 }
 
 export interface UserRows {
@@ -43,9 +47,9 @@ export interface UserRows {
 
 export interface DeployedCampaign {
   campaignCode: string;
-  kind: CampaignKind;
+  kind: CampaignType;
   xlsOwId: string | null;
-  metadata: CampaignMetadata;
+  metadata: TargetMetadata;
 }
 
 export interface DeployedCampaignPage {
@@ -78,7 +82,7 @@ export interface DeployTarget {
   listCampaigns(query?: {
     limit?: number;
     offset?: number;
-    kind?: CampaignKind;
+    kind?: CampaignType;
   }): Promise<DeployedCampaignPage>;
   /** IINs in the off-limit table reserved by campaigns whose dates overlap [dateStart, dateEnd] (contact pressure). */
   offLimitIins(period: {

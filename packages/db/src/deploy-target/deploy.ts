@@ -1,10 +1,17 @@
 // Deploying a campaign to the target tables (DESIGN.md "Deploy semantics"): metadata -> targeting (target,
 // control) -> user list -> off-limit, each toggled by deploy_options; each table in its own transaction.
-import { domainError, isCampaignCode, isXlsOwId } from '@campaigns/core';
-import type { CampaignMetadata, DeployTarget } from './deploy-target';
+
+import {
+  ALL_DEPLOY_OPTIONS,
+  type CampaignType,
+  type DeployOptions,
+  domainError,
+  isCampaignCode,
+  isXlsOwId,
+} from '@campaigns/core';
+import type { DeployTarget, TargetMetadata } from './deploy-target';
 import {
   CAMPAIGN_USERS_TABLE,
-  type CampaignKind,
   CONTROL_USERS_TABLE,
   metadataTableFor,
   OFF_LIMIT_USERS_TABLE,
@@ -13,19 +20,11 @@ import {
   type TargetTable,
 } from './tables';
 
-/** The seed's deploy_options; a missing option means true. */
-export interface DeployOptions {
-  deploy_metadata: boolean;
-  deploy_targeting: boolean;
-  deploy_users: boolean;
-  deploy_offlimit: boolean;
-}
-
 export interface DeployRequest {
   campaignCode: string;
-  kind: CampaignKind;
+  kind: CampaignType;
   xlsOwId?: string | null;
-  metadata: CampaignMetadata;
+  metadata: TargetMetadata;
   /** Users who receive the campaign: target table, user list and off-limit table. */
   target: ArrayLike<number>;
   /** The held-back control group (control table only); empty when there is none. */
@@ -48,13 +47,17 @@ export interface TableOutcome {
   error: string | null;
 }
 
-/** The seed's deployment_result, plus per-table outcomes with row counts and timings. */
-export interface DeploymentResult {
+/** The seed's deployment_result. */
+export interface SeedDeploymentResult {
   campaign_code: string;
   tables_updated: string[];
   total_users: number;
   errors: string[];
   success: boolean;
+}
+
+/** The seed's deployment_result, plus per-table outcomes with row counts and timings. */
+export interface DeploymentResult extends SeedDeploymentResult {
   tables: TableOutcome[];
 }
 
@@ -118,13 +121,7 @@ export async function deployCampaign(
   progress: DeployProgress = {},
 ): Promise<DeploymentResult> {
   validate(request);
-  const options: DeployOptions = {
-    deploy_metadata: true,
-    deploy_targeting: true,
-    deploy_users: true,
-    deploy_offlimit: true,
-    ...request.options,
-  };
+  const options: DeployOptions = { ...ALL_DEPLOY_OPTIONS, ...request.options };
   const code = request.campaignCode;
   const control = request.control ?? [];
   const users = { campaignCode: code, iins: request.target };

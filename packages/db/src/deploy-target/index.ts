@@ -4,20 +4,20 @@ export type { AllocatedCodes, CodeReservations } from './code-allocation';
 export { allocateCampaignCodes, CodeAllocationConflictError } from './code-allocation';
 export type {
   DeploymentResult,
-  DeployOptions,
   DeployProgress,
   DeployRequest,
+  SeedDeploymentResult,
   TableOutcome,
   TableOutcomeStatus,
 } from './deploy';
 export { deployCampaign } from './deploy';
 export type {
-  CampaignMetadata,
   DeletedRows,
   DeployedCampaign,
   DeployedCampaignPage,
   DeployTarget,
   MetadataRow,
+  TargetMetadata,
   UserRows,
 } from './deploy-target';
 export { DeployTargetError, isDeployTargetError } from './deploy-target-error';

@@ -1,4 +1,5 @@
 // The seed's six target tables (DESIGN.md "Persistence"), named as the delivery systems know them.
+import type { CampaignType } from '@campaigns/core/rules';
 
 export const RB1_METADATA_TABLE = 'dssb_ocds.mb01_camp_dict';
 export const RB3_METADATA_TABLE = 'dssb_ocds.rb3_tr_campaign_dict';
@@ -22,9 +23,7 @@ export type UserTable = (typeof userTables)[number];
 export const targetTables = [...metadataTables, ...userTables] as const;
 export type TargetTable = MetadataTable | UserTable;
 
-export type CampaignKind = 'RB1' | 'RB3';
-
-export function metadataTableFor(kind: CampaignKind): MetadataTable {
+export function metadataTableFor(kind: CampaignType): MetadataTable {
   return kind === 'RB1' ? RB1_METADATA_TABLE : RB3_METADATA_TABLE;
 }
 

@@ -3,7 +3,7 @@
 // against a shared database.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deployCampaign } from './deploy';
-import type { CampaignMetadata, DeployTarget } from './deploy-target';
+import type { DeployTarget, TargetMetadata } from './deploy-target';
 import { isDeployTargetError } from './deploy-target-error';
 import {
   CAMPAIGN_USERS_TABLE,
@@ -15,7 +15,7 @@ import {
   targetTables,
 } from './tables';
 
-export const sampleMetadata: CampaignMetadata = {
+export const sampleMetadata: TargetMetadata = {
   campaign_name: 'Spring Marketing Campaign',
   campaign_desc: 'Promote spring products',
   stream: 'market',

@@ -1,6 +1,7 @@
+import type { CampaignMetadata, CampaignType, DeployOptions } from '@campaigns/core/rules';
 import { and, asc, count, desc, eq, ilike, inArray, or, type SQL, sql } from 'drizzle-orm';
 import type { StoreDatabase } from './database';
-import { type CampaignStatus, type CampaignType, campaigns, liveCampaignStatuses } from './schema';
+import { type CampaignStatus, campaigns, liveCampaignStatuses } from './schema';
 
 export interface Campaign {
   id: string;
@@ -8,11 +9,11 @@ export interface Campaign {
   campaignType: CampaignType;
   xlsOwId: string | null;
   status: CampaignStatus;
-  metadata: Record<string, unknown>;
+  metadata: CampaignMetadata;
   filterConfig: Record<string, unknown>;
   filterStats: Record<string, number> | null;
   warnings: unknown[];
-  deployOptions: Record<string, boolean>;
+  deployOptions: DeployOptions;
   contentHash: string | null;
   authorId: string;
   idempotencyKey: string | null;
@@ -27,11 +28,11 @@ export interface NewCampaign {
   campaignType: CampaignType;
   xlsOwId?: string | null;
   status?: CampaignStatus;
-  metadata: Record<string, unknown>;
+  metadata: CampaignMetadata;
   filterConfig?: Record<string, unknown>;
   filterStats?: Record<string, number> | null;
   warnings?: unknown[];
-  deployOptions?: Record<string, boolean>;
+  deployOptions?: DeployOptions;
   contentHash?: string | null;
   authorId: string;
   idempotencyKey?: string | null;

@@ -31,7 +31,6 @@ export type { NewNotification, Notification } from './notification-store';
 export { NotificationStore } from './notification-store';
 export type {
   CampaignStatus,
-  CampaignType,
   DeploymentStatus,
   JobStatus,
   ReservationKind,
@@ -40,7 +39,6 @@ export type {
 } from './schema';
 export {
   campaignStatuses,
-  campaignTypes,
   jobStatuses,
   liveCampaignStatuses,
   reservationKinds,

@@ -1,5 +1,6 @@
 // The app store's tables (drizzle pg-core). Migrations in ../../drizzle are generated from this file
 // (`pnpm --filter @campaigns/db db:generate`); the audit log's append-only trigger is a hand-written migration.
+import { CAMPAIGN_TYPES, type CampaignMetadata, type DeployOptions } from '@campaigns/core/rules';
 import { sql } from 'drizzle-orm';
 import {
   bigserial,
@@ -43,9 +44,6 @@ export type CampaignStatus = (typeof campaignStatuses)[number];
 export const liveCampaignStatuses = campaignStatuses.filter(
   (status): status is Exclude<CampaignStatus, 'deleted'> => status !== 'deleted',
 );
-
-export const campaignTypes = ['RB1', 'RB3'] as const;
-export type CampaignType = (typeof campaignTypes)[number];
 
 export const snapshotKinds = ['input', 'target', 'control'] as const;
 export type SnapshotKind = (typeof snapshotKinds)[number];
@@ -111,14 +109,14 @@ export const campaigns = pgTable(
   {
     id: uuid('id').primaryKey().defaultRandom(),
     code: text('code').notNull(),
-    campaignType: text('campaign_type', { enum: campaignTypes }).notNull(),
+    campaignType: text('campaign_type', { enum: CAMPAIGN_TYPES }).notNull(),
     xlsOwId: text('xls_ow_id'),
     status: text('status', { enum: campaignStatuses }).notNull().default('draft'),
-    metadata: jsonb('metadata').$type<Record<string, unknown>>().notNull(),
+    metadata: jsonb('metadata').$type<CampaignMetadata>().notNull(),
     filterConfig: jsonb('filter_config').$type<Record<string, unknown>>().notNull().default({}),
     filterStats: jsonb('filter_stats').$type<Record<string, number>>(),
     warnings: jsonb('warnings').$type<unknown[]>().notNull().default([]),
-    deployOptions: jsonb('deploy_options').$type<Record<string, boolean>>().notNull().default({}),
+    deployOptions: jsonb('deploy_options').$type<DeployOptions>().notNull().default(sql`'{}'::jsonb`),
     /** Hash of metadata + filter config + audience snapshots: an approval binds to it. */
     contentHash: text('content_hash'),
     authorId: uuid('author_id')
@@ -138,7 +136,7 @@ export const campaigns = pgTable(
     uniqueIndex('campaigns_author_idempotency_key').on(t.authorId, t.idempotencyKey),
     index('campaigns_status_idx').on(t.status),
     check('campaigns_status_check', inList('status', campaignStatuses)),
-    check('campaigns_type_check', inList('campaign_type', campaignTypes)),
+    check('campaigns_type_check', inList('campaign_type', CAMPAIGN_TYPES)),
   ],
 );
 

@@ -1,9 +1,15 @@
 // The app store's contract, written once and run on every server it may meet (store.postgres.test.ts).
+import { rb1MetadataSchema } from '@campaigns/core';
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sampleMetadata } from '../deploy-target/target.contract';
 import type { Campaign } from './campaign-store';
 import type { Store } from './create-store';
 import { audienceSnapshots } from './schema';
+
+/** The seed's RB1 example, as core's schema leaves it, under another name. */
+const metadataNamed = (campaign_name: string) =>
+  rb1MetadataSchema.parse({ ...sampleMetadata, campaign_name });
 
 let sequence = 0;
 const unique = (prefix: string) => `${prefix}-${Date.now().toString(36)}-${++sequence}`;
@@ -34,7 +40,7 @@ export function describeStoreContract(
       return store.campaigns.create({
         code: `C${String(900_000_000 + n).padStart(9, '0')}`,
         campaignType: extra.type ?? 'RB1',
-        metadata: { campaign_name: `campaign ${n}`, camp_cnt: 10 },
+        metadata: metadataNamed(`campaign ${n}`),
         authorId,
         idempotencyKey: extra.idempotencyKey ?? null,
       });
@@ -128,7 +134,7 @@ export function describeStoreContract(
             store.campaigns.create({
               code: `C${String(800_000_000 + ++sequence * 10 + i).padStart(9, '0')}`,
               campaignType: 'RB1',
-              metadata: {},
+              metadata: metadataNamed('campaign'),
               authorId: author.id,
               idempotencyKey: key,
             }),
@@ -148,7 +154,7 @@ export function describeStoreContract(
           store.campaigns.create({
             code: campaign.code,
             campaignType: 'RB1',
-            metadata: {},
+            metadata: metadataNamed('campaign'),
             authorId: author.id,
           }),
         ).rejects.toThrow();
@@ -174,7 +180,7 @@ export function describeStoreContract(
         const made = [];
         for (const name of ['Весенняя акция', 'Кешбэк 100%', 'весенний_кредит']) {
           const { campaign } = await newCampaign(author.id);
-          made.push(await store.campaigns.update(campaign.id, { metadata: { campaign_name: name } }));
+          made.push(await store.campaigns.update(campaign.id, { metadata: metadataNamed(name) }));
         }
         const codes = (r: { campaigns: Campaign[] }) => r.campaigns.map((c) => c.code);
         const spring = await store.campaigns.list({ authorId: author.id, search: 'ВЕСЕНН' });

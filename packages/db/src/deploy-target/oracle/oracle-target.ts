@@ -2,20 +2,20 @@
 // chunks with bindDefs, bind variables only, explicit commit/rollback, bounded retries of transient failures.
 
 import { formatIin } from '@campaigns/core';
+import type { CampaignType } from '@campaigns/core/rules';
 import oracledb from 'oracledb';
 import type {
-  CampaignMetadata,
   DeletedRows,
   DeployedCampaign,
   DeployedCampaignPage,
   DeployTarget,
   MetadataRow,
+  TargetMetadata,
   UserRows,
 } from '../deploy-target';
 import { checkedDate, metadataColumns, metadataValues } from '../metadata-values';
 import { defaultRetryPolicy, type RetryPolicy, withRetry } from '../retry';
 import {
-  type CampaignKind,
   metadataTableFor,
   OFF_LIMIT_USERS_TABLE,
   type TargetTable,
@@ -87,7 +87,7 @@ function bindDefsFor(table: UserTable): oracledb.BindDefinition[] {
 
 interface MetadataRecord {
   CAMPAIGNCODE: string;
-  KIND: CampaignKind;
+  KIND: CampaignType;
   XLS_OW_ID?: string | null;
   BONUS?: string | null;
   CHARACTERISTIC_JSON?: string | null;
@@ -108,7 +108,7 @@ interface MetadataRecord {
 }
 
 function map(row: MetadataRecord): DeployedCampaign {
-  const metadata: CampaignMetadata = {
+  const metadata: TargetMetadata = {
     campaign_name: row.CAMPAIGN_NAME,
     campaign_desc: row.CAMPAIGN_DESC,
     stream: row.STREAM,
@@ -274,7 +274,7 @@ export class OracleTarget implements DeployTarget {
   }
 
   async listCampaigns(
-    query: { limit?: number; offset?: number; kind?: CampaignKind } = {},
+    query: { limit?: number; offset?: number; kind?: CampaignType } = {},
   ): Promise<DeployedCampaignPage> {
     const rows = await this.read<MetadataRecord>(listCampaignsSql, {
       kind: query.kind ?? null,

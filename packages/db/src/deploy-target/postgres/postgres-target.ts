@@ -1,19 +1,19 @@
 // The default deploy target: the seed's six tables in PostgreSQL (schemas dssb_ocds and spss), in the app's own
 // server or another by URL (TARGET_DATABASE_URL). User rows go in through COPY ... FROM STDIN.
+import type { CampaignType } from '@campaigns/core/rules';
 import pg from 'pg';
 import type {
-  CampaignMetadata,
   DeletedRows,
   DeployedCampaign,
   DeployedCampaignPage,
   DeployTarget,
   MetadataRow,
+  TargetMetadata,
   UserRows,
 } from '../deploy-target';
 import { checkedDate, metadataColumns, metadataValues } from '../metadata-values';
 import { defaultRetryPolicy, type RetryPolicy, withRetry } from '../retry';
 import {
-  type CampaignKind,
   metadataTableFor,
   OFF_LIMIT_USERS_TABLE,
   RB1_METADATA_TABLE,
@@ -34,7 +34,7 @@ SELECT max(campaigncode) AS value FROM (
 ) codes WHERE campaigncode ~ '^C[0-9]{9}$'`;
 const LARGEST_XLS_SQL = `SELECT max(xls_ow_id) AS value FROM ${RB3_METADATA_TABLE} WHERE xls_ow_id ~ '^KKB_[0-9]{4}$'`;
 
-const metadataSelect = (table: string, kind: CampaignKind) => `
+const metadataSelect = (table: string, kind: CampaignType) => `
 SELECT campaigncode, '${kind}' AS kind, ${kind === 'RB3' ? 'xls_ow_id, bonus, characteristic_json' : 'NULL AS xls_ow_id, NULL AS bonus, NULL AS characteristic_json'},
   campaign_name, campaign_desc, stream, sub_stream, target_action, channel, campaign_type, campaign_text,
   campaign_text_kz, short_desc, to_char(date_start, 'YYYY-MM-DD') AS date_start,
@@ -45,7 +45,7 @@ const ALL_METADATA_SQL = `${metadataSelect(RB1_METADATA_TABLE, 'RB1')} UNION ALL
 
 interface MetadataRecord {
   campaigncode: string;
-  kind: CampaignKind;
+  kind: CampaignType;
   xls_ow_id: string | null;
   bonus: string | null;
   characteristic_json: string | null;
@@ -66,7 +66,7 @@ interface MetadataRecord {
 }
 
 function map(row: MetadataRecord): DeployedCampaign {
-  const metadata: CampaignMetadata = {
+  const metadata: TargetMetadata = {
     campaign_name: row.campaign_name,
     campaign_desc: row.campaign_desc,
     stream: row.stream,
@@ -218,7 +218,7 @@ export class PostgresTarget implements DeployTarget {
   }
 
   async listCampaigns(
-    query: { limit?: number; offset?: number; kind?: CampaignKind } = {},
+    query: { limit?: number; offset?: number; kind?: CampaignType } = {},
   ): Promise<DeployedCampaignPage> {
     return this.guarded(async () => {
       const result = await this.client.query<MetadataRecord>(

@@ -1,9 +1,15 @@
-import { formatIin, formatMetadataIssues, metadataSchemaFor, parseIinColumn } from '@campaigns/core/rules';
+import {
+  ALL_DEPLOY_OPTIONS,
+  type CampaignType,
+  type DeployOptions,
+  formatIin,
+  formatMetadataIssues,
+  metadataSchemaFor,
+  parseIinColumn,
+} from '@campaigns/core/rules';
 import type { FilterConfig, PreviewResult } from '$lib/api/client';
 import type { RejectedRow } from '$lib/audience/rejected-csv';
 import type { FieldIssue } from '$lib/issue-text';
-
-export type CampaignType = 'RB1' | 'RB3';
 
 export interface AudienceSummary {
   source: 'file' | 'paste' | 'product';
@@ -56,19 +62,6 @@ const rejectedRow = (r: { row: number; value: string; reason: string; message: s
   reason: r.reason,
   message: r.message,
 });
-
-export interface DeployOptions {
-  deploy_metadata: boolean;
-  deploy_targeting: boolean;
-  deploy_users: boolean;
-  deploy_offlimit: boolean;
-}
-const allTables: DeployOptions = {
-  deploy_metadata: true,
-  deploy_targeting: true,
-  deploy_users: true,
-  deploy_offlimit: true,
-};
 
 /** An ISO instant as the value of a datetime-local input (the browser's local time). */
 function localDateTime(iso: string): string {
@@ -140,7 +133,7 @@ export class Wizard {
   controlPercent = $state(0);
   deployAt = $state('');
   /** Which of the seed's tables to write (all by default). */
-  deployOptions = $state<DeployOptions>({ ...allTables });
+  deployOptions = $state<DeployOptions>({ ...ALL_DEPLOY_OPTIONS });
   /** The server draft's code once saved. */
   code = $state<string | null>(null);
   savedAt = $state<string | null>(null);
@@ -364,7 +357,7 @@ export class Wizard {
     this.filters = filters as FilterConfig;
     this.controlPercent = Math.round(Number(control_share ?? 0) * 100);
     this.deployAt = c.deploy_at ? localDateTime(c.deploy_at) : '';
-    this.deployOptions = { ...allTables, ...(c.deploy_options as Partial<DeployOptions>) };
+    this.deployOptions = { ...ALL_DEPLOY_OPTIONS, ...(c.deploy_options as Partial<DeployOptions>) };
     this.keptAudience = Number(c.filter_stats.initial_count ?? 0);
     this.audience = null;
     this.iins = [];
@@ -422,7 +415,7 @@ export class Wizard {
       this.metadata = { ...emptyMetadata, ...s.metadata };
       this.controlPercent = s.controlPercent;
       this.deployAt = s.deployAt;
-      this.deployOptions = { ...allTables, ...s.deployOptions };
+      this.deployOptions = { ...ALL_DEPLOY_OPTIONS, ...s.deployOptions };
       this.code = s.code;
       this.savedAt = s.savedAt;
       return true;
@@ -444,7 +437,7 @@ export class Wizard {
     this.metadata = { ...emptyMetadata };
     this.controlPercent = 0;
     this.deployAt = '';
-    this.deployOptions = { ...allTables };
+    this.deployOptions = { ...ALL_DEPLOY_OPTIONS };
     this.code = null;
     this.savedAt = null;
   }
