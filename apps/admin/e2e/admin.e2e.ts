@@ -161,6 +161,8 @@ async function main() {
     step('marketer signs in');
     const m = await signIn(marketerContext, baseUrl, 'marketer', passwords.marketer);
     await m.getByRole('heading', { name: 'Campaigns' }).waitFor();
+    // An empty list says why: nothing made yet (no filter to blame).
+    await m.getByTestId('list-empty').getByText('No campaigns yet.').waitFor();
     await shot(m, '01-campaign-list-empty');
 
     step('marketer uploads a CSV with four bad rows');
@@ -608,19 +610,59 @@ async function main() {
     const rb3Tables = await a.getByTestId('deployments').locator('tbody tr td:first-child').allTextContents();
     assert.ok(rb3Tables.includes('rb3_tr_campaign_dict'), rb3Tables.join(', '));
 
-    step('the list sorts by date both ways, filters by type and finds by name');
+    step('the list sorts by any column both ways, filters by type, channel and status, finds by name');
     const codesShown = async () =>
       (await m.locator('tbody tr td:first-child a').allTextContents()).map((text) => text.trim());
+    const listShows = (codes: string[]) =>
+      m.waitForFunction(
+        (wanted) =>
+          Array.from(document.querySelectorAll('tbody tr td:first-child a'), (a) =>
+            a.textContent?.trim(),
+          ).join() === wanted,
+        codes.join(),
+      );
     await m.goto(`${baseUrl}/campaigns`);
     await m.getByRole('link', { name: second }).waitFor();
     assert.deepEqual(await codesShown(), [second, code]);
-    await m.getByLabel('Created').selectOption('oldest');
-    await m.waitForURL(/sort=oldest/);
-    await m.waitForFunction(
-      (first) => document.querySelector('tbody tr td a')?.textContent?.trim() === first,
-      code,
+    // A header pressed sorts by its column, ascending; pressed again, descending.
+    await m.getByRole('button', { name: /^Created/ }).click();
+    await m.waitForURL(/sort=created&order=asc/);
+    await listShows([code, second]);
+    assert.equal(
+      await m.getByRole('columnheader', { name: /Created/ }).getAttribute('aria-sort'),
+      'ascending',
     );
-    assert.deepEqual(await codesShown(), [code, second]);
+    // "Second try: Market cashback" before "Spring cashback e2e" by name, and back.
+    await m.getByRole('button', { name: /^Name/ }).click();
+    await listShows([second, code]);
+    await m.getByRole('button', { name: /^Name/ }).click();
+    await listShows([code, second]);
+    // The same from the Sort by control (the headers are hidden on a phone).
+    await m.getByLabel('Sort by').selectOption('type');
+    await m.getByLabel('Order').selectOption('desc');
+    await listShows([second, code]);
+    // Both are SMS campaigns: a Push filter shows nothing, and says which filter hides them.
+    await m.getByLabel('Channel').selectOption('Push');
+    await m.getByTestId('list-empty').getByText('No campaign matches channel Push.').waitFor();
+    await m.getByLabel('Status').selectOption('rejected');
+    await m
+      .getByTestId('list-empty')
+      .getByText('No campaign matches status “Rejected”, channel Push.')
+      .waitFor();
+    await shot(m, '17a-campaign-list-empty-filtered');
+    await m.getByRole('button', { name: 'Clear the filters' }).click();
+    await listShows([second, code]);
+    await m.getByLabel('Channel').selectOption('SMS');
+    await m.getByLabel('Status').selectOption('deployed');
+    await listShows([second, code]);
+    await m.getByLabel('Channel').selectOption('');
+    await m.getByLabel('Status').selectOption('');
+    await m.getByLabel('Sort by').selectOption('created');
+    await listShows([second, code]);
+    await m.getByLabel('Order').selectOption('asc');
+    await listShows([code, second]);
+    await m.getByRole('button', { name: /^Created/ }).click();
+    await listShows([second, code]);
     await m.getByRole('button', { name: /^RB3/ }).click();
     await m.waitForFunction(() => document.querySelectorAll('tbody tr td a').length === 1);
     assert.deepEqual(await codesShown(), [second]);
@@ -692,6 +734,42 @@ async function main() {
     assert.match(
       (await a.getByTestId('removed').textContent()) ?? '',
       /Removed from the target tables at .* by approver \(\d+ rows deleted\)[\s\S]*ended early/,
+    );
+
+    step('the author hears of the deletion; counts say what they count; decided requests are settled');
+    await m.goto(`${baseUrl}/notifications`);
+    const inboxEntry = (page: Page, kind: string, code: string) =>
+      page.locator(`[data-testid="notification"][data-kind="${kind}"]`, { hasText: code });
+    assert.match(
+      (await inboxEntry(m, 'campaign.deleted', second).textContent()) ?? '',
+      new RegExp(
+        `${second} was deleted by approver.*\\s[\\d,]+ rows? removed from the target tables\\. ended early`,
+      ),
+    );
+    assert.match(
+      (await inboxEntry(m, 'campaign.deployed', code).textContent()) ?? '',
+      /Target group: [\d,]+; no control group/,
+    );
+    await a.goto(`${baseUrl}/notifications`);
+    // The first request was approved; the second rejected once, then approved after the resubmission.
+    assert.equal(
+      await inboxEntry(a, 'campaign.submitted', code).getByTestId('settled').textContent(),
+      'Approved by approver',
+    );
+    assert.deepEqual(
+      await inboxEntry(a, 'campaign.submitted', second).getByTestId('settled').allTextContents(),
+      ['Approved by approver', 'Rejected by approver'],
+    );
+    await shot(a, '19a-notifications-settled');
+    await m.getByRole('button', { name: 'Mark all as read' }).click();
+    await m.getByRole('button', { name: 'Mark all as read' }).waitFor({ state: 'detached' });
+    assert.equal(await m.locator('article.unread').count(), 0, 'every entry read');
+    assert.equal(
+      await m
+        .getByRole('link', { name: /Notifications/ })
+        .locator('.count')
+        .count(),
+      0,
     );
 
     step('notifications are worded in the reader’s language');

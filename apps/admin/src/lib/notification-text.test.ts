@@ -44,6 +44,53 @@ describe('notifications worded from kind and params', () => {
     });
   });
 
+  it('says what each deployed count counts: the target group and the control group apart', () => {
+    const deployed = {
+      kind: 'campaign.deployed',
+      title: 'C1 is deployed',
+      body: '',
+      params: { code: 'C1', users: 900, target: 900, control: 100 },
+    };
+    expect(notificationText(en.inbox, deployed, number).body).toBe(
+      `Target group: ${number(900)}; control group: ${number(100)}`,
+    );
+    expect(
+      notificationText(ru.inbox, { ...deployed, params: { code: 'C1', target: 5, control: 0 } }, number).body,
+    ).toBe('Целевая группа: 5; без контрольной группы');
+  });
+
+  it('words a deletion with who did it, what it removed and why', () => {
+    const deleted = {
+      kind: 'campaign.deleted',
+      title: 'C1 was deleted by approver',
+      body: '',
+      params: { code: 'C1', by: 'approver', rows_removed: 1201, reason: 'ended early' },
+    };
+    expect(notificationText(en.inbox, deleted, number)).toEqual({
+      title: 'C1 was deleted by approver',
+      body: `${number(1201)} rows removed from the target tables. ended early`,
+    });
+    expect(
+      notificationText(ru.inbox, { ...deleted, params: { code: 'C1', by: 'approver' } }, number),
+    ).toEqual({
+      title: 'C1 удалена (approver)',
+      body: '',
+    });
+  });
+
+  it('says how a settled approval request ended and who settled it', () => {
+    const request = {
+      kind: 'campaign.submitted',
+      title: 'C1 waits for approval',
+      body: '',
+      params: { code: 'C1', resolution: 'rejected', resolved_by: 'admin' },
+    };
+    expect(notificationText(en.inbox, request, number).settled).toBe('Rejected by admin');
+    expect(notificationText(ru.inbox, request, number).settled).toBe('Отклонена: admin');
+    const open = { ...request, params: { code: 'C1' } };
+    expect(notificationText(en.inbox, open, number).settled).toBeUndefined();
+  });
+
   it('keeps the API’s text for a kind it does not know', () => {
     const other = { kind: 'campaign.archived', title: 'Archived', body: 'x', params: { code: 'C1' } };
     expect(notificationText(ru.inbox, other, number)).toEqual({ title: 'Archived', body: 'x' });

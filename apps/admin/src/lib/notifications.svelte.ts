@@ -26,6 +26,11 @@ class Notifications {
     await this.refresh();
   }
 
+  async markAllRead(): Promise<void> {
+    await api.notifications.markAllRead.mutate();
+    await this.refresh();
+  }
+
   /** Polls every 30 s; returns the stop function (for an $effect cleanup). */
   poll(): () => void {
     void this.refresh();

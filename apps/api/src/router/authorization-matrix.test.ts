@@ -56,6 +56,7 @@ const procedurePolicy: Record<string, Caller[]> = {
   'tokens.revoke': adminSession,
   'notifications.mine': signedIn,
   'notifications.markRead': signedIn,
+  'notifications.markAllRead': signedIn,
   'jobs.get': signedIn,
   'jobs.mine': signedIn,
   'jobs.watch': signedIn,

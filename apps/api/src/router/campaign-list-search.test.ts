@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Browser, json } from '../testing/http-client';
+import { validIins } from '../testing/iins';
 import { seedCreateRequest } from '../testing/seed-examples';
 import { startTestServer, type TestServer } from '../testing/test-server';
 
@@ -7,9 +8,14 @@ interface Row {
   campaign_code: string;
   campaign_type: string;
   campaign_name: string;
+  channel: string;
+  date_start: string;
+  user_count: number;
+  workflow_status: string;
   created_at: string;
 }
 
+const channels = ['Push', 'SMS', 'POP-UP'] as const;
 const names = [
   'Весенняя акция',
   'ВЕСЕННЯЯ распродажа',
@@ -35,13 +41,25 @@ describe('campaigns.list search and sort (server-side, over all campaigns)', () 
     server = await startTestServer({ approvalRequired: true });
     marketer = new Browser(server);
     await marketer.login('marketer');
+    // Columns that differ from row to row (and tie on some), so each sort has something to order.
     for (const [i, name] of names.entries()) {
-      const request = seedCreateRequest({ campaign_type: i % 3 === 0 ? 'RB3' : 'RB1' });
+      const request = seedCreateRequest({
+        campaign_type: i % 3 === 0 ? 'RB3' : 'RB1',
+        user_iins: validIins(1 + ((i * 5) % 4)),
+      });
       const created = await marketer.trpc('campaigns.create', {
         ...request,
-        metadata: { ...request.metadata, campaign_name: name },
+        metadata: {
+          ...request.metadata,
+          campaign_name: name,
+          channel: channels[i % channels.length],
+          date_start: `2024-0${1 + ((i * 3) % 7)}-01`,
+          date_end: '2024-12-31',
+          out_date: '2024-09-01',
+        },
+        submit: i % 2 === 0,
       });
-      expect(created.status).toBe(200);
+      expect(created.status, await created.clone().text()).toBe(200);
     }
   });
   afterAll(async () => server.close());
@@ -84,14 +102,68 @@ describe('campaigns.list search and sort (server-side, over all campaigns)', () 
     const newest = (await list({ limit: 500 })).campaigns.map((c) => c.campaign_code);
     const oldest: string[] = [];
     for (let offset = 0; offset < names.length; offset += 3) {
-      const page = await list({ sort: 'created_asc', limit: 3, offset });
+      const page = await list({ sort: 'created', order: 'asc', limit: 3, offset });
       expect(page.total_count).toBe(names.length);
       oldest.push(...page.campaigns.map((c) => c.campaign_code));
     }
     expect(oldest).toEqual([...newest].reverse());
-    expect((await list({ sort: 'created_desc', limit: 500 })).campaigns.map((c) => c.campaign_code)).toEqual(
-      newest,
-    );
+    expect(
+      (await list({ sort: 'created', order: 'desc', limit: 500 })).campaigns.map((c) => c.campaign_code),
+    ).toEqual(newest);
+  });
+
+  it('sorts by every column both ways, across pages, as a plain sort of the whole list does', async () => {
+    const all = (await list({ limit: 500 })).campaigns;
+    // Naive reference: the column's value, ties broken by the code; names compared case-blind, by code point.
+    const value: Record<string, (c: Row) => string | number> = {
+      code: (c) => c.campaign_code,
+      type: (c) => c.campaign_type,
+      name: (c) => c.campaign_name.toLowerCase(),
+      channel: (c) => c.channel,
+      date_start: (c) => c.date_start,
+      users: (c) => c.user_count,
+      status: (c) => c.workflow_status,
+      created: (c) => c.created_at,
+    };
+    for (const [column, of] of Object.entries(value)) {
+      const ascending = [...all]
+        .sort((a, b) => {
+          const [x, y] = [of(a), of(b)];
+          if (x !== y) return x < y ? -1 : 1;
+          return a.campaign_code < b.campaign_code ? -1 : 1;
+        })
+        .map((c) => c.campaign_code);
+      for (const order of ['asc', 'desc'] as const) {
+        const shown: string[] = [];
+        for (let offset = 0; offset < names.length; offset += 3)
+          shown.push(
+            ...(await list({ sort: column, order, limit: 3, offset })).campaigns.map((c) => c.campaign_code),
+          );
+        expect(shown, `${column} ${order}`).toEqual(order === 'asc' ? ascending : [...ascending].reverse());
+      }
+    }
+    expect((await marketer.trpcQuery('campaigns.list', { sort: 'password_hash' })).status).toBe(400);
+  });
+
+  it('filters by channel and by status, together with the type and the search', async () => {
+    const all = (await list({ limit: 500 })).campaigns;
+    for (const channel of channels) {
+      const shown = await list({ channel, limit: 500 });
+      expect(shown.campaigns.map((c) => c.campaign_code)).toEqual(
+        all.filter((c) => c.channel === channel).map((c) => c.campaign_code),
+      );
+      expect(shown.total_count).toBe(shown.campaigns.length);
+      const pending = await list({ channel, status: ['pending_approval'], campaign_type: 'RB1', limit: 500 });
+      expect(pending.campaigns.map((c) => c.campaign_code)).toEqual(
+        all
+          .filter(
+            (c) =>
+              c.channel === channel && c.workflow_status === 'pending_approval' && c.campaign_type === 'RB1',
+          )
+          .map((c) => c.campaign_code),
+      );
+    }
+    expect((await marketer.trpcQuery('campaigns.list', { channel: 'Email' })).status).toBe(400);
   });
 
   it('leaves the seed REST list as it was (the new parameters are not part of it)', async () => {

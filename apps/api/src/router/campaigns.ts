@@ -1,5 +1,5 @@
-import { campaignTypeSchema } from '@campaigns/core';
-import { type Campaign, campaignStatuses } from '@campaigns/db';
+import { CHANNELS, campaignTypeSchema } from '@campaigns/core';
+import { type Campaign, campaignSortKeys, campaignStatuses } from '@campaigns/db';
 import { z } from 'zod';
 import type { Principal } from '../auth/principal';
 import type { Context } from '../context';
@@ -101,10 +101,13 @@ export const campaignsRouter = router({
           offset: z.number().int().min(0).default(0),
           campaign_type: campaignTypeSchema.optional(),
           status: z.array(z.enum(campaignStatuses)).optional(),
+          channel: z.enum(CHANNELS).optional(),
           mine: z.boolean().default(false),
           /** Part of the code or the name, any case, over all campaigns. */
           search: z.string().trim().max(200).optional(),
-          sort: z.enum(['created_desc', 'created_asc']).default('created_desc'),
+          /** Any column of the list; newest first by default. */
+          sort: z.enum(campaignSortKeys).default('created'),
+          order: z.enum(['asc', 'desc']).default('desc'),
         })
         .prefault({}),
     )
@@ -114,9 +117,11 @@ export const campaignsRouter = router({
         offset: input.offset,
         campaignType: input.campaign_type,
         status: input.status,
+        channel: input.channel,
         authorId: input.mine ? ctx.principal.userId : undefined,
         search: input.search || undefined,
         sort: input.sort,
+        order: input.order,
       }),
     ),
 

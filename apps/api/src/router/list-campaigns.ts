@@ -1,17 +1,8 @@
-import type { CampaignType } from '@campaigns/core';
-import { type CampaignStatus, liveCampaignStatuses } from '@campaigns/db';
+import { type CampaignQuery, liveCampaignStatuses } from '@campaigns/db';
 import type { App } from '../app';
 import { campaignListItem } from '../services/campaign-views';
 
-interface ListQuery {
-  limit: number;
-  offset: number;
-  campaignType?: CampaignType | undefined;
-  status?: CampaignStatus[] | undefined;
-  authorId?: string | undefined;
-  search?: string | undefined;
-  sort?: 'created_desc' | 'created_asc' | undefined;
-}
+type ListQuery = CampaignQuery & { limit: number; offset: number };
 
 /** The seed's list answer: one page, `total_count` for the filter, and `rb1_count` / `rb3_count` overall. */
 export async function listCampaigns(app: App, query: ListQuery) {
@@ -21,15 +12,7 @@ export async function listCampaigns(app: App, query: ListQuery) {
 async function load(app: App, query: ListQuery) {
   const status = query.status?.length ? query.status : [...liveCampaignStatuses];
   const [page, counts] = await Promise.all([
-    app.store.campaigns.list({
-      limit: query.limit,
-      offset: query.offset,
-      campaignType: query.campaignType,
-      status,
-      authorId: query.authorId,
-      search: query.search,
-      sort: query.sort,
-    }),
+    app.store.campaigns.summaries({ ...query, status }),
     app.store.campaigns.countByType(),
   ]);
   return {

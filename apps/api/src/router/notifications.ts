@@ -14,7 +14,7 @@ export const notificationsRouter = router({
         unread: list.filter((n) => n.readAt === null).length,
         notifications: list.map((n) => ({
           id: n.id,
-          /** campaign.submitted | approved | rejected | deployed | deploy_failed: the SPA words it from `params`. */
+          /** campaign.submitted | approved | rejected | deployed | deploy_failed | deleted: worded from `params`. */
           kind: n.kind,
           // Written by the notifier as NotificationParams (older rows by the 0002 migration, from the same fields).
           params: {
@@ -28,6 +28,11 @@ export const notificationsRouter = router({
         })),
       };
     }),
+
+  /** Marks every unread entry of the caller's inbox read; how many. */
+  markAllRead: authedProcedure.mutation(async ({ ctx }) => ({
+    marked: await ctx.app.store.notifications.markAllRead(ctx.principal.userId, ctx.app.clock.now()),
+  })),
 
   markRead: authedProcedure.input(z.object({ id: z.uuid() })).mutation(async ({ ctx, input }) => ({
     ok: await ctx.app.store.notifications.markRead(input.id, ctx.principal.userId, ctx.app.clock.now()),

@@ -85,12 +85,21 @@ describe('campaign workflow over tRPC', () => {
       name: 'Spring Marketing Campaign',
       campaign_type: 'RB1',
       users: deployed.deployment_result?.total_users,
+      // What each count counts: the target table's clients and the control group's, apart.
+      target: targetRows,
+      control: controlRows,
     });
     const approverInbox = await approver.notifications.mine.query();
-    expect(approverInbox.notifications.find((n) => n.kind === 'campaign.submitted')?.params).toEqual({
-      code,
-      name: 'Spring Marketing Campaign',
-      campaign_type: 'RB1',
+    // The request is settled by the decision: read, and it says who decided what.
+    expect(approverInbox.notifications.find((n) => n.kind === 'campaign.submitted')).toMatchObject({
+      read: true,
+      params: {
+        code,
+        name: 'Spring Marketing Campaign',
+        campaign_type: 'RB1',
+        resolution: 'approved',
+        resolved_by: 'approver',
+      },
     });
 
     // Deleting a deployed campaign is not for its marketer; the approver does it, with a reason.

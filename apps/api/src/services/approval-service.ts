@@ -114,6 +114,7 @@ export class ApprovalService {
       params: { ...campaignParams(campaign), ...(input.comment ? { comment: input.comment } : {}) },
       recipientIds: [campaign.authorId],
     });
+    await this.deps.notifier.resolveRequests(campaign.id, 'approved', actor.userId);
     // A deploy job at once, or at deploy_at (then no job to follow yet: null).
     const deployJob = await this.deps.deploys.startDeploy(approved, actor.userId, ['approved']);
     return { campaign: approved, deployJob };
@@ -159,6 +160,7 @@ export class ApprovalService {
       params: { ...campaignParams(campaign), comment: input.comment },
       recipientIds: [campaign.authorId],
     });
+    await this.deps.notifier.resolveRequests(campaign.id, 'rejected', actor.userId);
     return rejected;
   }
 }

@@ -314,7 +314,7 @@ export class CampaignService {
       };
     }
 
-    return store.transaction(async (tx) => {
+    const saved = await store.transaction(async (tx) => {
       if (campaign.status !== 'draft') {
         const back = await tx.campaigns.transition(campaign.id, { from: [campaign.status], to: 'draft' });
         if (!back) throw conflict(campaign, 'edit');
@@ -351,6 +351,10 @@ export class CampaignService {
       });
       return updated;
     });
+    // Back to draft: the approvers' requests for the old content are withdrawn (a new submit asks again).
+    if (campaign.status === 'pending_approval')
+      await this.deps.notifier.resolveRequests(campaign.id, 'withdrawn', actor.userId);
+    return saved;
   }
 
   async get(code: string): Promise<Campaign> {
@@ -410,6 +414,31 @@ export class CampaignService {
       });
       return next;
     });
+    if (campaign.status === 'pending_approval')
+      await this.deps.notifier.resolveRequests(campaign.id, 'deleted', actor.userId);
+    // The author hears of it, unless they deleted it themselves.
+    if (campaign.authorId !== actor.userId) {
+      const by = (await this.deps.store.users.findById(actor.userId))?.username ?? 'unknown';
+      await this.deps.notifier.notify({
+        kind: 'campaign.deleted',
+        campaignId: campaign.id,
+        code: campaign.code,
+        title: `${campaign.code} was deleted by ${by}`,
+        body: [
+          removed.tables.length > 0 ? `${removed.rows} rows removed from the target tables.` : '',
+          reason ?? '',
+        ]
+          .filter(Boolean)
+          .join(' '),
+        params: {
+          ...campaignParams(campaign),
+          by,
+          ...(reason ? { reason } : {}),
+          ...(removed.tables.length > 0 ? { rows_removed: removed.rows } : {}),
+        },
+        recipientIds: [campaign.authorId],
+      });
+    }
     return { campaign: deleted, tablesCleaned: removed.tables };
   }
 }

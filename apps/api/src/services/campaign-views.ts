@@ -1,6 +1,7 @@
 import {
   CAMPAIGN_USERS_TABLE,
   type Campaign,
+  type CampaignSummary,
   CONTROL_USERS_TABLE,
   metadataTableFor,
   OFF_LIMIT_USERS_TABLE,
@@ -9,30 +10,43 @@ import {
 import type { Clock } from '../clock';
 
 /** The seed's label for a live campaign, from its dates; workflow states are shown as they are. */
-export function seedStatus(campaign: Campaign, now: Date): string {
+export function seedStatus(campaign: CampaignSummary, now: Date): string {
   if (campaign.status !== 'deployed') return campaign.status;
   const today = now.toISOString().slice(0, 10);
-  const start = String(campaign.metadata.date_start ?? '');
-  const end = String(campaign.metadata.date_end ?? '');
-  if (start && today < start) return 'Scheduled';
-  if (end && today > end) return 'Finished';
+  if (campaign.dateStart && today < campaign.dateStart) return 'Scheduled';
+  if (campaign.dateEnd && today > campaign.dateEnd) return 'Finished';
   return 'Active';
 }
 
-const userCount = (c: Campaign) => Number(c.filterStats?.final_count ?? 0);
+/** The list's columns of a whole campaign (as `CampaignStore.summaries` selects them). */
+export function summaryOf(campaign: Campaign): CampaignSummary {
+  const m = campaign.metadata;
+  return {
+    code: campaign.code,
+    campaignType: campaign.campaignType,
+    status: campaign.status,
+    name: String(m.campaign_name ?? ''),
+    stream: String(m.stream ?? ''),
+    channel: String(m.channel ?? ''),
+    dateStart: String(m.date_start ?? ''),
+    dateEnd: String(m.date_end ?? ''),
+    finalCount: Number(campaign.filterStats?.final_count ?? 0),
+    createdAt: campaign.createdAt,
+  };
+}
 
 /** One row of the seed's `GET /campaigns/list` (plus our workflow status). */
-export function campaignListItem(campaign: Campaign, clock: Clock) {
-  const m = campaign.metadata;
+export function campaignListItem(campaign: CampaignSummary, clock: Clock) {
   return {
     campaign_code: campaign.code,
     campaign_type: campaign.campaignType,
-    campaign_name: String(m.campaign_name ?? ''),
-    stream: String(m.stream ?? ''),
-    channel: String(m.channel ?? ''),
-    date_start: String(m.date_start ?? ''),
-    date_end: String(m.date_end ?? ''),
-    user_count: userCount(campaign),
+    campaign_name: campaign.name,
+    stream: campaign.stream,
+    channel: campaign.channel,
+    date_start: campaign.dateStart,
+    date_end: campaign.dateEnd,
+    /** The final audience, target and control together (the seed's meaning). */
+    user_count: campaign.finalCount,
     created_at: campaign.createdAt.toISOString(),
     status: seedStatus(campaign, clock.now()),
     workflow_status: campaign.status,
@@ -42,7 +56,7 @@ export function campaignListItem(campaign: Campaign, clock: Clock) {
 /** `GET /campaigns/{code}`: everything about one campaign, fields chosen explicitly. */
 export function campaignDetails(campaign: Campaign, clock: Clock, extra: { author: string | null }) {
   return {
-    ...campaignListItem(campaign, clock),
+    ...campaignListItem(summaryOf(campaign), clock),
     xls_ow_id: campaign.xlsOwId,
     metadata: campaign.metadata,
     filter_config: campaign.filterConfig,

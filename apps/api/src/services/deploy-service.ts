@@ -303,10 +303,14 @@ export class DeployService {
       campaignId: finished.id,
       code: finished.code,
       title: success ? `${finished.code} is deployed` : `${finished.code} failed to deploy`,
-      body: success ? `${outcome.result.total_users} users` : outcome.result.errors.join('; '),
+      body: success
+        ? `${target.length} target clients, ${control.length} in the control group`
+        : outcome.result.errors.join('; '),
       params: {
         ...campaignParams(finished),
-        ...(success ? { users: outcome.result.total_users } : { errors: outcome.result.errors.join('; ') }),
+        ...(success
+          ? { users: outcome.result.total_users, target: target.length, control: control.length }
+          : { errors: outcome.result.errors.join('; ') }),
       },
       recipientIds: [finished.authorId],
     });

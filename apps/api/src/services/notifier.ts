@@ -1,6 +1,6 @@
 import type { JobQueue, Store, WebhookJobData } from '@campaigns/db';
 import type { Logger } from '../logger';
-import type { NotificationParams } from './notification-params';
+import type { NotificationParams, RequestResolution } from './notification-params';
 
 export interface CampaignEvent {
   kind:
@@ -8,7 +8,8 @@ export interface CampaignEvent {
     | 'campaign.approved'
     | 'campaign.rejected'
     | 'campaign.deployed'
-    | 'campaign.deploy_failed';
+    | 'campaign.deploy_failed'
+    | 'campaign.deleted';
   campaignId: string;
   code: string;
   title: string;
@@ -59,6 +60,19 @@ export class Notifier {
       .catch((error: unknown) =>
         this.deps.logger.error({ err: error, event: event.kind }, 'webhook not queued'),
       );
+  }
+
+  /**
+   * The approval requests sent for a campaign are settled once it is decided (or withdrawn, or deleted): no
+   * approver is left with a request nobody needs to answer.
+   */
+  async resolveRequests(campaignId: string, resolution: RequestResolution, byUserId: string | null) {
+    const by = byUserId ? await this.deps.store.users.findById(byUserId) : null;
+    await this.deps.store.notifications.resolve({
+      campaignId,
+      kind: 'campaign.submitted',
+      outcome: { resolution, resolved_by: by?.username ?? 'system' },
+    });
   }
 
   /** The `webhook` queue's handler: one attempt; a throw makes pg-boss retry it later. */

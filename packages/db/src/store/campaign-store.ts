@@ -46,16 +46,81 @@ export type CampaignPatch = Partial<
   >
 >;
 
+/** Columns the campaign list can be ordered by (each a column of the list page). */
+export const campaignSortKeys = [
+  'code',
+  'type',
+  'name',
+  'channel',
+  'date_start',
+  'users',
+  'status',
+  'created',
+] as const;
+export type CampaignSortKey = (typeof campaignSortKeys)[number];
+
 export interface CampaignQuery {
   limit?: number;
   offset?: number;
   campaignType?: CampaignType | undefined;
   status?: CampaignStatus[] | undefined;
+  /** The metadata's channel, exactly (`Push`, `SMS`, `POP-UP`). */
+  channel?: string | undefined;
   authorId?: string | undefined;
   /** Part of the code or of the campaign name, any case; `%`, `_` and `\` match themselves. */
   search?: string | undefined;
-  /** Creation order; newest first by default. */
-  sort?: 'created_desc' | 'created_asc' | undefined;
+  /** The column to order by (creation by default) and the direction (descending by default). */
+  sort?: CampaignSortKey | undefined;
+  order?: 'asc' | 'desc' | undefined;
+}
+
+/** One row of the campaign list: only the columns it shows (never audiences, filters or texts). */
+export interface CampaignSummary {
+  code: string;
+  campaignType: CampaignType;
+  status: CampaignStatus;
+  name: string;
+  stream: string;
+  channel: string;
+  dateStart: string;
+  dateEnd: string;
+  /** The final audience: target and control together. */
+  finalCount: number;
+  createdAt: Date;
+}
+
+const metadataText = (key: string) => sql<string>`coalesce(${campaigns.metadata}->>${key}, '')`;
+const finalCount = sql<number>`coalesce((${campaigns.filterStats}->>'final_count')::numeric, 0)`;
+
+const sortColumns: Record<CampaignSortKey, SQL> = {
+  code: sql`${campaigns.code}`,
+  type: sql`${campaigns.campaignType}`,
+  // Lower-cased by the database's locale, then compared by code point: the same order on every server.
+  name: sql`lower(${metadataText('campaign_name')}) collate "C"`,
+  channel: metadataText('channel'),
+  date_start: metadataText('date_start'),
+  users: finalCount,
+  status: sql`${campaigns.status}`,
+  created: sql`${campaigns.createdAt}`,
+};
+
+function whereOf(query: CampaignQuery): SQL | undefined {
+  const conditions: SQL[] = [];
+  if (query.campaignType) conditions.push(eq(campaigns.campaignType, query.campaignType));
+  if (query.status?.length) conditions.push(inArray(campaigns.status, query.status));
+  if (query.channel) conditions.push(sql`${campaigns.metadata}->>'channel' = ${query.channel}`);
+  if (query.authorId) conditions.push(eq(campaigns.authorId, query.authorId));
+  if (query.search) {
+    const pattern = containsPattern(query.search);
+    conditions.push(or(ilike(campaigns.code, pattern), ilike(metadataText('campaign_name'), pattern))!);
+  }
+  return conditions.length ? and(...conditions) : undefined;
+}
+
+/** ORDER BY the asked column, then the code in the same direction: descending is exactly ascending reversed. */
+function orderOf(query: CampaignQuery): SQL[] {
+  const direction = query.order === 'asc' ? asc : desc;
+  return [direction(sortColumns[query.sort ?? 'created']), direction(campaigns.code)];
 }
 
 /** An ILIKE pattern matching `text` anywhere, with LIKE's wildcards escaped (ILIKE's escape character is `\`). */
@@ -120,32 +185,51 @@ export class CampaignStore {
     return row ? map(row) : null;
   }
 
-  /** One page in creation order (newest first unless asked), with the total matching the same filter. */
+  /** One page of whole campaigns (for the workflow's own use), ordered as asked, with the filter's total. */
   async list(query: CampaignQuery = {}): Promise<{ campaigns: Campaign[]; total: number }> {
-    const conditions: SQL[] = [];
-    if (query.campaignType) conditions.push(eq(campaigns.campaignType, query.campaignType));
-    if (query.status?.length) conditions.push(inArray(campaigns.status, query.status));
-    if (query.authorId) conditions.push(eq(campaigns.authorId, query.authorId));
-    if (query.search) {
-      const pattern = containsPattern(query.search);
-      conditions.push(
-        or(ilike(campaigns.code, pattern), ilike(sql`${campaigns.metadata}->>'campaign_name'`, pattern))!,
-      );
-    }
-    const where = conditions.length ? and(...conditions) : undefined;
-    const order = query.sort === 'created_asc' ? asc : desc;
+    const where = whereOf(query);
     // The total comes with the page (a window count, before LIMIT): one round trip, not two. Only a page past
     // the end has no row to carry it, and asks again.
     const rows = await this.db
       .select({ row: campaigns, total: sql<number>`count(*) over ()`.mapWith(Number) })
       .from(campaigns)
       .where(where)
-      .orderBy(order(campaigns.createdAt), order(campaigns.code))
+      .orderBy(...orderOf(query))
       .limit(query.limit ?? 50)
       .offset(query.offset ?? 0);
-    const total =
-      rows[0]?.total ?? (await this.db.select({ n: count() }).from(campaigns).where(where))[0]?.n ?? 0;
-    return { campaigns: rows.map((r) => map(r.row)), total };
+    return { campaigns: rows.map((r) => map(r.row)), total: rows[0]?.total ?? (await this.#count(where)) };
+  }
+
+  /** One page of the campaign list: the summary columns only, ordered as asked, with the filter's total. */
+  async summaries(query: CampaignQuery = {}): Promise<{ campaigns: CampaignSummary[]; total: number }> {
+    const where = whereOf(query);
+    const rows = await this.db
+      .select({
+        code: campaigns.code,
+        campaignType: campaigns.campaignType,
+        status: campaigns.status,
+        name: metadataText('campaign_name'),
+        stream: metadataText('stream'),
+        channel: metadataText('channel'),
+        dateStart: metadataText('date_start'),
+        dateEnd: metadataText('date_end'),
+        finalCount: finalCount.mapWith(Number),
+        createdAt: campaigns.createdAt,
+        total: sql<number>`count(*) over ()`.mapWith(Number),
+      })
+      .from(campaigns)
+      .where(where)
+      .orderBy(...orderOf(query))
+      .limit(query.limit ?? 50)
+      .offset(query.offset ?? 0);
+    return {
+      campaigns: rows.map(({ total: _total, ...summary }) => summary),
+      total: rows[0]?.total ?? (await this.#count(where)),
+    };
+  }
+
+  async #count(where: SQL | undefined): Promise<number> {
+    return (await this.db.select({ n: count() }).from(campaigns).where(where))[0]?.n ?? 0;
   }
 
   /** Campaigns per type, deleted ones excluded (the seed's rb1_count / rb3_count). */

@@ -8,8 +8,15 @@ export type { AudienceSnapshot } from './audience-snapshot-store';
 export { AudienceSnapshotStore } from './audience-snapshot-store';
 export type { AuditEntry, NewAuditEntry } from './audit-log';
 export { AuditLog } from './audit-log';
-export type { Campaign, CampaignPatch, CampaignQuery, NewCampaign } from './campaign-store';
-export { CampaignStore } from './campaign-store';
+export type {
+  Campaign,
+  CampaignPatch,
+  CampaignQuery,
+  CampaignSortKey,
+  CampaignSummary,
+  NewCampaign,
+} from './campaign-store';
+export { CampaignStore, campaignSortKeys } from './campaign-store';
 export type { ChangeChannel } from './change-feed';
 export { ChangeFeed, changeChannels, publishChange } from './change-feed';
 export type { CodeReservation } from './code-reservation-store';

@@ -1,4 +1,4 @@
-import { and, desc, eq, isNull } from 'drizzle-orm';
+import { and, desc, eq, isNull, sql } from 'drizzle-orm';
 import type { StoreDatabase } from './database';
 import { notifications } from './schema';
 
@@ -72,5 +72,40 @@ export class NotificationStore {
       .where(and(eq(notifications.id, id), eq(notifications.userId, userId), isNull(notifications.readAt)))
       .returning({ id: notifications.id });
     return rows.length === 1;
+  }
+
+  /** Marks every unread notification of the user read; how many it marked. */
+  async markAllRead(userId: string, at: Date = new Date()): Promise<number> {
+    const rows = await this.db
+      .update(notifications)
+      .set({ readAt: at })
+      .where(and(eq(notifications.userId, userId), isNull(notifications.readAt)))
+      .returning({ id: notifications.id });
+    return rows.length;
+  }
+
+  /**
+   * Settles every inbox entry of one kind about one campaign (an approval request once someone decided it):
+   * read from now on, its params extended with the outcome. Entries settled before keep their first outcome.
+   */
+  async resolve(
+    input: { campaignId: string; kind: string; outcome: NotificationParamsRecord },
+    at: Date = new Date(),
+  ): Promise<number> {
+    const rows = await this.db
+      .update(notifications)
+      .set({
+        readAt: sql`coalesce(${notifications.readAt}, ${at})`,
+        params: sql`${notifications.params} || ${JSON.stringify(input.outcome)}::jsonb`,
+      })
+      .where(
+        and(
+          eq(notifications.campaignId, input.campaignId),
+          eq(notifications.kind, input.kind),
+          sql`not (${notifications.params} ? 'resolution')`,
+        ),
+      )
+      .returning({ id: notifications.id });
+    return rows.length;
   }
 }

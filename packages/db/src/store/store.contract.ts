@@ -189,7 +189,8 @@ export function describeStoreContract(
         const oldest = await store.campaigns.list({
           authorId: author.id,
           search: 'весенн',
-          sort: 'created_asc',
+          sort: 'created',
+          order: 'asc',
         });
         expect(codes(oldest)).toEqual([made[0]!.code, made[2]!.code]);
         expect(codes(await store.campaigns.list({ authorId: author.id, search: '100%' }))).toEqual([
