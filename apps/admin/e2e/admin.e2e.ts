@@ -6,6 +6,7 @@ import path from 'node:path';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { type SweptRoute, sweepLayout } from './layout-sweep';
 import { adminDir, demoClientIins, repoRoot, startServer } from './server';
+import { wizardItems } from './wizard-items';
 
 const artifacts = path.join(adminDir, 'e2e/artifacts');
 const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -257,7 +258,7 @@ async function main() {
     await m.getByText('Say why each unticked blacklist is left out, or tick it again.').waitFor();
     assert.equal(await m.getByRole('heading', { name: 'Filters' }).count(), 1, 'still on the filters step');
     const omitReason = 'Its export failed today; the ACRM list covers former workers.';
-    await m.getByLabel('Why is BL_No_worker left out?').fill(omitReason);
+    await m.getByLabel(/Why is .*\(BL_No_worker\) left out\?/).fill(omitReason);
     await m.getByTestId('omitted-blacklists').waitFor();
 
     step('marketer turns on filters and sees the funnel');
@@ -713,6 +714,8 @@ async function main() {
     );
     await m.getByRole('button', { name: 'Discard draft' }).click();
     await m.getByRole('tab', { name: 'Paste IINs' }).waitFor();
+
+    await wizardItems({ page: m, baseUrl, step, shot });
 
     step('deleting asks for confirmation; Escape cancels, the keyboard reaches every button');
     await a.goto(`${baseUrl}/campaigns/${second}`);

@@ -1,6 +1,11 @@
 import { campaignTypeSchema, deployOptionsSchema, filterConfigSchema, parseIinColumn } from '@campaigns/core';
 import { z } from 'zod';
-import { controlGroupSchema, maxIinsPerRequest } from '../services/campaign-input';
+import {
+  allClients,
+  audienceSources,
+  controlGroupSchema,
+  maxIinsPerRequest,
+} from '../services/campaign-input';
 import { previewCampaignAudience } from '../services/campaign-preview';
 import { roleProcedure, router } from '../trpc';
 import { actorOf } from './actor';
@@ -11,6 +16,7 @@ const previewInput = z
   .object({
     user_iins: iinList.optional(),
     upload_id: z.uuid().optional(),
+    all_clients: allClients,
     /** Editing a saved campaign: its stored audience unless a list is sent. */
     code: z.string().trim().min(1).max(40).optional(),
     filter_config: filterConfigSchema.prefault({}),
@@ -20,15 +26,10 @@ const previewInput = z
     campaign_type: campaignTypeSchema.optional(),
     deploy_options: deployOptionsSchema.optional(),
   })
-  .refine(
-    (v) =>
-      (v.user_iins === undefined || v.upload_id === undefined) &&
-      (v.user_iins ?? v.upload_id ?? v.code) !== undefined,
-    {
-      message: 'Send user_iins or upload_id (one of them), or the code of a saved campaign.',
-      path: ['user_iins'],
-    },
-  );
+  .refine((v) => audienceSources(v) === 1 || (audienceSources(v) === 0 && v.code !== undefined), {
+    message: 'Send one of user_iins, upload_id and all_clients: true, or the code of a saved campaign.',
+    path: ['user_iins'],
+  });
 
 export const audiencesRouter = router({
   /** The validation report of an IIN list: accepted, duplicates, and every rejected row with its reason. */

@@ -8,7 +8,7 @@ import {
   createCampaignObject,
   hasOneAudienceSource,
   oneAudienceSourceMessage,
-  updateCampaignSchema,
+  updateCampaignRequestSchema,
 } from '../services/campaign-input';
 import { campaignDetails, tablesToWrite } from '../services/campaign-views';
 import { editorsSinceLastApproval } from '../services/content-editors';
@@ -155,7 +155,7 @@ export const campaignsRouter = router({
     }),
 
   update: roleProcedure('marketer', 'admin')
-    .input(updateCampaignSchema)
+    .input(updateCampaignRequestSchema)
     .mutation(async ({ ctx, input }) =>
       details(ctx, await ctx.app.campaigns.update(actorOf(ctx), input, { requireOmissionReasons: true })),
     ),

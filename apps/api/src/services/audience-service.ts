@@ -2,6 +2,7 @@ import {
   type FilterConfig,
   type FilterPipelineResult,
   type IinColumnRejection,
+  isDatasetError,
   parseIinColumn,
   runFilterPipeline,
   sortUnique,
@@ -17,6 +18,12 @@ import type {
 } from '@campaigns/db';
 import type { Clock } from '../clock';
 import { ApiError } from '../errors';
+
+/** What the service uses of the audience worker. */
+type WorkerPart = Pick<
+  AudienceWorker,
+  'run' | 'prepare' | 'preparation' | 'describeDatasets' | 'reload' | 'clientIins'
+>;
 
 export interface FilteredAudience {
   /** Distinct valid input IINs, sorted. */
@@ -38,23 +45,19 @@ const maxListedRejections = 1000;
 /** Validates IIN lists, runs the filter pipeline over the registered datasets, and splits off control groups. */
 export class AudienceService {
   constructor(
-    private readonly datasets: Pick<DatasetStore, 'datasetsFor' | 'bytesToLoad' | 'hasRegistry' | 'registry'>,
+    private readonly datasets: Pick<
+      DatasetStore,
+      'datasetsFor' | 'bytesToLoad' | 'hasRegistry' | 'registry' | 'clientIins'
+    >,
     private readonly clock: Clock,
     /** Runs big filters off the event loop; null keeps everything in-process (tests, tools). */
-    private readonly worker:
-      | (() => Pick<AudienceWorker, 'run' | 'prepare' | 'preparation' | 'describeDatasets' | 'reload'>)
-      | null = null,
+    private readonly worker: (() => WorkerPart) | null = null,
     private readonly workerThreshold = 100_000,
   ) {}
 
   /** The worker once something has used it (asking for progress does not start one). */
-  private started:
-    | Pick<AudienceWorker, 'run' | 'prepare' | 'preparation' | 'describeDatasets' | 'reload'>
-    | undefined;
-  private audienceWorker(): Pick<
-    AudienceWorker,
-    'run' | 'prepare' | 'preparation' | 'describeDatasets' | 'reload'
-  > {
+  private started: WorkerPart | undefined;
+  private audienceWorker(): WorkerPart {
     this.started ??= this.worker!();
     return this.started;
   }
@@ -90,6 +93,24 @@ export class AudienceService {
   async registeredBlacklists(): Promise<string[]> {
     const registry = await this.datasets.registry();
     return Object.keys(registry).filter((name) => registry[name]?.kind === 'blacklist');
+  }
+
+  /**
+   * Every client of the registry's client list, sorted and distinct: the audience "all clients". Read in the
+   * worker when there is one (the list can hold millions: no decode on this thread); refused with a clear
+   * error when no usable client list is registered.
+   */
+  async clientIins(): Promise<Float64Array> {
+    try {
+      return this.worker ? await this.audienceWorker().clientIins() : await this.datasets.clientIins();
+    } catch (error) {
+      if (!isDatasetError(error)) throw error;
+      throw new ApiError(
+        'AUDIENCE.NO_CLIENT_LIST',
+        `There is no client list to start from (${error.message}); upload or paste the audience instead.`,
+        { issues: [{ field: 'all_clients', message: error.message }] },
+      );
+    }
   }
 
   /** Distinct valid IINs, sorted; any invalid one rejects the list with every bad row named. */

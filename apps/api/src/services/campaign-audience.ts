@@ -3,6 +3,8 @@ import type { AudienceRunProgress } from '@campaigns/db';
 import { ApiError } from '../errors';
 import type { AudienceService, FilteredAudience } from './audience-service';
 import type { CampaignDeployer } from './campaign-deployer';
+import type { AudienceSource } from './campaign-input';
+import type { UploadService } from './upload-service';
 
 // One computation of a campaign's audience for the preview, the create and the edit: the wizard's funnel is
 // what the saved campaign gets, because both come from here with the same inputs.
@@ -30,6 +32,25 @@ export interface CampaignAudience {
 }
 
 const isoDate = /^\d{4}-\d{2}-\d{2}$/;
+
+/**
+ * The input IINs a request names (sorted, distinct): its IIN list (validated here), an upload parsed earlier
+ * by the same user, or every client of the registry's client list. Undefined when it names none (an edit that
+ * keeps its saved audience).
+ */
+export async function audienceInput(
+  deps: {
+    audiences: Pick<AudienceService, 'parseIins' | 'clientIins'>;
+    uploads: Pick<UploadService, 'iins'>;
+  },
+  userId: string,
+  source: AudienceSource,
+): Promise<{ iins: Float64Array; duplicates: number } | undefined> {
+  if (source.all_clients) return { iins: await deps.audiences.clientIins(), duplicates: 0 };
+  if (source.upload_id) return { iins: await deps.uploads.iins(source.upload_id, userId), duplicates: 0 };
+  if (source.user_iins) return deps.audiences.parseIins(source.user_iins);
+  return undefined;
+}
 
 export async function campaignAudience(
   deps: { audiences: AudienceService; deployer: Pick<CampaignDeployer, 'offLimitIins'> },

@@ -17,13 +17,24 @@ export const maxIinsPerRequest = 1_048_576;
 
 const iinList = z.array(z.union([z.string(), z.number()])).max(maxIinsPerRequest);
 
+/** Ours: the whole client base (the registry's client list) as the audience, as the seed's query builder did. */
+export const allClients = z.literal(true).optional();
+
+/** Where a campaign's audience comes from: one of these, and only one. */
+export interface AudienceSource {
+  user_iins?: ReadonlyArray<string | number> | undefined;
+  upload_id?: string | undefined;
+  all_clients?: true | undefined;
+}
+
 /** The create body's fields; `createCampaignSchema` adds the one-audience-source rule. */
 export const createCampaignObject = z.object({
   campaign_type: campaignTypeSchema,
   metadata: z.record(z.string(), z.unknown()),
-  /** The seed's IIN list; or, ours, `upload_id` of a file parsed by `audiences.upload`. */
+  /** The seed's IIN list; or, ours, `upload_id` of a file parsed by `audiences.upload`, or all clients. */
   user_iins: iinList.optional(),
   upload_id: z.uuid().optional(),
+  all_clients: allClients,
   filter_config: filterConfigSchema.prefault({}),
   deploy_options: deployOptionsSchema.prefault({}),
   control_group: controlGroupSchema.optional(),
@@ -31,12 +42,16 @@ export const createCampaignObject = z.object({
   deploy_at: z.iso.datetime({ offset: true }).optional(),
 });
 
-/** Exactly one audience source: the IIN list or an upload. */
-export function hasOneAudienceSource(value: { user_iins?: unknown; upload_id?: unknown }): boolean {
-  return (value.user_iins === undefined) !== (value.upload_id === undefined);
+/** How many audience sources a request names (the IIN list, an upload, all clients). */
+export function audienceSources(value: AudienceSource): number {
+  return [value.user_iins, value.upload_id, value.all_clients].filter((v) => v !== undefined).length;
+}
+export function hasOneAudienceSource(value: AudienceSource): boolean {
+  return audienceSources(value) === 1;
 }
 export const oneAudienceSourceMessage = {
-  message: 'Send user_iins (a list of IINs) or upload_id (an uploaded file), exactly one of them.',
+  message:
+    'Send user_iins (a list of IINs), upload_id (an uploaded file) or all_clients: true (every client), exactly one of them.',
   path: ['user_iins'],
 };
 
@@ -53,9 +68,16 @@ export const updateCampaignSchema = z.object({
   metadata: z.record(z.string(), z.unknown()).optional(),
   user_iins: iinList.optional(),
   upload_id: z.uuid().optional(),
+  all_clients: allClients,
   filter_config: filterConfigSchema.optional(),
   deploy_options: deployOptionsSchema.optional(),
   control_group: controlGroupSchema.nullable().optional(),
   deploy_at: z.iso.datetime({ offset: true }).nullable().optional(),
 });
 export type UpdateCampaignRequest = z.output<typeof updateCampaignSchema>;
+
+/** An edit names at most one new audience source (none: the saved audience stays). */
+export const updateCampaignRequestSchema = updateCampaignSchema.refine((v) => audienceSources(v) <= 1, {
+  message: 'Send at most one of user_iins, upload_id and all_clients.',
+  path: ['user_iins'],
+});

@@ -2,18 +2,17 @@ import type { CampaignType, FilterConfig } from '@campaigns/core';
 import type { AudienceRunProgress, Store } from '@campaigns/db';
 import { ApiError } from '../errors';
 import type { AudienceService } from './audience-service';
-import { campaignAudience } from './campaign-audience';
+import { audienceInput, campaignAudience } from './campaign-audience';
 import { loadSnapshot } from './campaign-content';
 import type { CampaignDeployer } from './campaign-deployer';
 import { notFound } from './campaign-errors';
+import type { AudienceSource } from './campaign-input';
 import type { Actor } from './campaign-service';
 import { tablesToWrite } from './campaign-views';
 import { omittedBlacklists } from './unapplied-blacklists';
 import type { UploadService } from './upload-service';
 
-export interface AudiencePreviewRequest {
-  user_iins?: ReadonlyArray<string | number> | undefined;
-  upload_id?: string | undefined;
+export interface AudiencePreviewRequest extends AudienceSource {
   /** Editing a saved campaign: its stored audience (unless a list is sent) and its own reservations excluded. */
   code?: string | undefined;
   filter_config: FilterConfig;
@@ -48,12 +47,16 @@ export async function previewCampaignAudience(
       'Only the author (or an admin) can preview changes to a campaign.',
     );
   }
-  let duplicates = 0;
+  const named = await audienceInput(deps, actor.userId, request);
+  const duplicates = named?.duplicates ?? 0;
   let input: Float64Array;
-  if (request.upload_id) input = await deps.uploads.iins(request.upload_id, actor.userId);
-  else if (request.user_iins) ({ iins: input, duplicates } = deps.audiences.parseIins(request.user_iins));
+  if (named) input = named.iins;
   else if (saved) input = await loadSnapshot(deps.store, saved.id, 'input');
-  else throw new ApiError('AUDIENCE.NO_INPUT', 'Send user_iins, upload_id or the code of a saved campaign.');
+  else
+    throw new ApiError(
+      'AUDIENCE.NO_INPUT',
+      'Send user_iins, upload_id or all_clients, or the code of a saved campaign.',
+    );
 
   const audience = await campaignAudience(deps, {
     input,

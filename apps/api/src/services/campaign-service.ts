@@ -10,11 +10,12 @@ import type { Clock } from '../clock';
 import { ApiError } from '../errors';
 import type { AudienceService, FilteredAudience } from './audience-service';
 import type { AuditTrail } from './audit-trail';
-import { campaignAudience } from './campaign-audience';
+import { audienceInput, campaignAudience } from './campaign-audience';
 import { contentHashOf, loadSnapshot } from './campaign-content';
 import type { CampaignDeployer } from './campaign-deployer';
 import { conflict, notFound } from './campaign-errors';
-import type { CreateCampaignRequest, UpdateCampaignRequest } from './campaign-input';
+import type { AudienceSource, CreateCampaignRequest, UpdateCampaignRequest } from './campaign-input';
+import { audienceSources, oneAudienceSourceMessage } from './campaign-input';
 import { validateMetadata } from './campaign-metadata';
 import type { CodeService } from './code-service';
 import { requestFingerprint } from './content-hash';
@@ -97,6 +98,8 @@ export class CampaignService {
     }
     const metadata = validateMetadata(request.campaign_type, request.metadata);
     const iins = await this.#inputIins(actor, request);
+    // The schema asks for exactly one source; a caller inside the app could still send none.
+    if (!iins) throw new ApiError('AUDIENCE.NO_INPUT', oneAudienceSourceMessage.message);
     const controlShare = request.control_group?.share ?? 0;
     const audience = await campaignAudience(this.deps, {
       input: iins,
@@ -161,13 +164,9 @@ export class CampaignService {
     return { campaign, replayed: false, deployment };
   }
 
-  /** The audience input: the IIN list sent (validated here) or an upload parsed earlier by its owner. */
-  async #inputIins(
-    actor: Actor,
-    request: { user_iins?: ReadonlyArray<string | number> | undefined; upload_id?: string | undefined },
-  ) {
-    if (request.upload_id) return await this.deps.uploads.iins(request.upload_id, actor.userId);
-    return this.deps.audiences.parseIins(request.user_iins ?? []).iins;
+  /** The audience input the request names: its IIN list, an upload of the same user, or all clients. */
+  async #inputIins(actor: Actor, request: AudienceSource): Promise<Float64Array | undefined> {
+    return (await audienceInput(this.deps, actor.userId, request))?.iins;
   }
 
   async #approveBySystem(campaign: Campaign): Promise<Campaign> {
@@ -280,7 +279,7 @@ export class CampaignService {
       metadata.date_start !== campaign.metadata.date_start ||
       metadata.date_end !== campaign.metadata.date_end;
     const audienceChanged =
-      request.user_iins !== undefined ||
+      audienceSources(request) > 0 ||
       request.filter_config !== undefined ||
       controlShare !== previousShare ||
       (filterConfig.contact_pressure && datesChanged);
@@ -295,9 +294,7 @@ export class CampaignService {
     } | null = null;
     if (audienceChanged) {
       const input =
-        request.user_iins || request.upload_id
-          ? await this.#inputIins(actor, request)
-          : await loadSnapshot(store, campaign.id, 'input');
+        (await this.#inputIins(actor, request)) ?? (await loadSnapshot(store, campaign.id, 'input'));
       const built = await campaignAudience(this.deps, {
         input,
         filterConfig,
@@ -346,7 +343,9 @@ export class CampaignService {
           to: 'draft',
           audienceRebuilt: audience !== null,
           contentHash: updated.contentHash,
-          fields: Object.keys(request).filter((k) => k !== 'code' && k !== 'user_iins' && k !== 'upload_id'),
+          fields: Object.keys(request).filter(
+            (k) => k !== 'code' && k !== 'user_iins' && k !== 'upload_id' && k !== 'all_clients',
+          ),
         },
       });
       return updated;

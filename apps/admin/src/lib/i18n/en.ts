@@ -133,6 +133,16 @@ export const en = {
       needAudience: 'Add an audience with at least one valid IIN first.',
       kept: (n: string) =>
         `The campaign keeps its saved audience of ${n} IINs unless you upload or paste a new list here.`,
+      allClients: 'All clients',
+      allClientsNote:
+        'Start from every client in the client list, as the query builder did: the next step narrows it (blacklists, devices, push, MAU, products, contact pressure).',
+      allClientsSize: (n: string) => `${n} clients`,
+      allClientsLoading: 'Counting the clients…',
+      allClientsUse: 'Use all clients',
+      allClientsMissing: 'No client list is registered: upload or paste the audience instead.',
+      allClientsUnavailable: (reason: string) => `The client list cannot be used: ${reason}`,
+      clients: 'Clients',
+      allClientsChosen: 'Every client is in the audience; the filters on the next step narrow it.',
     },
     filters: {
       blacklists: 'Blacklists (remove)',

@@ -12,7 +12,8 @@ import type { RejectedRow } from '$lib/audience/rejected-csv';
 import type { FieldIssue } from '$lib/issue-text';
 
 export interface AudienceSummary {
-  source: 'file' | 'paste' | 'product';
+  /** `clients`: the whole client base (the registry's client list), filtered on the next step. */
+  source: 'file' | 'paste' | 'product' | 'clients';
   label: string;
   /** The IIN column the server found in the file (header name or position). */
   column: string | null;
@@ -101,6 +102,7 @@ interface Snapshot {
   audience: AudienceSummary | null;
   iins: string[] | null;
   uploadId: string | null;
+  allClients?: boolean;
   keptAudience?: number | null;
   filters: FilterConfig;
   campaignType: CampaignType;
@@ -125,6 +127,8 @@ export class Wizard {
   keptAudience = $state<number | null>(null);
   /** A file parsed by the server (`audiences.upload`): its IINs stay there, referenced by this id. */
   uploadId = $state<string | null>(null);
+  /** The audience is every client of the registry's client list (it stays on the server). */
+  allClients = $state(false);
   filters = $state<FilterConfig>({});
   preview = $state.raw<PreviewResult | null>(null);
   previewing = $state(false);
@@ -192,18 +196,23 @@ export class Wizard {
 
   /** IINs in the audience: the server's count for an uploaded file, the local list for pasted text. */
   get audienceSize(): number {
-    if (this.uploadId) return this.audience?.accepted ?? 0;
+    if (this.uploadId || this.allClients) return this.audience?.accepted ?? 0;
     return this.iins.length > 0 ? this.iins.length : (this.keptAudience ?? 0);
   }
 
   /** Whether the audience is the saved campaign's own (nothing new uploaded or pasted). */
   get audienceKept(): boolean {
-    return this.keptAudience !== null && !this.uploadId && this.iins.length === 0;
+    return this.keptAudience !== null && !this.uploadId && !this.allClients && this.iins.length === 0;
   }
 
-  /** The audience as the API takes it: an upload id, or the pasted list. */
-  get audienceInput(): { upload_id: string } | { user_iins: string[] } | Record<string, never> {
+  /** The audience as the API takes it: all clients, an upload id, or the pasted list. */
+  get audienceInput():
+    | { all_clients: true }
+    | { upload_id: string }
+    | { user_iins: string[] }
+    | Record<string, never> {
     if (this.audienceKept) return {};
+    if (this.allClients) return { all_clients: true };
     return this.uploadId ? { upload_id: this.uploadId } : { user_iins: this.iins };
   }
 
@@ -275,6 +284,7 @@ export class Wizard {
     const report = parseIinColumn(values, { firstRowNumber: 1 });
     this.iins = Array.from(report.iins, (iin) => formatIin(iin));
     this.uploadId = null;
+    this.allClients = false;
     this.iinsLost = false;
     this.preview = null;
     this.audience = {
@@ -301,6 +311,7 @@ export class Wizard {
   setUpload(label: string, result: UploadResult, source: 'file' | 'product' = 'file'): void {
     this.iins = [];
     this.uploadId = result.upload_id;
+    this.allClients = false;
     this.iinsLost = false;
     this.preview = null;
     this.audience = {
@@ -326,11 +337,35 @@ export class Wizard {
     };
   }
 
+  /**
+   * Every client of the client list (`size` of them, as the registry's dataset counts them): the server reads
+   * the list itself, and the filters on the next step narrow it, as the seed's query builder did.
+   */
+  setAllClients(label: string, size: number): void {
+    this.iins = [];
+    this.uploadId = null;
+    this.allClients = true;
+    this.iinsLost = false;
+    this.preview = null;
+    this.audience = {
+      source: 'clients',
+      label,
+      column: null,
+      total: size,
+      accepted: size,
+      duplicates: 0,
+      rejected: [],
+      rejectedCount: 0,
+      warningCount: 0,
+    };
+  }
+
   /** A failed upload: the previous file's report and audience are gone, so Next cannot go on with them. */
   clearAudience(): void {
     this.audience = null;
     this.iins = [];
     this.uploadId = null;
+    this.allClients = false;
     this.preview = null;
   }
 
@@ -362,6 +397,7 @@ export class Wizard {
     this.audience = null;
     this.iins = [];
     this.uploadId = null;
+    this.allClients = false;
     // The saved funnel until the first preview of the saved audience (by code) answers.
     this.preview = {
       duplicates: 0,
@@ -381,6 +417,7 @@ export class Wizard {
       audience: this.audience,
       iins: this.iins.length <= maxStoredIins ? this.iins : null,
       uploadId: this.uploadId,
+      allClients: this.allClients,
       keptAudience: this.keptAudience,
       filters: this.filters,
       campaignType: this.campaignType,
@@ -408,8 +445,9 @@ export class Wizard {
       this.audience = s.audience;
       this.iins = s.iins ?? [];
       this.uploadId = s.uploadId ?? null;
+      this.allClients = s.allClients ?? false;
       this.keptAudience = s.keptAudience ?? null;
-      this.iinsLost = s.audience !== null && s.iins === null && !this.uploadId;
+      this.iinsLost = s.audience !== null && s.iins === null && !this.uploadId && !this.allClients;
       this.filters = s.filters;
       this.campaignType = s.campaignType;
       this.metadata = { ...emptyMetadata, ...s.metadata };
@@ -430,6 +468,7 @@ export class Wizard {
     this.audience = null;
     this.iins = [];
     this.uploadId = null;
+    this.allClients = false;
     this.keptAudience = null;
     this.filters = {};
     this.preview = null;

@@ -132,4 +132,25 @@ describe('new-campaign wizard state', () => {
     expect(again.filters.blacklist_tables).toEqual(['A']);
     expect(again.filterConfig.blacklist_omissions).toEqual({ B: 'not relevant' });
   });
+
+  it('starts from all clients: the whole base is the audience, sent as all_clients, kept across a reload', () => {
+    const w = new Wizard('k');
+    w.setAllClients('All clients', 1_000_000);
+    expect(w.audienceInput).toEqual({ all_clients: true });
+    expect(w.audienceSize).toBe(1_000_000);
+    expect(w.previewInput).toMatchObject({ all_clients: true });
+    expect(w.audience).toMatchObject({ source: 'clients', accepted: 1_000_000, rejectedCount: 0 });
+    w.save();
+    const again = new Wizard('k');
+    expect(again.restore()).toBe(true);
+    expect(again.audienceInput).toEqual({ all_clients: true });
+    expect(again.iinsLost).toBe(false);
+    // A pasted list replaces it.
+    again.setPasted('paste', ['900101300007']);
+    expect(again.audienceInput).toEqual({ user_iins: ['900101300007'] });
+    again.setAllClients('All clients', 10);
+    again.clearAudience();
+    expect(again.audienceSize).toBe(0);
+    expect(again.audienceInput).toEqual({ user_iins: [] });
+  });
 });
