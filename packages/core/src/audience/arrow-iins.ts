@@ -29,7 +29,8 @@ export interface ColumnIins {
   invalidRows: number;
 }
 
-const MAX_IIN = 999_999_999_999;
+/** The largest 12-digit number. */
+export const MAX_IIN = 999_999_999_999;
 
 /** Converts an IIN column (int8..int64, uint*, float*, utf8, large utf8, dictionary of those) to numbers. */
 export function iinsFromColumn(
@@ -178,6 +179,15 @@ function decodeValues(data: Data, out: Float64Array, columnName: string): number
   }
 }
 
+/**
+ * The IIN in text bytes[start, end): 12 digits read two at a time, else digits with surrounding spaces; -1 when
+ * the text is no IIN. (The parquet page reader's path; Arrow columns take the loop above.)
+ */
+export function iinOfText(bytes: Uint8Array, start: number, end: number): number {
+  const v = end - start === 12 ? twelveDigits(bytes, start) : -1;
+  return v < 0 ? digitsToNumber(bytes, start, end) : v;
+}
+
 /** Two ASCII bytes (first << 8 | second) -> their value 0-99, or -1 when either is not a digit. */
 const DIGIT_PAIRS = (() => {
   const table = new Int16Array(1 << 16).fill(-1);
@@ -210,9 +220,11 @@ function wordsOf(bytes: Uint8Array): Uint32Array | undefined {
  * A byte is a digit when its high nibble is 3 and adding 6 keeps it so (0x30-0x39).
  */
 function twelveDigitWords(words: Uint32Array, w: number): number {
-  const a = words[w]!;
-  const b = words[w + 1]!;
-  const c = words[w + 2]!;
+  return twelveDigitWord(words[w]!, words[w + 1]!, words[w + 2]!);
+}
+
+/** Twelve ASCII digits as three little-endian words (first byte lowest), or -1 when any byte is not a digit. */
+export function twelveDigitWord(a: number, b: number, c: number): number {
   const bad =
     ((a & 0xf0f0f0f0) ^ 0x30303030) |
     (((a + 0x06060606) & 0xf0f0f0f0) ^ 0x30303030) |

@@ -10,6 +10,9 @@ import {
   sortUnique,
 } from '../index';
 
+/** Large property tests: a shared, loaded machine takes several times their quiet 2-5 s. */
+const HEAVY_TEST_MS = 60_000;
+
 const iin = fc.integer({ min: 1, max: 80 }).map((k) => 900101300000 + k);
 // Up to 40 labels, so that some layouts need more than one mask word.
 const label = fc.integer({ min: 0, max: 39 }).map((k) => `v${k}`);
@@ -37,32 +40,40 @@ const bitOf = (masks: Uint32Array, words: number, i: number, bit: number) =>
   ((masks[i * words + (bit >>> 5)]! >>> (bit & 31)) & 1) === 1;
 
 describe('buildClientIndex', () => {
-  it('holds the union of the datasets, with exactly the bits a naive lookup gives', () => {
-    fc.assert(
-      fc.property(fc.array(fc.oneof(setSource, valueSource), { maxLength: 6 }), fc.boolean(), (raws, all) => {
-        const sources = raws.map((raw) => toSource(raw, all));
-        const index = buildClientIndex(sources);
-        const rowIins = (r: RawSource) => (r.kind === 'set' ? r.rows : r.rows.map(([x]) => x));
-        const expectedUnion = [...new Set(raws.flatMap(rowIins))].sort((a, b) => a - b);
-        expect([...index.iins]).toEqual(expectedUnion);
-        raws.forEach((raw, k) => {
-          const slot = index.slots.get(sources[k]!.iins)!;
-          expectedUnion.forEach((x, i) => {
-            if (raw.kind === 'set') {
-              expect(bitOf(index.masks, index.words, i, slot.bit)).toBe(raw.rows.includes(x));
-              return;
-            }
-            const labels = sources[k]!.values!.labels;
-            labels.forEach((l, b) => {
-              const holds = raw.rows.some(([r, v]) => r === x && v === l);
-              expect(bitOf(index.masks, index.words, i, slot.bit + b)).toBe(holds);
+  it(
+    'holds the union of the datasets, with exactly the bits a naive lookup gives',
+    () => {
+      fc.assert(
+        fc.property(
+          fc.array(fc.oneof(setSource, valueSource), { maxLength: 6 }),
+          fc.boolean(),
+          (raws, all) => {
+            const sources = raws.map((raw) => toSource(raw, all));
+            const index = buildClientIndex(sources);
+            const rowIins = (r: RawSource) => (r.kind === 'set' ? r.rows : r.rows.map(([x]) => x));
+            const expectedUnion = [...new Set(raws.flatMap(rowIins))].sort((a, b) => a - b);
+            expect([...index.iins]).toEqual(expectedUnion);
+            raws.forEach((raw, k) => {
+              const slot = index.slots.get(sources[k]!.iins)!;
+              expectedUnion.forEach((x, i) => {
+                if (raw.kind === 'set') {
+                  expect(bitOf(index.masks, index.words, i, slot.bit)).toBe(raw.rows.includes(x));
+                  return;
+                }
+                const labels = sources[k]!.values!.labels;
+                labels.forEach((l, b) => {
+                  const holds = raw.rows.some(([r, v]) => r === x && v === l);
+                  expect(bitOf(index.masks, index.words, i, slot.bit + b)).toBe(holds);
+                });
+              });
             });
-          });
-        });
-      }),
-      { numRuns: 300 },
-    );
-  });
+          },
+        ),
+        { numRuns: 300 },
+      );
+    },
+    HEAVY_TEST_MS,
+  );
 
   it('filters the same through a multi-word index as through the cursors', () => {
     const dataset = (name: string, raw: RawSource): LoadedDataset => ({

@@ -2,13 +2,13 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   buildValueIndex,
-  type FilterConfigInput,
   iinsToArrowTable,
   type LoadedDataset,
   type PipelineDatasets,
   runFilterPipeline,
   sortUnique,
 } from '../index';
+import { type NaiveData, naivePipeline } from '../testing';
 
 // A small IIN universe so that random lists overlap often; some IINs appear in no dataset at all. A third sit
 // in the first index bucket, a third in a middle one, a third at the very top (the merged index buckets IINs by
@@ -43,47 +43,6 @@ const skipped = (name: string): LoadedDataset => ({
   code: 'DATASET.FILE_MISSING',
   reason: 'file missing',
 });
-
-/** The reference: Sets and the seed's rules, step by step, written as plainly as possible. */
-function naivePipeline(
-  input: number[],
-  data: NaiveData,
-  config: Required<Omit<FilterConfigInput, 'blacklist_omissions'>>, // reasons do not filter
-  offLimit: number[],
-) {
-  let current = new Set(input);
-  const stats: Record<string, number> = { initial_count: current.size };
-  const apply = (step: string, keep: (x: number) => boolean) => {
-    const next = new Set([...current].filter(keep));
-    stats[`after_${step}`] = next.size;
-    stats[`${step}_removed`] = current.size - next.size;
-    current = next;
-  };
-  const available = config.blacklist_tables.filter((name) => data.blacklists[name] !== undefined);
-  if (available.length > 0)
-    apply('blacklist', (x) => !available.some((name) => data.blacklists[name]!.includes(x)));
-  const holders = (rows: Array<[number, string]> | undefined, wanted: string[], step: string) => {
-    if (wanted.length === 0 || rows === undefined) return;
-    const lower = wanted.map((w) => w.toLowerCase());
-    apply(step, (x) => rows.some(([i, v]) => i === x && lower.includes(v.toLowerCase())));
-  };
-  holders(data.devices, config.devices, 'device');
-  holders(data.push, config.push_streams, 'push');
-  if (config.mau_only && data.mau !== undefined) apply('mau', (x) => data.mau!.includes(x));
-  holders(data.products, config.products, 'product');
-  if (config.contact_pressure) apply('contact_pressure', (x) => !offLimit.includes(x));
-  stats.final_count = current.size;
-  stats.total_removed = stats.initial_count! - current.size;
-  return { survivors: [...current].sort((a, b) => a - b), stats };
-}
-
-interface NaiveData {
-  blacklists: Record<string, number[] | undefined>;
-  devices: Array<[number, string]> | undefined;
-  push: Array<[number, string]> | undefined;
-  mau: number[] | undefined;
-  products: Array<[number, string]> | undefined;
-}
 
 const maybe = <T>(arb: fc.Arbitrary<T>) => fc.option(arb, { freq: 5, nil: undefined });
 const naiveData = fc.record({

@@ -54,10 +54,14 @@ export class BucketSortScratch {
   }
 }
 
+/** Below this many keys the native sort beats two radix passes (their four 16k-entry histogram sweeps). */
+const SMALL_BUCKET = 2048;
+
 /**
- * Sorts keys[s, e) (values below 2^28) into out[0, e - s) and returns e - s: two 14-bit LSD radix passes through
- * `scratch`, both histograms counted in one pass. A bucket is a few tens of thousands of keys, so all of it stays
- * in cache while it is sorted; small buckets use the native sort.
+ * Sorts keys[s, e) by their 28 bits from `shift` up (bits below ride along: a value index packs its codes there)
+ * into out[0, e - s) and returns e - s: two 14-bit LSD radix passes through `scratch`, both histograms counted in
+ * one pass. A bucket is a few tens of thousands of keys, so all of it stays in cache while it is sorted; small
+ * buckets use the native sort (by the whole key, which orders the sorted bits too).
  */
 export function sortBucket(
   keys: Uint32Array,
@@ -65,19 +69,21 @@ export function sortBucket(
   e: number,
   out: Uint32Array,
   { keys: scratch, low, high }: BucketSortScratch,
+  shift = 0,
 ): number {
   const k = e - s;
-  if (k < 256) {
+  if (k < SMALL_BUCKET) {
     out.set(keys.subarray(s, e));
     out.subarray(0, k).sort();
     return k;
   }
+  const highShift = shift + 14;
   low.fill(0);
   high.fill(0);
   for (let i = s; i < e; i++) {
     const v = keys[i]!;
-    low[v & 16383]!++;
-    high[v >>> 14]!++;
+    low[(v >>> shift) & 16383]!++;
+    high[(v >>> highShift) & 16383]!++;
   }
   let sumLow = 0;
   let sumHigh = 0;
@@ -91,11 +97,11 @@ export function sortBucket(
   }
   for (let i = s; i < e; i++) {
     const v = keys[i]!;
-    scratch[low[v & 16383]!++] = v;
+    scratch[low[(v >>> shift) & 16383]!++] = v;
   }
   for (let i = 0; i < k; i++) {
     const v = scratch[i]!;
-    out[high[v >>> 14]!++] = v;
+    out[high[(v >>> highShift) & 16383]!++] = v;
   }
   return k;
 }

@@ -2,6 +2,9 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { intersect, isSortedUnique, sortUnique, subtract, unionAll } from '../index';
 
+/** Large property tests: a shared, loaded machine takes several times their quiet 2-5 s. */
+const HEAVY_TEST_MS = 60_000;
+
 // IIN-like values (< 10^12) plus a few larger ones that take the native-sort path.
 const iin = fc.oneof(
   { weight: 9, arbitrary: fc.integer({ min: 0, max: 999_999 }).map((k) => k * 1_000_003) },
@@ -32,25 +35,29 @@ describe('sorted IIN vectors', () => {
     expect([...typed]).toEqual(values); // the caller's array is left as it was
   });
 
-  it('sorts 200k values clustered like IINs or spread evenly (bucket radix path) like the native sort', () => {
-    let seed = 7;
-    const random = () => {
-      seed = (Math.imul(seed, 1_103_515_245) + 12_345) >>> 0;
-      return seed / 4_294_967_296;
-    };
-    const clustered = Array.from({ length: 200_000 }, () => {
-      const yymmdd = Math.floor(random() * 100) * 10_000 + (1 + Math.floor(random() * 12)) * 100 + 1;
-      return yymmdd * 1e6 + Math.floor(random() * 1e6);
-    });
-    const even = Array.from({ length: 200_000 }, () => Math.floor(random() * 1e12));
-    const oneBirthday = Array.from(
-      { length: 100_000 },
-      () => 900_101_000_000 + Math.floor(random() * 2 ** 27),
-    );
-    for (const values of [clustered, even, [...clustered, ...clustered], oneBirthday]) {
-      expect([...sortUnique(values)]).toEqual(naiveSorted(values));
-    }
-  });
+  it(
+    'sorts 200k values clustered like IINs or spread evenly (bucket radix path) like the native sort',
+    () => {
+      let seed = 7;
+      const random = () => {
+        seed = (Math.imul(seed, 1_103_515_245) + 12_345) >>> 0;
+        return seed / 4_294_967_296;
+      };
+      const clustered = Array.from({ length: 200_000 }, () => {
+        const yymmdd = Math.floor(random() * 100) * 10_000 + (1 + Math.floor(random() * 12)) * 100 + 1;
+        return yymmdd * 1e6 + Math.floor(random() * 1e6);
+      });
+      const even = Array.from({ length: 200_000 }, () => Math.floor(random() * 1e12));
+      const oneBirthday = Array.from(
+        { length: 100_000 },
+        () => 900_101_000_000 + Math.floor(random() * 2 ** 27),
+      );
+      for (const values of [clustered, even, [...clustered, ...clustered], oneBirthday]) {
+        expect([...sortUnique(values)]).toEqual(naiveSorted(values));
+      }
+    },
+    HEAVY_TEST_MS,
+  );
 
   it('intersect, subtract and unionAll equal Set-based references', () => {
     fc.assert(

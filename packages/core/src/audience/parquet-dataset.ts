@@ -6,6 +6,14 @@ import { type FFIStream, ParquetFile, readParquet, readSchema, wasmMemory } from
 import { writeColumnIins } from './arrow-iins';
 import { DatasetError } from './dataset-error';
 import { type IinVector, IinVectorBuilder } from './iin-vector';
+import {
+  footerColumnNames,
+  type PageRowSink,
+  planPageRead,
+  readFooter,
+  readPages,
+  type SnappyDecompress,
+} from './parquet-pages';
 import { ValueEncoder } from './value-encoder';
 import type { ValueIndex } from './value-index';
 import { ValueIndexBuilder } from './value-index-build';
@@ -76,13 +84,27 @@ export function matchColumn(names: readonly string[], wanted: string): string | 
 export async function decodeParquetDataset(
   input: Uint8Array | ParquetSource,
   columns: DatasetColumns,
+  options: { snappy?: SnappyDecompress } = {},
 ): Promise<DecodedDataset> {
+  const source = input instanceof Uint8Array ? bufferSource(input) : input;
+  // Flat files of plain or dictionary pages (exports, our own writer's) are read page by page here; anything else
+  // by parquet-wasm below.
+  const footer = await readFooter(source);
+  if (footer) {
+    const { iinName, valueName } = resolveColumns(footerColumnNames(footer), columns);
+    const plan = planPageRead(footer, iinName, valueName);
+    if (plan) {
+      const sink = new RowSink(Number(footer.num_rows), valueName !== undefined, iinName);
+      await readPages(source, plan, sink.encoder, sink, options.snappy);
+      return sink.finish();
+    }
+  }
   let file: ParquetFile;
   let names: string[];
   let batches: number[][];
   let total: number;
   try {
-    file = await ParquetFile.fromFile(blobOver(input instanceof Uint8Array ? bufferSource(input) : input));
+    file = await ParquetFile.fromFile(blobOver(source));
     names = tableFromIPC(file.schema().intoIPCStream()).schema.fields.map((f) => f.name);
     const metadata = file.metadata();
     batches = rowGroupBatches(
@@ -190,10 +212,10 @@ function resolveColumns(names: string[], columns: DatasetColumns): { iinName: st
  * Turns decoded chunks (row groups) into the dataset: each chunk's IINs and value codes are written into scratch
  * arrays reused from chunk to chunk and handed to a builder, so no array of all rows is made for sorted files.
  */
-class RowSink {
+class RowSink implements PageRowSink {
   private iins = new Float64Array(0);
   private codes = new Int32Array(0);
-  private readonly encoder = new ValueEncoder();
+  readonly encoder = new ValueEncoder();
   private readonly valueBuilder: ValueIndexBuilder | undefined;
   private readonly setBuilder: IinVectorBuilder | undefined;
   private rows = 0;
@@ -221,6 +243,15 @@ class RowSink {
       this.valueBuilder.add(this.iins, this.codes, n);
     } else this.setBuilder!.add(this.iins, n);
     this.rows += n;
+  }
+
+  /** Rows already decoded: IINs (-1: none, `invalid` of them) and, for value datasets, codes (-1: none). */
+  addRows(iins: Float64Array, codes: Int32Array | undefined, length: number, invalid: number): void {
+    this.invalid += invalid;
+    if (this.valueBuilder) {
+      if (codes) this.valueBuilder.add(iins, codes, length);
+    } else this.setBuilder!.add(iins, length);
+    this.rows += length;
   }
 
   finish(): DecodedDataset {

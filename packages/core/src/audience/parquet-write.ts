@@ -1,12 +1,20 @@
 // Arrow table -> parquet bytes (parquet-wasm). Used by the demo-data generator and by tests; core returns the
 // bytes, the caller decides where they go.
 import { type Table, tableToIPC } from 'apache-arrow';
-import { Compression, Table as WasmTable, WriterPropertiesBuilder, writeParquet } from 'parquet-wasm';
+import {
+  Compression,
+  Table as WasmTable,
+  WriterPropertiesBuilder,
+  WriterVersion,
+  writeParquet,
+} from 'parquet-wasm';
 
 export interface ParquetWriteOptions {
   /** Rows per row group (default 1M: readers decode a group at a time). */
   rowGroupRows?: number;
   compression?: 'snappy' | 'zstd' | 'none';
+  /** Data page format (default 1; 2 keeps the levels outside the compressed values, as some writers do). */
+  pageVersion?: 1 | 2;
 }
 
 export function writeParquetTable(table: Table, options: ParquetWriteOptions = {}): Uint8Array {
@@ -19,6 +27,7 @@ export function writeParquetTable(table: Table, options: ParquetWriteOptions = {
   const properties = new WriterPropertiesBuilder()
     .setCompression(compression)
     .setMaxRowGroupSize(options.rowGroupRows ?? 1 << 20)
+    .setWriterVersion(options.pageVersion === 2 ? WriterVersion.V2 : WriterVersion.V1)
     .build();
   return writeParquet(WasmTable.fromIPCStream(tableToIPC(table, 'stream')), properties);
 }

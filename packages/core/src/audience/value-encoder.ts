@@ -18,7 +18,18 @@ export class ValueEncoder {
       rowBase += data.length;
     }
   }
+
+  /** The code of the text bytes[start, end) (-1 for empty or blank text), a string made only for a new value. */
+  codeOfBytes(bytes: Uint8Array, start: number, end: number): number {
+    const slot = this.seenBytes.find(bytes, start, end);
+    if (slot >= 0 && slot < SLOTS) return this.seenBytes.codeAt(slot);
+    const code = codeFor(TEXT.decode(bytes.subarray(start, end)), this.labels, this.codeOfLabel);
+    if (slot < 0) this.seenBytes.insert(-slot - 1, bytes, start, end, code);
+    return code;
+  }
 }
+
+const TEXT = new TextDecoder();
 
 /**
  * Byte strings already given a code, for plain text columns (exports often arrive so: the parquet dictionary is

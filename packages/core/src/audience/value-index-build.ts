@@ -1,6 +1,7 @@
 // Building a value index (value-index.ts) from (IIN, value code) rows: in one pass when the rows come in IIN order
 // (sorted exports, combined row group by row group while a file decodes), else bucket-sorted with the codes
 // packed into the sort keys.
+import { BucketSortScratch, sortBucket } from './iin-buckets';
 import type { IndexedValues } from './value-index';
 
 /**
@@ -291,12 +292,10 @@ function combineOrderedRows(
 /** Sort keys are 40-bit IINs: every 12-digit IIN is below 10^12 < 2^40. */
 const KEY_BITS = 40;
 const KEY_LIMIT = 2 ** KEY_BITS;
-/** IIN bits sorted inside a bucket (two 14-bit radix passes); fewer when the code needs more than 4 bits. */
+/** IIN bits sorted inside a bucket (sortBucket's two 14-bit radix passes); fewer when the code needs more than 4 bits. */
 const IN_BUCKET_BITS = 28;
 /** Up to 4096 labels pack into the keys (2^20 buckets); more take the generic sort. */
 const MAX_CODE_BITS = 12;
-/** Buckets smaller than this are sorted by the native typed-array sort instead of two radix passes. */
-const SMALL_BUCKET = 2048;
 
 /**
  * Rows scattered into buckets by the IIN's high bits, as 32-bit keys (low IIN bits, then the code), each bucket
@@ -328,19 +327,18 @@ function indexBucketed(
   }
   for (let b = 0; b < buckets; b++) largest = Math.max(largest, starts[b + 1]! - starts[b]!);
   // Sort each bucket by its IIN bits (codes ride along below them) and count the distinct IINs.
-  const scratch = new Uint32Array(largest);
-  const histogram = new Uint32Array(1 << 14);
+  const scratch = new BucketSortScratch(largest);
+  const sorted = new Uint32Array(largest);
   let distinct = 0;
   for (let b = 0; b < buckets; b++) {
     const s = starts[b]!;
     const e = starts[b + 1]!;
     if (e === s) continue;
-    const bucket = keys.subarray(s, e);
-    if (e - s < SMALL_BUCKET) bucket.sort();
-    else sortKeys(bucket, scratch, codeBits, histogram);
+    const n = sortBucket(keys, s, e, sorted, scratch, codeBits);
+    keys.set(sorted.subarray(0, n), s);
     let last = -1;
-    for (let i = 0; i < bucket.length; i++) {
-      const iinBits = bucket[i]! >>> codeBits;
+    for (let i = 0; i < n; i++) {
+      const iinBits = sorted[i]! >>> codeBits;
       if (iinBits !== last) {
         distinct++;
         last = iinBits;
@@ -375,29 +373,4 @@ function indexBucketed(
     }
   }
   return { iins: out, index: { labels, words, masks, counts: Array.from(counts) } };
-}
-
-/** Sorts keys by their bits above `shift0` (two 14-bit LSD passes through `scratch`), in place. */
-function sortKeys(keys: Uint32Array, scratch: Uint32Array, shift0: number, histogram: Uint32Array): void {
-  const n = keys.length;
-  let src = keys;
-  let dst = scratch;
-  for (let shift = shift0; shift < shift0 + IN_BUCKET_BITS; shift += 14) {
-    histogram.fill(0);
-    for (let i = 0; i < n; i++) histogram[(src[i]! >>> shift) & 16383]!++;
-    let sum = 0;
-    for (let d = 0; d < 16384; d++) {
-      const c = histogram[d]!;
-      histogram[d] = sum;
-      sum += c;
-    }
-    for (let i = 0; i < n; i++) {
-      const v = src[i]!;
-      dst[histogram[(v >>> shift) & 16383]!++] = v;
-    }
-    const t = src;
-    src = dst;
-    dst = t;
-  }
-  // An even number of passes: the sorted keys are back in `keys`.
 }

@@ -10,6 +10,9 @@ import {
   ValueIndexBuilder,
 } from '../index';
 
+/** Large property tests: a shared, loaded machine takes several times their quiet 2-5 s. */
+const HEAVY_TEST_MS = 60_000;
+
 const LABELS = Array.from({ length: 40 }, (_, i) => `value-${i}`); // more than 32: two mask words
 
 /** The index as a Map-based reference builds it: distinct IINs with a value, ascending, and their mask words. */
@@ -67,45 +70,49 @@ describe('value index', () => {
     );
   });
 
-  it('buildValueIndex equals a Map-based reference: unsorted, sorted, duplicate and no-value rows, big buckets', () => {
-    // Rows are IIN-like (clustered by birth date, so buckets hold thousands of rows and take the radix path),
-    // with 1 to 40 labels (codes packed into 0 to 6 key bits, one or two mask words) and some code -1 rows.
-    fc.assert(
-      fc.property(
-        fc.integer({ min: 1, max: 2 ** 31 - 1 }),
-        fc.integer({ min: 0, max: 30_000 }),
-        fc.constantFrom(1, 2, 3, 16, 17, 33, 40),
-        fc.constantFrom('unsorted', 'sorted', 'repeated'),
-        (seed, rows, labelCount, order) => {
-          let state = seed;
-          const random = () => {
-            state = (Math.imul(state, 1_103_515_245) + 12_345) >>> 0;
-            return state / 4_294_967_296;
-          };
-          const iins = new Float64Array(rows);
-          const codes = new Int32Array(rows);
-          for (let r = 0; r < rows; r++) {
-            // A few birth dates, a few thousand serials each: duplicates and large buckets.
-            const date = 900101 + Math.floor(random() * 3) * 100 + Math.floor(random() * 2);
-            iins[r] =
-              order === 'repeated' && r > 0 && random() < 0.5
-                ? iins[r - 1]!
-                : date * 1_000_000 + Math.floor(random() * 5_000);
-            codes[r] = random() < 0.1 ? -1 : Math.floor(random() * labelCount);
-          }
-          if (order === 'sorted') iins.sort();
-          const labels = LABELS.slice(0, labelCount);
-          const built = buildValueIndex(iins, codes, labels);
-          const expected = naiveIndex(iins, codes, labelCount);
-          expect([...built.iins]).toEqual(expected.iins);
-          expect([...built.index.masks]).toEqual(expected.masks);
-          expect(built.index.counts).toEqual(expected.counts);
-          expect(built.index.words).toBe(Math.max(1, Math.ceil(labelCount / 32)));
-        },
-      ),
-      { numRuns: 40 },
-    );
-  });
+  it(
+    'buildValueIndex equals a Map-based reference: unsorted, sorted, duplicate and no-value rows, big buckets',
+    () => {
+      // Rows are IIN-like (clustered by birth date, so buckets hold thousands of rows and take the radix path),
+      // with 1 to 40 labels (codes packed into 0 to 6 key bits, one or two mask words) and some code -1 rows.
+      fc.assert(
+        fc.property(
+          fc.integer({ min: 1, max: 2 ** 31 - 1 }),
+          fc.integer({ min: 0, max: 30_000 }),
+          fc.constantFrom(1, 2, 3, 16, 17, 33, 40),
+          fc.constantFrom('unsorted', 'sorted', 'repeated'),
+          (seed, rows, labelCount, order) => {
+            let state = seed;
+            const random = () => {
+              state = (Math.imul(state, 1_103_515_245) + 12_345) >>> 0;
+              return state / 4_294_967_296;
+            };
+            const iins = new Float64Array(rows);
+            const codes = new Int32Array(rows);
+            for (let r = 0; r < rows; r++) {
+              // A few birth dates, a few thousand serials each: duplicates and large buckets.
+              const date = 900101 + Math.floor(random() * 3) * 100 + Math.floor(random() * 2);
+              iins[r] =
+                order === 'repeated' && r > 0 && random() < 0.5
+                  ? iins[r - 1]!
+                  : date * 1_000_000 + Math.floor(random() * 5_000);
+              codes[r] = random() < 0.1 ? -1 : Math.floor(random() * labelCount);
+            }
+            if (order === 'sorted') iins.sort();
+            const labels = LABELS.slice(0, labelCount);
+            const built = buildValueIndex(iins, codes, labels);
+            const expected = naiveIndex(iins, codes, labelCount);
+            expect([...built.iins]).toEqual(expected.iins);
+            expect([...built.index.masks]).toEqual(expected.masks);
+            expect(built.index.counts).toEqual(expected.counts);
+            expect(built.index.words).toBe(Math.max(1, Math.ceil(labelCount / 32)));
+          },
+        ),
+        { numRuns: 40 },
+      );
+    },
+    HEAVY_TEST_MS,
+  );
 
   it('ValueIndexBuilder over chunks equals the reference: sorted or not, codes above 31 or more labels than codes', () => {
     const row = fc.tuple(fc.integer({ min: -1, max: 80 }), fc.integer({ min: -1, max: 39 }));
