@@ -1,90 +1,112 @@
+import { DOMAIN_ERROR_CODES, type ErrorKind } from '@campaigns/core';
+import { UPLOAD_ERROR_CODES } from '@campaigns/db';
 import type { TRPC_ERROR_CODE_KEY } from '@trpc/server';
 import { TRPCError } from '@trpc/server';
 
-/**
- * Errors with a stable `code` (core's DomainError and the API's own, below) mapped to HTTP statuses and tRPC
- * codes in this one place, for both the tRPC procedures and the REST endpoints.
- */
+// Every error code the API answers with is registered with its kind: core's DOMAIN_ERROR_CODES (IIN.*,
+// CAMPAIGN.*, APPROVAL.*, thrown as DomainError), db's UPLOAD_ERROR_CODES (UploadError) and the API's own below
+// (ApiError). Each family has one registry and one error type; the HTTP status and tRPC code follow from the
+// kind alone (docs/decisions/error-codes.md).
+
+/** The API's own codes: sessions and tokens, request framing, idempotency, users, the target's health. */
+export const API_ERROR_CODES = {
+  'AUTH.UNAUTHENTICATED': 'unauthenticated',
+  'AUTH.INVALID_CREDENTIALS': 'unauthenticated',
+  'AUTH.SESSION_EXPIRED': 'unauthenticated',
+  'AUTH.FORBIDDEN': 'forbidden',
+  'AUTH.SCOPE_MISSING': 'forbidden',
+  'AUTH.CSRF': 'forbidden',
+  'AUTH.THROTTLED': 'throttled',
+  'REQUEST.INVALID': 'invalid_input',
+  'REQUEST.INVALID_JSON': 'invalid_input',
+  'REQUEST.INVALID_URL': 'invalid_input',
+  'REQUEST.TOO_LARGE': 'too_large',
+  'REQUEST.UNKNOWN_HOST': 'misdirected',
+  'HTTP.NOT_FOUND': 'not_found',
+  'IDEMPOTENCY.KEY_REUSED': 'unprocessable',
+  'IDEMPOTENCY.IN_PROGRESS': 'conflict',
+  'USER.NOT_FOUND': 'not_found',
+  'USER.FORBIDDEN': 'forbidden',
+  'USER.CONFLICT': 'conflict',
+  'USER.WEAK_PASSWORD': 'invalid_input',
+  'TOKEN.NOT_FOUND': 'not_found',
+  'AUDIENCE.NO_INPUT': 'invalid_input',
+  'TARGET.UNAVAILABLE': 'unavailable',
+} as const satisfies Record<string, ErrorKind>;
+
+export type ApiErrorCode = keyof typeof API_ERROR_CODES;
+
+/** An error with a registered code and its kind: DomainError, UploadError or ApiError. */
 export interface CodedError extends Error {
   code: string;
+  kind: ErrorKind;
   details?: Readonly<Record<string, unknown>> | undefined;
 }
 
-/** The API's own stable codes (workflow, auth); core's codes (IIN.*, CAMPAIGN.*) arrive as they are. */
+/** The API's own failures (codes in API_ERROR_CODES); domain and upload failures keep their own types. */
 export class ApiError extends Error implements CodedError {
   override name = 'ApiError';
+  readonly kind: ErrorKind;
   constructor(
-    readonly code: string,
+    readonly code: ApiErrorCode,
     message: string,
     readonly details?: Record<string, unknown>,
   ) {
     super(message);
+    this.kind = API_ERROR_CODES[code];
   }
 }
 
-export function isCodedError(error: unknown): error is CodedError {
-  if (!(error instanceof Error)) return false;
-  const code: unknown = (error as Error & { code?: unknown }).code;
-  return typeof code === 'string' && /^[A-Z][A-Z0-9_]*\.[A-Z0-9_.]+$/.test(code);
-}
-
-const exactStatus: Record<string, number> = {
-  'AUTH.UNAUTHENTICATED': 401,
-  'AUTH.INVALID_CREDENTIALS': 401,
-  'AUTH.SESSION_EXPIRED': 401,
-  'AUTH.FORBIDDEN': 403,
-  'AUTH.SCOPE_MISSING': 403,
-  'AUTH.CSRF': 403,
-  'AUTH.THROTTLED': 429,
-  'REQUEST.TOO_LARGE': 413,
-  'IDEMPOTENCY.KEY_REUSED': 422,
-  'IDEMPOTENCY.IN_PROGRESS': 409,
-  'APPROVAL.SELF_APPROVAL': 403,
-  'CAMPAIGN.CODE_SPACE_EXHAUSTED': 409,
-  'CAMPAIGN.XLS_ID_EXHAUSTED': 409,
-  'TARGET.UNAVAILABLE': 503,
-};
-
-const statusByDomainKind: Record<string, number> = {
+const STATUS_BY_KIND: Record<ErrorKind, number> = {
   invalid_input: 400,
+  unauthenticated: 401,
+  forbidden: 403,
   not_found: 404,
   conflict: 409,
-  forbidden: 403,
   exhausted: 409,
+  too_large: 413,
+  misdirected: 421,
+  unprocessable: 422,
+  throttled: 429,
+  unavailable: 503,
 };
 
-/**
- * HTTP status for a coded error: core's DomainError carries its `kind`; the API's own codes are looked up
- * exactly, then by the code's last word; 400 otherwise.
- */
-export function httpStatusOf(error: CodedError): number {
-  const kind = (error as { kind?: unknown }).kind;
-  if (typeof kind === 'string' && statusByDomainKind[kind] !== undefined) return statusByDomainKind[kind];
-  const code = error.code;
-  const exact = exactStatus[code];
-  if (exact !== undefined) return exact;
-  if (code.endsWith('NOT_FOUND')) return 404;
-  if (code.endsWith('INVALID_STATE') || code.endsWith('CONFLICT') || code.startsWith('APPROVAL.')) return 409;
-  if (code.endsWith('FORBIDDEN') || code.endsWith('NOT_ALLOWED')) return 403;
-  return 400;
+const REGISTERED: Readonly<Record<string, ErrorKind>> = {
+  ...DOMAIN_ERROR_CODES,
+  ...UPLOAD_ERROR_CODES,
+  ...API_ERROR_CODES,
+};
+
+/** True for an error whose code is registered with the kind it carries; anything else is an internal error. */
+export function isCodedError(error: unknown): error is CodedError {
+  if (!(error instanceof Error)) return false;
+  const { code, kind } = error as Error & { code?: unknown; kind?: unknown };
+  return typeof code === 'string' && typeof kind === 'string' && REGISTERED[code] === kind;
 }
 
-const trpcCodeByStatus: Record<number, TRPC_ERROR_CODE_KEY> = {
-  400: 'BAD_REQUEST',
-  401: 'UNAUTHORIZED',
-  403: 'FORBIDDEN',
-  404: 'NOT_FOUND',
-  409: 'CONFLICT',
-  413: 'PAYLOAD_TOO_LARGE',
-  422: 'UNPROCESSABLE_CONTENT',
-  429: 'TOO_MANY_REQUESTS',
-  503: 'SERVICE_UNAVAILABLE',
+export function httpStatusOf(error: CodedError): number {
+  return STATUS_BY_KIND[error.kind];
+}
+
+/** The status of a registered code answered without an error object (Host and CSRF checks, unknown paths). */
+export function httpStatusOfCode(code: ApiErrorCode): number {
+  return STATUS_BY_KIND[API_ERROR_CODES[code]];
+}
+
+const TRPC_CODE_BY_KIND: Record<ErrorKind, TRPC_ERROR_CODE_KEY> = {
+  invalid_input: 'BAD_REQUEST',
+  unauthenticated: 'UNAUTHORIZED',
+  forbidden: 'FORBIDDEN',
+  not_found: 'NOT_FOUND',
+  conflict: 'CONFLICT',
+  exhausted: 'CONFLICT',
+  too_large: 'PAYLOAD_TOO_LARGE',
+  misdirected: 'BAD_REQUEST',
+  unprocessable: 'UNPROCESSABLE_CONTENT',
+  throttled: 'TOO_MANY_REQUESTS',
+  unavailable: 'SERVICE_UNAVAILABLE',
 };
 
 export function toTRPCError(error: CodedError): TRPCError {
-  return new TRPCError({
-    code: trpcCodeByStatus[httpStatusOf(error)] ?? 'BAD_REQUEST',
-    message: error.message,
-    cause: error,
-  });
+  return new TRPCError({ code: TRPC_CODE_BY_KIND[error.kind], message: error.message, cause: error });
 }

@@ -1,15 +1,27 @@
 // Typed domain errors with stable string codes. The API maps them to TRPCError / HTTP status in one place, by
-// `kind`, so adding a code is one line here and needs no change at the edge.
+// `kind`, so adding a code is one line here and needs no change at the edge (docs/decisions/error-codes.md).
 
-/** What sort of failure a code is; the edge maps each kind to one HTTP status / tRPC code. */
-export type DomainErrorKind =
+/**
+ * What sort of failure a code is. Every error code of every package is registered with one kind, and the edge
+ * (apps/api/src/errors.ts) maps each kind to one HTTP status / tRPC code: no status is guessed from a code's text.
+ */
+export type ErrorKind =
   | 'invalid_input' // 400 / BAD_REQUEST: the caller sent something we reject
+  | 'unauthenticated' // 401 / UNAUTHORIZED: no valid session or token
+  | 'forbidden' // 403 / FORBIDDEN: the caller may not do this
   | 'not_found' // 404 / NOT_FOUND
   | 'conflict' // 409 / CONFLICT: the request is valid but clashes with current state
-  | 'forbidden' // 403 / FORBIDDEN: the caller may not do this
-  | 'exhausted'; // 409 / CONFLICT too, but no retry will help: a code space has run out
+  | 'exhausted' // 409 / CONFLICT too, but no retry will help: a code space has run out
+  | 'too_large' // 413 / PAYLOAD_TOO_LARGE
+  | 'unprocessable' // 422 / UNPROCESSABLE_CONTENT: well-formed, but contradicts an earlier request
+  | 'throttled' // 429 / TOO_MANY_REQUESTS
+  | 'misdirected' // 421: the request names a Host this server does not answer for
+  | 'unavailable'; // 503 / SERVICE_UNAVAILABLE: a dependency is down; retry later
 
-/** Every code, with its kind. Add a code by adding a line; keep existing codes stable (clients match on them). */
+/**
+ * The domain's codes (IIN.*, CAMPAIGN.*, APPROVAL.*), thrown as DomainError by core and by the services that
+ * enforce these rules. Add a code by adding a line; keep existing codes stable (clients match on them).
+ */
 export const DOMAIN_ERROR_CODES = {
   'IIN.EMPTY': 'invalid_input',
   'IIN.INVALID_LENGTH': 'invalid_input',
@@ -18,11 +30,19 @@ export const DOMAIN_ERROR_CODES = {
   'IIN.NEVER_ISSUED': 'invalid_input',
   'IIN.SCIENTIFIC_NOTATION': 'invalid_input',
   'IIN.DUPLICATE': 'invalid_input',
+  'CAMPAIGN.NOT_FOUND': 'not_found',
+  'CAMPAIGN.FORBIDDEN': 'forbidden',
+  'CAMPAIGN.INVALID_STATE': 'conflict',
+  'CAMPAIGN.CONTENT_CONFLICT': 'conflict',
+  'CAMPAIGN.INVALID_METADATA': 'invalid_input',
+  'CAMPAIGN.INVALID_IINS': 'invalid_input',
+  'CAMPAIGN.OMISSION_REASON_REQUIRED': 'invalid_input',
   'CAMPAIGN.CODE_SPACE_EXHAUSTED': 'exhausted',
   'CAMPAIGN.XLS_ID_EXHAUSTED': 'exhausted',
-  'CAMPAIGN.INVALID_METADATA': 'invalid_input',
   'APPROVAL.SELF_APPROVAL': 'forbidden',
-} as const satisfies Record<string, DomainErrorKind>;
+  'APPROVAL.CONTENT_CHANGED': 'conflict',
+  'APPROVAL.ACKNOWLEDGEMENT_REQUIRED': 'conflict',
+} as const satisfies Record<string, ErrorKind>;
 
 export type DomainErrorCode = keyof typeof DOMAIN_ERROR_CODES;
 
@@ -31,7 +51,7 @@ export type DomainErrorDetails = Readonly<Record<string, unknown>>;
 export class DomainError extends Error {
   override readonly name = 'DomainError';
   readonly code: DomainErrorCode;
-  readonly kind: DomainErrorKind;
+  readonly kind: ErrorKind;
   readonly details: DomainErrorDetails | undefined;
 
   constructor(

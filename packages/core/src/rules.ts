@@ -46,8 +46,8 @@ export {
   DomainError,
   type DomainErrorCode,
   type DomainErrorDetails,
-  type DomainErrorKind,
   domainError,
+  type ErrorKind,
   isDomainError,
   isDomainErrorCode,
 } from './errors';

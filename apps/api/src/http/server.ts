@@ -5,7 +5,7 @@ import type { App } from '../app';
 import { clearSessionCookie, serializeSessionCookie } from '../auth/cookies';
 import { checkCsrf } from '../auth/csrf';
 import { createContextInner, type RequestMeta } from '../context';
-import { type CodedError, httpStatusOf, isCodedError, toTRPCError } from '../errors';
+import { type CodedError, httpStatusOf, httpStatusOfCode, isCodedError, toTRPCError } from '../errors';
 import { appRouter } from '../router/root';
 import { type Authentication, authenticateRequest } from './authenticate';
 import { anonymousProcedures, trpcBodyLimit, trpcProcedures } from './body-limits';
@@ -97,7 +97,7 @@ export function createAppServer(app: App): Server {
     setSecurityHeaders(res, { demoMode: app.settings.demoMode, api });
 
     if (!isKnownHost(req.headers.host, origins)) {
-      sendJson(res, 421, {
+      sendJson(res, httpStatusOfCode('REQUEST.UNKNOWN_HOST'), {
         detail: 'This server does not answer for that Host; add its origin to ALLOWED_ORIGINS.',
         code: 'REQUEST.UNKNOWN_HOST',
       });
@@ -112,7 +112,7 @@ export function createAppServer(app: App): Server {
 
     const csrf = checkCsrf(req, origins);
     if (!csrf.ok) {
-      sendJson(res, 403, { detail: csrf.reason, code: 'AUTH.CSRF' });
+      sendJson(res, httpStatusOfCode('AUTH.CSRF'), { detail: csrf.reason, code: 'AUTH.CSRF' });
       return;
     }
 
@@ -129,7 +129,10 @@ export function createAppServer(app: App): Server {
         if (auth.staleCookie) res.appendHeader('set-cookie', clearSessionCookie(app.settings.demoMode));
         const handled = await handleRestRequest(app, req, res, url, auth.principal, requestMeta(app, req));
         if (!handled)
-          sendJson(res, 404, { detail: `No endpoint ${method} ${url.pathname}.`, code: 'HTTP.NOT_FOUND' });
+          sendJson(res, httpStatusOfCode('HTTP.NOT_FOUND'), {
+            detail: `No endpoint ${method} ${url.pathname}.`,
+            code: 'HTTP.NOT_FOUND',
+          });
       } catch (error) {
         sendRestError(app, res, error);
       }
@@ -142,7 +145,10 @@ export function createAppServer(app: App): Server {
     ) {
       return;
     }
-    sendJson(res, 404, { detail: `Not found: ${url.pathname}`, code: 'HTTP.NOT_FOUND' });
+    sendJson(res, httpStatusOfCode('HTTP.NOT_FOUND'), {
+      detail: `Not found: ${url.pathname}`,
+      code: 'HTTP.NOT_FOUND',
+    });
   }
 
   /**

@@ -1,9 +1,8 @@
-import { CHANNELS, campaignTypeSchema } from '@campaigns/core';
+import { CHANNELS, campaignTypeSchema, domainError } from '@campaigns/core';
 import { type Campaign, campaignSortKeys, campaignStatuses } from '@campaigns/db';
 import { z } from 'zod';
 import type { Principal } from '../auth/principal';
 import type { Context } from '../context';
-import { ApiError } from '../errors';
 import {
   createCampaignObject,
   hasOneAudienceSource,
@@ -183,7 +182,7 @@ export const campaignsRouter = router({
     .mutation(async ({ ctx, input }) => {
       const campaign = await ctx.app.campaigns.get(input.code);
       if (campaign.status !== 'approved' && campaign.status !== 'deploy_failed') {
-        throw new ApiError(
+        throw domainError(
           'CAMPAIGN.INVALID_STATE',
           `${campaign.code} is ${campaign.status}; only approved or failed deploys can run.`,
         );
@@ -195,7 +194,7 @@ export const campaignsRouter = router({
         { ahead: true },
       );
       // Never null when asked ahead of the schedule; the type allows it for deploy_at jobs.
-      if (!job) throw new ApiError('CAMPAIGN.INVALID_STATE', `${campaign.code} could not be queued.`);
+      if (!job) throw domainError('CAMPAIGN.INVALID_STATE', `${campaign.code} could not be queued.`);
       return { job };
     }),
 

@@ -1,7 +1,6 @@
 import { domainError } from '@campaigns/core';
 import type { Campaign, Store } from '@campaigns/db';
 import type { Clock } from '../clock';
-import { ApiError } from '../errors';
 import { contentHashOf } from './campaign-content';
 import type { Actor, CampaignService } from './campaign-service';
 import { editorsSinceLastApproval } from './content-editors';
@@ -50,14 +49,14 @@ export class ApprovalService {
       );
     }
     if (campaign.status !== 'pending_approval') {
-      throw new ApiError(
+      throw domainError(
         'CAMPAIGN.INVALID_STATE',
         `${campaign.code} is ${campaign.status}, not waiting for approval.`,
       );
     }
     const currentHash = await contentHashOf(this.deps.store, campaign);
     if (input.contentHash !== campaign.contentHash || currentHash !== campaign.contentHash) {
-      throw new ApiError(
+      throw domainError(
         'APPROVAL.CONTENT_CHANGED',
         `${campaign.code} changed since you opened it; review it again.`,
         {
@@ -72,7 +71,7 @@ export class ApprovalService {
         ...skipped.map((name) => `${name} (skipped: its file could not be read)`),
         ...omitted.map(({ name, reason }) => `${name} (left out: ${reason ?? 'no reason given'})`),
       ];
-      throw new ApiError(
+      throw domainError(
         'APPROVAL.ACKNOWLEDGEMENT_REQUIRED',
         `Not applied: ${notApplied.join('; ')}. Acknowledge this to approve.`,
         { skippedBlacklists: skipped, omittedBlacklists: omitted },
@@ -81,7 +80,7 @@ export class ApprovalService {
     const approved = await this.deps.store.transaction(async (tx) => {
       const next = await tx.campaigns.transition(campaign.id, { from: ['pending_approval'], to: 'approved' });
       if (!next)
-        throw new ApiError('CAMPAIGN.INVALID_STATE', `${campaign.code} is no longer waiting for approval.`);
+        throw domainError('CAMPAIGN.INVALID_STATE', `${campaign.code} is no longer waiting for approval.`);
       await tx.approvals.record({
         campaignId: campaign.id,
         approverId: actor.userId,
@@ -131,7 +130,7 @@ export class ApprovalService {
     const rejected = await this.deps.store.transaction(async (tx) => {
       const next = await tx.campaigns.transition(campaign.id, { from: ['pending_approval'], to: 'rejected' });
       if (!next)
-        throw new ApiError(
+        throw domainError(
           'CAMPAIGN.INVALID_STATE',
           `${campaign.code} is ${campaign.status}, not waiting for approval.`,
         );

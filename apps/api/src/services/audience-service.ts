@@ -1,4 +1,6 @@
 import {
+  type DomainError,
+  domainError,
   type FilterConfig,
   type FilterPipelineResult,
   type IinColumnRejection,
@@ -17,7 +19,6 @@ import type {
   PreparationProgress,
 } from '@campaigns/db';
 import type { Clock } from '../clock';
-import { ApiError } from '../errors';
 
 /** What the service uses of the audience worker. */
 type WorkerPart = Pick<
@@ -167,12 +168,12 @@ export class AudienceService {
   }
 }
 
-function invalidIins(bad: IinColumnRejection[]): ApiError {
+function invalidIins(bad: IinColumnRejection[]): DomainError {
   const issues = bad.slice(0, maxListedRejections).map((row) => ({
     field: `user_iins[${row.row}]`,
     message: `${row.reason}: ${row.message}`,
   }));
-  return new ApiError(
+  return domainError(
     'CAMPAIGN.INVALID_IINS',
     `${bad.length} of the IINs are not valid (the first at user_iins[${bad[0]?.row}]: ${bad[0]?.message}).`,
     { issues, rejectedCount: bad.length },

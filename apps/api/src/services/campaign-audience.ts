@@ -1,6 +1,6 @@
 import type { FilterConfig } from '@campaigns/core';
+import { domainError } from '@campaigns/core';
 import type { AudienceRunProgress } from '@campaigns/db';
-import { ApiError } from '../errors';
 import type { AudienceService, FilteredAudience } from './audience-service';
 import type { CampaignDeployer } from './campaign-deployer';
 import type { AudienceSource } from './campaign-input';
@@ -103,7 +103,7 @@ export function withOmissions(
   }
   const unexplained = Object.keys(omissions).filter((name) => omissions[name] === null);
   if (requireReasons && unexplained.length > 0) {
-    throw new ApiError(
+    throw domainError(
       'CAMPAIGN.OMISSION_REASON_REQUIRED',
       `Every blacklist is applied unless you say why it is left out: give a reason for ${unexplained.join(', ')}.`,
       {

@@ -1,12 +1,12 @@
+import { type DomainError, domainError } from '@campaigns/core';
 import type { Campaign } from '@campaigns/db';
-import { ApiError } from '../errors';
 
-export function notFound(code: string): ApiError {
-  return new ApiError('CAMPAIGN.NOT_FOUND', `No campaign ${code}.`);
+export function notFound(code: string): DomainError {
+  return domainError('CAMPAIGN.NOT_FOUND', `No campaign ${code}.`);
 }
 
-export function conflict(campaign: Campaign, action: string): ApiError {
-  return new ApiError(
+export function conflict(campaign: Campaign, action: string): DomainError {
+  return domainError(
     'CAMPAIGN.INVALID_STATE',
     `Cannot ${action} ${campaign.code}: it is ${campaign.status}.`,
     {

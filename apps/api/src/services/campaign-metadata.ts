@@ -1,10 +1,10 @@
 import {
   type CampaignMetadata,
   type CampaignType,
+  domainError,
   formatMetadataIssues,
   metadataSchemaFor,
 } from '@campaigns/core';
-import { ApiError } from '../errors';
 
 /** The metadata normalised by core's schema (the admin form's rule), or a 400 naming every bad field. */
 export function validateMetadata(type: CampaignType, raw: unknown): CampaignMetadata {
@@ -14,7 +14,7 @@ export function validateMetadata(type: CampaignType, raw: unknown): CampaignMeta
     field: issue.field ? `metadata.${issue.field}` : 'metadata',
     message: issue.message,
   }));
-  throw new ApiError(
+  throw domainError(
     'CAMPAIGN.INVALID_METADATA',
     `The ${type} metadata is not valid: ${issues.map((i) => `${i.field}: ${i.message}`).join('; ')}`,
     { issues },

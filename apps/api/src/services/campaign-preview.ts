@@ -1,4 +1,5 @@
 import type { CampaignType, FilterConfig } from '@campaigns/core';
+import { domainError } from '@campaigns/core';
 import type { AudienceRunProgress, Store } from '@campaigns/db';
 import { ApiError } from '../errors';
 import type { AudienceService } from './audience-service';
@@ -42,7 +43,7 @@ export async function previewCampaignAudience(
   const saved = request.code ? await deps.store.campaigns.findByCode(request.code) : null;
   if (request.code && !saved) throw notFound(request.code);
   if (saved && saved.authorId !== actor.userId && actor.role !== 'admin') {
-    throw new ApiError(
+    throw domainError(
       'CAMPAIGN.FORBIDDEN',
       'Only the author (or an admin) can preview changes to a campaign.',
     );

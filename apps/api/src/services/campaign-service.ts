@@ -1,13 +1,13 @@
 import {
   type DeployOptions,
   deployOptionsSchema,
+  domainError,
   type FilterConfig,
   filterConfigSchema,
 } from '@campaigns/core';
 import type { Campaign, CampaignStatus, Repositories, SeedDeploymentResult, Store } from '@campaigns/db';
 import type { Principal } from '../auth/principal';
 import type { Clock } from '../clock';
-import { ApiError } from '../errors';
 import type { AudienceService, FilteredAudience } from './audience-service';
 import type { AuditTrail } from './audit-trail';
 import { audienceInput, campaignAudience } from './campaign-audience';
@@ -191,7 +191,7 @@ export class CampaignService {
   async submit(actor: Actor, code: string): Promise<Campaign> {
     const campaign = await this.get(code);
     if (campaign.authorId !== actor.userId) {
-      throw new ApiError('CAMPAIGN.FORBIDDEN', 'Only the author can submit a campaign.');
+      throw domainError('CAMPAIGN.FORBIDDEN', 'Only the author can submit a campaign.');
     }
     const submitted = await this.deps.store.transaction(async (tx) => {
       const next = await tx.campaigns.transition(campaign.id, {
@@ -254,10 +254,10 @@ export class CampaignService {
   ): Promise<Campaign> {
     const campaign = await this.get(request.code);
     if (campaign.authorId !== actor.userId && actor.role !== 'admin') {
-      throw new ApiError('CAMPAIGN.FORBIDDEN', 'Only the author (or an admin) can edit a campaign.');
+      throw domainError('CAMPAIGN.FORBIDDEN', 'Only the author (or an admin) can edit a campaign.');
     }
     if (!editableStatuses.includes(campaign.status)) {
-      throw new ApiError('CAMPAIGN.INVALID_STATE', `A ${campaign.status} campaign cannot be edited.`);
+      throw domainError('CAMPAIGN.INVALID_STATE', `A ${campaign.status} campaign cannot be edited.`);
     }
     const { store } = this.deps;
     const metadata = request.metadata
@@ -373,9 +373,9 @@ export class CampaignService {
   ): Promise<{ campaign: Campaign; tablesCleaned: string[] }> {
     const campaign = await this.get(code);
     if (campaign.status === 'deleted')
-      throw new ApiError('CAMPAIGN.INVALID_STATE', `${code} is already deleted.`);
+      throw domainError('CAMPAIGN.INVALID_STATE', `${code} is already deleted.`);
     if (campaign.status === 'deploying') {
-      throw new ApiError(
+      throw domainError(
         'CAMPAIGN.INVALID_STATE',
         `${code} is being deployed; delete it when the deploy ends.`,
       );
@@ -383,16 +383,16 @@ export class CampaignService {
     const isDeployed = deployedStatuses.includes(campaign.status);
     if (isDeployed) {
       if (actor.role !== 'approver' && actor.role !== 'admin') {
-        throw new ApiError(
+        throw domainError(
           'CAMPAIGN.FORBIDDEN',
           'Only approvers and admins can delete an approved or deployed campaign.',
         );
       }
     } else if (campaign.authorId !== actor.userId && actor.role !== 'admin') {
-      throw new ApiError('CAMPAIGN.FORBIDDEN', 'Only the author (or an admin) can delete this campaign.');
+      throw domainError('CAMPAIGN.FORBIDDEN', 'Only the author (or an admin) can delete this campaign.');
     }
     if (!isDeployed && !authorDeletableStatuses.includes(campaign.status)) {
-      throw new ApiError('CAMPAIGN.INVALID_STATE', `A ${campaign.status} campaign cannot be deleted.`);
+      throw domainError('CAMPAIGN.INVALID_STATE', `A ${campaign.status} campaign cannot be deleted.`);
     }
     const removed = isDeployed ? await this.deps.deploys.removeFromTarget(campaign) : { tables: [], rows: 0 };
     const deleted = await this.deps.store.transaction(async (tx) => {

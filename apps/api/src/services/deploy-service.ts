@@ -1,3 +1,4 @@
+import { domainError } from '@campaigns/core';
 import type {
   Campaign,
   DeployJobData,
@@ -7,7 +8,6 @@ import type {
   TableOutcome,
 } from '@campaigns/db';
 import type { Clock } from '../clock';
-import { ApiError } from '../errors';
 import type { Logger } from '../logger';
 import type { AuditTrail } from './audit-trail';
 import { contentHashOf, loadSnapshot } from './campaign-content';
@@ -44,11 +44,11 @@ export class DeployService {
   async deployNow(campaignId: string, actorId: string | null): Promise<SeedDeploymentResult> {
     const locked = await withDeployLock(this.deps.store.databaseUrl, campaignId, async () => {
       const campaign = await this.deps.store.campaigns.findById(campaignId);
-      if (!campaign) throw new ApiError('CAMPAIGN.NOT_FOUND', 'Campaign not found.');
+      if (!campaign) throw domainError('CAMPAIGN.NOT_FOUND', 'Campaign not found.');
       return this.#deploy(campaign, actorId, ['approved', 'deploy_failed'], () => {});
     });
     if (!locked.acquired) {
-      throw new ApiError('CAMPAIGN.INVALID_STATE', 'This campaign is being deployed already.');
+      throw domainError('CAMPAIGN.INVALID_STATE', 'This campaign is being deployed already.');
     }
     return locked.value;
   }
@@ -198,7 +198,7 @@ export class DeployService {
     // Bind to what was approved: recompute the hash from the stored content and snapshots.
     const actualHash = await contentHashOf(store, campaign);
     if (campaign.contentHash !== actualHash) {
-      throw new ApiError(
+      throw domainError(
         'CAMPAIGN.CONTENT_CONFLICT',
         `${campaign.code} changed after approval; it must be approved again.`,
       );
@@ -210,7 +210,7 @@ export class DeployService {
         : await store.transaction(async (tx) => {
             const next = await tx.campaigns.transition(campaign.id, { from, to: 'deploying' });
             if (!next) {
-              throw new ApiError(
+              throw domainError(
                 'CAMPAIGN.INVALID_STATE',
                 `Cannot deploy ${campaign.code}: it is ${campaign.status}.`,
               );

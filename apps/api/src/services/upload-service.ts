@@ -3,12 +3,12 @@ import {
   isUploadError,
   parseUploadInWorker,
   type Store,
+  UploadError,
   type UploadFormat,
   type UploadSummary,
   uploadSample,
 } from '@campaigns/db';
 import type { Clock } from '../clock';
-import { ApiError } from '../errors';
 import type { JobRunner, JobView } from './job-runner';
 
 // An upload waits this long for the campaign it feeds; the wizard's draft keeps the upload id meanwhile.
@@ -28,7 +28,10 @@ export class UploadService {
     input: { filename: string; format: UploadFormat; bytes: Uint8Array; column?: number | undefined },
   ): Promise<JobView> {
     if (input.bytes.byteLength > maxUploadBytes) {
-      throw new ApiError('UPLOAD.TOO_LARGE', `The file is larger than ${maxUploadBytes / 1024 / 1024} MB.`);
+      throw new UploadError(
+        'UPLOAD.TOO_LARGE',
+        `The file is larger than ${maxUploadBytes / 1024 / 1024} MB.`,
+      );
     }
     const estimatedRows = Math.max(
       1,
@@ -41,7 +44,7 @@ export class UploadService {
         (rows) => progress(Math.min(0.95, rows / estimatedRows), `${rows.toLocaleString('en')} rows read`),
       ).catch((error: unknown) => {
         if (isUploadError(error))
-          throw new ApiError(error.code, `The upload cannot be read: ${error.message}`);
+          throw new UploadError(error.code, `The upload cannot be read: ${error.message}`);
         throw error;
       });
       const uploadId = await this.#keep(ownerId, input.filename, sortUnique(iins), summary);
@@ -100,7 +103,7 @@ export class UploadService {
   async iins(uploadId: string, ownerId: string): Promise<Float64Array> {
     const iins = await this.deps.store.uploads.loadIins(uploadId, ownerId, this.deps.clock.now());
     if (!iins) {
-      throw new ApiError(
+      throw new UploadError(
         'UPLOAD.NOT_FOUND',
         'That upload is gone (uploads are kept for 6 hours); upload the file again.',
       );

@@ -6,7 +6,7 @@ export { parseUpload, type UploadFormat } from './parse-upload';
 export { parsePastedIins } from './pasted-upload';
 export { isZip, tableText } from './table-text';
 export type { UploadProblemCode } from './upload-error';
-export { isUploadError, UploadError } from './upload-error';
+export { isUploadError, UPLOAD_ERROR_CODES, UploadError } from './upload-error';
 export type { UploadOptions, UploadProgress, UploadResult } from './upload-result';
 export {
   MAX_LISTED_ROWS,

@@ -1,18 +1,29 @@
 // Why an upload could not be read at all (rows that are read but rejected go in the IIN report instead).
-export type UploadProblemCode =
-  | 'UPLOAD.NO_IIN_COLUMN'
-  | 'UPLOAD.TOO_MANY_ROWS'
-  | 'UPLOAD.UNREADABLE'
-  | 'UPLOAD.EMPTY'
-  | 'UPLOAD.NOT_A_TABLE'
-  | 'UPLOAD.UNTERMINATED_QUOTE'
-  | 'UPLOAD.TOO_LARGE_UNPACKED'
-  | 'UPLOAD.CELL_TOO_LONG'
-  | 'UPLOAD.TOO_MANY_STRINGS';
+import type { ErrorKind } from '@campaigns/core/rules';
+
+/** Every upload code with its kind (core's ErrorKind; the edge maps kinds to statuses). */
+export const UPLOAD_ERROR_CODES = {
+  'UPLOAD.NO_IIN_COLUMN': 'invalid_input',
+  'UPLOAD.TOO_MANY_ROWS': 'invalid_input',
+  'UPLOAD.UNREADABLE': 'invalid_input',
+  'UPLOAD.EMPTY': 'invalid_input',
+  'UPLOAD.NOT_A_TABLE': 'invalid_input',
+  'UPLOAD.UNTERMINATED_QUOTE': 'invalid_input',
+  'UPLOAD.TOO_LARGE_UNPACKED': 'invalid_input',
+  'UPLOAD.CELL_TOO_LONG': 'invalid_input',
+  'UPLOAD.TOO_MANY_STRINGS': 'invalid_input',
+  /** The file itself is over the size an upload may have. */
+  'UPLOAD.TOO_LARGE': 'too_large',
+  /** No such upload, another user's, or expired. */
+  'UPLOAD.NOT_FOUND': 'not_found',
+} as const satisfies Record<string, ErrorKind>;
+
+export type UploadProblemCode = keyof typeof UPLOAD_ERROR_CODES;
 
 export class UploadError extends Error {
   override readonly name = 'UploadError';
   readonly code: UploadProblemCode;
+  readonly kind: ErrorKind;
   readonly details: Readonly<Record<string, unknown>> | undefined;
 
   constructor(
@@ -23,6 +34,7 @@ export class UploadError extends Error {
   ) {
     super(message, options);
     this.code = code;
+    this.kind = UPLOAD_ERROR_CODES[code];
     this.details = details;
   }
 }
