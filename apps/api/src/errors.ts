@@ -31,6 +31,7 @@ export const API_ERROR_CODES = {
   'USER.WEAK_PASSWORD': 'invalid_input',
   'TOKEN.NOT_FOUND': 'not_found',
   'AUDIENCE.NO_INPUT': 'invalid_input',
+  'AUDIENCE.NO_CLIENT_LIST': 'invalid_input',
   'TARGET.UNAVAILABLE': 'unavailable',
 } as const satisfies Record<string, ErrorKind>;
 

@@ -19,6 +19,7 @@ import type {
   PreparationProgress,
 } from '@campaigns/db';
 import type { Clock } from '../clock';
+import { ApiError } from '../errors';
 
 /** What the service uses of the audience worker. */
 type WorkerPart = Pick<

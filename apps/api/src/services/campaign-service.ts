@@ -8,6 +8,7 @@ import {
 import type { Campaign, CampaignStatus, Repositories, SeedDeploymentResult, Store } from '@campaigns/db';
 import type { Principal } from '../auth/principal';
 import type { Clock } from '../clock';
+import { ApiError } from '../errors';
 import type { AudienceService, FilteredAudience } from './audience-service';
 import type { AuditTrail } from './audit-trail';
 import { audienceInput, campaignAudience } from './campaign-audience';
