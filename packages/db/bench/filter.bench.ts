@@ -161,10 +161,18 @@ async function benchLayout(layout: DemoLayout): Promise<LayoutFigures> {
   const t0 = performance.now();
   await new DatasetStore(dir, { cacheDir, mergedIndex: true, pool }).prepareAll();
   console.log(`[${layout}] prepared cache written in ${ms(performance.now() - t0)} (2 threads)`);
-  const warmStore = new DatasetStore(dir, { cacheDir, mergedIndex: true });
-  await warmStore.prepareAll();
-  await runAudience(warmStore, { iins: input.iins, config });
-  const cachedBytes = (await warmStore.describeDatasets()).reduce(
+  /**
+   * A service after its background preparation: the datasets and the merged index read from the prepared cache
+   * (untimed), one filter run to warm up. Made afresh each round after the cold and restart runs and dropped
+   * before the next round: no service holds a warm store while cold ones decode beside it.
+   */
+  const warmService = async () => {
+    const store = new DatasetStore(dir, { cacheDir, mergedIndex: true });
+    await store.prepareAll();
+    await runAudience(store, { iins: input.iins, config });
+    return store;
+  };
+  const cachedBytes = (await (await warmService()).describeDatasets()).reduce(
     (sum, ds) => sum + (ds.memory_bytes ?? 0),
     0,
   );
@@ -194,6 +202,8 @@ async function benchLayout(layout: DemoLayout): Promise<LayoutFigures> {
       times[label]!.restart.push(performance.now() - t);
       check(`ours restart ${label} #${round}`, countsOf(result.stats));
     }
+    collect();
+    const warmStore = await warmService();
     for (const [label, usePool] of Object.entries(variants)) {
       for (let r = 0; r < WARM_PER_ROUND; r++) {
         collect();
@@ -258,7 +268,6 @@ async function benchLayout(layout: DemoLayout): Promise<LayoutFigures> {
 /**
  * The peak RSS of one service's life on a layout, in a process of its own: the audience worker's preparation (two
  * threads, nothing prepared on disk yet: every file decoded, the cache written), then warm runs of the filter.
- * The interleaved bench holds a warm store while it decodes cold stores beside it, which no service does.
  */
 async function servicePeak(layout: DemoLayout): Promise<{ peakRss: number; prepareMs: number }> {
   const dir = benchDir(layout);

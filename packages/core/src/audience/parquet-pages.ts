@@ -129,23 +129,34 @@ export async function readPages(
   snappy: SnappyDecompress = snappyUncompress,
 ): Promise<void> {
   const scratch = new PageScratch(snappy);
+  const groups = plan.metadata.row_groups;
+  // The next group's chunks are read while this one decodes (the read waits on the disk or the thread pool).
+  const fetchGroup = (g: number) => {
+    const columns = groups[g]!.columns;
+    const chunks = [fetchChunk(source, columns[plan.iin.chunk]!.meta_data!)];
+    if (plan.value) chunks.push(fetchChunk(source, columns[plan.value.chunk]!.meta_data!));
+    const all = Promise.all(chunks);
+    all.catch(() => {}); // awaited (and reported) when its turn comes
+    return all;
+  };
   let iins = new Float64Array(0);
   let codes = new Int32Array(0);
-  for (let g = 0; g < plan.metadata.row_groups.length; g++) {
-    const group = plan.metadata.row_groups[g]!;
+  let next = groups.length > 0 ? fetchGroup(0) : undefined;
+  for (let g = 0; g < groups.length; g++) {
+    const group = groups[g]!;
     const rows = Number(group.num_rows);
     if (iins.length < rows) {
       iins = new Float64Array(rows);
       if (plan.value) codes = new Int32Array(rows);
     }
     try {
+      const [iinBytes, valueBytes] = await next!;
+      next = g + 1 < groups.length ? fetchGroup(g + 1) : undefined;
       const iinMeta = group.columns[plan.iin.chunk]!.meta_data!;
-      const iinBytes = await fetchChunk(source, iinMeta);
-      const invalid = readIinChunk(iinBytes, iinMeta, plan.iin, rows, iins, scratch);
+      const invalid = readIinChunk(iinBytes!, iinMeta, plan.iin, rows, iins, scratch);
       if (plan.value) {
         const valueMeta = group.columns[plan.value.chunk]!.meta_data!;
-        const valueBytes = await fetchChunk(source, valueMeta);
-        readValueChunk(valueBytes, valueMeta, plan.value, rows, codes, encoder!, scratch);
+        readValueChunk(valueBytes!, valueMeta, plan.value, rows, codes, encoder!, scratch);
       }
       sink.addRows(iins, plan.value ? codes : undefined, rows, invalid);
     } catch (cause) {

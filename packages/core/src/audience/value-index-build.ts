@@ -326,38 +326,35 @@ function indexBucketed(
     keys[fill[b]!++] = ((v - b * scale) << codeBits) | code;
   }
   for (let b = 0; b < buckets; b++) largest = Math.max(largest, starts[b + 1]! - starts[b]!);
-  // Sort each bucket by its IIN bits (codes ride along below them) and count the distinct IINs.
+  // Each bucket sorted by its IIN bits (codes ride along below them) and swept into IINs and masks while it sits
+  // in cache. The output grows by the IINs-per-row seen so far: sized for the whole, it would be 2-3x too big.
   const scratch = new BucketSortScratch(largest);
   const sorted = new Uint32Array(largest);
-  let distinct = 0;
-  for (let b = 0; b < buckets; b++) {
-    const s = starts[b]!;
-    const e = starts[b + 1]!;
-    if (e === s) continue;
-    const n = sortBucket(keys, s, e, sorted, scratch, codeBits);
-    keys.set(sorted.subarray(0, n), s);
-    let last = -1;
-    for (let i = 0; i < n; i++) {
-      const iinBits = sorted[i]! >>> codeBits;
-      if (iinBits !== last) {
-        distinct++;
-        last = iinBits;
-      }
-    }
-  }
   const words = Math.max(1, Math.ceil(labels.length / 32));
-  const out = new Float64Array(distinct);
-  const masks = new Uint32Array(distinct * words);
+  let out = new Float64Array(0);
+  let masks = new Uint32Array(0);
   const counts = new Uint32Array(labels.length);
   const codeMask = (1 << codeBits) - 1;
   let at = -1;
   for (let b = 0; b < buckets; b++) {
     const s = starts[b]!;
     const e = starts[b + 1]!;
+    if (e === s) continue;
+    const n = sortBucket(keys, s, e, sorted, scratch, codeBits);
+    if (at + 1 + n > out.length) {
+      const perRow = s > 0 ? (at + 1) / s : 1;
+      const size = Math.min(valued, Math.max(at + 1 + n, Math.ceil(perRow * valued * 1.05) + n));
+      const grown = new Float64Array(size);
+      grown.set(out.subarray(0, at + 1));
+      out = grown;
+      const grownMasks = new Uint32Array(size * words);
+      grownMasks.set(masks.subarray(0, (at + 1) * words));
+      masks = grownMasks;
+    }
     const base = b * scale;
     let last = -1;
-    for (let i = s; i < e; i++) {
-      const k = keys[i]!;
+    for (let i = 0; i < n; i++) {
+      const k = sorted[i]!;
       const iinBits = k >>> codeBits;
       if (iinBits !== last) {
         out[++at] = base + iinBits;
@@ -372,5 +369,9 @@ function indexBucketed(
       }
     }
   }
-  return { iins: out, index: { labels, words, masks, counts: Array.from(counts) } };
+  const distinct = at + 1;
+  return {
+    iins: fitted(out, distinct),
+    index: { labels, words, masks: fitted(masks, distinct * words), counts: Array.from(counts) },
+  };
 }
