@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import { normalizeOrigin, type OriginPolicy, ownOrigin } from '../http/request-origin';
+import { normalizeOrigin, type OriginPolicy, ownOrigin } from './request-origin';
 
 const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
 
