@@ -5,7 +5,7 @@ import { contentHashOf } from './campaign-content';
 import type { Actor, CampaignService } from './campaign-service';
 import { editorsSinceLastApproval } from './content-editors';
 import type { DeployService } from './deploy-service';
-import type { JobView } from './job-runner';
+import type { JobView } from './job-results';
 import { campaignParams } from './notification-params';
 import type { Notifier } from './notifier';
 import { omittedBlacklists, skippedBlacklists } from './unapplied-blacklists';

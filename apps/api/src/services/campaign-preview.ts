@@ -2,7 +2,7 @@ import type { CampaignType, FilterConfig } from '@campaigns/core';
 import { domainError } from '@campaigns/core';
 import type { AudienceRunProgress, Store } from '@campaigns/db';
 import { ApiError } from '../errors';
-import type { AudienceService } from './audience-service';
+import type { AudienceService, FilteredAudience } from './audience-service';
 import { audienceInput, campaignAudience } from './campaign-audience';
 import { loadSnapshot } from './campaign-content';
 import type { CampaignDeployer } from './campaign-deployer';
@@ -25,6 +25,18 @@ export interface AudiencePreviewRequest extends AudienceSource {
   deploy_options?: Record<string, unknown> | undefined;
 }
 
+/** The funnel of a preview (the `filter` job's result too). */
+export interface AudiencePreview {
+  /** Repeated IINs in the list sent (counted once). */
+  duplicates: number;
+  filter_stats: Record<string, number>;
+  warnings: FilteredAudience['warnings'];
+  skipped_blacklists: string[];
+  blacklist_breakdown: FilteredAudience['blacklistBreakdown'];
+  omitted_blacklists: Array<{ name: string; reason: string | null }>;
+  tables_to_write: string[];
+}
+
 /**
  * The funnel a create (or an edit of `code`) would save, computed as the create computes it and saving
  * nothing: the same off-limit rows, the same blacklist omissions, the same control split sizes.
@@ -39,7 +51,7 @@ export async function previewCampaignAudience(
   actor: Actor,
   request: AudiencePreviewRequest,
   onProgress?: (progress: AudienceRunProgress) => void,
-) {
+): Promise<AudiencePreview> {
   const saved = request.code ? await deps.store.campaigns.findByCode(request.code) : null;
   if (request.code && !saved) throw notFound(request.code);
   if (saved && saved.authorId !== actor.userId && actor.role !== 'admin') {

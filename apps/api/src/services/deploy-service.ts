@@ -13,7 +13,8 @@ import type { AuditTrail } from './audit-trail';
 import { contentHashOf, loadSnapshot } from './campaign-content';
 import type { CampaignDeployer } from './campaign-deployer';
 import { withDeployLock } from './deploy-lock';
-import type { JobRunner, JobView } from './job-runner';
+import type { JobView } from './job-results';
+import type { JobRunner } from './job-runner';
 import { campaignParams } from './notification-params';
 import type { Notifier } from './notifier';
 

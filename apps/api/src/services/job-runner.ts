@@ -3,12 +3,7 @@ import { publishChange } from '@campaigns/db';
 import type { Clock } from '../clock';
 import { isCodedError } from '../errors';
 import type { Logger } from '../logger';
-
-/** A job as the API answers it: the store's record, times as ISO strings, without its owner. */
-export type JobView = Omit<JobRecord, 'ownerId' | 'startedAt' | 'finishedAt'> & {
-  startedAt: string;
-  finishedAt: string | null;
-};
+import type { JobKind, JobOf, JobResults, JobView } from './job-results';
 
 export type ProgressReporter = (fraction: number, message: string) => void;
 
@@ -32,30 +27,30 @@ export class JobRunner {
   ) {}
 
   /** A job row for work that runs later or elsewhere (a queued deploy); `run` it by id. */
-  async create(meta: {
-    kind: string;
+  async create<K extends JobKind>(meta: {
+    kind: K;
     campaignCode?: string | null;
     ownerId: string | null;
     message?: string;
-  }) {
-    return view(await this.deps.store.jobs.create(meta));
+  }): Promise<JobOf<K>> {
+    return view(await this.deps.store.jobs.create(meta)) as JobOf<K>;
   }
 
   /** Creates the job and runs `work` in this process, off the request that started it. */
-  async start(
-    meta: { kind: string; campaignCode?: string | null; ownerId: string | null },
-    work: (progress: ProgressReporter) => Promise<Record<string, unknown>>,
-  ): Promise<JobView> {
+  async start<K extends JobKind>(
+    meta: { kind: K; campaignCode?: string | null; ownerId: string | null },
+    work: (progress: ProgressReporter) => Promise<JobResults[K]>,
+  ): Promise<JobOf<K>> {
     const job = await this.create(meta);
-    void this.run(job.id, work).catch(() => {}); // the outcome is in the job row
+    void this.run<K>(job.id, work).catch(() => {}); // the outcome is in the job row
     return job;
   }
 
-  /** Runs `work` for the job `id`, writing its progress and outcome to the row; resolves with the result. */
-  run(
+  /** Runs `work` for the job `id` (of kind K), writing its progress and outcome to the row; resolves with the result. */
+  run<K extends JobKind>(
     id: string,
-    work: (progress: ProgressReporter) => Promise<Record<string, unknown>>,
-  ): Promise<Record<string, unknown>> {
+    work: (progress: ProgressReporter) => Promise<JobResults[K]>,
+  ): Promise<JobResults[K]> {
     const { store, logger, clock } = this.deps;
     let last = 0;
     let writing: Promise<unknown> = Promise.resolve();
@@ -80,7 +75,9 @@ export class JobRunner {
       await new Promise((resolve) => setImmediate(resolve));
       try {
         const result = await work(report);
-        await write({ status: 'succeeded', progress: 1, result, finishedAt: clock.now() });
+        // A kind's result is a JSON object (jsonb in the row).
+        const row = result as unknown as Record<string, unknown>;
+        await write({ status: 'succeeded', progress: 1, result: row, finishedAt: clock.now() });
         return result;
       } catch (error) {
         // A coded error is the input's fault (an unreadable upload, say): a warning with its code, no stack.
@@ -164,17 +161,18 @@ export class JobRunner {
   }
 }
 
+/** The row as the API answers it; the runner wrote `result` for the row's kind, so it is read back as that. */
 function view(job: JobRecord): JobView {
   return {
     id: job.id,
-    kind: job.kind,
+    kind: job.kind as JobKind,
     campaignCode: job.campaignCode,
     status: job.status,
     progress: job.progress,
     message: job.message,
-    result: job.result,
+    result: job.result as JobResults[JobKind] | null,
     error: job.error,
     startedAt: job.startedAt.toISOString(),
     finishedAt: job.finishedAt?.toISOString() ?? null,
-  };
+  } as JobView;
 }

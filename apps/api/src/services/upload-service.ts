@@ -9,7 +9,8 @@ import {
   uploadSample,
 } from '@campaigns/db';
 import type { Clock } from '../clock';
-import type { JobRunner, JobView } from './job-runner';
+import type { JobOf } from './job-results';
+import type { JobRunner } from './job-runner';
 
 // An upload waits this long for the campaign it feeds; the wizard's draft keeps the upload id meanwhile.
 const keepUploadMs = 6 * 60 * 60_000;
@@ -26,7 +27,7 @@ export class UploadService {
   start(
     ownerId: string,
     input: { filename: string; format: UploadFormat; bytes: Uint8Array; column?: number | undefined },
-  ): Promise<JobView> {
+  ): Promise<JobOf<'upload'>> {
     if (input.bytes.byteLength > maxUploadBytes) {
       throw new UploadError(
         'UPLOAD.TOO_LARGE',
@@ -63,7 +64,7 @@ export class UploadService {
     ownerId: string,
     products: readonly string[],
     select: (products: readonly string[]) => Promise<ProductSelection>,
-  ): Promise<JobView> {
+  ): Promise<JobOf<'upload'>> {
     const filename = `products: ${products.join(', ')}`;
     return this.deps.jobs.start({ kind: 'upload', ownerId }, async (progress) => {
       progress(0.05, 'Reading the product dataset');

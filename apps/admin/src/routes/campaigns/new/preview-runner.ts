@@ -1,6 +1,6 @@
-import { api } from '$lib/api/client';
 import { handleError } from '$lib/api/errors';
 import type { Wizard } from './wizard.svelte';
+import { previewAudience } from './wizard-api';
 
 /**
  * Runs `audiences.preview` for the wizard's current input shortly after it changes; only the newest answer is
@@ -22,7 +22,7 @@ export class PreviewRunner {
     const timer = setTimeout(async () => {
       wizard.previewing = true;
       try {
-        const result = await api.audiences.preview.mutate(input);
+        const result = await previewAudience(input);
         if (id === this.#runId) {
           wizard.preview = result;
           this.onAnswer();

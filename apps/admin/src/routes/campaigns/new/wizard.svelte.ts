@@ -8,6 +8,7 @@ import {
   parseIinColumn,
 } from '@campaigns/core/rules';
 import type { FilterConfig, PreviewResult } from '$lib/api/client';
+import type { JobResult } from '$lib/api/jobs';
 import type { RejectedRow } from '$lib/audience/rejected-csv';
 import type { FieldIssue } from '$lib/issue-text';
 
@@ -32,30 +33,10 @@ export interface AudienceSummary {
   columnIndex?: number;
 }
 
-export interface ColumnCandidate {
-  index: number;
-  header: string | null;
-  validInSample: number;
-  sampled: number;
-}
-
-/** The result of an `audiences.upload` job (the API's UploadSummary plus the id). */
-export interface UploadResult {
-  upload_id: string;
-  format: string;
-  column: string;
-  total: number;
-  accepted: number;
-  duplicates: number;
-  rejected_count: number;
-  rejected: Array<{ row: number; value: string; reason: string; message: string }>;
-  warning_counts: Record<string, number>;
-  warnings?: Array<{ row: number; value: string; code: string; message: string }>;
-  column_index?: number;
-  column_candidates?: ColumnCandidate[];
-  /** `audiences.byProducts` only: requested products the dataset does not hold. */
-  unknown_products?: string[];
-}
+/** An upload job's result (the API's UploadJobResult, through RouterOutputs). */
+export type UploadResult = JobResult<'upload'>;
+/** A column of an uploaded file that could hold IINs. */
+export type ColumnCandidate = UploadResult['column_candidates'][number];
 
 const rejectedRow = (r: { row: number; value: string; reason: string; message: string }): RejectedRow => ({
   row: r.row,
@@ -279,6 +260,19 @@ export class Wizard {
     };
   }
 
+  /** The campaign as the create (and, without its type, the update) takes it. */
+  get campaignBody() {
+    return {
+      campaign_type: this.campaignType,
+      metadata: this.metadataPayload,
+      ...this.audienceInput,
+      filter_config: this.filterConfig,
+      ...(this.controlGroup ? { control_group: this.controlGroup } : {}),
+      deploy_options: { ...this.deployOptions },
+      ...(this.deployAt ? { deploy_at: new Date(this.deployAt).toISOString() } : {}),
+    };
+  }
+
   /** Validates a pasted list with core's IIN rule (the API's rule) and keeps the report and the accepted IINs. */
   setPasted(label: string, values: string[]): void {
     const report = parseIinColumn(values, { firstRowNumber: 1 });
@@ -326,14 +320,14 @@ export class Wizard {
       rejectedCount: result.rejected_count,
       warningCount: Object.values(result.warning_counts).reduce((a, b) => a + b, 0),
       warningCounts: { ...result.warning_counts },
-      warnings: (result.warnings ?? []).map((w) => ({
+      warnings: result.warnings.map((w) => ({
         row: w.row,
         value: w.value,
         reason: w.code,
         message: w.message,
       })),
-      columnCandidates: result.column_candidates ?? [],
-      ...(result.column_index === undefined ? {} : { columnIndex: result.column_index }),
+      columnCandidates: result.column_candidates,
+      columnIndex: result.column_index,
     };
   }
 
