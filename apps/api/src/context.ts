@@ -1,5 +1,6 @@
 import type { App } from './app';
 import type { Principal } from './auth/principal';
+import type { PreparsedPart } from './preparsed-input';
 
 /** Facts about the HTTP request that procedures may need (audit "from where", throttling). */
 export interface RequestMeta {
@@ -20,6 +21,8 @@ export interface Context {
   principal: Principal | null;
   request: RequestMeta;
   cookies: SessionCookieSink;
+  /** Parts of this request's body the body worker parsed (an IIN list, a file); their markers resolve to them. */
+  preparsed: readonly PreparsedPart[];
 }
 
 /** The context without HTTP: router tests call procedures through createCaller with this. */
@@ -28,6 +31,7 @@ export function createContextInner(input: {
   principal?: Principal | null;
   request?: Partial<RequestMeta>;
   cookies?: SessionCookieSink;
+  preparsed?: readonly PreparsedPart[];
 }): Context {
   return {
     app: input.app,
@@ -39,5 +43,6 @@ export function createContextInner(input: {
       idempotencyKey: input.request?.idempotencyKey,
     },
     cookies: input.cookies ?? { set: () => {}, clear: () => {} },
+    preparsed: input.preparsed ?? [],
   };
 }

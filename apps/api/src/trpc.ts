@@ -4,6 +4,7 @@ import type { Role } from './auth/principal';
 import type { Context } from './context';
 import { isCodedError, toTRPCError } from './errors';
 import { assertSafeInput } from './input-guard';
+import { withPreparsedParts } from './preparsed-input';
 
 // The only building blocks for procedures: router, publicProcedure, authedProcedure, roleProcedure.
 
@@ -50,7 +51,17 @@ const refuseUnsafeInput = t.middleware(async ({ getRawInput, next }) => {
   return next();
 });
 
-export const publicProcedure = t.procedure.use(mapDomainErrors).use(refuseUnsafeInput);
+/** A heavy field the body worker parsed (preparsed-input.ts): the input gets the parsed part for its marker. */
+const takePreparsedParts = t.middleware(async ({ ctx, getRawInput, next }) => {
+  if (ctx.preparsed.length === 0) return next();
+  const input = withPreparsedParts(await getRawInput(), ctx.preparsed);
+  return next({ getRawInput: async () => input });
+});
+
+export const publicProcedure = t.procedure
+  .use(mapDomainErrors)
+  .use(refuseUnsafeInput)
+  .use(takePreparsedParts);
 
 export const authedProcedure = publicProcedure.use(({ ctx, type, next }) => {
   const principal = ctx.principal;

@@ -27,10 +27,15 @@ const largeBodyProcedures: ReadonlySet<string> = new Set([
   'campaigns.update',
 ]);
 
+/** Whether a tRPC call (a batch: any of its procedures) carries an IIN list or a file: the body worker reads it. */
+export function carriesLargeBody(procedures: readonly string[]): boolean {
+  return procedures.some((p) => largeBodyProcedures.has(p));
+}
+
 /** The body limit of a tRPC call (a batch: the largest of its procedures'), for an anonymous or known caller. */
 export function trpcBodyLimit(procedures: readonly string[], authenticated: boolean): number {
   if (!authenticated) return anonymousBodyLimit;
-  return procedures.some((p) => largeBodyProcedures.has(p)) ? largeBodyLimit : defaultBodyLimit;
+  return carriesLargeBody(procedures) ? largeBodyLimit : defaultBodyLimit;
 }
 
 /** The tRPC procedure paths of a request under /trpc/ (`a.b,c.d` in a batch). */

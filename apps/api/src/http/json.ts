@@ -23,20 +23,29 @@ function tooLarge(limit: number): ApiError {
 }
 
 /**
- * The body as text, refused with 413 as soon as it is known to pass `limit`: at once from Content-Length,
- * otherwise when the bytes read pass it (nothing beyond the limit is kept).
+ * Reads the body chunk by chunk into `take`, refused with 413 as soon as it is known to pass `limit`: at once
+ * from Content-Length, otherwise when the bytes read pass it (nothing beyond the limit is kept).
  */
-export async function readBodyText(req: IncomingMessage, limit: number): Promise<string> {
+export async function readBody(
+  req: IncomingMessage,
+  limit: number,
+  take: (chunk: Buffer) => void,
+): Promise<void> {
   const declared = Number(req.headers['content-length']);
   if (Number.isFinite(declared) && declared > limit) throw tooLarge(limit);
-  const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
     const buffer = chunk as Buffer;
     size += buffer.length;
     if (size > limit) throw tooLarge(limit);
-    chunks.push(buffer);
+    take(buffer);
   }
+}
+
+/** The body as text (readBody's limits). */
+export async function readBodyText(req: IncomingMessage, limit: number): Promise<string> {
+  const chunks: Buffer[] = [];
+  await readBody(req, limit, (chunk) => chunks.push(chunk));
   return Buffer.concat(chunks).toString('utf8');
 }
 

@@ -6,10 +6,12 @@ import type { Principal, Role } from '../auth/principal';
 import type { RequestMeta } from '../context';
 import { ApiError } from '../errors';
 import { assertSafeInput } from '../input-guard';
+import { withPreparsedParts } from '../preparsed-input';
 import { listCampaigns } from '../router/list-campaigns';
 import { createCampaignSchema } from '../services/campaign-input';
 import { campaignDetails } from '../services/campaign-views';
 import { defaultBodyLimit, largeBodyLimit } from './body-limits';
+import type { BodyWorker } from './body-worker';
 import { readJsonBody, sendJson } from './json';
 
 /** Who may call a REST endpoint: any signed-in role by default; tokens need the scope for reads or writes. */
@@ -23,7 +25,10 @@ export interface RestRoute {
   /** The seed's path; `{code}` is a parameter. */
   path: string;
   access: RestAccess;
-  /** Bytes of JSON body read at most (default: defaultBodyLimit); larger bodies answer 413. */
+  /**
+   * Bytes of JSON body read at most (default: defaultBodyLimit); larger bodies answer 413. A route with
+   * largeBodyLimit carries IIN lists: the body worker parses its body off the API's thread.
+   */
   bodyLimit?: number;
   handle(input: RestInput): Promise<RestAnswer>;
 }
@@ -194,6 +199,7 @@ export async function handleRestRequest(
   url: URL,
   principal: Principal | null,
   meta: RequestMeta,
+  bodies: BodyWorker,
 ): Promise<boolean> {
   const method = req.method ?? 'GET';
   let found: { route: RestRoute; params: Record<string, string> } | null = null;
@@ -214,7 +220,12 @@ export async function handleRestRequest(
     principal,
     params,
     query: url.searchParams,
-    body: () => readJsonBody(req, route.bodyLimit ?? defaultBodyLimit),
+    body: () =>
+      route.bodyLimit === largeBodyLimit
+        ? bodies
+            .read(req, largeBodyLimit, { batch: false })
+            .then((parsed) => withPreparsedParts(parsed.body, parsed.parts))
+        : readJsonBody(req, route.bodyLimit ?? defaultBodyLimit),
     meta,
   });
   sendJson(res, answer.status, answer.body);

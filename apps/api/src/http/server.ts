@@ -5,9 +5,11 @@ import type { App } from '../app';
 import { clearSessionCookie, serializeSessionCookie } from '../auth/cookies';
 import { createContextInner, type RequestMeta } from '../context';
 import { type CodedError, httpStatusOf, httpStatusOfCode, isCodedError, toTRPCError } from '../errors';
+import type { PreparsedPart } from '../preparsed-input';
 import { appRouter } from '../router/root';
 import { type Authentication, authenticateRequest } from './authenticate';
-import { anonymousProcedures, trpcBodyLimit, trpcProcedures } from './body-limits';
+import { anonymousProcedures, carriesLargeBody, trpcBodyLimit, trpcProcedures } from './body-limits';
+import { BodyWorker } from './body-worker';
 import { clientAddress } from './client-address';
 import { checkCsrf } from './csrf';
 import { readBodyText, sendJson } from './json';
@@ -21,6 +23,9 @@ export function createAppServer(app: App): Server {
   const origins = originPolicy(app.settings);
   // The caller is authenticated before the body is read (server.ts reads it); the context reuses the answer.
   const authentications = new WeakMap<IncomingMessage, Authentication>();
+  // IIN lists and files are parsed off this thread; the context takes the parts for the body's markers.
+  const bodies = new BodyWorker();
+  const preparsed = new WeakMap<IncomingMessage, PreparsedPart[]>();
 
   const trpcHandler = createHTTPHandler({
     router: appRouter,
@@ -43,6 +48,7 @@ export function createAppServer(app: App): Server {
             ),
           clear: () => res.appendHeader('set-cookie', clearSessionCookie(app.settings.demoMode)),
         },
+        preparsed: preparsed.get(req) ?? [],
       });
     },
     // A throttled sign-in says when to try again, as the REST answer does.
@@ -127,7 +133,15 @@ export function createAppServer(app: App): Server {
       try {
         const auth = await authenticateRequest(app, req);
         if (auth.staleCookie) res.appendHeader('set-cookie', clearSessionCookie(app.settings.demoMode));
-        const handled = await handleRestRequest(app, req, res, url, auth.principal, requestMeta(app, req));
+        const handled = await handleRestRequest(
+          app,
+          req,
+          res,
+          url,
+          auth.principal,
+          requestMeta(app, req),
+          bodies,
+        );
         if (!handled)
           sendJson(res, httpStatusOfCode('HTTP.NOT_FOUND'), {
             detail: `No endpoint ${method} ${url.pathname}.`,
@@ -166,7 +180,13 @@ export function createAppServer(app: App): Server {
         body.body = '';
       } else {
         try {
-          body.body = await readBodyText(req, trpcBodyLimit(procedures, auth.principal !== null));
+          const limit = trpcBodyLimit(procedures, auth.principal !== null);
+          if (auth.principal && carriesLargeBody(procedures)) {
+            const parsed = await bodies.read(req, limit, { batch: url.searchParams.get('batch') === '1' });
+            // Small now: the heavy fields are markers.
+            body.body = parsed.body === undefined ? '' : JSON.stringify(parsed.body);
+            preparsed.set(req, parsed.parts);
+          } else body.body = await readBodyText(req, limit);
         } catch (error) {
           res.setHeader('connection', 'close');
           if (!isCodedError(error)) throw error;
@@ -178,6 +198,7 @@ export function createAppServer(app: App): Server {
     trpcHandler(req, res);
   }
 
+  server.on('close', () => void bodies.close());
   return server;
 }
 
@@ -199,7 +220,14 @@ function sendTrpcError(res: ServerResponse, error: CodedError, procedures: strin
     error: {
       message: error.message,
       code: TRPC_ERROR_CODES_BY_KEY[trpcError.code],
-      data: { code: trpcError.code, httpStatus: status, path, domainCode: error.code },
+      data: {
+        code: trpcError.code,
+        httpStatus: status,
+        path,
+        domainCode: error.code,
+        // As the errorFormatter gives them: each field and why.
+        issues: Array.isArray(error.details?.issues) ? error.details.issues : null,
+      },
     },
   });
   sendJson(res, status, batch ? procedures.map(shapeOf) : shapeOf(procedures[0] ?? ''));

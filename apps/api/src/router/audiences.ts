@@ -1,20 +1,15 @@
-import { campaignTypeSchema, deployOptionsSchema, filterConfigSchema, parseIinColumn } from '@campaigns/core';
+import { campaignTypeSchema, deployOptionsSchema, filterConfigSchema } from '@campaigns/core';
 import { z } from 'zod';
-import {
-  allClients,
-  audienceSources,
-  controlGroupSchema,
-  maxIinsPerRequest,
-} from '../services/campaign-input';
+import { allClients, audienceSources, controlGroupSchema } from '../services/campaign-input';
 import { previewCampaignAudience } from '../services/campaign-preview';
+import { iinListReport, iinListSchema } from '../services/iin-list';
+import { uploadContentBytes, uploadContentSchema } from '../services/upload-content';
 import { roleProcedure, router } from '../trpc';
 import { actorOf } from './actor';
 
-const iinList = z.array(z.union([z.string(), z.number()])).max(maxIinsPerRequest);
-
 const previewInput = z
   .object({
-    user_iins: iinList.optional(),
+    user_iins: iinListSchema.optional(),
     upload_id: z.uuid().optional(),
     all_clients: allClients,
     /** Editing a saved campaign: its stored audience unless a list is sent. */
@@ -34,16 +29,18 @@ const previewInput = z
 export const audiencesRouter = router({
   /** The validation report of an IIN list: accepted, duplicates, and every rejected row with its reason. */
   validate: roleProcedure('marketer', 'admin')
-    .input(z.object({ user_iins: iinList, first_row: z.number().int().min(0).default(1) }))
+    .input(z.object({ user_iins: iinListSchema, first_row: z.number().int().min(0).default(1) }))
     .mutation(({ input }) => {
-      const report = parseIinColumn(input.user_iins, { firstRowNumber: input.first_row });
+      // Parsed with rows from 0 (off this thread when it came over HTTP); numbered from first_row here.
+      const report = iinListReport(input.user_iins);
+      const from = input.first_row;
       return {
         total: report.total,
         accepted: report.accepted,
         duplicates: report.duplicates,
-        rejected: report.rejected.slice(0, 10_000),
-        rejected_count: report.rejected.length,
-        warnings: report.warnings.slice(0, 1000),
+        rejected: report.rejected.map((row) => ({ ...row, row: row.row + from })),
+        rejected_count: report.rejectedCount,
+        warnings: report.warnings.map((row) => ({ ...row, row: row.row + from })),
         warning_counts: report.warningCounts,
       };
     }),
@@ -57,14 +54,14 @@ export const audiencesRouter = router({
       z.object({
         filename: z.string().trim().min(1).max(255),
         format: z.enum(['csv', 'xlsx', 'text']).optional(),
-        content_base64: z.base64(),
+        content_base64: uploadContentSchema,
         /** The IIN column (0-based) among an earlier read's `column_candidates`. */
         column: z.number().int().min(0).max(16_383).optional(),
       }),
     )
     .mutation(async ({ ctx, input }) => {
       const format = input.format ?? (input.filename.toLowerCase().endsWith('.xlsx') ? 'xlsx' : 'csv');
-      const bytes = new Uint8Array(Buffer.from(input.content_base64, 'base64'));
+      const bytes = uploadContentBytes(input.content_base64);
       return {
         job: await ctx.app.uploads.start(ctx.principal.userId, {
           filename: input.filename,

@@ -5,9 +5,7 @@ import {
   type FilterPipelineResult,
   type IinColumnRejection,
   isDatasetError,
-  parseIinColumn,
   runFilterPipeline,
-  sortUnique,
   splitControlGroup,
 } from '@campaigns/core';
 import type {
@@ -20,6 +18,7 @@ import type {
 } from '@campaigns/db';
 import type { Clock } from '../clock';
 import { ApiError } from '../errors';
+import { type IinListInput, iinListReport } from './iin-list';
 
 /** What the service uses of the audience worker. */
 type WorkerPart = Pick<
@@ -40,9 +39,6 @@ export interface FilteredAudience {
 
 // Dataset files of up to this many bytes may be decoded on the API's thread (well under 0.1 s); more: the worker.
 const maxLoadHere = 4 * 1024 * 1024;
-
-// A request with thousands of bad IINs gets them all counted but only this many listed in the error body.
-const maxListedRejections = 1000;
 
 /** Validates IIN lists, runs the filter pipeline over the registered datasets, and splits off control groups. */
 export class AudienceService {
@@ -115,12 +111,14 @@ export class AudienceService {
     }
   }
 
-  /** Distinct valid IINs, sorted; any invalid one rejects the list with every bad row named. */
-  parseIins(userIins: ReadonlyArray<string | number>): { iins: Float64Array; duplicates: number } {
-    const report = parseIinColumn(userIins, { firstRowNumber: 0 });
-    const bad = report.rejected.filter((row) => row.reason !== 'duplicate');
-    if (bad.length > 0) throw invalidIins(bad);
-    return { iins: sortUnique(report.iins), duplicates: report.duplicates };
+  /**
+   * Distinct valid IINs, sorted; any invalid one rejects the list with the first bad rows named. A list the
+   * body worker parsed is taken as it is: nothing of it is parsed again on this thread.
+   */
+  parseIins(userIins: IinListInput): { iins: Float64Array; duplicates: number } {
+    const report = iinListReport(userIins);
+    if (report.invalidCount > 0) throw invalidIins(report.invalid, report.invalidCount);
+    return { iins: report.sorted, duplicates: report.duplicates };
   }
 
   /**
@@ -169,14 +167,14 @@ export class AudienceService {
   }
 }
 
-function invalidIins(bad: IinColumnRejection[]): DomainError {
-  const issues = bad.slice(0, maxListedRejections).map((row) => ({
+function invalidIins(bad: IinColumnRejection[], count: number): DomainError {
+  const issues = bad.map((row) => ({
     field: `user_iins[${row.row}]`,
     message: `${row.reason}: ${row.message}`,
   }));
   return domainError(
     'CAMPAIGN.INVALID_IINS',
-    `${bad.length} of the IINs are not valid (the first at user_iins[${bad[0]?.row}]: ${bad[0]?.message}).`,
-    { issues, rejectedCount: bad.length },
+    `${count} of the IINs are not valid (the first at user_iins[${bad[0]?.row}]: ${bad[0]?.message}).`,
+    { issues, rejectedCount: count },
   );
 }

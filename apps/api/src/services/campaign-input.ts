@@ -1,5 +1,6 @@
 import { campaignTypeSchema, deployOptionsSchema, filterConfigSchema } from '@campaigns/core';
 import { z } from 'zod';
+import { type IinListInput, iinListSchema } from './iin-list';
 
 // The seed's POST /campaigns/create body, shared by the REST endpoint and the tRPC procedures. Metadata is
 // validated per campaign type by core's schemas inside the service (the rule the admin form uses too).
@@ -12,17 +13,12 @@ export const controlGroupSchema = z
   })
   .strict();
 
-/** Largest IIN list one request may carry: Excel's row limit. */
-export const maxIinsPerRequest = 1_048_576;
-
-const iinList = z.array(z.union([z.string(), z.number()])).max(maxIinsPerRequest);
-
 /** Ours: the whole client base (the registry's client list) as the audience, as the seed's query builder did. */
 export const allClients = z.literal(true).optional();
 
 /** Where a campaign's audience comes from: one of these, and only one. */
 export interface AudienceSource {
-  user_iins?: ReadonlyArray<string | number> | undefined;
+  user_iins?: IinListInput | undefined;
   upload_id?: string | undefined;
   all_clients?: true | undefined;
 }
@@ -32,7 +28,7 @@ export const createCampaignObject = z.object({
   campaign_type: campaignTypeSchema,
   metadata: z.record(z.string(), z.unknown()),
   /** The seed's IIN list; or, ours, `upload_id` of a file parsed by `audiences.upload`, or all clients. */
-  user_iins: iinList.optional(),
+  user_iins: iinListSchema.optional(),
   upload_id: z.uuid().optional(),
   all_clients: allClients,
   filter_config: filterConfigSchema.prefault({}),
@@ -66,7 +62,7 @@ export type CreateCampaignRequest = z.output<typeof createCampaignSchema>;
 export const updateCampaignSchema = z.object({
   code: z.string(),
   metadata: z.record(z.string(), z.unknown()).optional(),
-  user_iins: iinList.optional(),
+  user_iins: iinListSchema.optional(),
   upload_id: z.uuid().optional(),
   all_clients: allClients,
   filter_config: filterConfigSchema.optional(),

@@ -22,6 +22,7 @@ import type { CodeService } from './code-service';
 import { requestFingerprint } from './content-hash';
 import type { DeployService } from './deploy-service';
 import { runOnce } from './idempotency';
+import { iinListFingerprint } from './iin-list';
 import { campaignParams } from './notification-params';
 import type { Notifier } from './notifier';
 import type { UploadService } from './upload-service';
@@ -78,7 +79,11 @@ export class CampaignService {
   ): Promise<CreateOutcome> {
     const key = options.idempotencyKey;
     if (!key) return this.#create(actor, request, options);
-    const fingerprint = requestFingerprint({ request, submit: options.submit });
+    // The list by its hash: the same body gives the same fingerprint without a million strings on this thread.
+    const fingerprint = requestFingerprint({
+      request: { ...request, user_iins: iinListFingerprint(request.user_iins) },
+      submit: options.submit,
+    });
     return runOnce(
       this.deps.store,
       { authorId: actor.userId, key, fingerprint },
