@@ -455,11 +455,23 @@ async function main() {
     assert.match(missingRow, /unavailable.*blacklist_no_worker\.parquet does not exist/, missingRow);
     await shot(admin, '09-admin-datasets');
     await admin.goto(`${baseUrl}/admin?tab=tokens`);
+    await admin.getByLabel('On behalf of').selectOption({ label: 'marketer (marketer)' });
     await admin.getByLabel('Token name').fill('reporting tool');
+    await admin.getByLabel('Expires after').selectOption({ label: '30 days' });
     await admin.getByRole('button', { name: 'Create token' }).click();
     const secret = (await admin.locator('code.secret').textContent()) ?? '';
     assert.ok(secret.length >= 32, 'the new token is shown once');
     await admin.getByRole('cell', { name: 'reporting tool' }).waitFor();
+    // Each token says whose it is and when it stops working (30 days from today).
+    const tokenRow = admin.getByTestId('token-row').filter({ hasText: 'reporting tool' });
+    assert.match((await tokenRow.textContent()) ?? '', /marketer \(marketer\)/);
+    const expires = new Date(Date.now() + 30 * 24 * 3600 * 1000);
+    assert.match(
+      (await tokenRow.getByTestId('token-expiry').textContent()) ?? '',
+      new RegExp(
+        `${expires.getDate()} ${expires.toLocaleString('en-GB', { month: 'short' })} ${expires.getFullYear()}`,
+      ),
+    );
     await admin.getByRole('button', { name: 'Revoke' }).click();
     await admin
       .locator('td')
@@ -469,11 +481,33 @@ async function main() {
     assert.equal(await admin.locator('code.secret').count(), 0, 'never shown again');
     await shot(admin, '10a-admin-tokens');
     await admin.goto(`${baseUrl}/admin?tab=audit`);
-    await admin.getByText('campaign.deployed').first().waitFor();
+    // The audit log in words: actions named, ids replaced by names, details as labelled facts, no JSON.
+    const tokenEntry = admin.getByTestId('audit-entry').filter({ hasText: 'API token created' });
+    const tokenFacts = (await tokenEntry.textContent()) ?? '';
+    for (const fact of [/API token reporting tool \(marketer\)/, /user:\s*marketer/, /scopes:\s*read, write/])
+      assert.match(tokenFacts, fact);
+    const auditText = (await admin.getByTestId('audit-entry').allTextContents()).join('\n');
+    const bareUuid = /.{0,80}[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/;
+    assert.doesNotMatch(auditText, bareUuid, `no bare UUID: ${bareUuid.exec(auditText)?.[0]}`);
+    assert.doesNotMatch(auditText, /[{}"]/, 'no JSON');
     await admin.getByLabel('Code or id').fill(code);
-    await admin.getByText('token.created').waitFor({ state: 'detached' });
-    await admin.getByText('campaign.approved').waitFor();
+    await admin.getByText('API token created').waitFor({ state: 'detached' });
+    const approvedEntry = admin
+      .getByTestId('audit-entry')
+      .filter({ has: admin.locator('td[title="campaign.approved"]') });
+    assert.match(
+      (await approvedEntry.textContent()) ?? '',
+      new RegExp(`approver\\s*approved\\s*campaign ${code} · Spring cashback e2e`),
+    );
     await shot(admin, '10b-admin-audit-log');
+
+    step('a marketer on /admin is told there is no access, not shown failed loads');
+    await m.goto(`${baseUrl}/admin?tab=audit`);
+    await m
+      .getByTestId('no-access')
+      .getByText(/No access: administration is for admins, and you are signed in as marketer/)
+      .waitFor();
+    assert.equal(await m.getByRole('tab').count(), 0, 'no admin tabs');
     await admin.getByLabel('Language').selectOption('ru');
     await admin.goto(`${baseUrl}/campaigns/${code}`);
     await admin.getByRole('heading', { name: 'Развёртывание' }).waitFor();

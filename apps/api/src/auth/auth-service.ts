@@ -140,7 +140,8 @@ export class AuthService {
     const cached = this.#tokenCache.get(hash);
     if (cached && cached.until > now) return cached.principal;
     const found = await this.deps.apiTokens.findActiveByHash(hash);
-    if (!found || found.user.disabled) {
+    const expired = found?.token.expiresAt ? found.token.expiresAt.getTime() <= now : false;
+    if (!found || found.user.disabled || expired) {
       this.#tokenCache.delete(hash);
       return null;
     }
@@ -161,7 +162,9 @@ export class AuthService {
       scopes,
     };
     if (this.#tokenCache.size > 10_000) this.#tokenCache.clear();
-    this.#tokenCache.set(hash, { principal, until: now + tokenCacheMs });
+    // Remembered no longer than the token lives.
+    const until = Math.min(now + tokenCacheMs, found.token.expiresAt?.getTime() ?? Number.POSITIVE_INFINITY);
+    this.#tokenCache.set(hash, { principal, until });
     return principal;
   }
 
@@ -216,20 +219,32 @@ export class AuthService {
     name: string;
     scopes: TokenScope[];
     actorId: string | null;
+    /** Days from now until the token stops working; null or absent: it does not expire. */
+    expiresInDays?: number | null;
   }) {
     const token = generateSecretToken('cst_');
+    const expiresAt =
+      input.expiresInDays == null
+        ? null
+        : new Date(this.deps.clock.now().getTime() + input.expiresInDays * 24 * 60 * 60 * 1000);
     const created = await this.deps.apiTokens.create({
       hash: hashSecretToken(token),
       userId: input.userId,
       name: input.name,
       scopes: input.scopes,
+      expiresAt,
     });
     await this.deps.audit.record({
       actorId: input.actorId,
       action: 'token.created',
       entityType: 'api_token',
       entityId: created.id,
-      details: { userId: input.userId, name: input.name, scopes: input.scopes },
+      details: {
+        userId: input.userId,
+        name: input.name,
+        scopes: input.scopes,
+        expiresAt: expiresAt?.toISOString() ?? null,
+      },
     });
     return {
       token,
@@ -237,6 +252,7 @@ export class AuthService {
       name: created.name,
       scopes: created.scopes,
       createdAt: created.createdAt,
+      expiresAt: created.expiresAt?.toISOString() ?? null,
     };
   }
 }

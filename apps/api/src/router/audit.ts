@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { auditNames } from '../services/audit-names';
 import { router, sessionRoleProcedure } from '../trpc';
 
 export const auditRouter = router({
@@ -23,15 +24,20 @@ export const auditRouter = router({
         limit: input.limit,
         offset: input.offset,
       });
-      const users = new Map((await ctx.app.store.users.list()).map((u) => [u.id, u.username]));
-      return entries.map((e) => ({
-        id: e.id,
-        at: e.at.toISOString(),
-        actor: e.actorId ? (users.get(e.actorId) ?? 'unknown') : 'system',
-        action: e.action,
-        entity_type: e.entityType,
-        entity_id: e.entityId,
-        details: e.details,
-      }));
+      const names = await auditNames(ctx.app.store, entries);
+      const actors = new Map((await ctx.app.store.users.list()).map((u) => [u.id, u.username]));
+      return {
+        entries: entries.map((e) => ({
+          id: e.id,
+          at: e.at.toISOString(),
+          actor: e.actorId ? (actors.get(e.actorId) ?? 'unknown') : 'system',
+          action: e.action,
+          entity_type: e.entityType,
+          entity_id: e.entityId,
+          details: e.details,
+        })),
+        /** Names for the ids and codes the entries mention, so the page reads in words. */
+        names,
+      };
     }),
 });

@@ -53,6 +53,7 @@ const procedurePolicy: Record<string, Caller[]> = {
   'tokens.listMine': people,
   'tokens.create': adminSession,
   'tokens.listForUser': adminSession,
+  'tokens.list': adminSession,
   'tokens.revoke': adminSession,
   'notifications.mine': signedIn,
   'notifications.markRead': signedIn,

@@ -13,6 +13,8 @@ export const tokensRouter = router({
         userId: z.uuid(),
         name: z.string().trim().min(1).max(100),
         scopes: z.array(z.enum(tokenScopes)).min(1).default(['read', 'write']),
+        /** Days until it stops working (null: never); 90 unless asked. */
+        expires_in_days: z.number().int().min(1).max(730).nullable().default(90),
       }),
     )
     .mutation(({ ctx, input }) =>
@@ -21,8 +23,12 @@ export const tokensRouter = router({
         name: input.name,
         scopes: input.scopes,
         actorId: ctx.principal.userId,
+        expiresInDays: input.expires_in_days,
       }),
     ),
+
+  /** Every token of every user, with its owner and expiry (the secret never). */
+  list: sessionRoleProcedure('admin').query(({ ctx }) => ctx.app.users.listAllTokens(ctx.app.clock.now())),
 
   listForUser: sessionRoleProcedure('admin')
     .input(z.object({ userId: z.uuid() }))

@@ -110,6 +110,24 @@ export class UserService {
       createdAt: token.createdAt.toISOString(),
       lastUsedAt: token.lastUsedAt?.toISOString() ?? null,
       revokedAt: token.revokedAt?.toISOString() ?? null,
+      expiresAt: token.expiresAt?.toISOString() ?? null,
+    }));
+  }
+
+  /** Every token with its owner, and whether it has expired (by this service's clock). */
+  async listAllTokens(now: Date) {
+    const tokens = await this.deps.apiTokens.listAll();
+    return tokens.map((token) => ({
+      id: token.id,
+      name: token.name,
+      owner: token.owner,
+      ownerRole: token.ownerRole,
+      scopes: token.scopes,
+      createdAt: token.createdAt.toISOString(),
+      lastUsedAt: token.lastUsedAt?.toISOString() ?? null,
+      revokedAt: token.revokedAt?.toISOString() ?? null,
+      expiresAt: token.expiresAt?.toISOString() ?? null,
+      expired: token.expiresAt !== null && token.expiresAt.getTime() <= now.getTime(),
     }));
   }
 

@@ -67,6 +67,8 @@ export interface CampaignQuery {
   /** The metadata's channel, exactly (`Push`, `SMS`, `POP-UP`). */
   channel?: string | undefined;
   authorId?: string | undefined;
+  /** Only these codes. */
+  codes?: readonly string[] | undefined;
   /** Part of the code or of the campaign name, any case; `%`, `_` and `\` match themselves. */
   search?: string | undefined;
   /** The column to order by (creation by default) and the direction (descending by default). */
@@ -110,6 +112,7 @@ function whereOf(query: CampaignQuery): SQL | undefined {
   if (query.status?.length) conditions.push(inArray(campaigns.status, query.status));
   if (query.channel) conditions.push(sql`${campaigns.metadata}->>'channel' = ${query.channel}`);
   if (query.authorId) conditions.push(eq(campaigns.authorId, query.authorId));
+  if (query.codes) conditions.push(inArray(campaigns.code, [...query.codes]));
   if (query.search) {
     const pattern = containsPattern(query.search);
     conditions.push(or(ilike(campaigns.code, pattern), ilike(metadataText('campaign_name'), pattern))!);

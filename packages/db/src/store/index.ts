@@ -1,6 +1,6 @@
 // The app store: users, sessions, API tokens, campaigns and their audiences, codes, approvals, deployments,
 // notifications and the audit log, on PostgreSQL.
-export type { ApiToken } from './api-token-store';
+export type { ApiToken, ApiTokenWithOwner } from './api-token-store';
 export { ApiTokenStore } from './api-token-store';
 export type { ApprovalDecision, NewApprovalDecision } from './approval-decision-store';
 export { ApprovalDecisionStore } from './approval-decision-store';

@@ -100,6 +100,8 @@ export const apiTokens = pgTable(
     createdAt: createdAt(),
     lastUsedAt: timestamp('last_used_at', { withTimezone: true }),
     revokedAt: timestamp('revoked_at', { withTimezone: true }),
+    /** After this instant the token no longer signs anyone in (null: tokens made before expiry existed). */
+    expiresAt: timestamp('expires_at', { withTimezone: true }),
   },
   (t) => [uniqueIndex('api_tokens_hash_key').on(t.hash), index('api_tokens_user_id_idx').on(t.userId)],
 );
