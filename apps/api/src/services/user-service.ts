@@ -1,4 +1,4 @@
-import type { ApiTokenStore, SessionStore, User, UserStore } from '@campaigns/db';
+import type { ApiToken, ApiTokenStore, SessionStore, User, UserStore } from '@campaigns/db';
 import { hashPassword } from '../auth/password';
 import { assertStrongPassword } from '../auth/password-policy';
 import type { Role } from '../auth/principal';
@@ -102,31 +102,15 @@ export class UserService {
   }
 
   async listTokens(userId: string) {
-    const tokens = await this.deps.apiTokens.listForUser(userId);
-    return tokens.map((token) => ({
-      id: token.id,
-      name: token.name,
-      scopes: token.scopes,
-      createdAt: token.createdAt.toISOString(),
-      lastUsedAt: token.lastUsedAt?.toISOString() ?? null,
-      revokedAt: token.revokedAt?.toISOString() ?? null,
-      expiresAt: token.expiresAt?.toISOString() ?? null,
-    }));
+    return (await this.deps.apiTokens.listForUser(userId)).map(tokenView);
   }
 
   /** Every token with its owner, and whether it has expired (by this service's clock). */
   async listAllTokens(now: Date) {
-    const tokens = await this.deps.apiTokens.listAll();
-    return tokens.map((token) => ({
-      id: token.id,
-      name: token.name,
+    return (await this.deps.apiTokens.listAll()).map((token) => ({
+      ...tokenView(token),
       owner: token.owner,
       ownerRole: token.ownerRole,
-      scopes: token.scopes,
-      createdAt: token.createdAt.toISOString(),
-      lastUsedAt: token.lastUsedAt?.toISOString() ?? null,
-      revokedAt: token.revokedAt?.toISOString() ?? null,
-      expiresAt: token.expiresAt?.toISOString() ?? null,
       expired: token.expiresAt !== null && token.expiresAt.getTime() <= now.getTime(),
     }));
   }
@@ -150,4 +134,17 @@ export class UserService {
     if (!user) throw new ApiError('USER.NOT_FOUND', 'User not found.');
     return user;
   }
+}
+
+/** A token as admins see it: never its hash. */
+function tokenView(token: ApiToken) {
+  return {
+    id: token.id,
+    name: token.name,
+    scopes: token.scopes,
+    createdAt: token.createdAt.toISOString(),
+    lastUsedAt: token.lastUsedAt?.toISOString() ?? null,
+    revokedAt: token.revokedAt?.toISOString() ?? null,
+    expiresAt: token.expiresAt?.toISOString() ?? null,
+  };
 }
