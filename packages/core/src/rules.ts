@@ -40,6 +40,7 @@ export {
   normaliseChannel,
   textLength,
 } from './channel-text';
+export { csvCell, csvText } from './csv-cell';
 export { ALL_DEPLOY_OPTIONS, type DeployOptions, deployOptionsSchema } from './deploy-options';
 export {
   DOMAIN_ERROR_CODES,

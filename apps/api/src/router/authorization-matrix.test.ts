@@ -41,6 +41,9 @@ const procedurePolicy: Record<string, Caller[]> = {
   'campaigns.submit': authors,
   'campaigns.delete': signedIn,
   'campaigns.deploy': reviewers,
+  // The service refuses a marketer who is not the author (audience-export.test.ts).
+  'campaigns.exportAudience': people,
+  'campaigns.duplicate': authors,
   'approvals.pending': reviewers,
   'approvals.approve': reviewers,
   'approvals.reject': reviewers,

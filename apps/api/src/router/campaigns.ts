@@ -3,6 +3,8 @@ import { type Campaign, campaignSortKeys, campaignStatuses } from '@campaigns/db
 import { z } from 'zod';
 import type { Principal } from '../auth/principal';
 import type { Context } from '../context';
+import { exportAudience } from '../services/audience-export';
+import { duplicateCampaign } from '../services/campaign-duplicate';
 import {
   createCampaignObject,
   hasOneAudienceSource,
@@ -12,7 +14,7 @@ import {
 import { campaignDetails, tablesToWrite } from '../services/campaign-views';
 import { editorsSinceLastApproval } from '../services/content-editors';
 import { omittedBlacklists, skippedBlacklists } from '../services/unapplied-blacklists';
-import { authedProcedure, roleProcedure, router } from '../trpc';
+import { authedProcedure, roleProcedure, router, sessionProcedure } from '../trpc';
 import { actorOf } from './actor';
 import { listCampaigns } from './list-campaigns';
 
@@ -197,6 +199,30 @@ export const campaignsRouter = router({
       if (!job) throw domainError('CAMPAIGN.INVALID_STATE', `${campaign.code} could not be queued.`);
       return { job };
     }),
+
+  /** A new draft like this campaign (filtered again now), for the caller to edit; see campaign-duplicate.ts. */
+  duplicate: roleProcedure('marketer', 'admin')
+    .input(z.object({ code, name_suffix: z.string().trim().min(1).max(40).default('(copy)') }))
+    .mutation(async ({ ctx, input }) => {
+      const source = await ctx.app.campaigns.get(input.code);
+      const copy = await duplicateCampaign(
+        { store: ctx.app.store, campaigns: ctx.app.campaigns },
+        actorOf(ctx),
+        source,
+        (name) => `${name} ${input.name_suffix}`.trim(),
+      );
+      return details(ctx, copy);
+    }),
+
+  /**
+   * The final audience as CSV, for people only (no API token): client IINs leave the service, so the author,
+   * approvers and admins only, and audited. A mutation: it writes the audit entry.
+   */
+  exportAudience: sessionProcedure
+    .input(z.object({ code }))
+    .mutation(async ({ ctx, input }) =>
+      exportAudience(ctx.app.store, actorOf(ctx), await ctx.app.campaigns.get(input.code)),
+    ),
 
   /** The campaign's own audit trail (who did what, when), oldest first. */
   history: authedProcedure.input(z.object({ code })).query(async ({ ctx, input }) => {
