@@ -166,7 +166,7 @@ export async function createApp(options: AppOptions): Promise<App> {
   });
   const approvals = new ApprovalService({ store, campaigns, deploys, notifier, clock });
 
-  // Every instance runs workers (DESIGN.md "Jobs").
+  // Every instance runs workers (docs/ARCHITECTURE.md "Jobs").
   if (options.workers ?? true) {
     await queue.work('deploy', (data) => deploys.runDeployJob(data));
     await queue.work('webhook', (data) => notifier.deliver(data));

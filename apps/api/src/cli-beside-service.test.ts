@@ -1,4 +1,4 @@
-// The CLI is one more client of the database server (DESIGN.md "Persistence"): run while `pnpm start` runs on the
+// The CLI is one more client of the database server (docs/ARCHITECTURE.md "Persistence"): run while `pnpm start` runs on the
 // same DATA_DIR, what it creates works at once in the service and is audited; the service keeps running.
 import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';

@@ -1,7 +1,7 @@
 // Operator CLI: `pnpm cli user add --username U --role R` (the password at a hidden prompt or on stdin, never
 // in argv), `pnpm cli user list`,
 // `pnpm cli token create --username U [--name N] [--scopes read,write]` (prints only the token).
-// One more client of the database server (DESIGN.md "Persistence"): it works while the service runs, and
+// One more client of the database server (docs/ARCHITECTURE.md "Persistence"): it works while the service runs, and
 // starts the embedded server itself (and stops it again) when nothing runs.
 
 import { parseArgs } from 'node:util';

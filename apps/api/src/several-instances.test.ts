@@ -1,5 +1,5 @@
 // Two service processes (main.ts, as `pnpm start` runs it) on one DATA_DIR, sharing the embedded PostgreSQL
-// server the first one started, as two instances behind a proxy would (DESIGN.md "Several instances"): a user
+// server the first one started, as two instances behind a proxy would (docs/ARCHITECTURE.md "Several instances"): a user
 // may reach either on every request, and one of them dies in the middle of a deploy.
 import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';

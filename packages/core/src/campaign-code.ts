@@ -1,4 +1,4 @@
-// Campaign codes: `C` + 9 digits (DESIGN.md "Campaign codes"). The seed's `LIKE 'C0000%'` query stops seeing codes
+// Campaign codes: `C` + 9 digits (docs/ARCHITECTURE.md "Domain"). The seed's `LIKE 'C0000%'` query stops seeing codes
 // after C000099999 and would hand out duplicates; matching the whole shape keeps the sequence going.
 import { type CodeSequence, codeSequencePattern, nextSequenceCode } from './code-sequence';
 

@@ -4,7 +4,7 @@ import { completeIin, parseIinColumn, validateIin } from './index';
 
 type Cell = string | number | null | undefined;
 
-// A plain reference: regexes, strings and a Set, written from DESIGN.md without looking at the fast code.
+// A plain reference: regexes, strings and a Set, written from docs/ARCHITECTURE.md "Domain" without looking at the fast code.
 function referenceCheckDigit(first11: string): number | null {
   const digits = [...first11].map(Number);
   const firstPass = digits.reduce((sum, d, i) => sum + d * (i + 1), 0) % 11;

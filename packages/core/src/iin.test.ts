@@ -10,7 +10,7 @@ import {
   validateIin,
 } from './index';
 
-// The rule written out plainly, as DESIGN.md states it, to check the optimised code against.
+// The rule written out plainly, as docs/ARCHITECTURE.md "Domain" states it, to check the optimised code against.
 function referenceCheckDigit(first11: string): number | null {
   const digits = [...first11].map(Number);
   const firstPass = digits.reduce((sum, d, i) => sum + d * (i + 1), 0) % 11;
@@ -22,7 +22,7 @@ function referenceCheckDigit(first11: string): number | null {
 
 const elevenDigits = fc.string({ unit: fc.constantFrom(...'0123456789'), minLength: 11, maxLength: 11 });
 
-describe('IIN check digit (DESIGN.md worked examples)', () => {
+describe('IIN check digit (docs/ARCHITECTURE.md worked examples)', () => {
   it('900101300007: the first pass gives 40 mod 11 = 7', () => {
     expect(iinCheckDigit('90010130000')).toBe(7);
     expect(validateIin('900101300007')).toMatchObject({ ok: true, value: '900101300007', iin: 900101300007 });
@@ -68,7 +68,7 @@ describe('IIN check digit (DESIGN.md worked examples)', () => {
         if (iin === null) return true;
         expect(isValidIin(iin)).toBe(true);
         expect(validateIin(iin)).toMatchObject({ ok: true, value: iin, iin: Number(iin) });
-        // As a spreadsheet number up to three lost leading zeros are recoverable (DESIGN.md: 9-11 digits).
+        // As a spreadsheet number up to three lost leading zeros are recoverable (docs/ARCHITECTURE.md "Domain": 9-11 digits).
         if (!iin.startsWith('0000')) expect(validateIin(Number(iin))).toMatchObject({ ok: true, value: iin });
         expect(formatIin(Number(iin))).toBe(iin);
         const others = [...'0123456789'].filter((d) => d !== iin[11]).map((d) => first11 + d);

@@ -1,4 +1,4 @@
-// IIN (Kazakhstan's 12-digit individual identification number) rules, per DESIGN.md "Domain rules".
+// IIN (Kazakhstan's 12-digit individual identification number) rules, per docs/ARCHITECTURE.md "Domain".
 // Hard rules: 12 digits and the check digit. The birth date and century digit are only a convention since a 2013
 // amendment, so oddities there are warnings, never rejections.
 import { DomainError, type DomainErrorCode } from './errors';

@@ -16,7 +16,7 @@ export const keepFinishedJobsMs = 60 * 60_000;
 
 /**
  * Long work off the request path, with progress that the SPA follows over a tRPC subscription (SSE). The job
- * is a row in the store (DESIGN.md "Jobs"): whichever instance runs the work writes its progress there and
+ * is a row in the store (docs/ARCHITECTURE.md "Jobs"): whichever instance runs the work writes its progress there and
  * NOTIFYs `job_changed`, and whichever instance a user reaches reads it and pushes it to their subscription.
  */
 export class JobRunner {

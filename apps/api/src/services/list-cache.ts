@@ -4,7 +4,7 @@ import type { Clock } from '../clock';
 /**
  * Campaign list answers, remembered until a campaign changes. Every campaign state change goes through
  * `store.transaction`, so the store handed to the services is wrapped to drop the answers after each one and
- * to NOTIFY `campaigns_changed`, which every instance hears (DESIGN.md "Several instances"). The TTL only
+ * to NOTIFY `campaigns_changed`, which every instance hears (docs/ARCHITECTURE.md "Several instances"). The TTL only
  * bounds staleness should a notification be lost with a connection.
  */
 export class ListCache {

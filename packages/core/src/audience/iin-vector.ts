@@ -1,4 +1,4 @@
-// Sorted unique IIN vectors: the engine's only set representation. Every IIN is < 2^53 (DESIGN.md), so a
+// Sorted unique IIN vectors: the engine's only set representation. Every IIN is < 2^53 (docs/ARCHITECTURE.md "Domain"), so a
 // Float64Array holds it exactly; sets are combined by linear merges, never by JS Sets or per-row objects.
 import {
   BucketSortScratch,

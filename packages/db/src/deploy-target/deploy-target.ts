@@ -1,4 +1,4 @@
-// The deploy target port (DESIGN.md "Persistence"): the seed's six tables, whatever database holds them.
+// The deploy target port (docs/ARCHITECTURE.md "Persistence"): the seed's six tables, whatever database holds them.
 import type { CampaignType } from '@campaigns/core/rules';
 import type { TargetTable, UserTable } from './tables';
 

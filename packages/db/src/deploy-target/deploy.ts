@@ -1,4 +1,4 @@
-// Deploying a campaign to the target tables (DESIGN.md "Deploy semantics"): metadata -> targeting (target,
+// Deploying a campaign to the target tables (docs/ARCHITECTURE.md "Deploy semantics"): metadata -> targeting (target,
 // control) -> user list -> off-limit, each toggled by deploy_options; each table in its own transaction.
 
 import {

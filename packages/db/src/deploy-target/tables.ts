@@ -1,4 +1,4 @@
-// The seed's six target tables (DESIGN.md "Persistence"), named as the delivery systems know them.
+// The seed's six target tables (docs/ARCHITECTURE.md "Persistence"), named as the delivery systems know them.
 import type { CampaignType } from '@campaigns/core/rules';
 
 export const RB1_METADATA_TABLE = 'dssb_ocds.mb01_camp_dict';

@@ -1,4 +1,4 @@
-// The jobs engine (DESIGN.md "Jobs"): pg-boss on the app's own database. Every instance runs workers; a job
+// The jobs engine (docs/ARCHITECTURE.md "Jobs"): pg-boss on the app's own database. Every instance runs workers; a job
 // sent by one instance is done by whichever instance fetches it. Queues and their retry rules live here; what a
 // job does is the API's (it registers the handlers).
 import PgBoss from 'pg-boss';

@@ -1,4 +1,4 @@
-// The one database server every process of the service uses (DESIGN.md "Persistence"): an external PostgreSQL
+// The one database server every process of the service uses (docs/ARCHITECTURE.md "Persistence"): an external PostgreSQL
 // by URL, or the embedded one in DATA_DIR/postgres, started on first need and shared by every process after.
 import pg from 'pg';
 import { openEmbeddedServer } from './embedded-server';

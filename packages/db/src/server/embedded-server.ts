@@ -1,4 +1,4 @@
-// The embedded default database server (DESIGN.md "Persistence"; docs/decisions/embedded-postgres.md): a real
+// The embedded default database server (docs/ARCHITECTURE.md "Persistence"; docs/decisions/embedded-postgres.md): a real
 // PostgreSQL server in DATA_DIR/postgres that every process of the service reaches over loopback. The first
 // process that needs it initialises and starts it; the others find it through postmaster.pid (PostgreSQL's own
 // lock on the directory) and connect. The last client to leave stops it.

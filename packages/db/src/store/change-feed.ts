@@ -1,4 +1,4 @@
-// LISTEN/NOTIFY between the instances sharing one database (DESIGN.md "Several instances"): a campaign changed
+// LISTEN/NOTIFY between the instances sharing one database (docs/ARCHITECTURE.md "Several instances"): a campaign changed
 // (list caches drop their answers), a job moved (SSE subscriptions push its new state), a password, role or
 // token changed (remembered API tokens are forgotten). One dedicated
 // connection per process listens; a lost connection is reopened, and listeners then hear a '*' (anything may

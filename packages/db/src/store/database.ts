@@ -1,4 +1,4 @@
-// Opens the app store's database on a PostgreSQL server (the embedded one or any by URL, DESIGN.md
+// Opens the app store's database on a PostgreSQL server (the embedded one or any by URL, docs/ARCHITECTURE.md
 // "Persistence") through node-postgres, and applies the committed migrations.
 import { fileURLToPath } from 'node:url';
 import { drizzle } from 'drizzle-orm/node-postgres';
