@@ -1,7 +1,7 @@
 import { Utf8, vectorFromArray } from 'apache-arrow';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { writeColumnIins } from '../index';
+import { writeColumnIins } from './arrow-iins';
 
 /** What a text cell means, read the obvious way: spaces around allowed, 1-12 ASCII digits, else no IIN (-1). */
 function naive(cell: string | null): number {

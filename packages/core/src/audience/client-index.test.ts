@@ -1,14 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import {
-  buildClientIndex,
-  buildValueIndex,
-  type ClientIndexSource,
-  cachedClientIndex,
-  type LoadedDataset,
-  runFilterPipeline,
-  sortUnique,
-} from '../index';
+import { buildClientIndex, type ClientIndexSource, cachedClientIndex } from './client-index';
+import { type LoadedDataset, runFilterPipeline } from './filter-pipeline';
+import { sortUnique } from './iin-vector';
+import { buildValueIndex } from './value-index-build';
 
 /** Large property tests: a shared, loaded machine takes several times their quiet 2-5 s. */
 const HEAVY_TEST_MS = 60_000;

@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { completeIin } from '../iin';
-import { iinStratum, splitControlGroup } from '../index';
+import { iinStratum } from '../index';
+import { splitControlGroup } from './control-group';
 
 const asOf = new Date('2026-01-01T00:00:00Z');
 

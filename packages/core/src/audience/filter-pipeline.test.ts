@@ -1,14 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import {
-  buildValueIndex,
-  iinsToArrowTable,
-  type LoadedDataset,
-  type PipelineDatasets,
-  runFilterPipeline,
-  sortUnique,
-} from '../index';
 import { type NaiveData, naivePipeline } from '../testing';
+import { iinsToArrowTable } from './arrow-iins';
+import { type LoadedDataset, type PipelineDatasets, runFilterPipeline } from './filter-pipeline';
+import { sortUnique } from './iin-vector';
+import { buildValueIndex } from './value-index-build';
 
 // A small IIN universe so that random lists overlap often; some IINs appear in no dataset at all. A third sit
 // in the first index bucket, a third in a middle one, a third at the very top (the merged index buckets IINs by

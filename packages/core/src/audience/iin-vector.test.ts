@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { intersect, isSortedUnique, sortUnique, subtract, unionAll } from '../index';
+import { intersect, isSortedUnique, sortUnique, subtract, unionAll } from './iin-vector';
 
 /** Large property tests: a shared, loaded machine takes several times their quiet 2-5 s. */
 const HEAVY_TEST_MS = 60_000;

@@ -1,16 +1,31 @@
-// Audience engine: sorted IIN vectors, the filter pipeline, control groups, parquet decoding.
-export * from './arrow-iins';
-export * from './bucket-merge';
-export * from './client-index';
-export * from './control-group';
-export * from './dataset-error';
-export * from './filter-config';
-export * from './filter-pipeline';
-export * from './iin-vector';
-export * from './parquet-dataset';
-export * from './parquet-write';
-export * from './product-selection';
-export * from './step-cursors';
-export * from './value-encoder';
-export * from './value-index';
-export * from './value-index-build';
+// Audience engine: sorted IIN vectors, the filter pipeline, control groups, parquet decoding. Only what other
+// packages use is exported here; the rest stays inside the engine (its tests import the modules themselves).
+export { iinsFromColumn, iinsToArrowTable } from './arrow-iins';
+export { type BucketMergeJob, type BucketMergeResult, mergeBuckets } from './bucket-merge';
+export {
+  adoptClientIndex,
+  type ClientIndex,
+  type ClientIndexSlot,
+  cachedClientIndex,
+  iinsFromBuckets,
+} from './client-index';
+export { type ControlSplit, splitControlGroup } from './control-group';
+export { DATASET_PROBLEMS, DatasetError, type DatasetProblemCode, isDatasetError } from './dataset-error';
+export { type FilterConfig, type FilterConfigInput, filterConfigSchema } from './filter-config';
+export {
+  type FilterPipelineResult,
+  type LoadedDataset,
+  type PipelineDatasets,
+  prepareMergedIndex,
+  runFilterPipeline,
+  runFilterPipelineSplit,
+} from './filter-pipeline';
+export { type IinVector, sortUnique, sortUniqueInPlace, unionAll } from './iin-vector';
+export {
+  type DatasetColumns,
+  type DecodedDataset,
+  decodeParquetDataset,
+  readParquetTable,
+} from './parquet-dataset';
+export { writeParquetTable } from './parquet-write';
+export { type ProductSelection, selectByProducts } from './product-selection';

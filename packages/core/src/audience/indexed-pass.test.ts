@@ -1,14 +1,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { mergeBuckets } from './bucket-merge';
 import {
-  buildValueIndex,
   type LoadedDataset,
-  mergeBuckets,
   type PipelineDatasets,
   runFilterPipeline,
   runFilterPipelineSplit,
-  sortUnique,
-} from '../index';
+} from './filter-pipeline';
+import { sortUnique } from './iin-vector';
+import { buildValueIndex } from './value-index-build';
 
 // Thousands of IINs crowded into two index buckets (2^28 wide) and a few thousand values each, so that buckets
 // take the radix-sorted path, neighbours share sub-ranges, and inputs repeat IINs.

@@ -11,13 +11,10 @@ import {
 } from 'apache-arrow';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import {
-  DatasetError,
-  decodeParquetDataset,
-  holdersOfLabel,
-  readParquetTable,
-  writeParquetTable,
-} from '../index';
+import { DatasetError } from './dataset-error';
+import { decodeParquetDataset, readParquetTable } from './parquet-dataset';
+import { writeParquetTable } from './parquet-write';
+import { holdersOfLabel } from './value-index';
 
 const IINS = [900101300007, 900101300811, 50505500012];
 

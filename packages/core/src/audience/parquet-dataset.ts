@@ -2,7 +2,7 @@
 // is given; reading, watching and caching files is packages/db's job.
 import { type Table, tableFromIPC, type Vector } from 'apache-arrow';
 import { parseTable } from 'arrow-js-ffi';
-import { type FFIStream, ParquetFile, readParquet, readSchema, wasmMemory } from 'parquet-wasm';
+import { type FFIStream, ParquetFile, readParquet, wasmMemory } from 'parquet-wasm';
 import { writeColumnIins } from './arrow-iins';
 import { DatasetError } from './dataset-error';
 import { type IinVector, IinVectorBuilder } from './iin-vector';
@@ -45,18 +45,6 @@ export interface DatasetColumns {
 
 /** Rows per Arrow batch when decoding: large batches keep per-batch overhead off a 10M-row file. */
 const DECODE_BATCH_ROWS = 1 << 21;
-
-/** Column names of a parquet file (reads only the footer). Throws DATASET.UNREADABLE for non-parquet bytes. */
-export function parquetColumnNames(bytes: Uint8Array): string[] {
-  try {
-    const schema = tableFromIPC(readSchema(bytes).intoIPCStream()).schema;
-    return schema.fields.map((f) => f.name);
-  } catch (cause) {
-    throw new DatasetError('DATASET.UNREADABLE', `not a readable parquet file (${describe(cause)})`, {
-      cause,
-    });
-  }
-}
 
 /** Decodes the named columns of a parquet file to an Arrow table in one go (small files, tests, tools). */
 export function readParquetTable(bytes: Uint8Array, columns?: string[]): Table {
@@ -155,17 +143,6 @@ export async function decodeParquetDataset(
   } finally {
     file.free();
   }
-}
-
-/** Arrow table -> decoded dataset (also used for tables that never were parquet). */
-export function datasetFromArrowTable(table: Table, columns: DatasetColumns): DecodedDataset {
-  const { iinName, valueName } = resolveColumns(
-    table.schema.fields.map((f) => f.name),
-    columns,
-  );
-  const sink = new RowSink(table.numRows, valueName !== undefined, iinName);
-  sink.add(table.getChild(iinName)!, valueName ? table.getChild(valueName) : null);
-  return sink.finish();
 }
 
 /**

@@ -94,14 +94,6 @@ class SeenByteStrings {
 const SLOTS = 1 << 12;
 const PROBES = 4;
 
-/** Codes per column row (-1: null or empty) and the labels they stand for, in order of first appearance. */
-export function encodeValueColumn(valueColumn: Vector): { codeOfRow: Int32Array; labels: string[] } {
-  const encoder = new ValueEncoder();
-  const codeOfRow = new Int32Array(valueColumn.length);
-  encoder.encode(valueColumn, codeOfRow);
-  return { codeOfRow, labels: encoder.labels };
-}
-
 function codeFor(label: string, labels: string[], codeOfLabel: Map<string, number>): number {
   const text = label.trim();
   if (text === '') return NULL_CODE;

@@ -1,14 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import {
-  buildValueIndex,
-  holdersOfLabel,
-  indexVectors,
-  keepHolders,
-  maskForValues,
-  sortUnique,
-  ValueIndexBuilder,
-} from '../index';
+import { sortUnique } from './iin-vector';
+import { holdersOfLabel, indexVectors, keepHolders, maskForValues } from './value-index';
+import { buildValueIndex, ValueIndexBuilder } from './value-index-build';
 
 /** Large property tests: a shared, loaded machine takes several times their quiet 2-5 s. */
 const HEAVY_TEST_MS = 60_000;

@@ -107,53 +107,6 @@ export function holdersOfLabel(values: IndexedValues, label: string): IinVector 
   return holdersOf(values, mask);
 }
 
-/** What removeHolders found: per label, audience IINs holding it, and those holding it and no other label. */
-export interface RemovalCounts {
-  matched: Uint32Array;
-  onlyHere: Uint32Array;
-}
-
-/**
- * current \ {IINs in the index}, counting per label how many were found and how many only there (the
- * per-blacklist breakdown). One merge; with `inPlace` the result overwrites `current` and is a view of it.
- */
-export function removeHolders(
-  current: IinVector,
-  values: IndexedValues,
-  inPlace = false,
-): { kept: IinVector; counts: RemovalCounts } {
-  const { iins } = values;
-  const { masks, words, labels } = values.index;
-  const matched = new Uint32Array(labels.length);
-  const onlyHere = new Uint32Array(labels.length);
-  const out = inPlace ? current : new Float64Array(current.length);
-  let n = 0;
-  let j = 0;
-  for (let i = 0; i < current.length; i++) {
-    const x = current[i]!;
-    while (j < iins.length && iins[j]! < x) j++;
-    if (j < iins.length && iins[j] === x) {
-      let bits = 0;
-      let single = -1;
-      for (let w = 0; w < words; w++) {
-        let m = masks[j * words + w]!;
-        while (m !== 0) {
-          const low = m & -m;
-          const code = w * 32 + (31 - Math.clz32(low));
-          matched[code]!++;
-          single = code;
-          bits++;
-          m ^= low;
-        }
-      }
-      if (bits === 1) onlyHere[single]!++;
-      j++;
-    } else out[n++] = x;
-  }
-  const kept = inPlace ? out.subarray(0, n) : out.slice(0, n);
-  return { kept, counts: { matched, onlyHere } };
-}
-
 /** The union of several sorted vectors with, per IIN, a bit for each vector it came from (label = position). */
 export function indexVectors(vectors: readonly IinVector[]): IndexedValues {
   const labels = vectors.map((_, k) => String(k));
