@@ -64,4 +64,65 @@ export async function wizardItems({ page: m, baseUrl, step, shot }: WizardSteps)
   await m.getByLabel('Тіл').selectOption('en');
   await m.getByRole('button', { name: 'Discard draft' }).click();
   await m.getByRole('tab', { name: 'Paste IINs' }).waitFor();
+
+  step(
+    'limits and refusals in the UI language: the form names the field, the server refusal is listed on the page',
+  );
+  // A draft kept on this device since yesterday: its upload (kept 6 hours on the server) is gone.
+  const draft = {
+    step: 2,
+    audience: {
+      source: 'file',
+      label: 'yesterday.csv',
+      column: 'iin',
+      total: 3,
+      accepted: 3,
+      duplicates: 0,
+      rejected: [],
+      rejectedCount: 0,
+      warningCount: 0,
+    },
+    iins: null,
+    uploadId: '00000000-0000-4000-8000-000000000000',
+    filters: {},
+    campaignType: 'RB1',
+    metadata: {
+      campaign_name: 'Вчерашний черновик',
+      stream: 'market',
+      channel: 'SMS',
+      campaign_text: 'Кэшбэк 5% на покупки.',
+      campaign_text_kz: 'Сатып алуларға 5% кэшбэк.',
+      date_start: '2030-03-01',
+      date_end: '2030-03-31',
+      out_date: '2030-03-02',
+      camp_cnt: '300',
+    },
+    controlPercent: 0,
+    deployAt: '',
+    code: null,
+    savedAt: new Date().toISOString(),
+  };
+  await m.evaluate((snapshot) => {
+    localStorage.setItem('campaigns.wizard.marketer', JSON.stringify(snapshot));
+    localStorage.setItem('campaigns.locale', 'ru');
+  }, draft);
+  await m.goto(`${baseUrl}/campaigns/new`);
+  const control = m.getByLabel('Доля контрольной группы (%)');
+  await control.fill('150');
+  await control.blur();
+  await m.getByText('Доля контрольной группы (%): от 0 до 90').waitFor();
+  await control.fill('10');
+  await m.getByRole('button', { name: 'Далее' }).click();
+  await m.getByRole('button', { name: 'Сохранить черновик' }).click();
+  const refused = m.getByTestId('save-refused');
+  await refused.waitFor();
+  const text = (await refused.textContent()) ?? '';
+  assert.match(text, /Не удалось сохранить/);
+  assert.match(text, /Загруженного файла больше нет на сервере/);
+  assert.doesNotMatch(text, /[A-Za-z]{3,}/, `only Russian on the page: ${text}`);
+  await shot(m, '23-server-refusal-russian');
+  await m.evaluate(() => localStorage.setItem('campaigns.locale', 'en'));
+  await m.goto(`${baseUrl}/campaigns/new`);
+  await m.getByRole('button', { name: 'Discard draft' }).click();
+  await m.getByRole('tab', { name: 'Paste IINs' }).waitFor();
 }

@@ -1,7 +1,7 @@
 import { TRPCClientError } from '@trpc/client';
 import { toast } from 'svelte-sonner';
 import { i18n } from '$lib/i18n/i18n.svelte';
-import { type FieldIssue, issueText } from '$lib/issue-text';
+import { codeText, type FieldIssue, issueText } from '$lib/issue-text';
 import { session } from '$lib/session.svelte';
 
 interface ErrorData {
@@ -33,20 +33,27 @@ export function handleError(error: unknown, message: string): void {
     toast.warning(t.errors.sessionEnded);
     return;
   }
-  const detail =
+  toast.error(message, { description: refusalLines(error).join('\n') });
+}
+
+/**
+ * What the server refused, in the UI language: every field problem worded with its label; else the refusal's
+ * code worded; else the error's own message (a network failure, a job's reason).
+ */
+export function refusalLines(error: unknown): string[] {
+  const data = errorData(error);
+  const t = i18n.t;
+  const issues = data?.issues?.map((i) => issueText(t, i)) ?? [];
+  if (issues.length > 0) return issues.filter((line, i, all) => all.indexOf(line) === i);
+  const worded = codeText(t, data?.domainCode);
+  if (worded) return [worded];
+  return [
     error instanceof TRPCClientError
       ? error.message
       : error instanceof TypeError
         ? t.errors.network
         : error instanceof Error
           ? error.message
-          : String(error);
-  // Field problems are worded with the field's label in the UI language, all of them; the error's own message
-  // is left out then (for a refused input it is zod's JSON).
-  const issues = data?.issues?.map((i) => issueText(t, i)) ?? [];
-  toast.error(message, {
-    description: (issues.length > 0 ? issues : [detail])
-      .filter((line, i, all) => all.indexOf(line) === i)
-      .join('\n'),
-  });
+          : String(error),
+  ];
 }

@@ -27,6 +27,26 @@ export const en = {
     network: 'The server could not be reached. Check the connection and try again.',
     loadFailed: 'Could not load the data',
     saveFailed: 'Could not save',
+    codes: {
+      'UPLOAD.NOT_FOUND':
+        'The uploaded file is no longer on the server (uploads are kept for 6 hours): upload it again.',
+      'UPLOAD.TOO_LARGE': 'The file is too large to upload.',
+      'AUDIENCE.NO_CLIENT_LIST':
+        'There is no usable client list to start from: upload or paste the audience instead.',
+      'AUDIENCE.NO_INPUT': 'Choose the audience first.',
+      'CAMPAIGN.INVALID_IINS': 'Some IINs in the list are not valid.',
+      'CAMPAIGN.INVALID_METADATA': 'Some campaign fields are not valid.',
+      'CAMPAIGN.OMISSION_REASON_REQUIRED': 'Say why each unticked blacklist is left out.',
+      'CAMPAIGN.CODE_SPACE_EXHAUSTED': 'No campaign codes are left.',
+      'CAMPAIGN.XLS_ID_EXHAUSTED': 'No RB3 identifiers are left.',
+      'CAMPAIGN.INVALID_STATE': 'The campaign cannot be changed in its current status.',
+      'CAMPAIGN.FORBIDDEN': 'Only the author (or an admin) can do this.',
+      'CAMPAIGN.NOT_FOUND': 'The campaign does not exist (any more).',
+      'IDEMPOTENCY.KEY_REUSED':
+        'This draft was already sent with other content: reload the page and try again.',
+      'IDEMPOTENCY.IN_PROGRESS': 'The same request is still being answered: wait a moment and try again.',
+      'REQUEST.TOO_LARGE': 'The request is too large.',
+    },
   },
   status: {
     draft: 'Draft',
@@ -382,6 +402,8 @@ export const en = {
     invalid: (label: string) => `${label} is not valid`,
     range: (label: string, min: number, max: number) => `${label} must be between ${min} and ${max}`,
     omission: (name: string) => `Say why the blacklist ${name} is left out`,
+    someField: 'A field',
+    row: (label: string, row: number) => `${label}, row ${row}`,
   },
   datasetProblem: {
     'DATASET.NOT_REGISTERED': (name: string) =>

@@ -30,6 +30,26 @@ export const kk: Messages = {
     network: 'Серверге қосылу мүмкін емес. Байланысты тексеріп, қайталап көріңіз.',
     loadFailed: 'Деректерді жүктеу мүмкін болмады',
     saveFailed: 'Сақтау мүмкін болмады',
+    codes: {
+      'UPLOAD.NOT_FOUND':
+        'Жүктелген файл серверде енді жоқ (жүктемелер 6 сағат сақталады): оны қайта жүктеңіз.',
+      'UPLOAD.TOO_LARGE': 'Файл жүктеу үшін тым үлкен.',
+      'AUDIENCE.NO_CLIENT_LIST':
+        'Пайдалануға болатын клиенттер тізімі жоқ: аудиторияны жүктеңіз немесе қойыңыз.',
+      'AUDIENCE.NO_INPUT': 'Алдымен аудиторияны таңдаңыз.',
+      'CAMPAIGN.INVALID_IINS': 'Тізімдегі кейбір ЖСН жарамсыз.',
+      'CAMPAIGN.INVALID_METADATA': 'Науқанның кейбір өрістері дұрыс толтырылмаған.',
+      'CAMPAIGN.OMISSION_REASON_REQUIRED':
+        'Белгісі алынған әр қара тізімнің неге қолданылмайтынын көрсетіңіз.',
+      'CAMPAIGN.CODE_SPACE_EXHAUSTED': 'Науқан кодтары таусылды.',
+      'CAMPAIGN.XLS_ID_EXHAUSTED': 'RB3 идентификаторлары таусылды.',
+      'CAMPAIGN.INVALID_STATE': 'Қазіргі мәртебесінде науқанды өзгерту мүмкін емес.',
+      'CAMPAIGN.FORBIDDEN': 'Мұны тек авторы (немесе әкімші) жасай алады.',
+      'CAMPAIGN.NOT_FOUND': 'Науқан жоқ (енді жоқ).',
+      'IDEMPOTENCY.KEY_REUSED': 'Бұл жоба басқа мазмұнмен жіберілген: бетті жаңартып, қайталаңыз.',
+      'IDEMPOTENCY.IN_PROGRESS': 'Дәл осындай сұраныс әлі өңделуде: сәл күтіп, қайталаңыз.',
+      'REQUEST.TOO_LARGE': 'Сұраныс тым үлкен.',
+    },
   },
   status: {
     draft: 'Жоба',
@@ -382,6 +402,8 @@ export const kk: Messages = {
     invalid: (label) => `${label}: мәні дұрыс емес`,
     range: (label, min, max) => `${label}: ${min} мен ${max} аралығында`,
     omission: (name) => `${name} қара тізімі неге қолданылмайтынын көрсетіңіз`,
+    someField: 'Өріс',
+    row: (label, row) => `${label}, ${row}-жол`,
   },
   datasetProblem: {
     'DATASET.NOT_REGISTERED': (name) => `${name} деректер жинақтарының тізілімінде жоқ; қадам өткізілді`,

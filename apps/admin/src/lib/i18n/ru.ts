@@ -29,6 +29,25 @@ export const ru: Messages = {
     network: 'Сервер недоступен. Проверьте соединение и повторите.',
     loadFailed: 'Не удалось загрузить данные',
     saveFailed: 'Не удалось сохранить',
+    codes: {
+      'UPLOAD.NOT_FOUND':
+        'Загруженного файла больше нет на сервере (загрузки хранятся 6 часов): загрузите его снова.',
+      'UPLOAD.TOO_LARGE': 'Файл слишком большой для загрузки.',
+      'AUDIENCE.NO_CLIENT_LIST': 'Нет пригодного клиентского списка: загрузите или вставьте аудиторию.',
+      'AUDIENCE.NO_INPUT': 'Сначала выберите аудиторию.',
+      'CAMPAIGN.INVALID_IINS': 'Некоторые ИИН в списке недействительны.',
+      'CAMPAIGN.INVALID_METADATA': 'Некоторые поля кампании заполнены неверно.',
+      'CAMPAIGN.OMISSION_REASON_REQUIRED': 'Укажите, почему не применяется каждый снятый чёрный список.',
+      'CAMPAIGN.CODE_SPACE_EXHAUSTED': 'Коды кампаний закончились.',
+      'CAMPAIGN.XLS_ID_EXHAUSTED': 'Идентификаторы RB3 закончились.',
+      'CAMPAIGN.INVALID_STATE': 'В текущем статусе кампанию нельзя изменить.',
+      'CAMPAIGN.FORBIDDEN': 'Это может только автор (или администратор).',
+      'CAMPAIGN.NOT_FOUND': 'Кампании нет (больше нет).',
+      'IDEMPOTENCY.KEY_REUSED':
+        'Этот черновик уже отправлялся с другим содержимым: обновите страницу и повторите.',
+      'IDEMPOTENCY.IN_PROGRESS': 'Такой же запрос ещё обрабатывается: подождите и повторите.',
+      'REQUEST.TOO_LARGE': 'Запрос слишком большой.',
+    },
   },
   status: {
     draft: 'Черновик',
@@ -385,6 +404,8 @@ export const ru: Messages = {
     invalid: (label) => `${label}: неверное значение`,
     range: (label, min, max) => `${label}: от ${min} до ${max}`,
     omission: (name) => `Укажите, почему чёрный список ${name} не применяется`,
+    someField: 'Поле',
+    row: (label, row) => `${label}, строка ${row}`,
   },
   datasetProblem: {
     'DATASET.NOT_REGISTERED': (name) => `${name} нет в реестре наборов данных; шаг пропущен`,
