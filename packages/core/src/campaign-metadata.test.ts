@@ -83,6 +83,13 @@ describe('RB1 / RB3 metadata schemas', () => {
     ]);
   });
 
+  it("names an unknown key that is also an Object.prototype name (found by the REST answers' OpenAPI check)", () => {
+    expect(issuesOf(rb1MetadataSchema, { ...seedRb1, constructor: 0, toString: 1 })).toEqual([
+      { field: 'constructor', message: 'constructor is not a metadata field' },
+      { field: 'toString', message: 'toString is not a metadata field' },
+    ]);
+  });
+
   it('names each missing required field', () => {
     const fields = issuesOf(rb3MetadataSchema, {}).map((issue) => issue.field);
     expect(fields).toEqual(

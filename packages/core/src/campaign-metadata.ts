@@ -357,7 +357,10 @@ export function formatMetadataIssues(error: z.ZodError): MetadataIssue[] {
         const field = base === '' ? key : `${base}.${key}`;
         issues.push({
           field,
-          message: SYSTEM_ASSIGNED[key] ?? `${key} is not a metadata field`,
+          // Own keys only: `constructor` or `toString` sent as a field must not find Object.prototype's.
+          message: Object.hasOwn(SYSTEM_ASSIGNED, key)
+            ? SYSTEM_ASSIGNED[key]!
+            : `${key} is not a metadata field`,
           rule: 'unknown_field',
         });
       }
