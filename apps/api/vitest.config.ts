@@ -4,6 +4,8 @@ export default defineProject({
   test: {
     name: 'api',
     include: ['src/**/*.test.ts'],
+    // Every REST answer a test receives is checked against openapi.json.
+    setupFiles: ['src/testing/check-rest-responses.ts'],
     testTimeout: 60_000,
     hookTimeout: 60_000,
     passWithNoTests: true,

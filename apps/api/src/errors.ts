@@ -72,7 +72,10 @@ const STATUS_BY_KIND: Record<ErrorKind, number> = {
   unavailable: 503,
 };
 
-const REGISTERED: Readonly<Record<string, ErrorKind>> = {
+/** Every code a caller can meet (the OpenAPI document and @campaigns/client list them). */
+export type ErrorCode = keyof typeof DOMAIN_ERROR_CODES | keyof typeof UPLOAD_ERROR_CODES | ApiErrorCode;
+
+export const REGISTERED: Readonly<Record<string, ErrorKind>> = {
   ...DOMAIN_ERROR_CODES,
   ...UPLOAD_ERROR_CODES,
   ...API_ERROR_CODES,

@@ -1,6 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { campaignTypeSchema } from '@campaigns/core';
-import { z } from 'zod';
+import type { z } from 'zod';
 import type { App } from '../app';
 import type { Principal, Role } from '../auth/principal';
 import type { RequestMeta } from '../context';
@@ -13,6 +12,16 @@ import { campaignDetails } from '../services/campaign-views';
 import { defaultBodyLimit, largeBodyLimit } from './body-limits';
 import type { BodyWorker } from './body-worker';
 import { readJsonBody, sendJson } from './json';
+import {
+  campaignDetailsResponse,
+  campaignListResponse,
+  createCampaignDocument,
+  createCampaignResponse,
+  deleteCampaignResponse,
+  deleteQuerySchema,
+  listQuerySchema,
+  nextCodeResponse,
+} from './rest-schemas';
 
 /** Who may call a REST endpoint: any signed-in role by default; tokens need the scope for reads or writes. */
 export interface RestAccess {
@@ -20,7 +29,8 @@ export interface RestAccess {
   scope: 'read' | 'write';
 }
 
-export interface RestRoute {
+/** A route and its description in the OpenAPI document (openapi.ts): the schemas it reads and answers. */
+export interface RestRoute<Response extends z.ZodType = z.ZodType> {
   method: 'GET' | 'POST' | 'DELETE';
   /** The seed's path; `{code}` is a parameter. */
   path: string;
@@ -30,7 +40,20 @@ export interface RestRoute {
    * largeBodyLimit carries IIN lists: the body worker parses its body off the API's thread.
    */
   bodyLimit?: number;
-  handle(input: RestInput): Promise<RestAnswer>;
+  operationId: string;
+  summary: string;
+  description?: string;
+  query?: z.ZodObject;
+  body?: z.ZodType;
+  /** The 200 answer's shape; the handler's answer is typed by it. */
+  response: Response;
+  /** What the 200 answer means. */
+  answer: string;
+  /** Refusals of this endpoint beyond 400/401/403, by status. */
+  errors?: Record<string, string>;
+  /** Accepts an Idempotency-Key header. */
+  idempotencyKey?: boolean;
+  handle(input: RestInput): Promise<RestAnswer<z.input<Response>>>;
 }
 
 interface RestInput {
@@ -42,10 +65,13 @@ interface RestInput {
   meta: RequestMeta;
 }
 
-interface RestAnswer {
+interface RestAnswer<Body> {
   status: number;
-  body: unknown;
+  body: Body;
 }
+
+/** Checks a route's answer against its response schema's type (the array below holds them untyped). */
+const route = <Response extends z.ZodType>(r: RestRoute<Response>): RestRoute => r;
 
 const anyRole: RestAccess = { roles: 'any', scope: 'read' };
 
@@ -60,31 +86,48 @@ function parseOrThrow<T extends z.ZodType>(schema: T, value: unknown): z.output<
   throw new ApiError('REQUEST.INVALID', `${issues[0]?.field}: ${issues[0]?.message}`, { issues });
 }
 
-const listQuery = z.object({
-  limit: z.coerce.number().int().min(1).max(500).default(50),
-  offset: z.coerce.number().int().min(0).default(0),
-  campaign_type: campaignTypeSchema.optional(),
-});
-
 /** The seed's endpoints, in its paths and JSON shapes; each calls the same services as the tRPC procedures. */
 export const restRoutes: RestRoute[] = [
-  {
+  route({
     method: 'GET',
     path: '/campaigns/codes/next-rb1',
     access: anyRole,
+    operationId: 'nextRb1Code',
+    summary: 'The next RB1 campaign code (a preview; nothing is reserved)',
+    response: nextCodeResponse,
+    answer: 'The code a new RB1 campaign would get now.',
     handle: async ({ app }) => ({ status: 200, body: await app.codes.preview('RB1') }),
-  },
-  {
+  }),
+  route({
     method: 'GET',
     path: '/campaigns/codes/next-rb3',
     access: anyRole,
+    operationId: 'nextRb3Codes',
+    summary: 'The next RB3 campaign code and XLS_OW_ID (a preview; nothing is reserved)',
+    response: nextCodeResponse,
+    answer: 'The code and XLS_OW_ID a new RB3 campaign would get now.',
+    errors: { '409': 'The KKB_ space is exhausted (CAMPAIGN.XLS_ID_EXHAUSTED).' },
     handle: async ({ app }) => ({ status: 200, body: await app.codes.preview('RB3') }),
-  },
-  {
+  }),
+  route({
     method: 'POST',
     path: '/campaigns/create',
     access: { roles: ['marketer', 'admin'], scope: 'write' },
     bodyLimit: largeBodyLimit,
+    operationId: 'createCampaign',
+    summary: 'Create a campaign from IINs and filters, and submit it for approval',
+    description:
+      'Filters the IINs, reserves the code and submits the campaign. With APPROVAL_REQUIRED=false it deploys at ' +
+      'once and answers as the seed shows; otherwise `deployment_result` is null until an approver signs off.',
+    body: createCampaignDocument,
+    response: createCampaignResponse,
+    answer: 'The campaign, its filter statistics and (when deployed at once) the per-table result.',
+    idempotencyKey: true,
+    errors: {
+      '409': 'The code space is exhausted, or the same Idempotency-Key is still being answered.',
+      '413': 'The body is larger than the limit (REQUEST.TOO_LARGE).',
+      '422': 'The Idempotency-Key was used with another body (IDEMPOTENCY.KEY_REUSED).',
+    },
     handle: async ({ app, principal, body, meta }) => {
       const request = parseOrThrow(createCampaignSchema, await body());
       const outcome = await app.campaigns.create({ ...principal, address: meta.address }, request, {
@@ -115,23 +158,33 @@ export const restRoutes: RestRoute[] = [
         },
       };
     },
-  },
-  {
+  }),
+  route({
     method: 'GET',
     path: '/campaigns/list',
     access: anyRole,
+    operationId: 'listCampaigns',
+    summary: 'One page of campaigns, newest first',
+    query: listQuerySchema,
+    response: campaignListResponse,
+    answer: 'The page, `total_count` for the filter, and the RB1 / RB3 counts overall.',
     handle: async ({ app, query }) => {
-      const q = parseOrThrow(listQuery, Object.fromEntries(query));
+      const q = parseOrThrow(listQuerySchema, Object.fromEntries(query));
       return {
         status: 200,
         body: await listCampaigns(app, { limit: q.limit, offset: q.offset, campaignType: q.campaign_type }),
       };
     },
-  },
-  {
+  }),
+  route({
     method: 'GET',
     path: '/campaigns/{code}',
     access: anyRole,
+    operationId: 'getCampaign',
+    summary: "A campaign's details and its last deployment result",
+    response: campaignDetailsResponse,
+    answer: 'The campaign.',
+    errors: { '404': 'No such campaign (CAMPAIGN.NOT_FOUND).' },
     handle: async ({ app, params }) => {
       const campaign = await app.campaigns.get(params.code ?? '');
       const author = await app.store.users.findById(campaign.authorId);
@@ -143,13 +196,22 @@ export const restRoutes: RestRoute[] = [
         },
       };
     },
-  },
-  {
+  }),
+  route({
     method: 'DELETE',
     path: '/campaigns/{code}',
     access: { roles: 'any', scope: 'write' },
+    operationId: 'deleteCampaign',
+    summary: 'Delete a campaign from every target table (the app keeps its history)',
+    query: deleteQuerySchema,
+    response: deleteCampaignResponse,
+    answer: 'The campaign is gone from the target tables it was in.',
+    errors: {
+      '404': 'No such campaign (CAMPAIGN.NOT_FOUND).',
+      '409': 'Its state does not allow deleting it now (e.g. while it deploys).',
+    },
     handle: async ({ app, principal, params, query, meta }) => {
-      const reason = query.get('reason') ?? undefined;
+      const { reason } = parseOrThrow(deleteQuerySchema, Object.fromEntries(query));
       const { campaign, tablesCleaned } = await app.campaigns.delete(
         { ...principal, address: meta.address },
         params.code ?? '',
@@ -165,7 +227,7 @@ export const restRoutes: RestRoute[] = [
         },
       };
     },
-  },
+  }),
 ];
 
 function match(route: RestRoute, method: string, pathname: string): Record<string, string> | null {

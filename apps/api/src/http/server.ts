@@ -13,6 +13,7 @@ import { BodyWorker } from './body-worker';
 import { clientAddress } from './client-address';
 import { checkCsrf } from './csrf';
 import { readBodyText, sendJson } from './json';
+import { buildOpenApiDocument } from './openapi';
 import { isKnownHost, originPolicy } from './request-origin';
 import { handleRestRequest } from './rest-routes';
 import { setSecurityHeaders } from './security-headers';
@@ -26,6 +27,7 @@ export function createAppServer(app: App): Server {
   // IIN lists and files are parsed off this thread; the context takes the parts for the body's markers.
   const bodies = new BodyWorker();
   const preparsed = new WeakMap<IncomingMessage, PreparsedPart[]>();
+  let openApiDocument: unknown;
 
   const trpcHandler = createHTTPHandler({
     router: appRouter,
@@ -99,6 +101,7 @@ export function createAppServer(app: App): Server {
     const api =
       url.pathname.startsWith('/trpc/') ||
       url.pathname === '/healthz' ||
+      url.pathname === '/openapi.json' ||
       (!wantsPage && (url.pathname === '/campaigns' || url.pathname.startsWith('/campaigns/')));
     setSecurityHeaders(res, { demoMode: app.settings.demoMode, api });
 
@@ -113,6 +116,13 @@ export function createAppServer(app: App): Server {
     if (url.pathname === '/healthz' && (method === 'GET' || method === 'HEAD')) {
       const health = await app.health();
       sendJson(res, health.ok ? 200 : 503, health);
+      return;
+    }
+
+    // The REST endpoints' description is public, like the paths it describes: tools fetch it before a token.
+    if (url.pathname === '/openapi.json' && (method === 'GET' || method === 'HEAD')) {
+      openApiDocument ??= buildOpenApiDocument();
+      sendJson(res, 200, openApiDocument);
       return;
     }
 
