@@ -42,6 +42,8 @@ const workspaceTypes = {
 
 const bundle = await rollup({
   input: `${root}src/index.ts`,
+  // Node's modules appear only in server code that the bundle leaves out (checked below).
+  external: [/^node:/],
   plugins: [
     workspaceTypes,
     dts({

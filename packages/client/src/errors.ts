@@ -1,5 +1,9 @@
 import { TRPCClientError } from '@trpc/client';
-import type { AppRouter } from './router';
+import type { TRPC_ERROR_CODE_KEY } from '@trpc/server';
+import type { AppRouter, ErrorCode } from './router';
+
+/** tRPC's own codes, for refusals that carry no code of the service's (a malformed call, say). */
+export type TRPCErrorCode = TRPC_ERROR_CODE_KEY;
 
 /** An error the service answered, with its tRPC shape (status, stable code, field issues). */
 export type CampaignClientError = TRPCClientError<AppRouter>;
@@ -13,9 +17,10 @@ export function isCampaignClientError(error: unknown): error is CampaignClientEr
  * the service's own code when it gave one, else tRPC's (`UNAUTHORIZED`, `BAD_REQUEST`); null for errors that
  * never reached the service (network).
  */
-export function errorCode(error: unknown): string | null {
+export function errorCode(error: unknown): ErrorCode | TRPCErrorCode | null {
   if (!isCampaignClientError(error) || !error.data) return null;
-  return error.data.domainCode ?? error.data.code;
+  // The server's formatter sends only registered codes as domainCode (errors.ts's isCodedError).
+  return (error.data.domainCode as ErrorCode | null) ?? error.data.code;
 }
 
 /** Each field the service refused and why, e.g. `{ field: 'metadata.date_end', message: '...' }`. */

@@ -79,14 +79,15 @@ describe('@campaigns/client installed from its tarball into an empty project', (
     expect(checked.code).toBe(0);
   });
 
-  it('refuses to compile a call with a wrong input type', async () => {
+  it('refuses to compile a wrong input type or a misspelt error code', async () => {
     await writeFile(
       path.join(project, 'wrong-input.ts'),
       [
-        "import { createCampaignClient } from '@campaigns/client';",
+        "import { createCampaignClient, errorCode } from '@campaigns/client';",
         "const client = createCampaignClient({ url: 'http://127.0.0.1:9', token: 't' });",
         "await client.codes.next.query({ campaign_type: 'RB2' });",
         'await client.campaigns.get.query({ code: 12 });',
+        "export const misspelt = (e: unknown) => errorCode(e) === 'CAMPAIGN.NOT_FOUD';",
         '',
       ].join('\n'),
     );
@@ -95,6 +96,9 @@ describe('@campaigns/client installed from its tarball into an empty project', (
     expect(checked.stdout.trim().split('\n')).toEqual([
       `wrong-input.ts(3,33): error TS2322: Type '"RB2"' is not assignable to type '"RB1" | "RB3"'.`,
       `wrong-input.ts(4,36): error TS2322: Type 'number' is not assignable to type 'string'.`,
+      expect.stringMatching(
+        /^wrong-input\.ts\(5,\d+\): error TS2367: This comparison appears to be unintentional/,
+      ),
     ]);
   });
 
