@@ -32,6 +32,7 @@ export const API_ERROR_CODES = {
   'TOKEN.NOT_FOUND': 'not_found',
   'AUDIENCE.NO_INPUT': 'invalid_input',
   'AUDIENCE.NO_CLIENT_LIST': 'invalid_input',
+  'AUDIENCE.EMPTY': 'invalid_input',
   'TARGET.UNAVAILABLE': 'unavailable',
 } as const satisfies Record<string, ErrorKind>;
 

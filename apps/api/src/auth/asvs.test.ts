@@ -1,7 +1,8 @@
 import { request as httpRequest } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seedDemoUsers } from '../demo-users';
 import { apiTokenFor } from '../testing/api-token';
-import { Browser, bearerRequest, json } from '../testing/http-client';
+import { Browser, bearerRequest, eventually, json } from '../testing/http-client';
 import { validIins } from '../testing/iins';
 import { seedCreateRequest } from '../testing/seed-examples';
 import { startTestServer, type TestServer, testPassword } from '../testing/test-server';
@@ -227,5 +228,156 @@ describe('idempotency keys, as Stripe defines them', () => {
     const broken = seedCreateRequest({ user_iins: ['123'] });
     expect((await create('fix-me', broken)).status).toBe(400);
     expect((await create('fix-me', seedCreateRequest({ user_iins: validIins(4) }))).status).toBe(200);
+  });
+});
+
+describe('privacy and integrity (issue 13, item 10)', () => {
+  let server: TestServer;
+  let marketer: Browser;
+  let admin: Browser;
+  let approver: Browser;
+  // Blacklisted, so that a list of only these has an empty final audience.
+  const blacklisted = validIins(3, 9000);
+
+  beforeAll(async () => {
+    server = await startTestServer({ blacklisted });
+    marketer = new Browser(server);
+    admin = new Browser(server);
+    approver = new Browser(server);
+    for (const [browser, name] of [
+      [marketer, 'marketer'],
+      [admin, 'admin'],
+      [approver, 'approver'],
+    ] as const)
+      expect((await browser.login(name)).status).toBe(200);
+  });
+  afterAll(async () => server.close());
+
+  async function uploadCsv(text: string): Promise<{ upload_id: string; accepted: number }> {
+    const started = await marketer.trpc('audiences.upload', {
+      filename: 'list.csv',
+      content_base64: Buffer.from(text).toString('base64'),
+    });
+    const id = (await json(started)).result.data.job.id as string;
+    const job = await eventually(async () => {
+      const data = (await json(await marketer.trpcQuery('jobs.get', { id }))).result.data;
+      return data.status === 'running' ? undefined : data;
+    });
+    return job.status === 'succeeded' ? job.result : { upload_id: '', accepted: -1 };
+  }
+
+  it('no IIN reaches a log line: uploads (good and refused), creates, edits, deploys', async () => {
+    const iins = validIins(6, 7000);
+    server.logLines.length = 0;
+    // A file whose first row is IINs but whose other rows are not: its error names the columns.
+    const refused = await uploadCsv(`${iins[0]},${iins[1]}\nabc,def\nghi,jkl\n`);
+    expect(refused.accepted).toBe(-1);
+    const good = await uploadCsv(`iin\n${iins.slice(2, 4).join('\n')}\n`);
+    const created = await marketer.trpc(
+      'campaigns.create',
+      seedCreateRequest({ user_iins: iins.slice(0, 2) }),
+    );
+    const code = (await json(created)).result.data.campaign.campaign_code as string;
+    await marketer.trpc('campaigns.update', { code, upload_id: good.upload_id });
+    expect((await marketer.trpc('campaigns.submit', { code })).status).toBe(200);
+    const contentHash = (await server.app.store.campaigns.findByCode(code))!.contentHash;
+    const approved = await approver.trpc('approvals.approve', { code, content_hash: contentHash });
+    expect(approved.status).toBe(200);
+    const bad = await marketer.trpc('campaigns.create', seedCreateRequest({ user_iins: [iins[4]!, '123'] }));
+    expect(bad.status).toBe(400);
+    const logged = server.logLines.join('\n');
+    expect(logged.length).toBeGreaterThan(0);
+    for (const iin of iins) expect(logged).not.toContain(iin);
+  });
+
+  it('campaigns.update with only upload_id takes the new audience', async () => {
+    const created = await marketer.trpc(
+      'campaigns.create',
+      seedCreateRequest({ user_iins: validIins(3, 7100) }),
+    );
+    const code = (await json(created)).result.data.campaign.campaign_code as string;
+    const upload = await uploadCsv(`iin\n${validIins(5, 7200).join('\n')}\n`);
+    const updated = await marketer.trpc('campaigns.update', { code, upload_id: upload.upload_id });
+    expect(updated.status, JSON.stringify(await updated.clone().json())).toBe(200);
+    const campaign = (await server.app.store.campaigns.findByCode(code))!;
+    expect(campaign.filterStats).toMatchObject({ initial_count: 5 });
+    expect((await server.app.store.snapshots.latest(campaign.id, 'input'))?.count).toBe(5);
+  });
+
+  it('an empty audience cannot be submitted, and the seed create reserves no code for one', async () => {
+    const draft = await marketer.trpc('campaigns.create', seedCreateRequest({ user_iins: blacklisted }));
+    expect(draft.status).toBe(200);
+    const code = (await json(draft)).result.data.campaign.campaign_code as string;
+    const submit = await marketer.trpc('campaigns.submit', { code });
+    expect(submit.status).toBe(400);
+    expect((await json(submit)).error.data.domainCode).toBe('AUDIENCE.EMPTY');
+    expect((await server.app.store.campaigns.findByCode(code))?.status).toBe('draft');
+    const before = await server.app.store.codeReservations.largest('campaign_code');
+    const token = await apiTokenFor(server, 'marketer');
+    for (const user_iins of [[], blacklisted]) {
+      const rest = await bearerRequest(
+        server,
+        token,
+        'POST',
+        '/campaigns/create',
+        seedCreateRequest({ user_iins }),
+      );
+      expect(rest.status).toBe(400);
+      expect(await json(rest)).toMatchObject({ code: 'AUDIENCE.EMPTY' });
+    }
+    expect(await server.app.store.codeReservations.largest('campaign_code')).toBe(before);
+  });
+
+  it('campaign history shows where a change came from to admins only', async () => {
+    const created = await marketer.trpc(
+      'campaigns.create',
+      seedCreateRequest({ user_iins: validIins(2, 7300) }),
+    );
+    const code = (await json(created)).result.data.campaign.campaign_code as string;
+    const seen = async (browser: Browser) =>
+      (await json(await browser.trpcQuery('campaigns.history', { code }))).result.data as Array<{
+        details: Record<string, unknown>;
+      }>;
+    const byAdmin = await seen(admin);
+    expect(byAdmin[0]?.details.address).toBe('127.0.0.1');
+    for (const browser of [marketer, approver]) {
+      const entries = await seen(browser);
+      expect(entries.length).toBe(byAdmin.length);
+      for (const entry of entries) expect(entry.details).not.toHaveProperty('address');
+    }
+  });
+
+  it('the last admin can be neither demoted nor disabled; with a second admin both work', async () => {
+    const adminId = server.users.admin!.id;
+    const demote = await admin.trpc('users.setRole', { userId: adminId, role: 'marketer' });
+    expect(demote.status).toBe(409);
+    expect((await json(demote)).error.data.domainCode).toBe('USER.CONFLICT');
+    await expect(
+      server.app.users.setDisabled(adminId, true, server.users.marketer!.id),
+    ).rejects.toMatchObject({
+      code: 'USER.CONFLICT',
+    });
+    expect(await server.app.users.findByUsername('admin')).toMatchObject({ role: 'admin', disabled: false });
+    const second = await server.app.users.create(
+      { username: 'admin2', role: 'admin', password: testPassword },
+      adminId,
+    );
+    expect((await admin.trpc('users.setDisabled', { userId: second.id, disabled: true })).status).toBe(200);
+    // admin2 disabled: admin is the last enabled admin again.
+    expect((await admin.trpc('users.setRole', { userId: adminId, role: 'marketer' })).status).toBe(409);
+    expect((await admin.trpc('users.setDisabled', { userId: second.id, disabled: false })).status).toBe(200);
+    expect((await admin.trpc('users.setRole', { userId: second.id, role: 'approver' })).status).toBe(200);
+  });
+});
+
+describe('NODE_ENV=production', () => {
+  it('never creates (or prints) demo users', async () => {
+    const server = await startTestServer({ seedUsers: false, env: { NODE_ENV: 'production' } });
+    try {
+      expect(await seedDemoUsers(server.app)).toBeNull();
+      expect(await server.app.users.list()).toEqual([]);
+    } finally {
+      await server.close();
+    }
   });
 });

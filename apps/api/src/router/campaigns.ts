@@ -237,11 +237,16 @@ export const campaignsRouter = router({
       if (e.actorId && !names.has(e.actorId))
         names.set(e.actorId, (await ctx.app.store.users.findById(e.actorId))?.username ?? 'unknown');
     }
-    return entries.reverse().map((e) => ({
-      at: e.at.toISOString(),
-      action: e.action,
-      actor: e.actorId ? (names.get(e.actorId) ?? 'unknown') : 'system',
-      details: e.details,
-    }));
+    // Where a change came from (the client address) is for admins; everyone else sees what and who.
+    const admin = ctx.principal.role === 'admin';
+    return entries.reverse().map((e) => {
+      const { address: _address, ...details } = e.details;
+      return {
+        at: e.at.toISOString(),
+        action: e.action,
+        actor: e.actorId ? (names.get(e.actorId) ?? 'unknown') : 'system',
+        details: admin ? e.details : details,
+      };
+    });
   }),
 });

@@ -115,6 +115,8 @@ export class CampaignService {
       requireOmissionReasons: options.requireOmissionReasons ?? false,
     });
     const filtered = audience.filtered;
+    // Refused before a code is reserved: a submitted campaign must reach someone.
+    if (options.submit && filtered.survivors.length === 0) throw emptyAudience();
     const reserved = await codes.reserve(request.campaign_type);
     const { target, control, stats } = audience.split(reserved.code);
 
@@ -199,6 +201,8 @@ export class CampaignService {
     if (campaign.authorId !== actor.userId) {
       throw domainError('CAMPAIGN.FORBIDDEN', 'Only the author can submit a campaign.');
     }
+    const target = await this.deps.store.snapshots.latest(campaign.id, 'target');
+    if (!target || target.count === 0) throw emptyAudience();
     const submitted = await this.deps.store.transaction(async (tx) => {
       const next = await tx.campaigns.transition(campaign.id, {
         from: ['draft', 'rejected'],
@@ -463,4 +467,12 @@ async function saveAudience(
 async function rehash(tx: Repositories, campaign: Campaign): Promise<Campaign> {
   const contentHash = await contentHashOf(tx, campaign);
   return (await tx.campaigns.update(campaign.id, { contentHash })) ?? campaign;
+}
+
+function emptyAudience(): ApiError {
+  return new ApiError(
+    'AUDIENCE.EMPTY',
+    'The audience is empty after the filters: nobody would get this campaign. Change the list or the filters.',
+    { issues: [{ field: 'user_iins', message: 'no IIN is left after the filters' }] },
+  );
 }

@@ -70,6 +70,7 @@ export class UserService {
 
   async setRole(userId: string, role: Role, actorId: string): Promise<UserView> {
     const before = await this.#get(userId);
+    if (before.role === 'admin' && role !== 'admin') await this.#keepAnAdmin(before);
     const user = await this.deps.users.setRole(userId, role);
     if (!user) throw new ApiError('USER.NOT_FOUND', 'User not found.');
     const sessionsEnded = before.role === role ? 0 : await this.deps.sessions.deleteForUser(userId);
@@ -87,6 +88,10 @@ export class UserService {
   async setDisabled(userId: string, disabled: boolean, actorId: string): Promise<UserView> {
     if (userId === actorId && disabled)
       throw new ApiError('USER.FORBIDDEN', 'You cannot disable your own account.');
+    if (disabled) {
+      const before = await this.#get(userId);
+      if (before.role === 'admin') await this.#keepAnAdmin(before);
+    }
     const user = await this.deps.users.setDisabled(userId, disabled);
     if (!user) throw new ApiError('USER.NOT_FOUND', 'User not found.');
     const sessionsEnded = disabled ? await this.deps.sessions.deleteForUser(userId) : 0;
@@ -127,6 +132,20 @@ export class UserService {
       details: { userId: revoked.userId, name: revoked.name },
     });
     return { ok: true };
+  }
+
+  /** Refuses to take away the last enabled admin: nobody could manage users or datasets any more. */
+  async #keepAnAdmin(user: User): Promise<void> {
+    if (user.disabled) return;
+    const others = (await this.deps.users.list()).filter(
+      (u) => u.role === 'admin' && !u.disabled && u.id !== user.id,
+    );
+    if (others.length === 0) {
+      throw new ApiError(
+        'USER.CONFLICT',
+        `${user.username} is the last admin: make another user admin before demoting or disabling them.`,
+      );
+    }
   }
 
   async #get(userId: string): Promise<User> {
