@@ -1,7 +1,7 @@
 // Browser test of the admin SPA against the real API server: marketer -> approver -> deployed, in Debian's chromium
 // driven by playwright-core. Screenshots of each key screen go to e2e/artifacts/ (git-ignored).
 import assert from 'node:assert/strict';
-import { copyFile, mkdir } from 'node:fs/promises';
+import { copyFile, mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { type SweptRoute, sweepLayout } from './layout-sweep';
@@ -432,6 +432,36 @@ async function main() {
         path.join(repoRoot, 'docs/screenshot.png'),
       );
     }
+
+    step('the approver exports the final audience as CSV; the marketer duplicates the campaign');
+    const download = a.waitForEvent('download');
+    await a.getByRole('button', { name: 'Export audience (CSV)' }).click();
+    const exported = await download;
+    assert.equal(exported.suggestedFilename(), `${code}-audience.csv`);
+    const exportedLines = (await readFile((await exported.path()) ?? '', 'utf8'))
+      .replace(/^\uFEFF/, '')
+      .trimEnd()
+      .split('\r\n');
+    assert.equal(exportedLines[0], 'iin,group');
+    const targetWritten = Number(
+      (deployed.find((cells) => cells[0] === 'mb22_local_target')?.[2] ?? '').replace(/\D/g, ''),
+    );
+    assert.equal(exportedLines.length - 1, targetWritten, 'one row per IIN written to the target table');
+    assert.ok(
+      exportedLines.slice(1).every((line) => /^\d{12},target$/.test(line)),
+      exportedLines[1],
+    );
+    await a.getByText(/IINs exported; the export is in the audit log/).waitFor();
+    await m.goto(`${baseUrl}/campaigns/${code}`);
+    await m.getByRole('button', { name: 'Duplicate' }).click();
+    await m.waitForURL((url) => /\/campaigns\/C\d{9}$/.test(url.pathname) && !url.pathname.endsWith(code));
+    await m.getByRole('heading', { name: /Spring cashback e2e \(copy\)/ }).waitFor();
+    await m.locator('[data-status="draft"]').first().waitFor();
+    await shot(m, '07b-duplicated-draft');
+    // Not needed further on: the author deletes the copy (a draft of their own).
+    await m.getByRole('button', { name: 'Delete' }).click();
+    await m.getByRole('dialog').getByRole('button', { name: 'Delete' }).click();
+    await m.waitForURL(/\/campaigns$/);
 
     step('the marketer sees it deployed in the list');
     await m.goto(`${baseUrl}/campaigns`);

@@ -44,6 +44,7 @@ const procedurePolicy: Record<string, Caller[]> = {
   // The service refuses a marketer who is not the author (audience-export.test.ts).
   'campaigns.exportAudience': people,
   'campaigns.duplicate': authors,
+  'campaigns.suggestions': authors,
   'approvals.pending': reviewers,
   'approvals.approve': reviewers,
   'approvals.reject': reviewers,

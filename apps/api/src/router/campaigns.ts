@@ -20,6 +20,9 @@ import { listCampaigns } from './list-campaigns';
 
 const code = z.string().trim().min(1).max(40);
 
+/** Metadata fields whose earlier values the campaign form suggests. */
+const suggestedFields = ['stream', 'sub_stream', 'target_action', 'campaign_type'] as const;
+
 /** What this person may do with this campaign now, so the SPA shows only buttons that will work. */
 function allowedActions(campaign: Campaign, principal: Principal, editors: readonly string[]): string[] {
   const own = campaign.authorId === principal.userId;
@@ -199,6 +202,15 @@ export const campaignsRouter = router({
       if (!job) throw domainError('CAMPAIGN.INVALID_STATE', `${campaign.code} could not be queued.`);
       return { job };
     }),
+
+  /** Values used before for the form's free-text fields (stream, sub_stream, target_action, campaign_type). */
+  suggestions: roleProcedure('marketer', 'admin').query(async ({ ctx }) => {
+    const store = ctx.app.store.campaigns;
+    const [stream, sub_stream, target_action, campaign_type] = await Promise.all(
+      suggestedFields.map((field) => store.metadataValues(field)),
+    );
+    return { stream, sub_stream, target_action, campaign_type };
+  }),
 
   /** A new draft like this campaign (filtered again now), for the caller to edit; see campaign-duplicate.ts. */
   duplicate: roleProcedure('marketer', 'admin')

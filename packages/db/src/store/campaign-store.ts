@@ -231,6 +231,23 @@ export class CampaignStore {
     };
   }
 
+  /**
+   * The values campaigns have used for one metadata field, most used first (ties alphabetically), for the
+   * form's suggestions. Empty values are left out.
+   */
+  async metadataValues(key: string, limit = 50): Promise<string[]> {
+    const value = sql<string>`${campaigns.metadata}->>${key}`;
+    const rows = await this.db
+      .select({ value, uses: count() })
+      .from(campaigns)
+      .where(sql`coalesce(trim(${value}), '') <> ''`)
+      // By position: the key is a parameter, and `->> $1` and `->> $2` are different expressions to PostgreSQL.
+      .groupBy(sql`1`)
+      .orderBy(sql`2 desc`, sql`1`)
+      .limit(limit);
+    return rows.map((r) => r.value);
+  }
+
   async #count(where: SQL | undefined): Promise<number> {
     return (await this.db.select({ n: count() }).from(campaigns).where(where))[0]?.n ?? 0;
   }

@@ -236,6 +236,10 @@ export const en = {
     },
   },
   details: {
+    duplicate: 'Duplicate',
+    duplicated: (code: string) => `Copied into the new draft ${code}`,
+    exportAudience: 'Export audience (CSV)',
+    exported: (rows: string) => `${rows} IINs exported; the export is in the audit log`,
     metadata: 'Metadata',
     stats: 'Audience',
     control: 'Control split',

@@ -236,6 +236,10 @@ export const kk: Messages = {
     },
   },
   details: {
+    duplicate: 'Көшірме жасау',
+    duplicated: (code) => `Жаңа ${code} жобасына көшірілді`,
+    exportAudience: 'Аудиторияны жүктеу (CSV)',
+    exported: (rows) => `Жүктелген ЖСН: ${rows}; жүктеу аудит журналына жазылды`,
     metadata: 'Метадеректер',
     stats: 'Аудитория',
     control: 'Бақылау тобы',

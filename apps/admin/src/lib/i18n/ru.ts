@@ -235,6 +235,10 @@ export const ru: Messages = {
     },
   },
   details: {
+    duplicate: 'Дублировать',
+    duplicated: (code) => `Скопирована в новый черновик ${code}`,
+    exportAudience: 'Выгрузить аудиторию (CSV)',
+    exported: (rows) => `Выгружено ИИН: ${rows}; выгрузка записана в журнал аудита`,
     metadata: 'Метаданные',
     stats: 'Аудитория',
     control: 'Контрольная группа',
