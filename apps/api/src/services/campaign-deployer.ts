@@ -1,5 +1,5 @@
 import type { CampaignType } from '@campaigns/core';
-import type { DeployRequest, SeedDeploymentResult, TableOutcome } from '@campaigns/db';
+import type { DeployRequest, LargestCodes, SeedDeploymentResult, TableOutcome } from '@campaigns/db';
 
 /** The deploy target (the bank's tables) as the API uses it; adapters come from @campaigns/db. */
 export interface CampaignDeployer {
@@ -9,7 +9,7 @@ export interface CampaignDeployer {
   /** Removes the campaign from every table in one transaction. */
   remove(code: string, campaignType: CampaignType): Promise<{ tables: string[]; rows: number }>;
   /** The largest codes of the exact shapes already in the metadata tables. */
-  largestCodes(): Promise<{ campaignCode: string | null; xlsOwId: string | null }>;
+  largestCodes(): Promise<LargestCodes>;
   /** IINs reserved in the off-limit table by other campaigns overlapping the period (contact pressure). */
   offLimitIins(period: {
     dateStart: string;

@@ -1,5 +1,5 @@
-import { type CampaignType, nextCampaignCode, nextXlsOwId, provisionalCampaignCode } from '@campaigns/core';
-import { allocateCampaignCodes, type Store } from '@campaigns/db';
+import { type CampaignType, provisionalCampaignCode } from '@campaigns/core';
+import { allocateCampaignCodes, nextCampaignCodes, type Store } from '@campaigns/db';
 import type { Clock } from '../clock';
 import type { Logger } from '../logger';
 import type { CampaignDeployer } from './campaign-deployer';
@@ -25,9 +25,13 @@ export class CodeService {
   async preview(type: CampaignType): Promise<CodePreview> {
     const generated_at = this.deps.clock.now().toISOString();
     try {
-      const campaign_code = await this.#nextCampaignCode();
-      const xls = type === 'RB3' ? { xls_ow_id: await this.#nextXlsOwId() } : {};
-      return { campaign_code, campaign_type: type, ...xls, generated_at };
+      const next = await nextCampaignCodes(
+        await this.deps.deployer.largestCodes(),
+        this.deps.store.codeReservations,
+        type,
+      );
+      const xls = next.xls_ow_id === null ? {} : { xls_ow_id: next.xls_ow_id };
+      return { campaign_code: next.campaign_code, campaign_type: type, ...xls, generated_at };
     } catch (error) {
       if (isExhausted(error)) throw error;
       this.deps.logger.warn({ err: error }, 'code preview fell back to a provisional code');
@@ -43,24 +47,9 @@ export class CodeService {
 
   /** Reserves the next campaign code (and XLS_OW_ID for RB3) for good (db's allocation, race-free). */
   async reserve(type: CampaignType): Promise<{ code: string; xlsOwId: string | null }> {
-    const allocated = await allocateCampaignCodes(this.deps.deployer, this.deps.store.codeReservations, type);
+    const largest = await this.deps.deployer.largestCodes();
+    const allocated = await allocateCampaignCodes(largest, this.deps.store.codeReservations, type);
     return { code: allocated.campaign_code, xlsOwId: allocated.xls_ow_id };
-  }
-
-  async #nextCampaignCode(): Promise<string> {
-    const [target, reserved] = await Promise.all([
-      this.deps.deployer.largestCodes(),
-      this.deps.store.codeReservations.largest('campaign_code'),
-    ]);
-    return nextCampaignCode([target.campaignCode, reserved].filter((c): c is string => c !== null));
-  }
-
-  async #nextXlsOwId(): Promise<string> {
-    const [target, reserved] = await Promise.all([
-      this.deps.deployer.largestCodes(),
-      this.deps.store.codeReservations.largest('xls_ow_id'),
-    ]);
-    return nextXlsOwId([target.xlsOwId, reserved].filter((c): c is string => c !== null));
   }
 }
 

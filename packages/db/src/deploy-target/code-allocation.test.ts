@@ -37,8 +37,12 @@ function describeAllocation(driver: string, open: () => Promise<Setup>): void {
 
     const allocate = (kind: 'RB1' | 'RB3', n: number) =>
       Promise.all(
-        Array.from({ length: n }, (_, i) =>
-          allocateCampaignCodes(setup.target, setup.stores[i % setup.stores.length]!.codeReservations, kind),
+        Array.from({ length: n }, async (_, i) =>
+          allocateCampaignCodes(
+            await setup.target.largestCodes(),
+            setup.stores[i % setup.stores.length]!.codeReservations,
+            kind,
+          ),
         ),
       );
 
@@ -60,7 +64,9 @@ function describeAllocation(driver: string, open: () => Promise<Setup>): void {
     it('stops with a typed error when the XLS_OW_ID space is exhausted, never a longer id', async () => {
       const reservations = setup.stores[0]!.codeReservations;
       expect(await reservations.tryReserve('xls_ow_id', 'KKB_9999')).toBe(true);
-      const error = await allocateCampaignCodes(setup.target, reservations, 'RB3').catch((e: unknown) => e);
+      const error = await allocateCampaignCodes(await setup.target.largestCodes(), reservations, 'RB3').catch(
+        (e: unknown) => e,
+      );
       expect(isDomainError(error) && error.code).toBe('CAMPAIGN.XLS_ID_EXHAUSTED');
     });
   });

@@ -3,7 +3,7 @@
 
 import { nextCampaignCode, nextXlsOwId } from '@campaigns/core';
 import type { CampaignType } from '@campaigns/core/rules';
-import type { DeployTarget } from './deploy-target';
+import type { LargestCodes } from './deploy-target';
 
 /** What allocation needs of the app store (CodeReservationStore fits). */
 export interface CodeReservations {
@@ -46,15 +46,15 @@ async function reserveNext(
 }
 
 /**
- * Reserves the next code(s) for a new campaign. The target is read once; reservations (made by every instance
- * of the app before anything is deployed) settle races between instances.
+ * Reserves the next code(s) for a new campaign, given the largest codes the caller read from the target once;
+ * reservations (made by every instance before anything is deployed) settle races between instances. Values in,
+ * codes out: the allocation never calls back into the caller.
  */
 export async function allocateCampaignCodes(
-  target: Pick<DeployTarget, 'largestCodes'>,
+  largest: LargestCodes,
   reservations: CodeReservations,
   kind: CampaignType,
 ): Promise<AllocatedCodes> {
-  const largest = await target.largestCodes();
   const campaign_code = await reserveNext(
     reservations,
     'campaign_code',
@@ -63,5 +63,20 @@ export async function allocateCampaignCodes(
   );
   const xls_ow_id =
     kind === 'RB3' ? await reserveNext(reservations, 'xls_ow_id', largest.xlsOwId, nextXlsOwId) : null;
+  return { campaign_code, xls_ow_id };
+}
+
+/** The codes the next campaign would get, reserving nothing (the seed's code preview endpoints). */
+export async function nextCampaignCodes(
+  largest: LargestCodes,
+  reservations: Pick<CodeReservations, 'largest'>,
+  kind: CampaignType,
+): Promise<AllocatedCodes> {
+  const known = (...codes: Array<string | null>) => codes.filter((c): c is string => c !== null);
+  const campaign_code = nextCampaignCode(
+    known(largest.campaignCode, await reservations.largest('campaign_code')),
+  );
+  const xls_ow_id =
+    kind === 'RB3' ? nextXlsOwId(known(largest.xlsOwId, await reservations.largest('xls_ow_id'))) : null;
   return { campaign_code, xls_ow_id };
 }

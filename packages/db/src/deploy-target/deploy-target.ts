@@ -28,6 +28,12 @@ export interface TargetMetadata {
   characteristic_json?: string | null;
 }
 
+/** The largest campaign code and XLS_OW_ID of the exact shapes in the metadata tables (null: none yet). */
+export interface LargestCodes {
+  campaignCode: string | null;
+  xlsOwId: string | null;
+}
+
 export interface MetadataRow {
   campaignCode: string;
   kind: CampaignType;
@@ -71,7 +77,7 @@ export interface DeployTarget {
   /** How many user tables it loads at once (each in its own transaction). */
   readonly parallelWrites: number;
   /** The largest `^C[0-9]{9}$` code over both metadata tables, and the largest `^KKB_[0-9]{4}$` XLS_OW_ID. */
-  largestCodes(): Promise<{ campaignCode: string | null; xlsOwId: string | null }>;
+  largestCodes(): Promise<LargestCodes>;
   writeMetadata(row: MetadataRow): Promise<void>;
   writeUsers(table: UserTable, rows: UserRows): Promise<void>;
   /** How many rows the table holds for the campaign (what a retry checks before writing). */

@@ -1,7 +1,7 @@
 // The deploy target: the seed's six tables behind one port, with the PostgreSQL twin and Oracle adapters,
 // code allocation and the deploy semantics.
 export type { AllocatedCodes, CodeReservations } from './code-allocation';
-export { allocateCampaignCodes, CodeAllocationConflictError } from './code-allocation';
+export { allocateCampaignCodes, CodeAllocationConflictError, nextCampaignCodes } from './code-allocation';
 export type {
   DeploymentResult,
   DeployProgress,
@@ -16,6 +16,7 @@ export type {
   DeployedCampaign,
   DeployedCampaignPage,
   DeployTarget,
+  LargestCodes,
   MetadataRow,
   TargetMetadata,
   UserRows,

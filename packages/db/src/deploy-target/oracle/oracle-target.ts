@@ -9,6 +9,7 @@ import type {
   DeployedCampaign,
   DeployedCampaignPage,
   DeployTarget,
+  LargestCodes,
   MetadataRow,
   TargetMetadata,
   UserRows,
@@ -207,7 +208,7 @@ export class OracleTarget implements DeployTarget {
     }, false);
   }
 
-  async largestCodes(): Promise<{ campaignCode: string | null; xlsOwId: string | null }> {
+  async largestCodes(): Promise<LargestCodes> {
     const [code] = await this.read<{ LARGEST: string | null }>(largestCampaignCodeSql, {});
     const [xls] = await this.read<{ LARGEST: string | null }>(largestXlsOwIdSql, {});
     return { campaignCode: code?.LARGEST ?? null, xlsOwId: xls?.LARGEST ?? null };

@@ -7,6 +7,7 @@ import type {
   DeployedCampaign,
   DeployedCampaignPage,
   DeployTarget,
+  LargestCodes,
   MetadataRow,
   TargetMetadata,
   UserRows,
@@ -151,7 +152,7 @@ export class PostgresTarget implements DeployTarget {
     );
   }
 
-  async largestCodes(): Promise<{ campaignCode: string | null; xlsOwId: string | null }> {
+  async largestCodes(): Promise<LargestCodes> {
     return this.guarded(async () => {
       const code = await this.client.query<{ value: string | null }>(LARGEST_CODE_SQL);
       const xls = await this.client.query<{ value: string | null }>(LARGEST_XLS_SQL);
