@@ -132,7 +132,9 @@ describe('scheduled deploys', () => {
       const approver = new Browser(server);
       await marketer.login('marketer');
       await approver.login('approver');
-      const deployAt = new Date(Date.now() + 4000);
+      // Far enough ahead that a loaded machine (a cold body worker, the first create) has created and approved
+      // it before the time comes.
+      const deployAt = new Date(Date.now() + 15_000);
       const created = await json(
         await marketer.trpc('campaigns.create', {
           ...seedCreateRequest({ user_iins: validIins(3, 70) }),
@@ -143,12 +145,12 @@ describe('scheduled deploys', () => {
       const { campaign_code: code, content_hash } = created.result.data.campaign;
       const approved = await json(await approver.trpc('approvals.approve', { code, content_hash }));
       expect(approved.result.data).toMatchObject({ status: 'approved', deploy_job: null });
-      await new Promise((resolve) => setTimeout(resolve, 1500));
+      // Not before its time: still approved now, and deployed no earlier than deploy_at (below).
       expect((await server.app.store.campaigns.findByCode(code))?.status).toBe('approved');
       const deployed = await eventually(async () => {
         const campaign = await server.app.store.campaigns.findByCode(code);
         return campaign?.status === 'deployed' ? campaign : undefined;
-      }, 20_000);
+      }, 40_000);
       expect(deployed.deployedAt!.getTime()).toBeGreaterThanOrEqual(deployAt.getTime() - 1000);
     } finally {
       await server.close();
