@@ -381,3 +381,80 @@ describe('NODE_ENV=production', () => {
     }
   });
 });
+
+describe('the last admin, two admins at once (issue 13, item 10)', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer({ seedUsers: false });
+  });
+  afterAll(async () => server.close());
+
+  /** Two enabled admins and nobody else who is one: each is about to take the other away. */
+  async function twoAdmins(round: number) {
+    const a = await server.app.users.create(
+      { username: `admin-a${round}`, role: 'admin', password: testPassword },
+      null,
+    );
+    const b = await server.app.users.create(
+      { username: `admin-b${round}`, role: 'admin', password: testPassword },
+      null,
+    );
+    return { a, b };
+  }
+
+  async function enabledAdmins() {
+    return (await server.app.users.list()).filter((u) => u.role === 'admin' && !u.disabled);
+  }
+
+  /** Retires the round's remaining admin once a new pair exists, so each round starts with exactly two. */
+  async function retire(userId: string, byId: string) {
+    await server.app.users.setRole(userId, 'marketer', byId);
+  }
+
+  it('over HTTP: both demote each other at once; one admin remains, the other hears a 409 saying why', async () => {
+    const { a, b } = await twoAdmins(0);
+    const asA = new Browser(server);
+    const asB = new Browser(server);
+    expect((await asA.login(a.username)).status).toBe(200);
+    expect((await asB.login(b.username)).status).toBe(200);
+    const answers = await Promise.all([
+      asA.trpc('users.setRole', { userId: b.id, role: 'marketer' }),
+      asB.trpc('users.setRole', { userId: a.id, role: 'marketer' }),
+    ]);
+    expect(answers.map((r) => r.status).sort()).toEqual([200, 409]);
+    const refused = await json(answers.find((r) => r.status === 409)!);
+    expect(refused.error.data.domainCode).toBe('USER.CONFLICT');
+    expect(refused.error.message).toMatch(/is the last admin: make another user admin before/);
+    expect(await enabledAdmins()).toHaveLength(1);
+  });
+
+  it('demote and disable, disable and disable, ten rounds at once: always exactly one enabled admin', async () => {
+    let survivor = (await enabledAdmins())[0]!;
+    const pairs = [
+      ['role', 'role'],
+      ['role', 'disable'],
+      ['disable', 'role'],
+      ['disable', 'disable'],
+    ] as const;
+    for (let round = 1; round <= 10; round++) {
+      const { a, b } = await twoAdmins(round);
+      await retire(survivor.id, a.id);
+      expect(await enabledAdmins()).toHaveLength(2);
+      const [first, second] = pairs[round % pairs.length]!;
+      const takeAway = (how: 'role' | 'disable', target: string, actor: string) =>
+        how === 'role'
+          ? server.app.users.setRole(target, 'approver', actor)
+          : server.app.users.setDisabled(target, true, actor);
+      const outcomes = await Promise.allSettled([takeAway(first, b.id, a.id), takeAway(second, a.id, b.id)]);
+      const refusals = outcomes.flatMap((o) => (o.status === 'rejected' ? [o.reason as unknown] : []));
+      expect(refusals, `round ${round}: ${first} / ${second}`).toHaveLength(1);
+      expect(refusals[0]).toMatchObject({
+        code: 'USER.CONFLICT',
+        message: expect.stringMatching(/last admin/),
+      });
+      const left = await enabledAdmins();
+      expect(left).toHaveLength(1);
+      survivor = left[0]!;
+    }
+  });
+});

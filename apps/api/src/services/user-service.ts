@@ -1,4 +1,11 @@
-import type { ApiToken, ApiTokenStore, SessionStore, User, UserStore } from '@campaigns/db';
+import type {
+  AccessChangeOutcome,
+  ApiToken,
+  ApiTokenStore,
+  SessionStore,
+  User,
+  UserStore,
+} from '@campaigns/db';
 import { hashPassword } from '../auth/password';
 import { assertStrongPassword } from '../auth/password-policy';
 import type { Role } from '../auth/principal';
@@ -69,10 +76,7 @@ export class UserService {
   }
 
   async setRole(userId: string, role: Role, actorId: string): Promise<UserView> {
-    const before = await this.#get(userId);
-    if (before.role === 'admin' && role !== 'admin') await this.#keepAnAdmin(before);
-    const user = await this.deps.users.setRole(userId, role);
-    if (!user) throw new ApiError('USER.NOT_FOUND', 'User not found.');
+    const { before, user } = changed(await this.deps.users.changeAccess(userId, { role }));
     const sessionsEnded = before.role === role ? 0 : await this.deps.sessions.deleteForUser(userId);
     this.deps.onCredentialsChanged?.();
     await this.deps.audit.record({
@@ -88,12 +92,7 @@ export class UserService {
   async setDisabled(userId: string, disabled: boolean, actorId: string): Promise<UserView> {
     if (userId === actorId && disabled)
       throw new ApiError('USER.FORBIDDEN', 'You cannot disable your own account.');
-    if (disabled) {
-      const before = await this.#get(userId);
-      if (before.role === 'admin') await this.#keepAnAdmin(before);
-    }
-    const user = await this.deps.users.setDisabled(userId, disabled);
-    if (!user) throw new ApiError('USER.NOT_FOUND', 'User not found.');
+    const { user } = changed(await this.deps.users.changeAccess(userId, { disabled }));
     const sessionsEnded = disabled ? await this.deps.sessions.deleteForUser(userId) : 0;
     this.deps.onCredentialsChanged?.();
     await this.deps.audit.record({
@@ -133,26 +132,21 @@ export class UserService {
     });
     return { ok: true };
   }
+}
 
-  /** Refuses to take away the last enabled admin: nobody could manage users or datasets any more. */
-  async #keepAnAdmin(user: User): Promise<void> {
-    if (user.disabled) return;
-    const others = (await this.deps.users.list()).filter(
-      (u) => u.role === 'admin' && !u.disabled && u.id !== user.id,
+/**
+ * The store's answer to a role or disabled change, or the refusal: the last enabled admin stays (nobody could
+ * manage users or datasets any more); the store decides it under row locks, so two admins at once cannot both pass.
+ */
+function changed(outcome: AccessChangeOutcome): { before: User; user: User } {
+  if (outcome.status === 'not_found') throw new ApiError('USER.NOT_FOUND', 'User not found.');
+  if (outcome.status === 'last_admin') {
+    throw new ApiError(
+      'USER.CONFLICT',
+      `${outcome.user.username} is the last admin: make another user admin before demoting or disabling them.`,
     );
-    if (others.length === 0) {
-      throw new ApiError(
-        'USER.CONFLICT',
-        `${user.username} is the last admin: make another user admin before demoting or disabling them.`,
-      );
-    }
   }
-
-  async #get(userId: string): Promise<User> {
-    const user = await this.deps.users.findById(userId);
-    if (!user) throw new ApiError('USER.NOT_FOUND', 'User not found.');
-    return user;
-  }
+  return outcome;
 }
 
 /** A token as admins see it: never its hash. */

@@ -56,5 +56,5 @@ export type { Session, SessionWithUser } from './session-store';
 export { SessionStore } from './session-store';
 export type { StoredUpload } from './upload-store';
 export { UploadStore } from './upload-store';
-export type { NewUser, User, UserCredentials } from './user-store';
+export type { AccessChange, AccessChangeOutcome, NewUser, User, UserCredentials } from './user-store';
 export { UserStore } from './user-store';

@@ -68,8 +68,19 @@ export function describeStoreContract(
 
       it('changes role, password and disabled flag', async () => {
         const user = await newUser();
-        expect((await store.users.setRole(user.id, 'admin'))?.role).toBe('admin');
-        expect((await store.users.setDisabled(user.id, true))?.disabled).toBe(true);
+        // Disabled first: a newly made admin could be the store's only one, whom nothing may disable.
+        expect(await store.users.changeAccess(user.id, { disabled: true })).toMatchObject({
+          status: 'changed',
+          before: { role: 'marketer', disabled: false },
+          user: { role: 'marketer', disabled: true },
+        });
+        expect(await store.users.changeAccess(user.id, { role: 'admin' })).toMatchObject({
+          status: 'changed',
+          user: { role: 'admin', disabled: true },
+        });
+        expect(await store.users.changeAccess(crypto.randomUUID(), { role: 'admin' })).toEqual({
+          status: 'not_found',
+        });
         await store.users.setPasswordHash(user.id, 'new-hash');
         expect((await store.users.findCredentials(user.username))?.passwordHash).toBe('new-hash');
       });

@@ -1,4 +1,4 @@
-import { asc, eq } from 'drizzle-orm';
+import { and, asc, eq } from 'drizzle-orm';
 import type { StoreDatabase } from './database';
 import { type UserRole, users } from './schema';
 
@@ -21,6 +21,18 @@ export interface NewUser {
   role: UserRole;
   passwordHash: string;
 }
+
+/** What a role or disabled change may set; a field left out keeps its value. */
+export interface AccessChange {
+  role?: UserRole;
+  disabled?: boolean;
+}
+
+/** A change made (with the user before and after), refused because it would leave no enabled admin, or no user. */
+export type AccessChangeOutcome =
+  | { status: 'changed'; before: User; user: User }
+  | { status: 'last_admin'; user: User }
+  | { status: 'not_found' };
 
 const map = (row: typeof users.$inferSelect): User => ({
   id: row.id,
@@ -72,13 +84,29 @@ export class UserStore {
     await this.db.update(users).set({ passwordHash }).where(eq(users.id, id));
   }
 
-  async setRole(id: string, role: UserRole): Promise<User | null> {
-    const [row] = await this.db.update(users).set({ role }).where(eq(users.id, id)).returning();
-    return row ? map(row) : null;
-  }
-
-  async setDisabled(id: string, disabled: boolean): Promise<User | null> {
-    const [row] = await this.db.update(users).set({ disabled }).where(eq(users.id, id)).returning();
-    return row ? map(row) : null;
+  /**
+   * Changes a user's role or disabled flag, unless that would leave no enabled admin. Race-proof: the enabled
+   * admins' rows are locked (in id order) before anything is read, so two admins demoting or disabling each
+   * other at once take turns, and the second one's lock, once granted, re-reads the first one's change
+   * (READ COMMITTED re-checks a locked row against the WHERE) and finds itself the last admin.
+   */
+  async changeAccess(id: string, change: AccessChange): Promise<AccessChangeOutcome> {
+    return this.db.transaction(async (tx) => {
+      const admins = await tx
+        .select({ id: users.id })
+        .from(users)
+        .where(and(eq(users.role, 'admin'), eq(users.disabled, false)))
+        .orderBy(asc(users.id))
+        .for('update');
+      const [row] = await tx.select().from(users).where(eq(users.id, id)).for('update');
+      if (!row) return { status: 'not_found' };
+      const before = map(row);
+      const role = change.role ?? before.role;
+      const disabled = change.disabled ?? before.disabled;
+      const leavesAdmins = admins.some((a) => a.id === id) && (role !== 'admin' || disabled);
+      if (leavesAdmins && admins.length === 1) return { status: 'last_admin', user: before };
+      const [updated] = await tx.update(users).set({ role, disabled }).where(eq(users.id, id)).returning();
+      return { status: 'changed', before, user: map(updated!) };
+    });
   }
 }
