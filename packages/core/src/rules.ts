@@ -87,6 +87,8 @@ export {
   iinStratum,
   iinStratumIndex,
 } from './iin-facts';
+export { IIN_MASK_CHARACTER, IIN_MASK_SHOWN, maskIin } from './iin-mask';
+export { drawSample } from './sample-draw';
 export {
   nonGsm7Characters,
   SMS_LIMITS,

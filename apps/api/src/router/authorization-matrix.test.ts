@@ -43,6 +43,7 @@ const procedurePolicy: Record<string, Caller[]> = {
   'campaigns.deploy': reviewers,
   // The service refuses a marketer who is not the author (audience-export.test.ts).
   'campaigns.exportAudience': people,
+  'campaigns.audienceSample': people,
   'campaigns.duplicate': authors,
   'campaigns.suggestions': authors,
   'approvals.pending': reviewers,

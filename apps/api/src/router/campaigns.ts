@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { Principal } from '../auth/principal';
 import type { Context } from '../context';
 import { exportAudience } from '../services/audience-export';
+import { audienceSample, SAMPLE_SIZE } from '../services/audience-sample';
 import { duplicateCampaign } from '../services/campaign-duplicate';
 import {
   createCampaignObject,
@@ -234,6 +235,38 @@ export const campaignsRouter = router({
     .input(z.object({ code }))
     .mutation(async ({ ctx, input }) =>
       exportAudience(ctx.app.store, actorOf(ctx), await ctx.app.campaigns.get(input.code)),
+    ),
+
+  /**
+   * A fresh random draw of the final audience (20 members, or all when fewer), IINs masked, with the facts each
+   * applied filter read (audience-sample.ts). People only, the author, approvers and admins; audited, so a
+   * mutation. `seed` repeats a draw (tests).
+   */
+  audienceSample: sessionProcedure
+    .input(
+      z.object({
+        code,
+        size: z.number().int().min(1).max(SAMPLE_SIZE).default(SAMPLE_SIZE),
+        seed: z
+          .number()
+          .int()
+          .min(0)
+          .max(2 ** 32 - 1)
+          .optional(),
+      }),
+    )
+    .mutation(async ({ ctx, input }) =>
+      audienceSample(
+        {
+          store: ctx.app.store,
+          audiences: ctx.app.audiences,
+          deployer: ctx.app.deployer,
+          now: () => ctx.app.clock.now(),
+        },
+        actorOf(ctx),
+        await ctx.app.campaigns.get(input.code),
+        { size: input.size, ...(input.seed === undefined ? {} : { seed: input.seed }) },
+      ),
     ),
 
   /** The campaign's own audit trail (who did what, when), oldest first. */

@@ -1,5 +1,6 @@
-import { csvText, domainError, formatIin } from '@campaigns/core';
+import { csvText, formatIin } from '@campaigns/core';
 import type { Campaign, Store } from '@campaigns/db';
+import { assertMaySeeAudience } from './audience-access';
 import { loadSnapshot } from './campaign-content';
 import type { Actor } from './campaign-service';
 
@@ -13,11 +14,7 @@ export async function exportAudience(
   actor: Actor,
   campaign: Campaign,
 ): Promise<{ file_name: string; csv: string; rows: number }> {
-  if (actor.role !== 'approver' && actor.role !== 'admin' && campaign.authorId !== actor.userId)
-    throw domainError(
-      'CAMPAIGN.FORBIDDEN',
-      "Only the author, approvers and admins can export a campaign's audience.",
-    );
+  assertMaySeeAudience(actor, campaign, "a campaign's audience");
   const [target, control] = await Promise.all([
     loadSnapshot(store, campaign.id, 'target'),
     loadSnapshot(store, campaign.id, 'control'),

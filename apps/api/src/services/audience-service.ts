@@ -8,13 +8,15 @@ import {
   runFilterPipeline,
   splitControlGroup,
 } from '@campaigns/core';
-import type {
-  AudienceRunProgress,
-  AudienceWorker,
-  DatasetDescription,
-  DatasetKind,
-  DatasetStore,
-  PreparationProgress,
+import {
+  type AudienceRunProgress,
+  type AudienceSampleFacts,
+  type AudienceWorker,
+  type DatasetDescription,
+  type DatasetKind,
+  type DatasetStore,
+  lookupSampleFacts,
+  type PreparationProgress,
 } from '@campaigns/db';
 import type { Clock } from '../clock';
 import { ApiError } from '../errors';
@@ -23,7 +25,7 @@ import { type IinListInput, iinListReport } from './iin-list';
 /** What the service uses of the audience worker. */
 type WorkerPart = Pick<
   AudienceWorker,
-  'run' | 'prepare' | 'preparation' | 'describeDatasets' | 'reload' | 'clientIins'
+  'run' | 'prepare' | 'preparation' | 'describeDatasets' | 'reload' | 'clientIins' | 'sampleFacts'
 >;
 
 export interface FilteredAudience {
@@ -153,6 +155,17 @@ export class AudienceService {
       skippedBlacklists: result.skipped_blacklists,
       blacklistBreakdown: result.blacklist_breakdown,
     };
+  }
+
+  /**
+   * What the config's filter steps read about a few IINs (the audience sample), from the datasets the filters
+   * run on: the worker's when there is one (it holds them decoded), else this process's store.
+   */
+  async sampleFacts(iins: Float64Array, filterConfig: FilterConfig): Promise<AudienceSampleFacts> {
+    const request = { iins, config: filterConfig };
+    return this.worker
+      ? this.audienceWorker().sampleFacts(request)
+      : lookupSampleFacts(this.datasets, request);
   }
 
   /** Target and control; the seed (the campaign code) makes the split repeatable. */

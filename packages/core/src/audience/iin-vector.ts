@@ -387,6 +387,11 @@ function lowerBound(v: Float64Array, x: number, from: number): number {
 
 /** True when sorted unique `v` contains x. */
 export function contains(v: IinVector, x: number): boolean {
+  return positionOf(v, x) >= 0;
+}
+
+/** Where x is in sorted unique `v` (a value dataset's row of masks), or -1 when it is not there. */
+export function positionOf(v: IinVector, x: number): number {
   const i = lowerBound(v, x, 0);
-  return i < v.length && v[i] === x;
+  return i < v.length && v[i] === x ? i : -1;
 }

@@ -20,7 +20,7 @@ export {
   runFilterPipeline,
   runFilterPipelineSplit,
 } from './filter-pipeline';
-export { type IinVector, sortUnique, sortUniqueInPlace, unionAll } from './iin-vector';
+export { type IinVector, positionOf, sortUnique, sortUniqueInPlace, unionAll } from './iin-vector';
 export {
   type DatasetColumns,
   type DecodedDataset,

@@ -2,6 +2,7 @@
 // long-lived worker per DATA_DIR keeps the decoded datasets warm between runs; jobs queue inside it.
 import type { Worker } from 'node:worker_threads';
 import { DATASET_PROBLEMS, DatasetError, type DatasetProblemCode } from '@campaigns/core';
+import type { AudienceSampleFacts, SampleFactsRequest } from './audience-sample';
 import type { PreparationProgress } from './dataset-preparer';
 import type { DatasetDescription } from './dataset-store';
 import type { WorkerInbound, WorkerOutbound } from './filter-worker';
@@ -64,6 +65,11 @@ export class AudienceWorker {
     return this.send({ id: this.nextId++, clients: true });
   }
 
+  /** What the config's steps read about a few IINs (the audience sample), from the worker's datasets. */
+  sampleFacts(request: SampleFactsRequest): Promise<AudienceSampleFacts> {
+    return this.send({ id: this.nextId++, sample: request });
+  }
+
   async close(): Promise<void> {
     this.worker.removeAllListeners('exit');
     await this.worker.terminate();
@@ -103,6 +109,10 @@ export class AudienceWorker {
       case 'clients':
         this.pending.delete(message.id);
         job.resolve(message.iins as never);
+        return;
+      case 'sampled':
+        this.pending.delete(message.id);
+        job.resolve(message.facts as never);
         return;
       case 'error':
         this.pending.delete(message.id);

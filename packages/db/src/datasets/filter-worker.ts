@@ -3,6 +3,7 @@
 // by AudienceWorker. Its own LoaderPool decodes datasets on two threads and takes half of each warm pass. Asked to
 // prepare, it loads every dataset in the background (and again when a file changes), reporting progress.
 import { parentPort, workerData } from 'node:worker_threads';
+import { type AudienceSampleFacts, lookupSampleFacts, type SampleFactsRequest } from './audience-sample';
 import { DatasetPreparer, type PreparationProgress } from './dataset-preparer';
 import { DatasetStore } from './dataset-store';
 import { LoaderPool } from './loader-pool';
@@ -18,6 +19,7 @@ export type WorkerInbound =
   | { id: number; request: AudienceRunRequest }
   | { id: number; describe: true; load?: DatasetKind[] }
   | { id: number; clients: true }
+  | { id: number; sample: SampleFactsRequest }
   | { id: number; prepare: true }
   | { id: number; reload: true };
 
@@ -26,6 +28,7 @@ export type WorkerOutbound =
   | { id: number; type: 'result'; result: AudienceRunResult }
   | { id: number; type: 'described'; datasets: Awaited<ReturnType<DatasetStore['describeDatasets']>> }
   | { id: number; type: 'clients'; iins: Float64Array }
+  | { id: number; type: 'sampled'; facts: AudienceSampleFacts }
   | { id: number; type: 'error'; message: string; code?: string }
   /** Preparation progress, sent unasked whenever it changes (id 0). */
   | { id: 0; type: 'preparation'; progress: PreparationProgress };
@@ -60,6 +63,12 @@ if (port) {
         // A copy goes over (transferring the cached vector would empty the cache).
         const iins = (await store.clientIins()).slice();
         port!.postMessage({ id, type: 'clients', iins } satisfies WorkerOutbound, [iins.buffer]);
+        return;
+      }
+      if ('sample' in message) {
+        // Read from the datasets this worker holds for filter runs (loaded first, as a run would).
+        const facts = await lookupSampleFacts(store, message.sample);
+        port!.postMessage({ id, type: 'sampled', facts } satisfies WorkerOutbound);
         return;
       }
       if ('reload' in message) {

@@ -1,4 +1,11 @@
 // Dataset files: the registry in DATA_DIR, lazy cached loading, and audience runs (in-process or in a worker).
+export type {
+  AudienceSampleFacts,
+  SampleDatasetUse,
+  SampleFactsRequest,
+  SampleMemberFacts,
+} from './audience-sample';
+export { lookupSampleFacts } from './audience-sample';
 export { AudienceWorker } from './audience-worker';
 export { REPO_ROOT, resolveDataDir } from './data-dir';
 export type { DatasetPreparerOptions, PreparationProgress } from './dataset-preparer';
