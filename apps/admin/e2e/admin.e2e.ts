@@ -307,7 +307,7 @@ async function main() {
     // The control share's limit lives in the form (150% used to reach the server and come back as zod's JSON).
     await m.getByLabel('Control group share (%)').fill('150');
     await m.getByRole('button', { name: 'Next' }).click();
-    await m.getByText('Control group share (%) must be between 0 and 90').waitFor();
+    await m.getByText('Control group share (%): at most 90').waitFor();
     assert.equal(
       await m.getByRole('heading', { name: 'Campaign', exact: true }).count(),
       1,

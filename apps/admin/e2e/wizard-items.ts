@@ -110,7 +110,7 @@ export async function wizardItems({ page: m, baseUrl, step, shot }: WizardSteps)
   const control = m.getByLabel('Доля контрольной группы (%)');
   await control.fill('150');
   await control.blur();
-  await m.getByText('Доля контрольной группы (%): от 0 до 90').waitFor();
+  await m.getByText('Доля контрольной группы (%): не больше 90').waitFor();
   await control.fill('10');
   await m.getByRole('button', { name: 'Далее' }).click();
   await m.getByRole('button', { name: 'Сохранить черновик' }).click();

@@ -1,4 +1,4 @@
-import { DOMAIN_ERROR_CODES, type ErrorKind } from '@campaigns/core';
+import { DOMAIN_ERROR_CODES, type ErrorDetails, type ErrorKind, type InputIssue } from '@campaigns/core';
 import { UPLOAD_ERROR_CODES } from '@campaigns/db';
 import type { TRPC_ERROR_CODE_KEY } from '@trpc/server';
 import { TRPCError } from '@trpc/server';
@@ -42,7 +42,7 @@ export type ApiErrorCode = keyof typeof API_ERROR_CODES;
 export interface CodedError extends Error {
   code: string;
   kind: ErrorKind;
-  details?: Readonly<Record<string, unknown>> | undefined;
+  details?: ErrorDetails | undefined;
 }
 
 /** The API's own failures (codes in API_ERROR_CODES); domain and upload failures keep their own types. */
@@ -52,7 +52,7 @@ export class ApiError extends Error implements CodedError {
   constructor(
     readonly code: ApiErrorCode,
     message: string,
-    readonly details?: Record<string, unknown>,
+    readonly details?: ErrorDetails,
   ) {
     super(message);
     this.kind = API_ERROR_CODES[code];
@@ -111,6 +111,11 @@ const TRPC_CODE_BY_KIND: Record<ErrorKind, TRPC_ERROR_CODE_KEY> = {
   throttled: 'TOO_MANY_REQUESTS',
   unavailable: 'SERVICE_UNAVAILABLE',
 };
+
+/** Refused input in one line, for a log or an API tool: "field: why; field: why". */
+export function issuesSummary(issues: readonly InputIssue[]): string {
+  return issues.map((issue) => `${issue.field || '(input)'}: ${issue.message}`).join('; ');
+}
 
 export function toTRPCError(error: CodedError): TRPCError {
   return new TRPCError({ code: TRPC_CODE_BY_KIND[error.kind], message: error.message, cause: error });

@@ -2,15 +2,11 @@
 // sees it. Two kinds of input failed deep inside with a 500: a NUL character, which PostgreSQL cannot store in
 // text (the campaign code was already reserved by then), and nesting so deep that a recursive step (zod,
 // JSON.stringify) overflowed the stack. Both are refused here as a 400 naming the field.
+import type { InputIssue } from '@campaigns/core';
 import { ApiError } from './errors';
 
 /** Deeper nesting than any input of ours needs (characteristic_json included) is refused. */
 export const maxInputDepth = 64;
-
-export interface InputIssue {
-  field: string;
-  message: string;
-}
 
 type Path = ReadonlyArray<string | number>;
 
@@ -34,7 +30,12 @@ export function findInputIssue(value: unknown): InputIssue | null {
     }
     if (current === null || typeof current !== 'object') continue;
     if (path.length >= maxInputDepth) {
-      return { field: fieldOf(path), message: `nested deeper than ${maxInputDepth} levels` };
+      return {
+        field: fieldOf(path),
+        message: `nested deeper than ${maxInputDepth} levels`,
+        rule: 'too_deep',
+        limit: maxInputDepth,
+      };
     }
     if (Array.isArray(current)) {
       for (let i = 0; i < current.length; i++) {
@@ -46,7 +47,12 @@ export function findInputIssue(value: unknown): InputIssue | null {
       continue;
     }
     for (const [key, item] of Object.entries(current)) {
-      if (hasNul(key)) return { field: fieldOf(path), message: 'a key contains a NUL character (\\u0000)' };
+      if (hasNul(key))
+        return {
+          field: fieldOf(path),
+          message: 'a key contains a NUL character (\\u0000)',
+          rule: 'nul_character',
+        };
       stack.push({ value: item, path: [...path, key] });
     }
   }
@@ -54,7 +60,11 @@ export function findInputIssue(value: unknown): InputIssue | null {
 }
 
 function nulIssue(path: Path): InputIssue {
-  return { field: fieldOf(path), message: 'contains a NUL character (\\u0000), which no field accepts' };
+  return {
+    field: fieldOf(path),
+    message: 'contains a NUL character (\\u0000), which no field accepts',
+    rule: 'nul_character',
+  };
 }
 
 /** Throws the 400 for the first problem in `value` (see findInputIssue). */

@@ -1,8 +1,9 @@
+import { type InputIssue, inputIssuesOf } from '@campaigns/core';
 import { initTRPC, TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import type { Role } from './auth/principal';
 import type { Context } from './context';
-import { isCodedError, toTRPCError } from './errors';
+import { isCodedError, issuesSummary, toTRPCError } from './errors';
 import { assertSafeInput } from './input-guard';
 import { withPreparsedParts } from './preparsed-input';
 
@@ -14,25 +15,34 @@ const t = initTRPC.context<Context>().create({
     // An unexpected failure's message can carry internals (a database error quotes its parameters): the
     // caller gets a generic message, the log gets the details (server.ts onError).
     const internal = error.code === 'INTERNAL_SERVER_ERROR';
+    const issues = issuesOf(cause);
     return {
       ...shape,
-      message: internal ? 'Internal server error.' : shape.message,
+      // A refused input reads "field: why; ..." rather than tRPC's JSON dump of zod's issues.
+      message: internal
+        ? 'Internal server error.'
+        : cause instanceof z.ZodError && issues
+          ? issuesSummary(issues)
+          : shape.message,
       data: {
         ...shape.data,
         // Never leak server internals: stack traces stay in the log.
         stack: undefined,
         domainCode: isCodedError(cause) ? cause.code : null,
-        zodIssues: cause instanceof z.ZodError ? z.flattenError(cause) : null,
-        issues:
-          cause instanceof z.ZodError
-            ? cause.issues.map((issue) => ({ field: issue.path.join('.'), message: issue.message }))
-            : isCodedError(cause) && Array.isArray(cause.details?.issues)
-              ? (cause.details.issues as Array<{ field: string; message: string }>)
-              : null,
+        /** Every field refused, each with its rule and limit (core's InputIssue), or null. */
+        issues,
       },
     };
   },
 });
+
+/** The field problems an error carries: a tRPC input's zod error, or a coded error's `details.issues`. */
+function issuesOf(cause: unknown): InputIssue[] | null {
+  if (cause instanceof z.ZodError) return inputIssuesOf(cause);
+  if (isCodedError(cause) && Array.isArray(cause.details?.issues))
+    return cause.details.issues as InputIssue[];
+  return null;
+}
 
 export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;

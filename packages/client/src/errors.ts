@@ -23,8 +23,14 @@ export function errorCode(error: unknown): ErrorCode | TRPCErrorCode | null {
   return (error.data.domainCode as ErrorCode | null) ?? error.data.code;
 }
 
-/** Each field the service refused and why, e.g. `{ field: 'metadata.date_end', message: '...' }`. */
-export function errorIssues(error: unknown): Array<{ field: string; message: string }> {
+/**
+ * One field the service refused: its path, the rule broken and that rule's limit or expected value, e.g.
+ * `{ field: 'control_group.share', rule: 'too_big', limit: 0.9, message: '...' }` (the API's InputIssue).
+ */
+export type InputIssue = NonNullable<NonNullable<CampaignClientError['data']>['issues']>[number];
+
+/** Every field the service refused, each with its rule and limit. */
+export function errorIssues(error: unknown): InputIssue[] {
   if (!isCampaignClientError(error) || !error.data) return [];
   return error.data.issues ?? [];
 }

@@ -4,6 +4,7 @@ export {
   type CampaignClientError,
   errorCode,
   errorIssues,
+  type InputIssue,
   isCampaignClientError,
   type TRPCErrorCode,
 } from './errors';

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import type { CampaignType } from './campaign-type';
 import { checkChannelTexts, normaliseChannel } from './channel-text';
 import { DomainError } from './errors';
+import { type InputIssue, inputIssuesOf } from './input-issue';
 
 /**
  * Longest text per field, in characters. Our choice, generous for a form, and meant to match the column widths of
@@ -298,77 +299,18 @@ export function metadataSchemaFor(type: CampaignType): typeof rb1MetadataSchema 
   return type === 'RB1' ? rb1MetadataSchema : rb3MetadataSchema;
 }
 
-/** What a metadata issue breaks, so a form can word it in its own language beside the field's label. */
-export const METADATA_RULES = [
-  'required',
-  'empty',
-  'too_long',
-  'bytes',
-  'date_format',
-  'date_not_real',
-  'date_order',
-  'out_date_range',
-  'positive_integer',
-  'channel',
-  'json',
-  'sms_parts',
-  'unknown_field',
-  'invalid',
-] as const;
-export type MetadataRule = (typeof METADATA_RULES)[number];
-
-export interface MetadataIssue {
-  /** Dotted path of the field ('date_end'); '' for the metadata object as a whole. */
-  field: string;
-  message: string;
-  rule: MetadataRule;
-  /** The limit broken (characters, bytes or SMS parts), when there is one. */
-  limit?: number;
-}
-
-/** The rule a zod issue breaks: ours from `params.rule`, zod's own from its code. */
-function ruleOf(issue: z.core.$ZodIssue): { rule: MetadataRule; limit?: number } {
-  const params = (issue as { params?: { rule?: unknown; limit?: unknown } }).params;
-  if (typeof params?.rule === 'string' && (METADATA_RULES as readonly string[]).includes(params.rule)) {
-    return {
-      rule: params.rule as MetadataRule,
-      ...(typeof params.limit === 'number' ? { limit: params.limit } : {}),
-    };
-  }
-  if (issue.code === 'too_big') return { rule: 'too_long', limit: Number(issue.maximum) };
-  if (issue.code === 'too_small') return { rule: 'empty' };
-  if (issue.code === 'invalid_type' || issue.code === 'invalid_union')
-    return { rule: issue.input === undefined || issue.input === null ? 'required' : 'invalid' };
-  return { rule: 'invalid' };
-}
-
 const SYSTEM_ASSIGNED: Readonly<Record<string, string>> = {
   xls_ow_id: 'xls_ow_id is assigned by the system when an RB3 campaign is created; do not send it',
   campaign_code: 'campaign_code is assigned by the system; do not send it in the metadata',
 };
 
-/** Flattens a zod error into one { field, message } per problem; an unknown key becomes an entry of its own. */
-export function formatMetadataIssues(error: z.ZodError): MetadataIssue[] {
-  const issues: MetadataIssue[] = [];
-  for (const issue of error.issues) {
-    const base = issue.path.map(String).join('.');
-    if (issue.code === 'unrecognized_keys') {
-      for (const key of issue.keys) {
-        const field = base === '' ? key : `${base}.${key}`;
-        issues.push({
-          field,
-          // Own keys only: `constructor` or `toString` sent as a field must not find Object.prototype's.
-          message: Object.hasOwn(SYSTEM_ASSIGNED, key)
-            ? SYSTEM_ASSIGNED[key]!
-            : `${key} is not a metadata field`,
-          rule: 'unknown_field',
-        });
-      }
-    } else {
-      issues.push({ field: base, message: issue.message, ...ruleOf(issue) });
-    }
-  }
-  return issues;
+/** Every problem of the metadata as an input issue (the rule each breaks, with its limit); unknown keys named. */
+export function formatMetadataIssues(error: z.ZodError): InputIssue[] {
+  return inputIssuesOf(error, {
+    // Own keys only: `constructor` or `toString` sent as a field must not find Object.prototype's.
+    unknownKeyMessage: (key) =>
+      Object.hasOwn(SYSTEM_ASSIGNED, key) ? SYSTEM_ASSIGNED[key]! : `${key} is not a metadata field`,
+  });
 }
 
 /** Parses metadata for a campaign type, or throws CAMPAIGN.INVALID_METADATA with every issue in `details.issues`. */

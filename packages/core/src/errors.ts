@@ -1,5 +1,6 @@
 // Typed domain errors with stable string codes. The API maps them to TRPCError / HTTP status in one place, by
 // `kind`, so adding a code is one line here and needs no change at the edge (docs/decisions/error-codes.md).
+import type { InputIssue } from './input-issue';
 
 /**
  * What sort of failure a code is. Every error code of every package is registered with one kind, and the edge
@@ -46,7 +47,9 @@ export const DOMAIN_ERROR_CODES = {
 
 export type DomainErrorCode = keyof typeof DOMAIN_ERROR_CODES;
 
-export type DomainErrorDetails = Readonly<Record<string, unknown>>;
+/** What an error adds for its caller; `issues`: every field refused, each with its rule (input-issue.ts). */
+export type ErrorDetails = Readonly<{ issues?: readonly InputIssue[] } & Record<string, unknown>>;
+export type DomainErrorDetails = ErrorDetails;
 
 export class DomainError extends Error {
   override readonly name = 'DomainError';

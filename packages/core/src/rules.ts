@@ -12,10 +12,7 @@ export {
 export {
   type CampaignMetadata,
   formatMetadataIssues,
-  METADATA_RULES,
   METADATA_TEXT_LIMITS,
-  type MetadataIssue,
-  type MetadataRule,
   metadataSchemaFor,
   parseCampaignMetadata,
   type Rb1Metadata,
@@ -48,6 +45,7 @@ export {
   type DomainErrorCode,
   type DomainErrorDetails,
   domainError,
+  type ErrorDetails,
   type ErrorKind,
   isDomainError,
   isDomainErrorCode,
@@ -89,6 +87,14 @@ export {
 } from './iin-facts';
 export { IIN_MASK_CHARACTER, IIN_MASK_SHOWN, maskIin } from './iin-mask';
 export { drawSample } from './sample-draw';
+export {
+  INPUT_RULES,
+  type InputIssue,
+  type InputRule,
+  inputIssueSchema,
+  inputIssuesOf,
+  ruleOfZodIssue,
+} from './input-issue';
 export {
   nonGsm7Characters,
   SMS_LIMITS,

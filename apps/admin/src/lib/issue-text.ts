@@ -1,16 +1,12 @@
-import type { MetadataRule } from '@campaigns/core/rules';
+import type { InputIssue } from '@campaigns/core/rules';
 import type { Messages } from '$lib/i18n/en';
 import { metadataLabel } from '$lib/metadata-labels';
 
-// A problem with a field, worded in the UI language with the field's label: never a raw key or zod's text.
+// A problem with a field, worded in the UI language with the field's label and the rule's limit: never a raw
+// key or zod's text. The server answers the same shape (core's InputIssue) as the form builds from its schemas.
 
-export interface FieldIssue {
-  field: string;
-  message: string;
-  /** 'range': a number between 0 and `limit` (the control share). */
-  rule?: MetadataRule | 'range' | undefined;
-  limit?: number | undefined;
-}
+/** Fields the form shows in another unit than the API takes: the control share is a percentage on screen. */
+const displayScale: Record<string, number> = { 'control_group.share': 100 };
 
 /** Labels of the request's fields beside the metadata (filters, audience, scheduling), by path. */
 function requestLabels(t: Messages): Record<string, string> {
@@ -33,6 +29,8 @@ function requestLabels(t: Messages): Record<string, string> {
     'filter_config.mau_only': f.mau,
     'filter_config.products': f.products,
     'filter_config.contact_pressure': f.contactPressure,
+    username: t.signin.username,
+    password: t.signin.password,
   };
 }
 
@@ -59,22 +57,36 @@ export function fieldLabel(t: Messages, field: string): string {
   return metadata !== key ? metadata : t.validation.someField;
 }
 
-export function issueText(t: Messages, issue: FieldIssue): string {
+export function issueText(t: Messages, issue: InputIssue): string {
   const omitted = /^filter_config\.blacklist_omissions\.(.+)$/.exec(issue.field);
   if (omitted?.[1]) return t.validation.omission(omitted[1]);
   const label = fieldLabel(t, issue.field);
   const v = t.validation;
+  // Rounded: 0.07 * 100 is 7.000000000000001 in binary floating point.
+  const limit = Math.round((issue.limit ?? 0) * (displayScale[issue.field] ?? 1) * 1e6) / 1e6;
+  const exclusive = issue.inclusive === false;
   switch (issue.rule) {
-    case 'range':
-      return v.range(label, 0, issue.limit ?? 0);
+    case 'too_big':
+      return exclusive ? v.too_big_exclusive(label, limit) : v.too_big(label, limit);
+    case 'too_small':
+      return exclusive ? v.too_small_exclusive(label, limit) : v.too_small(label, limit);
     case 'too_long':
+    case 'too_short':
+    case 'too_many':
+    case 'too_few':
+    case 'not_multiple_of':
+    case 'too_deep':
     case 'bytes':
     case 'sms_parts':
-      return v[issue.rule](label, issue.limit ?? 0);
-    case undefined:
-      // A server issue without a rule carries zod's English text: the label says which field, in the UI
-      // language, and the message is left out.
-      return v.invalid(label);
+      return v[issue.rule](label, limit);
+    case 'invalid_type':
+      return v.invalid_type(label, v.kinds[issue.expected ?? ''] ?? v.kinds.other ?? '');
+    case 'invalid_format':
+      return v.invalid_format(label, v.formats[issue.expected ?? ''] ?? v.formats.other ?? '');
+    case 'invalid_value':
+      return v.invalid_value(label, (issue.allowed ?? []).join(', '));
+    case 'iin':
+      return v.iin(label, t.rowReason[issue.expected ?? ''] ?? v.invalid(label));
     default:
       return v[issue.rule](label);
   }

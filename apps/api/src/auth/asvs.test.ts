@@ -33,20 +33,21 @@ describe('ASVS L2: passwords, headers, Origin and Host', () => {
   });
   afterAll(async () => server.close());
 
-  const weakPasswords = [
-    '1234567890',
-    'aaaaaaaaaa',
-    'password12',
-    ' '.repeat(10),
-    ' '.repeat(12),
-    'password1234',
-    'qwertyuiop12',
-    'x'.repeat(maxPasswordLength + 1),
+  // Each with the rule the refusal names, so the admin page can word it (length with its limit, or why guessable).
+  const weakPasswords: Array<[string, Record<string, unknown>]> = [
+    ['1234567890', { rule: 'too_short', limit: 12 }],
+    ['aaaaaaaaaa', { rule: 'too_short', limit: 12 }],
+    ['password12', { rule: 'too_short', limit: 12 }],
+    [' '.repeat(10), { rule: 'too_short', limit: 12 }],
+    [' '.repeat(12), { rule: 'weak_password', expected: 'spaces' }],
+    ['password1234', { rule: 'weak_password', expected: expect.any(String) }],
+    ['qwertyuiop12', { rule: 'weak_password', expected: expect.any(String) }],
+    ['x'.repeat(maxPasswordLength + 1), { rule: 'too_long', limit: maxPasswordLength }],
   ];
 
   it('refuses short, common, breached-list, repetitive and over-long passwords, naming the field', async () => {
     const before = (await server.app.users.list()).length;
-    for (const [i, password] of weakPasswords.entries()) {
+    for (const [i, [password, rule]] of weakPasswords.entries()) {
       const response = await admin.trpc('users.create', {
         username: `newuser${i}`,
         role: 'marketer',
@@ -55,7 +56,7 @@ describe('ASVS L2: passwords, headers, Origin and Host', () => {
       expect(response.status, JSON.stringify(password)).toBe(400);
       const body = await json(response);
       expect(body.error.data.domainCode).toBe('USER.WEAK_PASSWORD');
-      expect(body.error.data.issues).toEqual([{ field: 'password', message: expect.any(String) }]);
+      expect(body.error.data.issues).toEqual([{ field: 'password', message: expect.any(String), ...rule }]);
     }
     // The username itself is a guessable word.
     const own = await admin.trpc('users.create', {

@@ -1,6 +1,8 @@
 // What a password must be (OWASP ASVS L2, 2.1): 12 to 128 characters of any kind, and not guessable: zxcvbn-ts
 // with its common dictionaries (the most used and breached passwords, names, words, keyboard walks, repeats)
 // must rate it 3 of 4 or better. The username and the service's own words count as guessable too.
+
+import type { InputIssue } from '@campaigns/core';
 import { ZxcvbnFactory } from '@zxcvbn-ts/core';
 import * as common from '@zxcvbn-ts/language-common';
 import { ApiError } from '../errors';
@@ -37,9 +39,10 @@ const warningText: Record<string, string> = {
   pwned: 'it appears in breached password lists',
 };
 
-function weak(reason: string): ApiError {
+/** The refusal, with the rule broken: `rule` and `limit` for a length, else why it is guessable. */
+function weak(reason: string, rule: Omit<InputIssue, 'field' | 'message'>): ApiError {
   return new ApiError('USER.WEAK_PASSWORD', `The password is too weak: ${reason}.`, {
-    issues: [{ field: 'password', message: reason }],
+    issues: [{ field: 'password', message: reason, ...rule }],
   });
 }
 
@@ -49,12 +52,23 @@ export async function assertStrongPassword(
   context: { username?: string } = {},
 ): Promise<void> {
   const length = [...password].length; // characters, not UTF-16 units
-  if (length < minPasswordLength) throw weak(`it needs at least ${minPasswordLength} characters`);
-  if (length > maxPasswordLength) throw weak(`it may have at most ${maxPasswordLength} characters`);
-  if (password.trim() === '') throw weak('it is only spaces');
+  if (length < minPasswordLength)
+    throw weak(`it needs at least ${minPasswordLength} characters`, {
+      rule: 'too_short',
+      limit: minPasswordLength,
+    });
+  if (length > maxPasswordLength)
+    throw weak(`it may have at most ${maxPasswordLength} characters`, {
+      rule: 'too_long',
+      limit: maxPasswordLength,
+    });
+  if (password.trim() === '') throw weak('it is only spaces', { rule: 'weak_password', expected: 'spaces' });
   const result = await estimator.checkAsync(password, context.username ? [context.username] : []);
   if (result.score < minPasswordScore) {
     const key = result.feedback.warning ?? '';
-    throw weak(warningText[key] ?? 'it is easy to guess; add more words or characters');
+    throw weak(warningText[key] ?? 'it is easy to guess; add more words or characters', {
+      rule: 'weak_password',
+      expected: key || 'guessable',
+    });
   }
 }

@@ -1,9 +1,10 @@
 // What the body worker does with a large body, off the API's thread: JSON.parse, the NUL/depth guard, and the
 // heavy fields of each call's input: `user_iins` parsed into its IIN report (sorted, distinct, every bad row
 // counted), `content_base64` checked and decoded. A 1M-IIN create held the event loop ~360 ms doing this there.
+import { type InputIssue, inputIssuesOf } from '@campaigns/core';
 import { z } from 'zod';
 import type { ApiErrorCode } from '../errors';
-import { findInputIssue, type InputIssue } from '../input-guard';
+import { findInputIssue } from '../input-guard';
 import { type PreparsedPartData, preparsedMarker } from '../preparsed-input';
 import { iinArraySchema, reportIinList } from '../services/iin-list';
 
@@ -31,12 +32,7 @@ function extractHeavyFields(input: unknown, parts: PreparsedPartData[]): unknown
   if (Array.isArray(out.user_iins)) {
     const list = iinArraySchema.safeParse(out.user_iins);
     if (!list.success) {
-      throw new RefusedField(
-        list.error.issues.slice(0, 20).map((issue) => ({
-          field: ['user_iins', ...issue.path].join('.'),
-          message: issue.message,
-        })),
-      );
+      throw new RefusedField(inputIssuesOf(list.error, { prefix: 'user_iins' }).slice(0, 20));
     }
     parts.push({ kind: 'iins', report: reportIinList(list.data) });
     out.user_iins = preparsedMarker(parts.length - 1);
@@ -44,9 +40,7 @@ function extractHeavyFields(input: unknown, parts: PreparsedPartData[]): unknown
   if (typeof out.content_base64 === 'string') {
     const text = base64.safeParse(out.content_base64);
     if (!text.success) {
-      throw new RefusedField([
-        { field: 'content_base64', message: text.error.issues[0]?.message ?? 'not base64' },
-      ]);
+      throw new RefusedField(inputIssuesOf(text.error, { prefix: 'content_base64' }));
     }
     // A copy with its own buffer, so it can be transferred (small Buffers share a pool).
     parts.push({ kind: 'bytes', bytes: new Uint8Array(Buffer.from(text.data, 'base64')) });

@@ -1,9 +1,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { inputIssuesOf } from '@campaigns/core';
 import type { z } from 'zod';
 import type { App } from '../app';
 import type { Principal, Role } from '../auth/principal';
 import type { RequestMeta } from '../context';
-import { ApiError } from '../errors';
+import { ApiError, issuesSummary } from '../errors';
 import { assertSafeInput } from '../input-guard';
 import { withPreparsedParts } from '../preparsed-input';
 import { listCampaigns } from '../router/list-campaigns';
@@ -79,11 +80,8 @@ const anyRole: RestAccess = { roles: 'any', scope: 'read' };
 function parseOrThrow<T extends z.ZodType>(schema: T, value: unknown): z.output<T> {
   const parsed = schema.safeParse(value);
   if (parsed.success) return parsed.data;
-  const issues = parsed.error.issues.map((issue) => ({
-    field: issue.path.join('.') || '(body)',
-    message: issue.message,
-  }));
-  throw new ApiError('REQUEST.INVALID', `${issues[0]?.field}: ${issues[0]?.message}`, { issues });
+  const issues = inputIssuesOf(parsed.error).map((issue) => ({ ...issue, field: issue.field || '(body)' }));
+  throw new ApiError('REQUEST.INVALID', issuesSummary(issues), { issues });
 }
 
 /** The seed's endpoints, in its paths and JSON shapes; each calls the same services as the tRPC procedures. */

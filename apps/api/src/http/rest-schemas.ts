@@ -1,4 +1,4 @@
-import { campaignTypeSchema, rb1MetadataSchema, rb3MetadataSchema } from '@campaigns/core';
+import { campaignTypeSchema, inputIssueSchema, rb1MetadataSchema, rb3MetadataSchema } from '@campaigns/core';
 import { z } from 'zod';
 import { REGISTERED } from '../errors';
 import { createCampaignSchema } from '../services/campaign-input';
@@ -147,13 +147,18 @@ export const deleteCampaignResponse = z
   .strict()
   .register(responseSchemas, { id: 'DeleteCampaignResult' });
 
+inputIssueSchema.register(responseSchemas, { id: 'InputIssue' });
+
 /** Every REST error: FastAPI's `detail` (the seed's service), our stable code, and each field refused. */
 export const errorResponse = z
   .object({
     detail: z.string(),
     // Every registered code (errors.ts), and INTERNAL for an unexpected failure (500).
     code: z.enum([...Object.keys(REGISTERED), 'INTERNAL']).describe('The stable code of the refusal.'),
-    issues: z.array(z.object({ field: z.string(), message: z.string() }).strict()).optional(),
+    issues: z
+      .array(inputIssueSchema)
+      .optional()
+      .describe('Every field refused (not only the first), each with its rule and limit.'),
   })
   .strict()
   .register(responseSchemas, { id: 'Error' });

@@ -144,6 +144,7 @@ describe('seed REST endpoints (APPROVAL_REQUIRED=false)', () => {
       'user_iins[2]',
     ]);
     expect(body.issues[0].message).toMatch(/check/i);
+    expect(body.issues[0]).toMatchObject({ rule: 'iin', expected: 'check_digit' });
   });
 
   it('rejects bad metadata with 400 naming the field', async () => {

@@ -51,6 +51,7 @@ describe('blacklists an approver signs for', () => {
         {
           field: 'filter_config.blacklist_omissions.BL_No_worker',
           message: 'Say why the blacklist BL_No_worker is left out',
+          rule: 'required',
         },
       ],
     });

@@ -134,7 +134,9 @@ describe('audience source "all clients"', () => {
       const error = (await json(answer)).error;
       expect(error.data.domainCode).toBe('AUDIENCE.NO_CLIENT_LIST');
       expect(error.message).toMatch(/clients\.parquet/);
-      expect(error.data.issues).toEqual([{ field: 'all_clients', message: expect.any(String) }]);
+      expect(error.data.issues).toEqual([
+        { field: 'all_clients', message: expect.any(String), rule: 'invalid' },
+      ]);
     } finally {
       await rename(path.join(dataDir, 'clients.away'), path.join(dataDir, 'clients.parquet'));
     }

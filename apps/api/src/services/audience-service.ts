@@ -4,6 +4,7 @@ import {
   type FilterConfig,
   type FilterPipelineResult,
   type IinColumnRejection,
+  type InputIssue,
   isDatasetError,
   runFilterPipeline,
   splitControlGroup,
@@ -108,7 +109,7 @@ export class AudienceService {
       throw new ApiError(
         'AUDIENCE.NO_CLIENT_LIST',
         `There is no client list to start from (${error.message}); upload or paste the audience instead.`,
-        { issues: [{ field: 'all_clients', message: error.message }] },
+        { issues: [{ field: 'all_clients', message: error.message, rule: 'invalid' }] },
       );
     }
   }
@@ -181,10 +182,14 @@ export class AudienceService {
 }
 
 function invalidIins(bad: IinColumnRejection[], count: number): DomainError {
-  const issues = bad.map((row) => ({
-    field: `user_iins[${row.row}]`,
-    message: `${row.reason}: ${row.message}`,
-  }));
+  const issues = bad.map(
+    (row): InputIssue => ({
+      field: `user_iins[${row.row}]`,
+      message: `${row.reason}: ${row.message}`,
+      rule: 'iin',
+      expected: row.reason,
+    }),
+  );
   return domainError(
     'CAMPAIGN.INVALID_IINS',
     `${count} of the IINs are not valid (the first at user_iins[${bad[0]?.row}]: ${bad[0]?.message}).`,

@@ -110,6 +110,7 @@ export function withOmissions(
         issues: unexplained.map((name) => ({
           field: `filter_config.blacklist_omissions.${name}`,
           message: `Say why the blacklist ${name} is left out`,
+          rule: 'required' as const,
         })),
         blacklists: unexplained,
       },

@@ -10,9 +10,10 @@ import {
 export function validateMetadata(type: CampaignType, raw: unknown): CampaignMetadata {
   const parsed = metadataSchemaFor(type).safeParse(raw);
   if (parsed.success) return parsed.data;
+  // Each with its rule and limit, so a form words it beside the field's label.
   const issues = formatMetadataIssues(parsed.error).map((issue) => ({
+    ...issue,
     field: issue.field ? `metadata.${issue.field}` : 'metadata',
-    message: issue.message,
   }));
   throw domainError(
     'CAMPAIGN.INVALID_METADATA',

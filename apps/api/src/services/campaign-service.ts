@@ -473,6 +473,6 @@ function emptyAudience(): ApiError {
   return new ApiError(
     'AUDIENCE.EMPTY',
     'The audience is empty after the filters: nobody would get this campaign. Change the list or the filters.',
-    { issues: [{ field: 'user_iins', message: 'no IIN is left after the filters' }] },
+    { issues: [{ field: 'user_iins', message: 'no IIN is left after the filters', rule: 'empty' }] },
   );
 }

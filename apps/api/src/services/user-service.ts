@@ -57,7 +57,7 @@ export class UserService {
     await assertStrongPassword(input.password, { username: input.username });
     if (await this.deps.users.findByUsername(input.username)) {
       throw new ApiError('USER.CONFLICT', `The username ${input.username} is taken.`, {
-        issues: [{ field: 'username', message: 'Taken.' }],
+        issues: [{ field: 'username', message: 'Taken.', rule: 'taken' }],
       });
     }
     const user = await this.deps.users.create({

@@ -1,15 +1,13 @@
+import type { AppRouter } from '@campaigns/api';
+import type { InputIssue } from '@campaigns/core/rules';
 import { TRPCClientError } from '@trpc/client';
 import { toast } from 'svelte-sonner';
 import { i18n } from '$lib/i18n/i18n.svelte';
-import { codeText, type FieldIssue, issueText } from '$lib/issue-text';
+import { codeText, issueText } from '$lib/issue-text';
 import { session } from '$lib/session.svelte';
 
-interface ErrorData {
-  code?: string;
-  httpStatus?: number;
-  domainCode?: string | null;
-  issues?: FieldIssue[] | null;
-}
+/** The tRPC error's data as the API's formatter types it (trpc.ts): code, status, domain code, issues. */
+type ErrorData = NonNullable<TRPCClientError<AppRouter>['data']>;
 
 /** The tRPC error payload (code, domain code, field issues), or null for network and other errors. */
 export function errorData(error: unknown): ErrorData | null {
@@ -17,7 +15,7 @@ export function errorData(error: unknown): ErrorData | null {
 }
 
 /** Field issues the server named (zod or a domain error), to show beside the form fields. */
-export function fieldIssues(error: unknown): Array<{ field: string; message: string }> {
+export function fieldIssues(error: unknown): InputIssue[] {
   return errorData(error)?.issues ?? [];
 }
 

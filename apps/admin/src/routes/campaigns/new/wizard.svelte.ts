@@ -4,13 +4,13 @@ import {
   type DeployOptions,
   formatIin,
   formatMetadataIssues,
+  type InputIssue,
   metadataSchemaFor,
   parseIinColumn,
 } from '@campaigns/core/rules';
 import type { FilterConfig, PreviewResult } from '$lib/api/client';
 import type { JobResult } from '$lib/api/jobs';
 import type { RejectedRow } from '$lib/audience/rejected-csv';
-import type { FieldIssue } from '$lib/issue-text';
 
 export interface AudienceSummary {
   /** `clients`: the whole client base (the registry's client list), filtered on the next step. */
@@ -75,6 +75,16 @@ export type MetadataForm = typeof emptyMetadata;
 const rb3Only = ['bonus', 'characteristic_json'] as const;
 /** The API's largest control share (campaign-input.ts: 0.9), as the form's percentage. */
 export const maxControlPercent = 90;
+
+/** The control share's problem, as the API would name it (its field and limit are the share, not the percent). */
+function controlShareIssue(percent: number): InputIssue | null {
+  const field = 'control_group.share';
+  const message = `control share must be a whole percentage from 0 to ${maxControlPercent}`;
+  if (!Number.isInteger(percent)) return { field, message, rule: 'invalid_type', expected: 'int' };
+  if (percent < 0) return { field, message, rule: 'too_small', limit: 0 };
+  if (percent > maxControlPercent) return { field, message, rule: 'too_big', limit: maxControlPercent / 100 };
+  return null;
+}
 // Lists above this size are not kept in local storage (about 5 MB per site); the report still is.
 const maxStoredIins = 200_000;
 
@@ -152,22 +162,15 @@ export class Wizard {
    */
   metadataIssues = $derived.by(() => {
     const parsed = metadataSchemaFor(this.campaignType).safeParse(this.metadataPayload);
-    const issues: Record<string, FieldIssue> = {};
+    const issues: Record<string, InputIssue> = {};
     if (!parsed.success) {
       for (const issue of formatMetadataIssues(parsed.error)) {
         const field = issue.field || 'metadata';
         issues[field] ??= issue;
       }
     }
-    const share = Number(this.controlPercent ?? 0);
-    if (!Number.isInteger(share) || share < 0 || share > maxControlPercent) {
-      issues.control = {
-        field: 'control_group.share',
-        message: `control share must be a whole percentage from 0 to ${maxControlPercent}`,
-        rule: 'range',
-        limit: maxControlPercent,
-      };
-    }
+    const control = controlShareIssue(Number(this.controlPercent ?? 0));
+    if (control) issues.control = control;
     return issues;
   });
 
