@@ -4,7 +4,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { connectDatabase, openDeployTarget, type TargetTable } from '@campaigns/db';
+import { connectDatabase, openDeployTarget } from '@campaigns/db';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createApp } from './app';
 import { seedDemoUsers } from './demo-users';
@@ -13,6 +13,7 @@ import { validIins } from './testing/iins';
 import { seedCreateRequest } from './testing/seed-examples';
 import {
   exited,
+  expectDeployedOnce,
   killServiceProcesses,
   prepareDataDir,
   type ServiceProcess,
@@ -92,14 +93,7 @@ describe('the service process killed during a deploy', () => {
     const database = await connectDatabase({ dataDir });
     const target = await openDeployTarget({ kind: 'postgres', databaseUrl: database.url });
     try {
-      const tables: Array<[TargetTable, number]> = [
-        ['dssb_ocds.mb01_camp_dict', 1],
-        ['dssb_ocds.mb22_local_target', users],
-        ['spss.fd_rb2_campaigns_users', users],
-        ['spss.off_limit_campaigns_users', users],
-      ];
-      for (const [table, rows] of tables)
-        expect([table, await target.countRows(table, code)]).toEqual([table, rows]);
+      await expectDeployedOnce(target, code, users);
     } finally {
       await target.close();
       await database.release();

@@ -7,24 +7,9 @@ import {
   rb1MetadataSchema,
   rb3MetadataSchema,
 } from './index';
+import { seedExampleMetadata } from './testing';
 
-// The seed's POST /campaigns/create example, as sent.
-const seedRb1 = {
-  campaign_name: 'Spring Marketing Campaign',
-  campaign_desc: 'Promote spring products',
-  stream: 'market',
-  sub_stream: 'seasonal',
-  target_action: 'purchase',
-  channel: 'Push',
-  campaign_type: 'promotion',
-  campaign_text: 'Check out our spring collection!',
-  campaign_text_kz: 'Көктемгі коллекциямызды қараңыз!',
-  short_desc: 'Spring promo',
-  date_start: '2024-03-01',
-  date_end: '2024-03-31',
-  out_date: '2024-03-02',
-  camp_cnt: '50000',
-};
+const seedRb1 = seedExampleMetadata;
 const seedRb3 = { ...seedRb1, bonus: '1000 bonuses', characteristic_json: '{"cashback": 5}' };
 
 /** Field and message of each issue (the rule each one breaks is checked on its own below). */

@@ -22,6 +22,7 @@ export {
   rb1MetadataSchema,
   rb3MetadataSchema,
 } from './campaign-metadata';
+export { CAMPAIGN_STATUSES, type CampaignStatus, LIVE_CAMPAIGN_STATUSES } from './campaign-status';
 export { CAMPAIGN_TYPES, type CampaignType, campaignTypeSchema } from './campaign-type';
 export {
   CHANNEL_TEXT_LIMITS,

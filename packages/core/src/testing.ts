@@ -1,5 +1,6 @@
 // Test support shared by the packages' tests (`@campaigns/core/testing`; no production code imports it): the
-// filter pipeline's naive reference, against which property tests check the engine on any layout.
+// filter pipeline's naive reference, against which property tests check the engine on any layout, and the
+// seed's example campaign.
 import type { FilterConfigInput } from './audience/filter-config';
 
 /** The reference: Sets and the seed's rules, step by step, written as plainly as possible. */
@@ -42,3 +43,24 @@ export interface NaiveData {
   mau: number[] | undefined;
   products: Array<[number, string]> | undefined;
 }
+
+/**
+ * The metadata of the seed's POST /campaigns/create example, as sent (camp_cnt a string). Written once for
+ * every package's tests; examples/ keeps its own copy because an example must stand alone.
+ */
+export const seedExampleMetadata = {
+  campaign_name: 'Spring Marketing Campaign',
+  campaign_desc: 'Promote spring products',
+  stream: 'market',
+  sub_stream: 'seasonal',
+  target_action: 'purchase',
+  channel: 'Push',
+  campaign_type: 'promotion',
+  campaign_text: 'Check out our spring collection!',
+  campaign_text_kz: 'Көктемгі коллекциямызды қараңыз!',
+  short_desc: 'Spring promo',
+  date_start: '2024-03-01',
+  date_end: '2024-03-31',
+  out_date: '2024-03-02',
+  camp_cnt: '50000',
+};

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { apiTokenFor } from '../testing/api-token';
 import { Browser, bearerRequest, json } from '../testing/http-client';
 import { validIins } from '../testing/iins';
 import { seedCreateRequest, seedLiteralIins } from '../testing/seed-examples';
@@ -13,13 +14,7 @@ describe('seed REST endpoints (APPROVAL_REQUIRED=false)', () => {
 
   beforeAll(async () => {
     server = await startTestServer({ approvalRequired: false, blacklisted: [iins[1]!] });
-    const created = await server.app.auth.createApiToken({
-      userId: server.users.marketer!.id,
-      name: 'tool',
-      scopes: ['read', 'write'],
-      actorId: null,
-    });
-    token = created.token;
+    token = await apiTokenFor(server, 'marketer');
   });
   afterAll(async () => server.close());
 

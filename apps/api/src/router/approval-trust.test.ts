@@ -1,5 +1,6 @@
 import { TRPCClientError } from '@trpc/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { apiTokenFor } from '../testing/api-token';
 import { bearerRequest, json } from '../testing/http-client';
 import { validIins } from '../testing/iins';
 import { seedCreateRequest } from '../testing/seed-examples';
@@ -115,14 +116,7 @@ describe('blacklists an approver signs for', () => {
   });
 
   it('records a blacklist the seed REST body leaves out, and the approver must acknowledge it', async () => {
-    const token = (
-      await server.app.auth.createApiToken({
-        userId: server.users.marketer!.id,
-        name: 'tool',
-        scopes: ['read', 'write'],
-        actorId: null,
-      })
-    ).token;
+    const token = await apiTokenFor(server, 'marketer');
     // The seed's own example lists one blacklist and no reasons: accepted as the seed answers.
     const response = await bearerRequest(server, token, 'POST', '/campaigns/create', {
       ...seedCreateRequest({ user_iins: iins.slice(40) }),

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Principal } from '../auth/principal';
 import { createContextInner } from '../context';
 import { restRoutes } from '../http/rest-routes';
+import { apiTokenFor } from '../testing/api-token';
 import { Browser, bearerRequest } from '../testing/http-client';
 import { startTestServer, type TestServer } from '../testing/test-server';
 import { createCallerFactory } from '../trpc';
@@ -103,13 +104,7 @@ describe('authorization matrix (generated from the router and the REST route tab
         sessionId: 'matrix',
       };
     }
-    const created = await server.app.auth.createApiToken({
-      userId: server.users.marketer!.id,
-      name: 'matrix',
-      scopes: ['read', 'write'],
-      actorId: null,
-    });
-    apiToken = created.token;
+    apiToken = await apiTokenFor(server, 'marketer');
     principals.token = await server.app.auth.authenticateApiToken(apiToken);
   });
   afterAll(async () => server.close());

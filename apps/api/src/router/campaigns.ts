@@ -1,5 +1,5 @@
-import { CHANNELS, campaignTypeSchema, domainError } from '@campaigns/core';
-import { type Campaign, campaignSortKeys, campaignStatuses } from '@campaigns/db';
+import { CAMPAIGN_STATUSES, CHANNELS, campaignTypeSchema, domainError } from '@campaigns/core';
+import { type Campaign, campaignSortKeys } from '@campaigns/db';
 import { z } from 'zod';
 import type { Principal } from '../auth/principal';
 import type { Context } from '../context';
@@ -105,7 +105,7 @@ export const campaignsRouter = router({
           limit: z.number().int().min(1).max(500).default(50),
           offset: z.number().int().min(0).default(0),
           campaign_type: campaignTypeSchema.optional(),
-          status: z.array(z.enum(campaignStatuses)).optional(),
+          status: z.array(z.enum(CAMPAIGN_STATUSES)).optional(),
           channel: z.enum(CHANNELS).optional(),
           mine: z.boolean().default(false),
           /** Part of the code or the name, any case, over all campaigns. */

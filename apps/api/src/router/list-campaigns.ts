@@ -1,4 +1,5 @@
-import { type CampaignQuery, liveCampaignStatuses } from '@campaigns/db';
+import { LIVE_CAMPAIGN_STATUSES } from '@campaigns/core';
+import type { CampaignQuery } from '@campaigns/db';
 import type { App } from '../app';
 import { campaignListItem } from '../services/campaign-views';
 
@@ -10,7 +11,7 @@ export async function listCampaigns(app: App, query: ListQuery) {
 }
 
 async function load(app: App, query: ListQuery) {
-  const status = query.status?.length ? query.status : [...liveCampaignStatuses];
+  const status = query.status?.length ? query.status : [...LIVE_CAMPAIGN_STATUSES];
   const [page, counts] = await Promise.all([
     app.store.campaigns.summaries({ ...query, status }),
     app.store.campaigns.countByType(),

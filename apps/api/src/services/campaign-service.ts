@@ -1,3 +1,4 @@
+import type { CampaignStatus } from '@campaigns/core';
 import {
   type DeployOptions,
   deployOptionsSchema,
@@ -5,7 +6,7 @@ import {
   type FilterConfig,
   filterConfigSchema,
 } from '@campaigns/core';
-import type { Campaign, CampaignStatus, Repositories, SeedDeploymentResult, Store } from '@campaigns/db';
+import type { Campaign, Repositories, SeedDeploymentResult, Store } from '@campaigns/db';
 import type { Principal } from '../auth/principal';
 import type { Clock } from '../clock';
 import { ApiError } from '../errors';

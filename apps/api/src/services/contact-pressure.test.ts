@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { apiTokenFor } from '../testing/api-token';
 import { bearerRequest, json } from '../testing/http-client';
 import { validIins } from '../testing/iins';
 import { seedCreateRequest } from '../testing/seed-examples';
@@ -10,14 +11,7 @@ describe('contact pressure (ours, beyond the seed)', () => {
 
   beforeAll(async () => {
     server = await startTestServer({ approvalRequired: false });
-    token = (
-      await server.app.auth.createApiToken({
-        userId: server.users.marketer!.id,
-        name: 't',
-        scopes: ['read', 'write'],
-        actorId: null,
-      })
-    ).token;
+    token = await apiTokenFor(server, 'marketer');
   });
   afterAll(async () => server.close());
 

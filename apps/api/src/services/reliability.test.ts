@@ -1,5 +1,6 @@
 import { createStore, type DeployTarget } from '@campaigns/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { apiTokenFor } from '../testing/api-token';
 import { bearerRequest, eventually, json } from '../testing/http-client';
 import { validIins } from '../testing/iins';
 import { seedCreateRequest } from '../testing/seed-examples';
@@ -13,14 +14,7 @@ describe('reliability', () => {
 
   beforeAll(async () => {
     server = await startTestServer({ approvalRequired: false });
-    token = (
-      await server.app.auth.createApiToken({
-        userId: server.users.marketer!.id,
-        name: 'load',
-        scopes: ['read', 'write'],
-        actorId: null,
-      })
-    ).token;
+    token = await apiTokenFor(server, 'marketer');
   });
   afterAll(async () => server.close());
 

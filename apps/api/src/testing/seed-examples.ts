@@ -1,3 +1,4 @@
+import { seedExampleMetadata } from '@campaigns/core/testing';
 import { validIins } from './iins';
 
 /** The seed's example create request, with valid IINs in place of its three (which fail the check digit). */
@@ -6,20 +7,7 @@ export function seedCreateRequest(overrides: { campaign_type?: 'RB1' | 'RB3'; us
   return {
     campaign_type: type,
     metadata: {
-      campaign_name: 'Spring Marketing Campaign',
-      campaign_desc: 'Promote spring products',
-      stream: 'market',
-      sub_stream: 'seasonal',
-      target_action: 'purchase',
-      channel: 'Push',
-      campaign_type: 'promotion',
-      campaign_text: 'Check out our spring collection!',
-      campaign_text_kz: 'Көктемгі коллекциямызды қараңыз!',
-      short_desc: 'Spring promo',
-      date_start: '2024-03-01',
-      date_end: '2024-03-31',
-      out_date: '2024-03-02',
-      camp_cnt: '50000',
+      ...seedExampleMetadata,
       ...(type === 'RB3' ? { bonus: '5% cashback', characteristic_json: '{"tier":"gold"}' } : {}),
     },
     user_iins: overrides.user_iins ?? validIins(3),

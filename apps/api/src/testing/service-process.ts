@@ -3,7 +3,8 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { generateDemoData } from '@campaigns/db';
+import { type DeployTarget, generateDemoData } from '@campaigns/db';
+import { expect } from 'vitest';
 
 const mainFile = fileURLToPath(new URL('../main.ts', import.meta.url));
 const children = new Set<ChildProcess>();
@@ -86,4 +87,16 @@ export async function waitFor<T>(
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
   throw new Error(`timed out waiting for ${what}`);
+}
+
+/** An RB1 deploy of `users` clients landed every table exactly once: one metadata row, each user row once. */
+export async function expectDeployedOnce(target: DeployTarget, code: string, users: number): Promise<void> {
+  const expected = [
+    ['dssb_ocds.mb01_camp_dict', 1],
+    ['dssb_ocds.mb22_local_target', users],
+    ['spss.fd_rb2_campaigns_users', users],
+    ['spss.off_limit_campaigns_users', users],
+  ] as const;
+  for (const [table, rows] of expected)
+    expect([table, await target.countRows(table, code)]).toEqual([table, rows]);
 }

@@ -1,6 +1,7 @@
 // The deploy target port's contract, written once and run on every adapter (the PostgreSQL twin always, Oracle when
 // configured). Campaign codes come from a high random range and are deleted afterwards, so the suite can run
 // against a shared database.
+import { seedExampleMetadata } from '@campaigns/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deployCampaign } from './deploy';
 import type { DeployTarget, TargetMetadata } from './deploy-target';
@@ -16,25 +17,25 @@ import {
 } from './tables';
 
 export const sampleMetadata: TargetMetadata = {
-  campaign_name: 'Spring Marketing Campaign',
-  campaign_desc: 'Promote spring products',
-  stream: 'market',
-  sub_stream: 'seasonal',
-  target_action: 'purchase',
-  channel: 'Push',
-  campaign_type: 'promotion',
+  ...seedExampleMetadata,
   campaign_text: 'Весенняя коллекция уже здесь!',
-  campaign_text_kz: 'Көктемгі коллекциямызды қараңыз!',
-  short_desc: 'Spring promo',
-  date_start: '2024-03-01',
-  date_end: '2024-03-31',
-  out_date: '2024-03-02',
   camp_cnt: 50000,
 };
 
 /** IINs including ones that start with 0 (people born 2000-2009), kept as numbers. */
 export const sampleIins = (n: number, offset = 0) =>
   Float64Array.from({ length: n }, (_, i) => 12_345_678_901 + (offset + i) * 7919);
+
+/** Retries at once: the fault tests count attempts, not wait. */
+export const noWait = { attempts: 3, baseDelayMs: 0, maxDelayMs: 0 };
+
+/** The RB1 deploy both adapters' fault tests break in their own ways. */
+export const faultTestRequest = (targetSize: number) => ({
+  campaignCode: 'C000012348',
+  kind: 'RB1' as const,
+  metadata: sampleMetadata,
+  target: sampleIins(targetSize),
+});
 
 export interface TargetContractOptions {
   /** Pure numbers to start codes from; a random base keeps parallel runs apart. */

@@ -1,7 +1,7 @@
 import { and, desc, eq, inArray, isNull } from 'drizzle-orm';
 import type { StoreDatabase } from './database';
 import { apiTokens, users } from './schema';
-import type { User } from './user-store';
+import { type User, userColumns } from './user-store';
 
 export interface ApiToken {
   id: string;
@@ -52,13 +52,7 @@ export class ApiTokenStore {
     const [row] = await this.db
       .select({
         token: apiTokens,
-        user: {
-          id: users.id,
-          username: users.username,
-          role: users.role,
-          disabled: users.disabled,
-          createdAt: users.createdAt,
-        },
+        user: userColumns,
       })
       .from(apiTokens)
       .innerJoin(users, eq(users.id, apiTokens.userId))

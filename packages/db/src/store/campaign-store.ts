@@ -1,7 +1,8 @@
 import type { CampaignMetadata, CampaignType, DeployOptions } from '@campaigns/core/rules';
+import { type CampaignStatus, LIVE_CAMPAIGN_STATUSES } from '@campaigns/core/rules';
 import { and, asc, count, desc, eq, ilike, inArray, or, type SQL, sql } from 'drizzle-orm';
 import type { StoreDatabase } from './database';
-import { type CampaignStatus, campaigns, liveCampaignStatuses } from './schema';
+import { campaigns } from './schema';
 
 export interface Campaign {
   id: string;
@@ -257,7 +258,7 @@ export class CampaignStore {
     const rows = await this.db
       .select({ type: campaigns.campaignType, n: count() })
       .from(campaigns)
-      .where(inArray(campaigns.status, liveCampaignStatuses))
+      .where(inArray(campaigns.status, LIVE_CAMPAIGN_STATUSES))
       .groupBy(campaigns.campaignType);
     const counts: Record<CampaignType, number> = { RB1: 0, RB3: 0 };
     for (const row of rows) counts[row.type] = row.n;

@@ -37,7 +37,6 @@ export { LoginAttemptStore } from './login-attempt-store';
 export type { NewNotification, Notification } from './notification-store';
 export { NotificationStore } from './notification-store';
 export type {
-  CampaignStatus,
   DeploymentStatus,
   JobStatus,
   ReservationKind,
@@ -45,9 +44,7 @@ export type {
   UserRole,
 } from './schema';
 export {
-  campaignStatuses,
   jobStatuses,
-  liveCampaignStatuses,
   reservationKinds,
   snapshotKinds,
   userRoles,

@@ -1,6 +1,11 @@
 // The app store's tables (drizzle pg-core). Migrations in ../../drizzle are generated from this file
 // (`pnpm --filter @campaigns/db db:generate`); the audit log's append-only trigger is a hand-written migration.
-import { CAMPAIGN_TYPES, type CampaignMetadata, type DeployOptions } from '@campaigns/core/rules';
+import {
+  CAMPAIGN_STATUSES,
+  CAMPAIGN_TYPES,
+  type CampaignMetadata,
+  type DeployOptions,
+} from '@campaigns/core/rules';
 import { sql } from 'drizzle-orm';
 import {
   bigserial,
@@ -27,23 +32,6 @@ const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull(
 
 export const userRoles = ['marketer', 'approver', 'admin'] as const;
 export type UserRole = (typeof userRoles)[number];
-
-export const campaignStatuses = [
-  'draft',
-  'pending_approval',
-  'approved',
-  'deploying',
-  'deployed',
-  'deploy_failed',
-  'rejected',
-  'deleted',
-] as const;
-export type CampaignStatus = (typeof campaignStatuses)[number];
-
-/** Every status but `deleted`: what lists show unless asked for deleted campaigns. */
-export const liveCampaignStatuses = campaignStatuses.filter(
-  (status): status is Exclude<CampaignStatus, 'deleted'> => status !== 'deleted',
-);
 
 export const snapshotKinds = ['input', 'target', 'control'] as const;
 export type SnapshotKind = (typeof snapshotKinds)[number];
@@ -113,7 +101,7 @@ export const campaigns = pgTable(
     code: text('code').notNull(),
     campaignType: text('campaign_type', { enum: CAMPAIGN_TYPES }).notNull(),
     xlsOwId: text('xls_ow_id'),
-    status: text('status', { enum: campaignStatuses }).notNull().default('draft'),
+    status: text('status', { enum: CAMPAIGN_STATUSES }).notNull().default('draft'),
     metadata: jsonb('metadata').$type<CampaignMetadata>().notNull(),
     filterConfig: jsonb('filter_config').$type<Record<string, unknown>>().notNull().default({}),
     filterStats: jsonb('filter_stats').$type<Record<string, number>>(),
@@ -137,7 +125,7 @@ export const campaigns = pgTable(
     // NULLs are distinct in a unique index, so campaigns without a key never collide.
     uniqueIndex('campaigns_author_idempotency_key').on(t.authorId, t.idempotencyKey),
     index('campaigns_status_idx').on(t.status),
-    check('campaigns_status_check', inList('status', campaignStatuses)),
+    check('campaigns_status_check', inList('status', CAMPAIGN_STATUSES)),
     check('campaigns_type_check', inList('campaign_type', CAMPAIGN_TYPES)),
   ],
 );

@@ -1,7 +1,7 @@
 import { and, eq, lte } from 'drizzle-orm';
 import type { StoreDatabase } from './database';
 import { sessions, users } from './schema';
-import type { User } from './user-store';
+import { type User, userColumns } from './user-store';
 
 export interface Session {
   /** SHA-256 (hex) of the token the browser holds. */
@@ -49,13 +49,7 @@ export class SessionStore {
     const [row] = await this.db
       .select({
         session: sessions,
-        user: {
-          id: users.id,
-          username: users.username,
-          role: users.role,
-          disabled: users.disabled,
-          createdAt: users.createdAt,
-        },
+        user: userColumns,
       })
       .from(sessions)
       .innerJoin(users, eq(users.id, sessions.userId))

@@ -42,14 +42,16 @@ const map = (row: typeof users.$inferSelect): User => ({
   createdAt: row.createdAt,
 });
 
-const publicColumns = {
+/** A user's columns without the password hash: what every join to users selects. */
+export const userColumns = {
   id: users.id,
   username: users.username,
   role: users.role,
   disabled: users.disabled,
   createdAt: users.createdAt,
-  passwordHash: users.passwordHash,
 };
+
+const credentialColumns = { ...userColumns, passwordHash: users.passwordHash };
 
 export class UserStore {
   constructor(private readonly db: StoreDatabase) {}
@@ -71,7 +73,7 @@ export class UserStore {
 
   /** The dedicated auth lookup: user plus password hash, for verifying a login. */
   async findCredentials(username: string): Promise<UserCredentials | null> {
-    const [row] = await this.db.select(publicColumns).from(users).where(eq(users.username, username));
+    const [row] = await this.db.select(credentialColumns).from(users).where(eq(users.username, username));
     return row ? { user: map(row), passwordHash: row.passwordHash } : null;
   }
 

@@ -10,19 +10,13 @@ import {
   TARGET_USERS_TABLE,
   targetTables,
 } from '../tables';
-import { sampleIins, sampleMetadata } from '../target.contract';
+import { faultTestRequest, noWait, sampleIins } from '../target.contract';
 import { FakeOracle, type OracleFault, oracleError } from './fake-oracle';
 import { toDeployTargetError } from './ora-errors';
 import { deleteCampaignSql, insertMetadataSql, insertUsersSql } from './oracle-sql';
 import { OracleTarget } from './oracle-target';
 
-const noWait = { attempts: 3, baseDelayMs: 0, maxDelayMs: 0 };
-const request = {
-  campaignCode: 'C000012348',
-  kind: 'RB1' as const,
-  metadata: sampleMetadata,
-  target: sampleIins(2_500),
-};
+const request = faultTestRequest(2_500);
 
 const exactly = (sql: string) => new RegExp(`^${sql.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
 const duplicateOnUserList: OracleFault = {

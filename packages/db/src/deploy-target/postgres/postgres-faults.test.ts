@@ -12,18 +12,12 @@ import {
   TARGET_USERS_TABLE,
   targetTables,
 } from '../tables';
-import { sampleIins, sampleMetadata } from '../target.contract';
+import { faultTestRequest, noWait, sampleIins } from '../target.contract';
 import { type FaultyTwinClient, faultyTwinClient, pgError, type TwinFault } from './faulty-twin-client';
 import { PostgresTarget } from './postgres-target';
 import { poolTwinClient, type TwinClient } from './twin-client';
 
-const noWait = { attempts: 3, baseDelayMs: 0, maxDelayMs: 0 };
-const request = {
-  campaignCode: 'C000012348',
-  kind: 'RB1' as const,
-  metadata: sampleMetadata,
-  target: sampleIins(1_000),
-};
+const request = faultTestRequest(1_000);
 
 const uniqueViolation = () =>
   pgError('23505', 'duplicate key value violates unique constraint "fd_rb2_campaigns_users_pk"', {
