@@ -87,7 +87,6 @@ export {
   iinStratumIndex,
 } from './iin-facts';
 export { IIN_MASK_CHARACTER, IIN_MASK_SHOWN, maskIin } from './iin-mask';
-export { drawSample } from './sample-draw';
 export {
   INPUT_RULES,
   type InputIssue,
@@ -96,6 +95,7 @@ export {
   inputIssuesOf,
   ruleOfZodIssue,
 } from './input-issue';
+export { drawSample } from './sample-draw';
 export {
   nonGsm7Characters,
   SMS_LIMITS,

@@ -5,7 +5,7 @@ import { drawSample, maskIin, readParquetTable } from '@campaigns/core';
 import { generateDemoData, readRegistry, SEED_BLACKLISTS, seededRandom } from '@campaigns/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadSnapshot } from '../services/campaign-content';
-import { Browser, json } from '../testing/http-client';
+import { Browser } from '../testing/http-client';
 import { seedCreateRequest } from '../testing/seed-examples';
 import { startTestServer, type TestServer, testPassword } from '../testing/test-server';
 import { typedClient } from '../testing/trpc-client';
