@@ -339,7 +339,7 @@ async function main() {
     await m
       .getByTestId('sign-sheet')
       .getByTestId('not-applied')
-      .getByText(/BL_No_worker \(left out/)
+      .getByText(/Bank employees\s*BL_No_worker\s*left out/)
       .waitFor();
     await shot(m, '04b-review-what-you-sign');
     await m.getByRole('button', { name: 'Submit for approval' }).click();
@@ -377,14 +377,17 @@ async function main() {
     await review.getByTestId('funnel').waitFor();
     // What the approver signs: the blacklist left out with its reason, every filter value, the planned count,
     // the tables to be written and each text on a phone with its SMS parts.
+    // Datasets are named by the registry's labels once the registry has answered.
+    await review.getByTestId('not-applied').getByText('Bank employees').waitFor();
     assert.match(
       (await review.getByTestId('not-applied').textContent()) ?? '',
-      new RegExp(`BL_No_worker \\(left out: ${omitReason.replace(/[.;]/g, '\\$&')}\\)`),
+      // The registry's label in the UI language, the technical name beside it.
+      new RegExp(`Bank employees\\s*BL_No_worker\\s*left out: ${omitReason.replace(/[.;]/g, '\\$&')}`),
     );
     const signedFilters = (await review.getByTestId('sign-filters').textContent()) ?? '';
     assert.match(
       signedFilters,
-      /Blacklists applied\s*ACRM_DW\.RB_BLACK_LIST@ACRM, dssb_de\.dim_clients_black_list/,
+      /Blacklists applied\s*Bank blacklist \(ACRM\)\s*ACRM_DW\.RB_BLACK_LIST@ACRM\s*Client blacklist \(warehouse\)\s*dssb_de\.dim_clients_black_list/,
     );
     assert.match(signedFilters, /Devices\s*android, iOS/);
     assert.match(signedFilters, /Monthly active only\s*yes/);
@@ -396,10 +399,54 @@ async function main() {
     const phones = await review.locator('[data-testid^="phone-counter"]').allTextContents();
     assert.equal(phones.length, 2, 'the RU and KZ texts each on a phone');
     assert.match(phones[1] ?? '', /2 SMS parts/);
+
+    step('the approver draws an audience sample: 20 members, IINs masked, with what each filter read');
+    const sampleBox = review.getByTestId('audience-sample');
+    await sampleBox.getByRole('button', { name: 'Show 20 random members' }).click();
+    const sampleRows = sampleBox.getByTestId('sample-table').locator('tbody tr');
+    await sampleRows.first().waitFor();
+    const sampleCells = () =>
+      sampleRows.evaluateAll((trs) =>
+        trs.map((tr) => Array.from(tr.querySelectorAll('td'), (td) => td.textContent?.trim() ?? '')),
+      );
+    const drawn = await sampleCells();
+    assert.equal(drawn.length, 20);
+    assert.deepEqual(
+      (await sampleBox.locator('thead th').allTextContents()).map((x) => x.trim()),
+      ['IIN', 'Group', 'Applied blacklists', 'Devices', 'Active this month'],
+      'a column for each filter applied, and only those',
+    );
+    for (const [iin, group, blacklists, devices, active] of drawn) {
+      assert.match(iin ?? '', /^\d{2}•{8}\d{2}$/);
+      // A mask of one of the uploaded IINs: its first two and last two digits.
+      assert.ok(
+        good.some((g) => g.slice(0, 2) === iin?.slice(0, 2) && g.slice(10) === iin?.slice(10)),
+        `${iin} masks an uploaded IIN`,
+      );
+      assert.equal(group, 'Target');
+      assert.equal(blacklists, 'on none');
+      assert.match(devices ?? '', /\b(android|iOS)\b/, 'holds a device the filter asked for');
+      assert.equal(active, 'yes');
+    }
+    const shownText = (await a.locator('main').textContent()) ?? '';
+    assert.ok(!good.some((iin) => shownText.includes(iin)), 'no full IIN anywhere on the page');
+    await shot(a, '06a-audience-sample');
+    await sampleBox.getByRole('button', { name: 'Draw again' }).click();
+    await a.waitForFunction(
+      (first) =>
+        Array.from(document.querySelectorAll('[data-testid="sample-table"] tbody tr td:first-child'), (td) =>
+          td.textContent?.trim(),
+        ).join() !== first,
+      drawn.map(([iin]) => iin).join(),
+    );
+    assert.equal((await sampleCells()).length, 20, 'a fresh draw of 20');
+
     // Approving needs the explicit acknowledgement of the blacklist not applied (the server refuses otherwise).
     assert.equal(await a.getByRole('button', { name: 'Approve' }).isDisabled(), true);
     await a
-      .getByLabel(/I acknowledge that these blacklists were NOT applied: BL_No_worker \(left out/)
+      .getByLabel(
+        /I acknowledge that these blacklists were NOT applied: Bank employees \(BL_No_worker\): left out/,
+      )
       .check();
     await shot(a, '06-approvals-inbox');
     await a.getByRole('button', { name: 'Approve' }).click();
@@ -634,7 +681,7 @@ async function main() {
     // Dates in Kazakh (CLDR's pattern, not the browser's root-locale fallback "2030 M03 1").
     assert.match((await phoneReview.textContent()) ?? '', /2030 ж\. 1 наурыз/);
     await phoneReview
-      .getByText(/BL_No_worker \(өткізілді/)
+      .getByText(/Банк қызметкерлері\s*BL_No_worker\s*өткізілді/)
       .first()
       .waitFor();
     const [listBox, reviewBox] = await Promise.all([
@@ -664,7 +711,11 @@ async function main() {
     await a.goto(`${baseUrl}/campaigns/${second}`);
     const approve = a.getByRole('button', { name: 'Approve' });
     assert.equal(await approve.isDisabled(), true);
-    await a.getByLabel(/I acknowledge that these blacklists were NOT applied: BL_No_worker/).check();
+    await a
+      .getByLabel(
+        /I acknowledge that these blacklists were NOT applied: Bank employees \(BL_No_worker\): skipped/,
+      )
+      .check();
     await shot(a, '16-approve-with-acknowledgement');
     await approve.click();
 
@@ -864,7 +915,18 @@ async function main() {
       '/admin?tab=tokens',
       '/admin?tab=datasets',
       '/admin?tab=audit',
-    ].map((route) => ({ path: route, ready }));
+    ].map((route) => ({
+      path: route,
+      // The campaign page with its audience sample drawn, so the sample's table is swept too.
+      ready:
+        route === `/campaigns/${code}`
+          ? async (page: Page) => {
+              await ready(page);
+              await page.getByTestId('sample-draw').click();
+              await page.getByTestId('sample-table').waitFor();
+            }
+          : ready,
+    }));
     const problems = await sweepLayout(admin, baseUrl, routes, async (page, label) => {
       if (label.endsWith('390px') && label.includes(' kk ')) {
         const name = label.replace(/[^a-z0-9]+/gi, '-').replace(/^-|-$/g, '');
