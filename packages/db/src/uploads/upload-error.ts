@@ -14,6 +14,8 @@ export const UPLOAD_ERROR_CODES = {
   'UPLOAD.TOO_MANY_STRINGS': 'invalid_input',
   /** The file itself is over the size an upload may have. */
   'UPLOAD.TOO_LARGE': 'too_large',
+  /** Too many files already wait for the upload parser: try again shortly. */
+  'UPLOAD.BUSY': 'unavailable',
   /** No such upload, another user's, or expired. */
   'UPLOAD.NOT_FOUND': 'not_found',
 } as const satisfies Record<string, ErrorKind>;

@@ -1,30 +1,35 @@
-// Worker thread (upload-worker.ts starts it): parses one uploaded file, reporting rows read, and answers the
-// accepted IINs sorted and distinct, so the caller's thread never sorts them.
-import { parentPort, workerData } from 'node:worker_threads';
+// Worker thread (upload-worker.ts starts it once and reuses it): parses one uploaded file per message, reporting
+// rows read, and answers the accepted IINs sorted and distinct, so the caller's thread never sorts them.
+import { parentPort } from 'node:worker_threads';
 import { sortUnique } from '@campaigns/core';
 import { parseUpload } from './parse-upload';
 import { isUploadError } from './upload-error';
 import { uploadSummary } from './upload-summary';
-import type { UploadWorkerInput, UploadWorkerOutput } from './upload-worker';
+import type { UploadWorkerOutput, UploadWorkerRequest } from './upload-worker';
 
 const port = parentPort;
-const input = workerData as UploadWorkerInput;
 
-const onProgress = (rows: number) =>
-  port?.postMessage({ type: 'progress', rows } satisfies UploadWorkerOutput);
-
-parseUpload(input.format, input.bytes, onProgress, { column: input.column }).then(
-  (result) => {
-    const iins = sortUnique(result.report.iins);
-    port?.postMessage({ type: 'done', iins, summary: uploadSummary(result) } satisfies UploadWorkerOutput, [
-      iins.buffer as ArrayBuffer,
-    ]);
-  },
-  (error: unknown) => {
-    port?.postMessage({
-      type: 'error',
-      code: isUploadError(error) ? error.code : 'UPLOAD.UNREADABLE',
-      message: error instanceof Error ? error.message : String(error),
-    } satisfies UploadWorkerOutput);
-  },
-);
+port?.on('message', ({ id, input }: UploadWorkerRequest) => {
+  const onProgress = (rows: number) =>
+    port.postMessage({ id, type: 'progress', rows } satisfies UploadWorkerOutput);
+  // Started in a promise, so a parser that throws at once still answers its file's error.
+  Promise.resolve(input)
+    .then((file) => parseUpload(file.format, file.bytes, onProgress, { column: file.column }))
+    .then(
+      (result) => {
+        const iins = sortUnique(result.report.iins);
+        port.postMessage(
+          { id, type: 'done', iins, summary: uploadSummary(result) } satisfies UploadWorkerOutput,
+          [iins.buffer as ArrayBuffer],
+        );
+      },
+      (error: unknown) => {
+        port.postMessage({
+          id,
+          type: 'error',
+          code: isUploadError(error) ? error.code : 'UPLOAD.UNREADABLE',
+          message: error instanceof Error ? error.message : String(error),
+        } satisfies UploadWorkerOutput);
+      },
+    );
+});

@@ -13,6 +13,7 @@ import {
   parseUpload,
   parseUploadInWorker,
   parseXlsxUpload,
+  UploadParser,
   uploadSummary,
   XLSX_BOUNDS,
 } from '../index';
@@ -121,6 +122,26 @@ describe('parseUploadInWorker', () => {
     await expect(
       parseUploadInWorker({ format: 'csv', bytes: new TextEncoder().encode('a,b\n1,2\n') }, () => {}),
     ).rejects.toMatchObject({ name: 'UploadError', code: 'UPLOAD.NO_IIN_COLUMN' });
+  });
+
+  it('reads any number of files on one worker, one at a time; past the queue an upload is refused as busy', async () => {
+    const parser = new UploadParser({ maxWaiting: 2 });
+    try {
+      const file = (n: number) => new TextEncoder().encode(`iin\n${[A, B, Z].slice(0, n).join('\n')}\n`);
+      const refusedOrParsed = await Promise.allSettled(
+        [1, 2, 3, 1].map((n) => parser.parse({ format: 'csv', bytes: file(n) }, () => {})),
+      );
+      // One reading, two waiting, the fourth refused at once; the others each got their own file's answer.
+      expect(
+        refusedOrParsed.map((o) => (o.status === 'fulfilled' ? o.value.summary.accepted : o.reason.code)),
+      ).toEqual([1, 2, 3, 'UPLOAD.BUSY']);
+      const bad = parser.parse({ format: 'csv', bytes: new TextEncoder().encode('a,b\n1,2\n') }, () => {});
+      await expect(bad).rejects.toMatchObject({ code: 'UPLOAD.NO_IIN_COLUMN' });
+      expect((await parser.parse({ format: 'csv', bytes: file(2) }, () => {})).summary.accepted).toBe(2);
+      expect(parser.workersStarted).toBe(1);
+    } finally {
+      await parser.close();
+    }
   });
 });
 
