@@ -34,7 +34,7 @@ export function faultyTwinClient(client: TwinClient, faults: TwinFault[]): Fault
       check(sql);
       return inner.query<T>(sql, params);
     },
-    async copyFrom(sql: string, pieces: Iterable<Uint8Array>) {
+    async copyFrom(sql: string, pieces: Iterable<Uint8Array> | AsyncIterable<Uint8Array>) {
       check(sql);
       return inner.copyFrom(sql, pieces);
     },

@@ -1,9 +1,11 @@
+import pg from 'pg';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createTempDatabase, type TempDatabase } from '../../server/test-databases';
 import { openDeployTarget } from '../open-deploy-target';
 import { TARGET_USERS_TABLE } from '../tables';
 import { describeTargetContract, sampleIins, sampleMetadata } from '../target.contract';
-import { PostgresTarget } from './postgres-target';
+import { COPY_CHUNK_ROWS, PostgresTarget } from './postgres-target';
+import { poolTwinClient, type TwinClient, type TwinQueryable } from './twin-client';
 
 let database: TempDatabase;
 beforeAll(async () => {
@@ -43,6 +45,52 @@ it('writes a big table in one COPY that lands whole or not at all, answering tim
     // Timers ran while the server loaded the rows (the bytes are made piece by piece).
     expect(ticks).toBeGreaterThan(1);
   } finally {
+    await target.close();
+  }
+});
+
+it('makes the COPY bytes in pieces of at most 8 Ki rows, each in its own turn of the event loop', async () => {
+  // Issue 13, item 3: a 1M-row table is ~120 pieces of at most ~400 KB, never one buffer of the whole table
+  // nor many pieces in one turn while the socket has room.
+  let turn = 0;
+  let spinning = true;
+  const spin = () => {
+    turn++;
+    if (spinning) setImmediate(spin);
+  };
+  setImmediate(spin);
+  const pieces: Array<{ bytes: number; turn: number }> = [];
+  const recording = (inner: TwinQueryable): TwinQueryable => ({
+    query: (sql, params) => inner.query(sql, params),
+    copyFrom(sql, source) {
+      async function* seen() {
+        for await (const piece of source) {
+          pieces.push({ bytes: piece.byteLength, turn });
+          yield piece;
+        }
+      }
+      return inner.copyFrom(sql, seen());
+    },
+  });
+  const base = poolTwinClient(new pg.Pool({ connectionString: database.url }));
+  const client: TwinClient = {
+    ...recording(base),
+    transaction: (work) => base.transaction((tx) => work(recording(tx))),
+    close: () => base.close(),
+  };
+  const target = await PostgresTarget.over(client);
+  try {
+    const rows = 100_000;
+    await target.writeUsers(TARGET_USERS_TABLE, { campaignCode: 'C000000004', iins: sampleIins(rows) });
+    spinning = false;
+    expect(await target.countRows(TARGET_USERS_TABLE, 'C000000004')).toBe(rows);
+    // Header, the rows in pieces, the trailer.
+    expect(pieces).toHaveLength(Math.ceil(rows / COPY_CHUNK_ROWS) + 2);
+    // A target row: field count, code and IIN with their lengths (32 bytes for a C + 9 digit code).
+    expect(Math.max(...pieces.map((p) => p.bytes))).toBe(COPY_CHUNK_ROWS * 32);
+    for (let i = 1; i < pieces.length; i++) expect(pieces[i]!.turn).toBeGreaterThan(pieces[i - 1]!.turn);
+  } finally {
+    spinning = false;
     await target.close();
   }
 });

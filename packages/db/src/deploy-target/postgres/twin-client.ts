@@ -13,7 +13,7 @@ export interface TwinQueryResult<T> {
 export interface TwinQueryable {
   query<T>(sql: string, params?: unknown[]): Promise<TwinQueryResult<T>>;
   /** `COPY ... FROM STDIN`, fed the pieces in order (back-pressure respected). */
-  copyFrom(sql: string, pieces: Iterable<Uint8Array>): Promise<void>;
+  copyFrom(sql: string, pieces: Iterable<Uint8Array> | AsyncIterable<Uint8Array>): Promise<void>;
 }
 
 export interface TwinClient extends TwinQueryable {
