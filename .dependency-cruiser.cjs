@@ -69,6 +69,12 @@ module.exports = {
       },
     ),
     forbid(
+      'password-dictionaries-in-their-worker',
+      "zxcvbn's dictionaries (~31 MB of objects) stay off the API's thread, where every major GC marks them: only the password worker loads them (biome's noRestrictedImports keeps @zxcvbn-ts in password-strength.ts)",
+      { path: '^apps/', pathNot: '^apps/api/src/auth/password-worker-entry\\.ts$' },
+      { path: '^apps/api/src/auth/password-strength\\.ts$', dependencyTypesNot: ['type-only'] },
+    ),
+    forbid(
       'no-circular',
       'no import cycle that runs: a cycle through type-only imports is erased at build time',
       {},
