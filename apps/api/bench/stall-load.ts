@@ -11,20 +11,30 @@ import { seedCreateRequest } from '../src/testing/seed-examples';
 const [baseUrl = '', token = '', only] = process.argv.slice(2);
 const rows = 1_000_000;
 
+/** A phase boundary, told to the measuring process as it happens (wall clock, both processes share it). */
+function mark(phase: string, edge: 'start' | 'end') {
+  process.stdout.write(
+    `${JSON.stringify({ mark: phase, edge, at: performance.timeOrigin + performance.now() })}\n`,
+  );
+}
+
 interface JobAnswer {
   result: { data: { status: string; error: string | null; result: { accepted?: number } | null } };
 }
 
 /** Starts an upload job (its body made before the clock starts) and waits for it to end. */
-async function upload(filename: string, bytes: Uint8Array) {
+async function upload(phase: string, filename: string, bytes: Uint8Array) {
   const body = JSON.stringify({ filename, content_base64: Buffer.from(bytes).toString('base64') });
   const started = performance.now();
+  mark(`${phase} request`, 'start');
   const response = await fetch(`${baseUrl}/trpc/audiences.upload`, {
     method: 'POST',
     headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
     body,
   });
   const id = ((await response.json()) as { result: { data: { job: { id: string } } } }).result.data.job.id;
+  mark(`${phase} request`, 'end');
+  mark(`${phase} job`, 'start');
   for (;;) {
     const answer = await fetch(
       `${baseUrl}/trpc/jobs.get?input=${encodeURIComponent(JSON.stringify({ id }))}`,
@@ -34,6 +44,7 @@ async function upload(filename: string, bytes: Uint8Array) {
     );
     const job = ((await answer.json()) as JobAnswer).result.data;
     if (job.status !== 'running') {
+      mark(`${phase} job`, 'end');
       const outcome =
         job.status === 'succeeded' ? `${job.result?.accepted} accepted` : `failed: ${job.error}`;
       return { ms: performance.now() - started, outcome, bytes: body.length };
@@ -44,12 +55,14 @@ async function upload(filename: string, bytes: Uint8Array) {
 
 async function create(body: string) {
   const started = performance.now();
+  mark('create + deploy', 'start');
   const response = await fetch(`${baseUrl}/campaigns/create`, {
     method: 'POST',
     headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
     body,
   });
   const answer = (await response.json()) as { filter_stats?: { final_count?: number } };
+  mark('create + deploy', 'end');
   return {
     ms: performance.now() - started,
     outcome: `${response.status}, final ${answer.filter_stats?.final_count}`,
@@ -83,6 +96,13 @@ function bigAnonymousLogin(): Promise<number> {
   });
 }
 
+async function bigLogins() {
+  mark('40 big logins', 'start');
+  const statuses = await Promise.all(Array.from({ length: 40 }, () => bigAnonymousLogin()));
+  mark('40 big logins', 'end');
+  return statuses;
+}
+
 async function main() {
   const population = generateIins(rows, seededRandom(DEFAULT_DEMO_SEED + 1));
   const iins = Array.from(population, (n) => formatIin(n));
@@ -96,10 +116,10 @@ async function main() {
   await new Promise((resolve) => process.stdin.once('data', resolve));
   const started = performance.now();
   const [csvUpload, created, bombUpload, logins] = await Promise.all([
-    skip('upload') ? none : upload('million.csv', csv),
+    skip('upload') ? none : upload('1M upload', 'million.csv', csv),
     skip('create') ? none : create(createBody),
-    skip('bomb') ? none : upload('bomb.xlsx', bomb),
-    skip('logins') ? Promise.resolve([]) : Promise.all(Array.from({ length: 40 }, () => bigAnonymousLogin())),
+    skip('bomb') ? none : upload('zip bomb', 'bomb.xlsx', bomb),
+    skip('logins') ? Promise.resolve([]) : bigLogins(),
   ]);
   const wall = performance.now() - started;
   process.stdout.write(
