@@ -3,7 +3,6 @@ import {
   ChangeFeed,
   connectDatabase,
   createStore,
-  DatasetStore,
   JobQueue,
   publishChange,
   type Store,
@@ -34,10 +33,6 @@ export interface AppOptions {
   logger?: Logger;
   /** Tests inject a deployer that fails on purpose; by default the configured target (TARGET). */
   deployer?: CampaignDeployer;
-  /** Filter every list on the event loop (no worker thread). */
-  inProcessFilters?: boolean;
-  /** Lists of at least this many IINs are filtered in the worker thread (default 100,000). */
-  filterWorkerThreshold?: number;
   /** Tests give each app its own store (a database of the test server); by default DATABASE_URL or embedded. */
   store?: Store;
   /** Progress lines while the embedded database server initialises or starts (pnpm start prints them). */
@@ -57,7 +52,6 @@ export interface App {
   logger: Logger;
   store: Store;
   listCache: ListCache;
-  datasets: DatasetStore;
   deployer: CampaignDeployer;
   audit: AuditTrail;
   auth: AuthService;
@@ -110,7 +104,6 @@ export async function createApp(options: AppOptions): Promise<App> {
   const store = listCache.watch(rawStore);
   const deployer =
     options.deployer ?? (await createTargetDeployer(settings, database?.url ?? rawStore.databaseUrl));
-  const datasets = new DatasetStore(settings.dataDir);
   const audit: AuditTrail = {
     record: async (entry) => {
       await store.audit.append(entry);
@@ -141,13 +134,13 @@ export async function createApp(options: AppOptions): Promise<App> {
     },
   });
   const codes = new CodeService({ store, deployer, clock, logger });
-  // One long-lived audience worker, started on first use: it keeps its own warm dataset cache.
+  // One long-lived audience worker, started on first use: the only holder of decoded datasets (this thread has
+  // none), kept warm between runs.
   let audienceWorker: AudienceWorker | null = null;
   const audiences = new AudienceService(
-    datasets,
+    settings.dataDir,
     clock,
-    options.inProcessFilters ? null : () => (audienceWorker ??= new AudienceWorker(settings.dataDir)),
-    options.filterWorkerThreshold,
+    () => (audienceWorker ??= new AudienceWorker(settings.dataDir)),
   );
   audiences.prepareDatasets(); // the audience worker reads every dataset now, before anyone filters
   const uploads = new UploadService({ store, jobs, clock });
@@ -207,10 +200,11 @@ export async function createApp(options: AppOptions): Promise<App> {
         ),
         new Promise<string>((resolve) => setTimeout(resolve, 2000, 'busy: no answer within 2 s').unref()),
       ]),
-      // With file facts, as datasets.list shows them: a missing or unreadable file says `skipped` and why.
-      datasets
-        .describeDatasets()
-        .then((list) => withFileFacts(datasets.dataDir, list))
+      // The audience worker's view with file facts, as datasets.list shows them (a missing or unreadable file
+      // says `skipped` and why); a worker busy for over 2 s with a long run leaves the registry's view.
+      audiences
+        .describeDatasets([], 2000)
+        .then((list) => withFileFacts(settings.dataDir, list))
         .then(
           (list) =>
             list.map((d) => ({
@@ -239,7 +233,6 @@ export async function createApp(options: AppOptions): Promise<App> {
     logger,
     store,
     listCache,
-    datasets,
     deployer,
     audit,
     auth,

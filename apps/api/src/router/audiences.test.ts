@@ -16,8 +16,7 @@ describe('uploads and filtering off the request path', () => {
   const iins = validIins(30);
 
   beforeAll(async () => {
-    // Every list goes to the worker threads here, so the worker path is what these tests exercise.
-    server = await startTestServer({ blacklisted: iins.slice(0, 3), filterWorkerThreshold: 1 });
+    server = await startTestServer({ blacklisted: iins.slice(0, 3) });
   });
   afterAll(async () => server.close());
 

@@ -85,10 +85,10 @@ export const audiencesRouter = router({
     )
     .mutation(async ({ ctx, input }) => {
       const products = [...new Set(input.products)];
-      const datasets = ctx.app.datasets;
+      const audiences = ctx.app.audiences;
       return {
         job: await ctx.app.uploads.startFromProducts(ctx.principal.userId, products, (wanted) =>
-          datasets.selectByProducts(wanted),
+          audiences.selectByProducts(wanted),
         ),
       };
     }),

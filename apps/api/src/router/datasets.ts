@@ -18,13 +18,9 @@ export const datasetsRouter = router({
     )
     .query(async ({ ctx, input }) => {
       const load = input?.load ?? [];
-      // Where filters run: the audience worker's store when there is one (it prepared the datasets), else ours.
-      let described = await ctx.app.audiences.describeDatasets(load);
-      if (!described) {
-        for (const kind of load) await ctx.app.datasets.loadKind(kind);
-        described = await ctx.app.datasets.describeDatasets();
-      }
-      const list = await withFileFacts(ctx.app.datasets.dataDir, described);
+      // As the audience worker holds them: where filters run and the datasets are prepared.
+      const described = await ctx.app.audiences.describeDatasets(load);
+      const list = await withFileFacts(ctx.app.settings.dataDir, described);
       return list.map((d) => ({
         name: d.name,
         kind: d.kind,
@@ -49,7 +45,6 @@ export const datasetsRouter = router({
 
   /** Drops the cache: the next run reads every file again. */
   reload: sessionRoleProcedure('admin').mutation(async ({ ctx }) => {
-    ctx.app.datasets.clear();
     ctx.app.audiences.reloadDatasets();
     await ctx.app.audit.record({
       actorId: ctx.principal.userId,

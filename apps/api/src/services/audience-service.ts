@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 import {
   type DomainError,
   domainError,
@@ -6,32 +8,37 @@ import {
   type IinColumnRejection,
   type InputIssue,
   isDatasetError,
-  runFilterPipeline,
+  type ProductSelection,
   splitControlGroup,
 } from '@campaigns/core';
 import {
+  type AudienceRunInput,
   type AudienceRunProgress,
   type AudienceSampleFacts,
   type AudienceWorker,
   type DatasetDescription,
   type DatasetKind,
-  type DatasetStore,
-  lookupSampleFacts,
   type PreparationProgress,
+  REGISTRY_FILE,
+  readRegistry,
+  registeredDataset,
 } from '@campaigns/db';
 import type { Clock } from '../clock';
 import { ApiError } from '../errors';
 import { type IinListInput, iinListReport } from './iin-list';
 
-/** What the service uses of the audience worker. */
+/** What the service uses of the audience worker, the one owner of decoded datasets (this thread holds none). */
 type WorkerPart = Pick<
   AudienceWorker,
-  'run' | 'prepare' | 'preparation' | 'describeDatasets' | 'reload' | 'clientIins' | 'sampleFacts'
+  'run' | 'prepare' | 'preparation' | 'describeDatasets' | 'reload' | 'selectByProducts' | 'sampleFacts'
 >;
 
 export interface FilteredAudience {
-  /** Distinct valid input IINs, sorted. */
-  input: Float64Array;
+  /**
+   * Distinct valid input IINs, sorted: those the request named, or for all clients the client list when the
+   * caller asked to keep it (a create saves it); undefined for a preview of all clients.
+   */
+  input: Float64Array | undefined;
   /** The final audience (before the control split), sorted. */
   survivors: Float64Array;
   stats: Record<string, number>;
@@ -40,47 +47,57 @@ export interface FilteredAudience {
   blacklistBreakdown: FilterPipelineResult['blacklist_breakdown'];
 }
 
-// Dataset files of up to this many bytes may be decoded on the API's thread (well under 0.1 s); more: the worker.
-const maxLoadHere = 4 * 1024 * 1024;
-
-/** Validates IIN lists, runs the filter pipeline over the registered datasets, and splits off control groups. */
+/**
+ * Validates IIN lists, runs the filter pipeline over the registered datasets in the audience worker, and splits
+ * off control groups. Every dataset is decoded and held in the worker only: this thread reads the registry
+ * (datasets.json) and nothing else of the datasets.
+ */
 export class AudienceService {
   constructor(
-    private readonly datasets: Pick<
-      DatasetStore,
-      'datasetsFor' | 'bytesToLoad' | 'hasRegistry' | 'registry' | 'clientIins'
-    >,
+    private readonly dataDir: string,
     private readonly clock: Clock,
-    /** Runs big filters off the event loop; null keeps everything in-process (tests, tools). */
-    private readonly worker: (() => WorkerPart) | null = null,
-    private readonly workerThreshold = 100_000,
+    /** Starts the audience worker (on first use). */
+    private readonly worker: () => WorkerPart,
   ) {}
 
   /** The worker once something has used it (asking for progress does not start one). */
   private started: WorkerPart | undefined;
   private audienceWorker(): WorkerPart {
-    this.started ??= this.worker!();
+    this.started ??= this.worker();
     return this.started;
   }
 
   /**
    * Starts the audience worker's background preparation (every dataset read now, and again whenever a file
-   * changes), so that no filter waits for a decode. Nothing to do without a worker or without datasets.
+   * changes), so that no filter waits for a decode. Nothing to do without datasets.
    */
   prepareDatasets(): void {
     // Synchronous, so the worker exists by the time the app could be closed.
-    if (this.worker && this.datasets.hasRegistry()) this.audienceWorker().prepare();
+    if (existsSync(path.join(this.dataDir, REGISTRY_FILE))) this.audienceWorker().prepare();
   }
 
   /**
-   * The datasets as the audience worker holds them (after loading the kinds in `load`): where filters run, so
-   * what the datasets page should show. Null when no worker was started (the caller describes its own store).
+   * The datasets as the audience worker holds them (after loading the kinds in `load`). With `withinMs`, a
+   * worker busy for longer (a long run) is not waited for: the registry's entries come back as not loaded.
    */
-  async describeDatasets(load: DatasetKind[] = []): Promise<DatasetDescription[] | null> {
-    return this.started ? this.started.describeDatasets(load) : null;
+  async describeDatasets(load: DatasetKind[] = [], withinMs?: number): Promise<DatasetDescription[]> {
+    const described = this.audienceWorker().describeDatasets(load);
+    if (withinMs === undefined) return described;
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<undefined>((resolve) => {
+      timer = setTimeout(resolve, withinMs, undefined);
+    });
+    try {
+      const answer = await Promise.race([described, late]);
+      if (answer) return answer;
+    } finally {
+      clearTimeout(timer);
+    }
+    const { registry } = await readRegistry(this.dataDir);
+    return Object.entries(registry).map(([name, entry]) => registeredDataset(name, entry));
   }
 
-  /** The audience worker reads every dataset again (the caller clears its own store). */
+  /** The audience worker drops its datasets and reads them again. */
   reloadDatasets(): void {
     this.started?.reload();
   }
@@ -92,26 +109,13 @@ export class AudienceService {
 
   /** Registry names of every blacklist dataset: each is applied unless the marketer says why not. */
   async registeredBlacklists(): Promise<string[]> {
-    const registry = await this.datasets.registry();
+    const { registry } = await readRegistry(this.dataDir);
     return Object.keys(registry).filter((name) => registry[name]?.kind === 'blacklist');
   }
 
-  /**
-   * Every client of the registry's client list, sorted and distinct: the audience "all clients". Read in the
-   * worker when there is one (the list can hold millions: no decode on this thread); refused with a clear
-   * error when no usable client list is registered.
-   */
-  async clientIins(): Promise<Float64Array> {
-    try {
-      return this.worker ? await this.audienceWorker().clientIins() : await this.datasets.clientIins();
-    } catch (error) {
-      if (!isDatasetError(error)) throw error;
-      throw new ApiError(
-        'AUDIENCE.NO_CLIENT_LIST',
-        `There is no client list to start from (${error.message}); upload or paste the audience instead.`,
-        { issues: [{ field: 'all_clients', message: error.message, rule: 'invalid' }] },
-      );
-    }
+  /** Everyone holding any of `products`, selected in the worker from the product dataset it holds. */
+  selectByProducts(products: readonly string[]): Promise<ProductSelection> {
+    return this.audienceWorker().selectByProducts(products);
   }
 
   /**
@@ -125,31 +129,33 @@ export class AudienceService {
   }
 
   /**
-   * Runs the filter pipeline. Lists of `workerThreshold` IINs or more run in the audience worker thread, so the
-   * API keeps answering while millions of IINs are filtered; smaller ones run here (a worker round trip would
-   * cost more than the work), unless this thread would first have to read more than `maxLoadHere` bytes of
-   * dataset files: such a decode must not hold the event loop, and the worker has them prepared (or is
-   * preparing them).
+   * Runs the filter pipeline in the audience worker, so the API keeps answering while millions of IINs are
+   * filtered, over the datasets it holds (prepared in the background). `{ allClients: true }` starts from the
+   * client list the worker reads; it stays there unless `keepInput` asks for a copy (a create saves it). Refused
+   * with a clear error when no usable client list is registered.
    */
   async filter(
-    input: Float64Array,
+    input: AudienceRunInput,
     filterConfig: FilterConfig,
     offLimitIins?: Float64Array,
     onProgress?: (progress: AudienceRunProgress) => void,
+    options: { keepInput?: boolean } = {},
   ): Promise<FilteredAudience> {
-    const inWorker =
-      this.worker !== null &&
-      (input.length >= this.workerThreshold || (await this.datasets.bytesToLoad(filterConfig)) > maxLoadHere);
-    const result = inWorker
-      ? await this.audienceWorker().run(
-          { iins: input, config: filterConfig, ...(offLimitIins ? { offLimitIins } : {}) },
-          onProgress,
-        )
-      : runFilterPipeline(input, await this.datasets.datasetsFor(filterConfig), filterConfig, {
-          offLimitIins,
-        });
+    const request = {
+      ...input,
+      config: filterConfig,
+      ...(offLimitIins ? { offLimitIins } : {}),
+      ...(input.allClients && options.keepInput ? { returnInput: true } : {}),
+    };
+    let result: Awaited<ReturnType<WorkerPart['run']>>;
+    try {
+      result = await this.audienceWorker().run(request, onProgress);
+    } catch (error) {
+      if (input.allClients && isDatasetError(error)) throw noClientList(error.message);
+      throw error;
+    }
     return {
-      input,
+      input: input.iins ?? result.input,
       survivors: result.survivors,
       stats: result.stats,
       warnings: result.warnings,
@@ -160,13 +166,10 @@ export class AudienceService {
 
   /**
    * What the config's filter steps read about a few IINs (the audience sample), from the datasets the filters
-   * run on: the worker's when there is one (it holds them decoded), else this process's store.
+   * run on, which the worker holds decoded.
    */
-  async sampleFacts(iins: Float64Array, filterConfig: FilterConfig): Promise<AudienceSampleFacts> {
-    const request = { iins, config: filterConfig };
-    return this.worker
-      ? this.audienceWorker().sampleFacts(request)
-      : lookupSampleFacts(this.datasets, request);
+  sampleFacts(iins: Float64Array, filterConfig: FilterConfig): Promise<AudienceSampleFacts> {
+    return this.audienceWorker().sampleFacts({ iins, config: filterConfig });
   }
 
   /** Target and control; the seed (the campaign code) makes the split repeatable. */
@@ -179,6 +182,14 @@ export class AudienceService {
     const { target, control } = splitControlGroup(survivors, { share, seed, asOf: this.clock.now() });
     return { target, control };
   }
+}
+
+function noClientList(reason: string): ApiError {
+  return new ApiError(
+    'AUDIENCE.NO_CLIENT_LIST',
+    `There is no client list to start from (${reason}); upload or paste the audience instead.`,
+    { issues: [{ field: 'all_clients', message: reason, rule: 'invalid' }] },
+  );
 }
 
 function invalidIins(bad: IinColumnRejection[], count: number): DomainError {

@@ -1,6 +1,6 @@
 import type { FilterConfig } from '@campaigns/core';
 import { domainError } from '@campaigns/core';
-import type { AudienceRunProgress } from '@campaigns/db';
+import type { AudienceRunInput, AudienceRunProgress } from '@campaigns/db';
 import type { AudienceService, FilteredAudience } from './audience-service';
 import type { CampaignDeployer } from './campaign-deployer';
 import type { AudienceSource } from './campaign-input';
@@ -10,8 +10,10 @@ import type { UploadService } from './upload-service';
 // what the saved campaign gets, because both come from here with the same inputs.
 
 export interface CampaignAudienceRequest {
-  /** Distinct valid input IINs, sorted. */
-  input: Float64Array;
+  /** Distinct valid input IINs, sorted, or all clients (read and kept by the audience worker). */
+  input: AudienceRunInput;
+  /** All clients: bring the client list back as `filtered.input` (a create saves it as the input snapshot). */
+  keepInput?: boolean;
   filterConfig: FilterConfig;
   /** The campaign's dates (`date_start`, `date_end`): contact pressure compares them with other campaigns'. */
   metadata: Record<string, unknown>;
@@ -34,21 +36,25 @@ export interface CampaignAudience {
 const isoDate = /^\d{4}-\d{2}-\d{2}$/;
 
 /**
- * The input IINs a request names (sorted, distinct): its IIN list (validated here), an upload parsed earlier
- * by the same user, or every client of the registry's client list. Undefined when it names none (an edit that
- * keeps its saved audience).
+ * The input a request names: its IIN list (validated here), an upload parsed earlier by the same user (both
+ * sorted, distinct), or every client of the registry's client list (left to the audience worker, which holds
+ * it). Undefined when it names none (an edit that keeps its saved audience).
  */
 export async function audienceInput(
   deps: {
-    audiences: Pick<AudienceService, 'parseIins' | 'clientIins'>;
+    audiences: Pick<AudienceService, 'parseIins'>;
     uploads: Pick<UploadService, 'iins'>;
   },
   userId: string,
   source: AudienceSource,
-): Promise<{ iins: Float64Array; duplicates: number } | undefined> {
-  if (source.all_clients) return { iins: await deps.audiences.clientIins(), duplicates: 0 };
-  if (source.upload_id) return { iins: await deps.uploads.iins(source.upload_id, userId), duplicates: 0 };
-  if (source.user_iins) return deps.audiences.parseIins(source.user_iins);
+): Promise<{ input: AudienceRunInput; duplicates: number } | undefined> {
+  if (source.all_clients) return { input: { allClients: true }, duplicates: 0 };
+  if (source.upload_id)
+    return { input: { iins: await deps.uploads.iins(source.upload_id, userId) }, duplicates: 0 };
+  if (source.user_iins) {
+    const { iins, duplicates } = deps.audiences.parseIins(source.user_iins);
+    return { input: { iins }, duplicates };
+  }
   return undefined;
 }
 
@@ -69,6 +75,7 @@ export async function campaignAudience(
       ? await offLimit(deps.deployer, filterConfig, request.metadata, request.excludeCampaignCode)
       : undefined,
     request.onProgress,
+    { keepInput: request.keepInput ?? false },
   );
   if (!datesKnown) {
     // Before the campaign has dates (the wizard's filters step) there is no period to compare: say so.
@@ -86,6 +93,12 @@ export async function campaignAudience(
       return { target, control, stats: statsOf(filtered, target, control) };
     },
   };
+}
+
+/** The input a create or an edit saves: asked for with `keepInput`, so the worker brought it back. */
+export function keptInput(filtered: FilteredAudience): Float64Array {
+  if (!filtered.input) throw new Error('the audience input was not kept (keepInput)');
+  return filtered.input;
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { CampaignType, FilterConfig } from '@campaigns/core';
 import { domainError } from '@campaigns/core';
-import type { AudienceRunProgress, Store } from '@campaigns/db';
+import type { AudienceRunInput, AudienceRunProgress, Store } from '@campaigns/db';
 import { ApiError } from '../errors';
 import type { AudienceService, FilteredAudience } from './audience-service';
 import { audienceInput, campaignAudience } from './campaign-audience';
@@ -62,9 +62,9 @@ export async function previewCampaignAudience(
   }
   const named = await audienceInput(deps, actor.userId, request);
   const duplicates = named?.duplicates ?? 0;
-  let input: Float64Array;
-  if (named) input = named.iins;
-  else if (saved) input = await loadSnapshot(deps.store, saved.id, 'input');
+  let input: AudienceRunInput;
+  if (named) input = named.input;
+  else if (saved) input = { iins: await loadSnapshot(deps.store, saved.id, 'input') };
   else
     throw new ApiError(
       'AUDIENCE.NO_INPUT',

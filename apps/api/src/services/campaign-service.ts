@@ -6,13 +6,13 @@ import {
   type FilterConfig,
   filterConfigSchema,
 } from '@campaigns/core';
-import type { Campaign, Repositories, SeedDeploymentResult, Store } from '@campaigns/db';
+import type { AudienceRunInput, Campaign, Repositories, SeedDeploymentResult, Store } from '@campaigns/db';
 import type { Principal } from '../auth/principal';
 import type { Clock } from '../clock';
 import { ApiError } from '../errors';
 import type { AudienceService, FilteredAudience } from './audience-service';
 import type { AuditTrail } from './audit-trail';
-import { audienceInput, campaignAudience } from './campaign-audience';
+import { audienceInput, campaignAudience, keptInput } from './campaign-audience';
 import { contentHashOf, loadSnapshot } from './campaign-content';
 import type { CampaignDeployer } from './campaign-deployer';
 import { conflict, notFound } from './campaign-errors';
@@ -104,18 +104,20 @@ export class CampaignService {
       if (earlier) return this.#replay(earlier, options.submit);
     }
     const metadata = validateMetadata(request.campaign_type, request.metadata);
-    const iins = await this.#inputIins(actor, request);
+    const input = await this.#input(actor, request);
     // The schema asks for exactly one source; a caller inside the app could still send none.
-    if (!iins) throw new ApiError('AUDIENCE.NO_INPUT', oneAudienceSourceMessage.message);
+    if (!input) throw new ApiError('AUDIENCE.NO_INPUT', oneAudienceSourceMessage.message);
     const controlShare = request.control_group?.share ?? 0;
     const audience = await campaignAudience(this.deps, {
-      input: iins,
+      input,
+      keepInput: true,
       filterConfig: request.filter_config,
       metadata,
       controlShare,
       requireOmissionReasons: options.requireOmissionReasons ?? false,
     });
     const filtered = audience.filtered;
+    const iins = keptInput(filtered);
     // Refused before a code is reserved: a submitted campaign must reach someone.
     if (options.submit && filtered.survivors.length === 0) throw emptyAudience();
     const reserved = await codes.reserve(request.campaign_type);
@@ -174,8 +176,8 @@ export class CampaignService {
   }
 
   /** The audience input the request names: its IIN list, an upload of the same user, or all clients. */
-  async #inputIins(actor: Actor, request: AudienceSource): Promise<Float64Array | undefined> {
-    return (await audienceInput(this.deps, actor.userId, request))?.iins;
+  async #input(actor: Actor, request: AudienceSource): Promise<AudienceRunInput | undefined> {
+    return (await audienceInput(this.deps, actor.userId, request))?.input;
   }
 
   async #approveBySystem(campaign: Campaign): Promise<Campaign> {
@@ -304,10 +306,12 @@ export class CampaignService {
       filterConfig: FilterConfig;
     } | null = null;
     if (audienceChanged) {
-      const input =
-        (await this.#inputIins(actor, request)) ?? (await loadSnapshot(store, campaign.id, 'input'));
+      const input = (await this.#input(actor, request)) ?? {
+        iins: await loadSnapshot(store, campaign.id, 'input'),
+      };
       const built = await campaignAudience(this.deps, {
         input,
+        keepInput: true,
         filterConfig,
         metadata,
         controlShare,
@@ -315,7 +319,7 @@ export class CampaignService {
         requireOmissionReasons: options.requireOmissionReasons ?? false,
       });
       audience = {
-        input,
+        input: keptInput(built.filtered),
         ...built.split(campaign.code),
         filtered: built.filtered,
         filterConfig: built.filterConfig,

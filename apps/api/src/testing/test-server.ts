@@ -49,8 +49,6 @@ export interface TestServerOptions {
    */
   missingBlacklist?: boolean;
   seedUsers?: boolean;
-  /** Lists of at least this many IINs go to the audience worker thread. */
-  filterWorkerThreshold?: number;
   /** See AppOptions. */
   takeOverDeploys?: boolean;
   workers?: boolean;
@@ -113,7 +111,6 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     logger,
     deployer,
     store,
-    ...(options.filterWorkerThreshold ? { filterWorkerThreshold: options.filterWorkerThreshold } : {}),
     ...(options.takeOverDeploys === undefined ? {} : { takeOverDeploys: options.takeOverDeploys }),
     ...(options.workers === undefined ? {} : { workers: options.workers }),
   });

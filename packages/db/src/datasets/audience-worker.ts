@@ -1,7 +1,13 @@
 // Runs audience jobs in a worker thread so filtering millions of IINs never blocks the API's event loop. One
-// long-lived worker per DATA_DIR keeps the decoded datasets warm between runs; jobs queue inside it.
+// long-lived worker per DATA_DIR is the only owner of decoded datasets (filter-worker.ts): the API thread asks it
+// for runs, descriptions, product selections and sample facts and holds no decoded vector itself. Jobs queue inside it.
 import type { Worker } from 'node:worker_threads';
-import { DATASET_PROBLEMS, DatasetError, type DatasetProblemCode } from '@campaigns/core';
+import {
+  DATASET_PROBLEMS,
+  DatasetError,
+  type DatasetProblemCode,
+  type ProductSelection,
+} from '@campaigns/core';
 import type { AudienceSampleFacts, SampleFactsRequest } from './audience-sample';
 import type { PreparationProgress } from './dataset-preparer';
 import type { DatasetDescription } from './dataset-store';
@@ -29,7 +35,10 @@ export class AudienceWorker {
     this.worker.on('exit', (code) => this.failAll(new Error(`audience worker exited with code ${code}`)));
   }
 
-  /** Runs load + filter + split in the worker. The input vectors are copied, not transferred. */
+  /**
+   * Runs load + filter + split in the worker. The input vectors are copied, not transferred; `{ allClients:
+   * true }` starts from the client list the worker reads, which stays there (unless `returnInput` asks for it).
+   */
   run(
     request: AudienceRunRequest,
     onProgress?: (progress: AudienceRunProgress) => void,
@@ -60,9 +69,9 @@ export class AudienceWorker {
     return this.send({ id: this.nextId++, describe: true, load });
   }
 
-  /** The registered client list's IINs (sorted, distinct), read in the worker: the "all clients" audience. */
-  clientIins(): Promise<Float64Array> {
-    return this.send({ id: this.nextId++, clients: true });
+  /** Everyone holding any of `products`, from the product dataset the worker holds (a DatasetError if none). */
+  selectByProducts(products: readonly string[]): Promise<ProductSelection> {
+    return this.send({ id: this.nextId++, products: [...products] });
   }
 
   /** What the config's steps read about a few IINs (the audience sample), from the worker's datasets. */
@@ -106,9 +115,9 @@ export class AudienceWorker {
         this.pending.delete(message.id);
         job.resolve(message.datasets as never);
         return;
-      case 'clients':
+      case 'products':
         this.pending.delete(message.id);
-        job.resolve(message.iins as never);
+        job.resolve(message.selection as never);
         return;
       case 'sampled':
         this.pending.delete(message.id);

@@ -68,6 +68,19 @@ export interface DatasetDescription {
   problem?: { code: DatasetProblemCode; reason: string };
 }
 
+/** A registered dataset as the registry describes it, before anything is read. */
+export function registeredDataset(name: string, entry: RegistryEntry): DatasetDescription {
+  return {
+    name,
+    kind: entry.kind,
+    ...(entry.label ? { label: entry.label } : {}),
+    file: entry.file,
+    iin_column: entry.iin_column,
+    status: 'not_loaded',
+    ...(entry.value_column ? { value_column: entry.value_column } : {}),
+  };
+}
+
 interface CacheEntry {
   key: string;
   dataset: LoadedDataset;
@@ -398,15 +411,7 @@ export class DatasetStore {
     const registry = await this.registry();
     const out: DatasetDescription[] = [];
     for (const [name, entry] of Object.entries(registry)) {
-      const base: DatasetDescription = {
-        name,
-        kind: entry.kind,
-        ...(entry.label ? { label: entry.label } : {}),
-        file: entry.file,
-        iin_column: entry.iin_column,
-        status: 'not_loaded',
-        ...(entry.value_column ? { value_column: entry.value_column } : {}),
-      };
+      const base = registeredDataset(name, entry);
       const cached = this.cache.get(name);
       const { key } = await this.keyOf(entry);
       if (!cached || cached.key !== key) {

@@ -1,8 +1,11 @@
-// Worker thread entry: keeps its own DatasetStore (so datasets stay cached between runs) and answers
-// { id, request } messages with progress messages and a final result or error. Started
-// by AudienceWorker. Its own LoaderPool decodes datasets on two threads and takes half of each warm pass. Asked to
-// prepare, it loads every dataset in the background (and again when a file changes), reporting progress.
+// Worker thread entry, started by AudienceWorker: the one DatasetStore of the process lives here (the API thread
+// holds no decoded dataset), so datasets are decoded once and stay cached between runs. It answers runs (with
+// progress messages and a final result), descriptions and product selections, each with a reply or an error; an
+// "all clients" run reads the client list here and keeps it here. Its own LoaderPool decodes datasets on two
+// threads and takes half of each warm pass. Asked to prepare, it loads every dataset in the background (and again
+// when a file changes), reporting progress.
 import { parentPort, workerData } from 'node:worker_threads';
+import type { ProductSelection } from '@campaigns/core';
 import { type AudienceSampleFacts, lookupSampleFacts, type SampleFactsRequest } from './audience-sample';
 import { DatasetPreparer, type PreparationProgress } from './dataset-preparer';
 import { DatasetStore } from './dataset-store';
@@ -18,7 +21,7 @@ import {
 export type WorkerInbound =
   | { id: number; request: AudienceRunRequest }
   | { id: number; describe: true; load?: DatasetKind[] }
-  | { id: number; clients: true }
+  | { id: number; products: string[] }
   | { id: number; sample: SampleFactsRequest }
   | { id: number; prepare: true }
   | { id: number; reload: true };
@@ -27,7 +30,7 @@ export type WorkerOutbound =
   | { id: number; type: 'progress'; progress: AudienceRunProgress }
   | { id: number; type: 'result'; result: AudienceRunResult }
   | { id: number; type: 'described'; datasets: Awaited<ReturnType<DatasetStore['describeDatasets']>> }
-  | { id: number; type: 'clients'; iins: Float64Array }
+  | { id: number; type: 'products'; selection: ProductSelection }
   | { id: number; type: 'sampled'; facts: AudienceSampleFacts }
   | { id: number; type: 'error'; message: string; code?: string }
   /** Preparation progress, sent unasked whenever it changes (id 0). */
@@ -59,10 +62,11 @@ if (port) {
         } satisfies WorkerOutbound);
         return;
       }
-      if ('clients' in message) {
-        // A copy goes over (transferring the cached vector would empty the cache).
-        const iins = (await store.clientIins()).slice();
-        port!.postMessage({ id, type: 'clients', iins } satisfies WorkerOutbound, [iins.buffer]);
+      if ('products' in message) {
+        // The holders are a vector of their own (not the cached one): handed over, not copied.
+        const selection = await store.selectByProducts(message.products);
+        const transfer = selection.iins.buffer instanceof ArrayBuffer ? [selection.iins.buffer] : [];
+        port!.postMessage({ id, type: 'products', selection } satisfies WorkerOutbound, transfer);
         return;
       }
       if ('sample' in message) {
@@ -101,6 +105,7 @@ if (port) {
         result.survivors.buffer,
         result.control?.target.buffer,
         result.control?.control.buffer,
+        result.input?.buffer,
       ].filter((b): b is ArrayBuffer => b instanceof ArrayBuffer);
       port!.postMessage({ id, type: 'result', result } satisfies WorkerOutbound, [...new Set(transfer)]);
     } catch (error) {

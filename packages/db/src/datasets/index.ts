@@ -11,7 +11,7 @@ export { REPO_ROOT, resolveDataDir } from './data-dir';
 export type { DatasetPreparerOptions, PreparationProgress } from './dataset-preparer';
 export { DatasetPreparer } from './dataset-preparer';
 export type { DatasetDescription, DatasetStoreOptions, PreparedCacheEvent } from './dataset-store';
-export { DatasetStore } from './dataset-store';
+export { DatasetStore, registeredDataset } from './dataset-store';
 export type { DemoDataOptions, DemoDataSummary, DemoLayout } from './demo-datasets';
 export {
   DEFAULT_DEMO_SEED,
@@ -41,6 +41,7 @@ export {
   registrySchema,
 } from './registry';
 export type {
+  AudienceRunInput,
   AudienceRunPhase,
   AudienceRunProgress,
   AudienceRunRequest,

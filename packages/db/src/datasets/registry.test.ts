@@ -64,11 +64,17 @@ describe('dataset registry labels', () => {
     const clients = await new DatasetStore(dir, { cacheDir: null }).clientIins();
     expect(clients.length).toBe(2_000);
     expect(clients.every((iin, i) => i === 0 || iin > clients[i - 1]!)).toBe(true);
-    // The worker (where big runs read it) hands out a copy: asking twice gives the whole list twice.
+    // The worker starts an "all clients" run from the list it holds, and hands a copy out only when asked: twice
+    // in a row the whole list, the second run reading the same cached list.
     const worker = new AudienceWorker(dir);
+    const noFilters = { blacklist_tables: [], devices: [], push_streams: [], products: [], mau_only: false };
     try {
-      expect([...(await worker.clientIins())]).toEqual([...clients]);
-      expect((await worker.clientIins()).length).toBe(2_000);
+      const first = await worker.run({ allClients: true, config: noFilters, returnInput: true });
+      expect(first.stats.initial_count).toBe(2_000);
+      expect([...first.input!]).toEqual([...clients]);
+      const second = await worker.run({ allClients: true, config: noFilters });
+      expect(second.stats.final_count).toBe(2_000);
+      expect(second.input).toBeUndefined();
     } finally {
       await worker.close();
     }

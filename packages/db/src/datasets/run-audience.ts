@@ -13,15 +13,26 @@ import {
 import type { DatasetStore } from './dataset-store';
 import type { LoaderPool } from './loader-pool';
 
-export interface AudienceRunRequest {
-  /** Numeric IINs of the uploaded list (any order, duplicates allowed). */
-  iins: Float64Array;
+/**
+ * What a run starts from: numeric IINs the caller holds (any order, duplicates allowed), or every client of the
+ * registered client list, read where the datasets are (the client list never travels to the caller for it).
+ */
+export type AudienceRunInput =
+  | { iins: Float64Array; allClients?: undefined }
+  | { allClients: true; iins?: undefined };
+
+export type AudienceRunRequest = AudienceRunInput & {
   config: FilterConfigInput;
   /** IINs reserved by overlapping campaigns (rows of the off-limit table), for contact pressure. */
   offLimitIins?: Float64Array;
   /** Hold back a control group: share of each stratum, seeded by the campaign code. */
   control?: { share: number; seed: string; asOf?: string };
-}
+  /**
+   * All clients: also hand back the client list the run started from (a copy; a create saves it as the
+   * campaign's input snapshot). A preview does not ask, so the list stays where it was read.
+   */
+  returnInput?: boolean;
+};
 
 export type AudienceRunPhase = 'loading' | 'filtering' | 'splitting' | 'done';
 
@@ -34,6 +45,8 @@ export interface AudienceRunProgress {
 
 export interface AudienceRunResult extends FilterPipelineResult {
   control?: ControlSplit;
+  /** With `returnInput` and all clients: the client list the run started from (sorted, distinct). */
+  input?: Float64Array;
   timings: { load_ms: number; filter_ms: number; split_ms: number };
 }
 
@@ -55,13 +68,24 @@ export async function runAudience(
   const config = filterConfigSchema.parse(request.config);
   const t0 = performance.now();
   onProgress({ phase: 'loading', fraction: 0, message: 'loading datasets' });
-  // Cold with a pool: this thread would only wait for the workers, so it sorts the input meanwhile (the first
-  // decodes queued are the longest, no worker idles while the sort holds this thread's event loop).
   const loading = await store.startLoading(config, (name, done, total) =>
     onProgress({ phase: 'loading', fraction: (0.4 * done) / total, message: `dataset ${name} ready` }),
   );
-  const overlapSort = options.pool !== undefined && loading.decoding.length > 0;
-  const input = overlapSort ? sortUnique(request.iins) : request.iins;
+  let input: Float64Array;
+  let clients: Float64Array | undefined;
+  // The client list is sorted and distinct already; it is read beside the filter's datasets.
+  if (request.allClients) {
+    try {
+      input = clients = await store.clientIins();
+    } catch (error) {
+      await loading.datasets; // nothing left running behind the refusal
+      throw error;
+    }
+  }
+  // Cold with a pool, this thread would only wait for the workers, so it sorts the input meanwhile (the first
+  // decodes queued are the longest, no worker idles while the sort holds this thread's event loop).
+  else if (options.pool !== undefined && loading.decoding.length > 0) input = sortUnique(request.iins);
+  else input = request.iins;
   const datasets = await loading.datasets;
   const t1 = performance.now();
   const steps = 6;
@@ -98,6 +122,8 @@ export async function runAudience(
   return {
     ...result,
     ...(control ? { control } : {}),
+    // A copy: the store keeps its own for the next run.
+    ...(clients && request.returnInput ? { input: clients.slice() } : {}),
     timings: { load_ms: t1 - t0, filter_ms: t2 - t1, split_ms: t3 - t2 },
   };
 }
