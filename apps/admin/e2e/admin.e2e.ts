@@ -196,19 +196,25 @@ async function main() {
     }
     await shot(m, '02-audience-validation-report');
 
-    step('a file that is no table clears the old report and keeps its error on the page');
+    step('a file that is no table clears the old report and keeps its error on the page, worded in Russian');
+    // The reason comes from the job's code (UPLOAD.NOT_A_TABLE) in the UI language, not the server's English.
+    await m.getByLabel('Language').selectOption('ru');
     await m.getByTestId('audience-file').setInputFiles({
       name: 'audience.json',
       mimeType: 'application/json',
       buffer: Buffer.from(JSON.stringify({ iins: good.slice(0, 3) })),
     });
-    await m.getByTestId('upload-error').waitFor();
+    const uploadError = m.getByTestId('upload-error');
+    await uploadError.waitFor();
+    const reason = (await uploadError.locator('p').textContent()) ?? '';
+    assert.equal(reason.trim(), 'Файл — не таблица: загрузите CSV, XLSX или список ИИН.');
     assert.equal(await m.getByTestId('validation-report').count(), 0, 'the previous report is gone');
     assert.equal(
-      await m.getByRole('button', { name: 'Next' }).isDisabled(),
+      await m.getByRole('button', { name: 'Далее' }).isDisabled(),
       true,
       'Next waits for an audience',
     );
+    await m.getByLabel('Язык').selectOption('en');
 
     step('lost leading zeros are restored and listed; with two IIN-like columns the marketer picks one');
     // As Excel exports numbers: the leading zero of people born 2000-2009 is gone.

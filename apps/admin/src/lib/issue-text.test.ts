@@ -116,4 +116,25 @@ describe('field problems in the UI language', () => {
       }
     }
   });
+
+  // A failed upload's job carries its code and details (apps/api/src/router/audiences.test.ts): the page words
+  // them in the UI language instead of the server's English reason.
+  it('words a failed upload by its code in the UI language, with the line its details name', () => {
+    const quote = { line: 4 };
+    expect(codeText(ru, 'UPLOAD.UNTERMINATED_QUOTE', quote)).toBe(
+      ru.errors.codeWithNumber['UPLOAD.UNTERMINATED_QUOTE']?.('4'),
+    );
+    expect(codeText(ru, 'UPLOAD.UNTERMINATED_QUOTE', quote)).toMatch(/в строке 4, не закрыта/);
+    expect(codeText(kk, 'UPLOAD.UNTERMINATED_QUOTE', quote)).toMatch(/4-жолда/);
+    expect(codeText(ru, 'UPLOAD.NOT_A_TABLE', {})).toMatch(/не таблица/);
+    // Without the detail the code's plain wording, never a missing number.
+    expect(codeText(ru, 'UPLOAD.UNTERMINATED_QUOTE', null)).toBe(
+      ru.errors.codes['UPLOAD.UNTERMINATED_QUOTE'],
+    );
+    expect(
+      codeText(ru, 'UPLOAD.TOO_LARGE_UNPACKED', { limitBytes: 512 * 1024 * 1024 }, (n) =>
+        n.toLocaleString('ru'),
+      ),
+    ).toMatch(/больше 512 МБ/);
+  });
 });

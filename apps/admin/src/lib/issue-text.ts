@@ -92,8 +92,35 @@ export function issueText(t: Messages, issue: InputIssue): string {
   }
 }
 
-/** A refusal the wizard can meet, worded by its stable code in the UI language; null for other codes. */
-export function codeText(t: Messages, code: string | null | undefined): string | null {
+const count = (value: unknown): number | null =>
+  typeof value === 'number' && Number.isFinite(value) ? value : null;
+const inUnit = (unit: number) => (value: unknown) => {
+  const n = count(value);
+  return n === null ? null : Math.round(n / unit);
+};
+
+/** The number a code's worded reason names, read from the error's details (as the server's reason says it). */
+const detailNumber: Record<string, (details: Record<string, unknown>) => number | null> = {
+  'UPLOAD.UNTERMINATED_QUOTE': (d) => count(d.line),
+  'UPLOAD.TOO_MANY_ROWS': (d) => count(d.limit),
+  'UPLOAD.TOO_MANY_STRINGS': (d) => count(d.limit),
+  'UPLOAD.TOO_LARGE_UNPACKED': (d) => inUnit(1024 * 1024)(d.limitBytes),
+  'UPLOAD.CELL_TOO_LONG': (d) => inUnit(1024)(d.limitBytes),
+};
+
+/**
+ * A refusal the wizard can meet, worded by its stable code in the UI language, with the line or limit its
+ * details name when the catalog has a wording for it; null for other codes.
+ */
+export function codeText(
+  t: Messages,
+  code: string | null | undefined,
+  details?: Record<string, unknown> | null,
+  formatNumber: (n: number) => string = String,
+): string | null {
   if (!code) return null;
+  const n = details ? (detailNumber[code]?.(details) ?? null) : null;
+  const withNumber = t.errors.codeWithNumber[code];
+  if (n !== null && withNumber) return withNumber(formatNumber(n));
   return (t.errors.codes as Record<string, string | undefined>)[code] ?? null;
 }

@@ -89,6 +89,36 @@ describe('uploads and filtering off the request path', () => {
     const job = await waitForJob(marketer, started.result.data.job.id);
     expect(job.status).toBe('failed');
     expect(job.error).toMatch(/cannot be read/);
+    // The code beside the English reason, so the SPA words it in the UI language (issue 12 item 6).
+    expect(job.errorCode).toBe('UPLOAD.UNREADABLE');
+  });
+
+  it('a failed upload job carries its code and the details its reason names (the line of a quote)', async () => {
+    const marketer = new Browser(server);
+    await marketer.login('marketer');
+    const csv = ['iin', iins[0], iins[1], `"${iins[2]}`, iins[3]].join('\n');
+    const started = await json(
+      await marketer.trpc('audiences.upload', {
+        filename: 'quote.csv',
+        content_base64: Buffer.from(csv).toString('base64'),
+      }),
+    );
+    const job = await waitForJob(marketer, started.result.data.job.id);
+    expect(job).toMatchObject({
+      status: 'failed',
+      errorCode: 'UPLOAD.UNTERMINATED_QUOTE',
+      errorDetails: { line: 4 },
+    });
+    const table = await json(
+      await marketer.trpc('audiences.upload', {
+        filename: 'iins.json',
+        content_base64: Buffer.from(JSON.stringify({ iins: iins.slice(0, 3) })).toString('base64'),
+      }),
+    );
+    expect(await waitForJob(marketer, table.result.data.job.id)).toMatchObject({
+      status: 'failed',
+      errorCode: 'UPLOAD.NOT_A_TABLE',
+    });
   });
 
   it('runs a preview job with progress in the worker', async () => {

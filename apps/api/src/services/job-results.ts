@@ -1,4 +1,5 @@
 import type { JobRecord, SeedDeploymentResult, UploadListing, UploadSummary } from '@campaigns/db';
+import type { ErrorCode } from '../errors';
 import type { AudiencePreview } from './campaign-preview';
 
 // What each kind of job answers when it succeeds, declared once: the runner's work returns it, the job row
@@ -31,9 +32,11 @@ export interface JobResults {
 
 export type JobKind = keyof JobResults;
 
-type JobFields = Omit<JobRecord, 'ownerId' | 'startedAt' | 'finishedAt' | 'kind' | 'result'> & {
+type JobFields = Omit<JobRecord, 'ownerId' | 'startedAt' | 'finishedAt' | 'kind' | 'result' | 'errorCode'> & {
   startedAt: string;
   finishedAt: string | null;
+  /** A failed job's stable code (UPLOAD.NOT_A_TABLE, ...; errors.ts), with `errorDetails`; null otherwise. */
+  errorCode: ErrorCode | null;
 };
 
 /**

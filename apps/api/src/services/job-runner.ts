@@ -1,7 +1,7 @@
 import type { ChangeFeed, JobRecord, Store } from '@campaigns/db';
 import { publishChange } from '@campaigns/db';
 import type { Clock } from '../clock';
-import { isCodedError } from '../errors';
+import { type ErrorCode, isCodedError } from '../errors';
 import type { Logger } from '../logger';
 import type { JobKind, JobOf, JobResults, JobView } from './job-results';
 
@@ -83,9 +83,12 @@ export class JobRunner {
         // A coded error is the input's fault (an unreadable upload, say): a warning with its code, no stack.
         if (isCodedError(error)) logger.warn({ job: id, code: error.code }, 'job refused its input');
         else logger.error({ err: error, job: id }, 'job failed');
+        // The code (and its details) beside the English reason, so the SPA words it in the UI language.
         await write({
           status: 'failed',
           error: error instanceof Error ? error.message : String(error),
+          errorCode: isCodedError(error) ? error.code : null,
+          errorDetails: isCodedError(error) && error.details ? { ...error.details } : null,
           finishedAt: clock.now(),
         });
         throw error;
@@ -172,6 +175,9 @@ function view(job: JobRecord): JobView {
     message: job.message,
     result: job.result as JobResults[JobKind] | null,
     error: job.error,
+    // Only registered codes are written (isCodedError above).
+    errorCode: job.errorCode as ErrorCode | null,
+    errorDetails: job.errorDetails,
     startedAt: job.startedAt.toISOString(),
     finishedAt: job.finishedAt?.toISOString() ?? null,
   } as JobView;

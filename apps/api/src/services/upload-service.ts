@@ -45,7 +45,9 @@ export class UploadService {
         (rows) => progress(Math.min(0.95, rows / estimatedRows), `${rows.toLocaleString('en')} rows read`),
       ).catch((error: unknown) => {
         if (isUploadError(error))
-          throw new UploadError(error.code, `The upload cannot be read: ${error.message}`);
+          throw new UploadError(error.code, `The upload cannot be read: ${error.message}`, {
+            ...error.details,
+          });
         throw error;
       });
       // Sorted and distinct already (the worker's answer): no second pass over a million IINs on this thread.

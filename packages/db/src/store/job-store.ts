@@ -13,7 +13,12 @@ export interface JobRecord {
   progress: number;
   message: string;
   result: Record<string, unknown> | null;
+  /** The server's English reason of a failed job, for logs and API tools. */
   error: string | null;
+  /** A failed job's registered code when its error had one (UPLOAD.*, CAMPAIGN.*, ...), else null. */
+  errorCode: string | null;
+  /** The details that code's error carried (a line number, a limit), else null. */
+  errorDetails: Record<string, unknown> | null;
   startedAt: Date;
   finishedAt: Date | null;
 }
@@ -45,7 +50,12 @@ export class JobStore {
   /** Progress never goes back; a finished job is not changed again. */
   async update(
     id: string,
-    patch: Partial<Pick<JobRecord, 'progress' | 'message' | 'status' | 'result' | 'error' | 'finishedAt'>>,
+    patch: Partial<
+      Pick<
+        JobRecord,
+        'progress' | 'message' | 'status' | 'result' | 'error' | 'errorCode' | 'errorDetails' | 'finishedAt'
+      >
+    >,
   ): Promise<JobRecord | null> {
     const [row] = await this.db
       .update(jobs)

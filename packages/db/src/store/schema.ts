@@ -265,6 +265,10 @@ export const jobs = pgTable(
     message: text('message').notNull().default(''),
     result: jsonb('result').$type<Record<string, unknown>>(),
     error: text('error'),
+    /** A failed job's stable code (UPLOAD.NOT_A_TABLE, ...), so a UI can word it in its own language. */
+    errorCode: text('error_code'),
+    /** That code's details (the line of an unterminated quote, a limit), as the error carried them. */
+    errorDetails: jsonb('error_details').$type<Record<string, unknown>>(),
     startedAt: timestamp('started_at', { withTimezone: true }).notNull().defaultNow(),
     finishedAt: timestamp('finished_at', { withTimezone: true }),
   },

@@ -29,6 +29,8 @@ port?.on('message', ({ id, input }: UploadWorkerRequest) => {
           type: 'error',
           code: isUploadError(error) ? error.code : 'UPLOAD.UNREADABLE',
           message: error instanceof Error ? error.message : String(error),
+          // The line or limit the reason names, so the job can carry it to a UI that words the code itself.
+          details: isUploadError(error) && error.details ? { ...error.details } : undefined,
         } satisfies UploadWorkerOutput);
       },
     );

@@ -25,7 +25,7 @@ export interface UploadWorkerRequest {
 export type UploadWorkerOutput = { id: number } & (
   | { type: 'progress'; rows: number }
   | { type: 'done'; iins: Float64Array; summary: UploadSummary }
-  | { type: 'error'; code: UploadProblemCode; message: string }
+  | { type: 'error'; code: UploadProblemCode; message: string; details?: Record<string, unknown> | undefined }
 );
 
 export interface ParsedUpload {
@@ -115,7 +115,7 @@ export class UploadParser {
       if (message.type === 'progress') return task.onRows(message.rows);
       this.#current = null;
       if (message.type === 'done') task.resolve({ iins: message.iins, summary: message.summary });
-      else task.reject(new UploadError(message.code, message.message));
+      else task.reject(new UploadError(message.code, message.message, message.details));
       this.#next();
     });
     const died = (error: Error) => {

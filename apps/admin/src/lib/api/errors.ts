@@ -5,6 +5,7 @@ import { toast } from 'svelte-sonner';
 import { i18n } from '$lib/i18n/i18n.svelte';
 import { codeText, issueText } from '$lib/issue-text';
 import { session } from '$lib/session.svelte';
+import { JobFailedError } from './jobs';
 
 /** The tRPC error's data as the API's formatter types it (trpc.ts): code, status, domain code, issues. */
 type ErrorData = NonNullable<TRPCClientError<AppRouter>['data']>;
@@ -45,6 +46,9 @@ export function refusalLines(error: unknown): string[] {
   if (issues.length > 0) return issues.filter((line, i, all) => all.indexOf(line) === i);
   const worded = codeText(t, data?.domainCode);
   if (worded) return [worded];
+  // A job that failed on the server (an upload's parse): its code worded, never the server's English.
+  if (error instanceof JobFailedError)
+    return [codeText(t, error.code, error.details, i18n.number) ?? t.errors.jobFailed];
   return [
     error instanceof TRPCClientError
       ? error.message

@@ -30,9 +30,19 @@ export function followJob(id: string, onProgress?: (job: JobView) => void): Prom
   });
 }
 
-/** Thrown for a job that ended without its result; the message is the server's. */
+/**
+ * Thrown for a job that ended without its result: the message is the server's English, `code` and `details`
+ * what the SPA words in the UI language (null when the failure had no code: an internal error).
+ */
 export class JobFailedError extends Error {
   override name = 'JobFailedError';
+  constructor(
+    message: string,
+    readonly code: JobView['errorCode'] = null,
+    readonly details: JobView['errorDetails'] = null,
+  ) {
+    super(message);
+  }
 }
 
 /** The result of the job `id` of kind `kind` once it succeeds; a failed job rejects with a JobFailedError. */
@@ -43,5 +53,5 @@ export async function jobResult<K extends JobKind>(
 ): Promise<JobResult<K>> {
   const job = await followJob(id, onProgress);
   if (job.status === 'succeeded' && job.kind === kind && job.result) return job.result as JobResult<K>;
-  throw new JobFailedError(job.error ?? job.message);
+  throw new JobFailedError(job.error ?? job.message, job.errorCode, job.errorDetails);
 }

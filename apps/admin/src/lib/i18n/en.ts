@@ -1,3 +1,8 @@
+import type { ErrorCode } from '@campaigns/api';
+
+/** Every way an upload can fail (the API's UPLOAD.* codes): each needs its wording, or the catalog does not compile. */
+type UploadCode = Extract<ErrorCode, `UPLOAD.${string}`>;
+
 // English UI text. `Messages` (below) is derived from this object, and ru.ts must provide every key.
 export const en = {
   app: {
@@ -46,7 +51,35 @@ export const en = {
         'This draft was already sent with other content: reload the page and try again.',
       'IDEMPOTENCY.IN_PROGRESS': 'The same request is still being answered: wait a moment and try again.',
       'REQUEST.TOO_LARGE': 'The request is too large.',
-    },
+      'UPLOAD.NO_IIN_COLUMN':
+        'No column is headed IIN (or ИИН) and none holds IINs in its first rows: name the IIN column "IIN" or upload one column.',
+      'UPLOAD.TOO_MANY_ROWS': 'The file has more rows than Excel allows (1,048,576): split it.',
+      'UPLOAD.UNREADABLE': 'The file cannot be read: save it as .xlsx or .csv and upload it again.',
+      'UPLOAD.EMPTY': 'The file has no rows.',
+      'UPLOAD.BUSY': 'Many files are waiting to be read: upload this one again in a minute.',
+      'UPLOAD.NOT_A_TABLE': 'The file is not a table: upload a CSV, an .xlsx or a list of IINs.',
+      'UPLOAD.UNTERMINATED_QUOTE':
+        'A quote (") in the file is never closed, so the rest would be one value: fix or remove it.',
+      'UPLOAD.TOO_LARGE_UNPACKED':
+        'The workbook is too large once unpacked: save only the IIN column (or as CSV) and upload that.',
+      'UPLOAD.CELL_TOO_LONG': 'A cell of the workbook holds too much text: save only the IIN column.',
+      'UPLOAD.TOO_MANY_STRINGS':
+        'The workbook holds too many distinct texts: save only the IIN column and upload that.',
+    } satisfies Record<UploadCode, string> & Partial<Record<ErrorCode, string>>,
+    /** A code's reason with the line or limit the server's details name. */
+    codeWithNumber: {
+      'UPLOAD.UNTERMINATED_QUOTE': (line: string) =>
+        `The quote (") opened on line ${line} is never closed, so the rest of the file would be one value: fix or remove it.`,
+      'UPLOAD.TOO_MANY_ROWS': (limit: string) =>
+        `The file has more than ${limit} rows (Excel's limit): split it.`,
+      'UPLOAD.TOO_LARGE_UNPACKED': (mb: string) =>
+        `The workbook unpacks to more than ${mb} MB: save only the IIN column (or as CSV) and upload that.`,
+      'UPLOAD.CELL_TOO_LONG': (kb: string) =>
+        `A cell of the workbook holds more than ${kb} KB of text: save only the IIN column.`,
+      'UPLOAD.TOO_MANY_STRINGS': (limit: string) =>
+        `The workbook holds more than ${limit} distinct texts: save only the IIN column and upload that.`,
+    } as Record<string, ((n: string) => string) | undefined>,
+    jobFailed: 'The server could not finish this: try again.',
   },
   status: {
     draft: 'Draft',
