@@ -1,7 +1,10 @@
 // Test support shared by the packages' tests (`@campaigns/core/testing`; no production code imports it): the
-// filter pipeline's naive reference, against which property tests check the engine on any layout, and the
-// seed's example campaign.
+// filter pipeline's naive reference, against which property tests check the engine on any layout, loaded
+// datasets built straight from rows, and the seed's example campaign.
 import type { FilterConfigInput } from './audience/filter-config';
+import type { LoadedDataset } from './audience/filter-pipeline';
+import { sortUnique } from './audience/iin-vector';
+import { buildValueIndex } from './audience/value-index-build';
 
 /** The reference: Sets and the seed's rules, step by step, written as plainly as possible. */
 export function naivePipeline(
@@ -64,3 +67,31 @@ export const seedExampleMetadata = {
   out_date: '2024-03-02',
   camp_cnt: '50000',
 };
+
+/** A loaded set dataset (blacklist, MAU) of these IINs (any order, repeats allowed). */
+export function setDataset(name: string, rows: number[]): LoadedDataset {
+  const iins = sortUnique(rows);
+  return { name, status: 'ok', iins, rows: rows.length, invalidRows: 0, bytes: iins.byteLength };
+}
+
+/** A loaded value dataset of (IIN, value) rows; its labels are the values held unless given. */
+export function valueDataset(
+  name: string,
+  rows: Array<[number, string]>,
+  labels: string[] = [...new Set(rows.map(([, v]) => v))],
+): LoadedDataset {
+  const { iins, index } = buildValueIndex(
+    Float64Array.from(rows, ([x]) => x),
+    Int32Array.from(rows, ([, v]) => labels.indexOf(v)),
+    labels,
+  );
+  return { name, status: 'ok', iins, values: index, rows: rows.length, invalidRows: 0, bytes: 0 };
+}
+
+/** A dataset the store could not use (its file is missing). */
+export const skippedDataset = (name: string): LoadedDataset => ({
+  name,
+  status: 'skipped',
+  code: 'DATASET.FILE_MISSING',
+  reason: 'file missing',
+});

@@ -1,13 +1,16 @@
 // The bucketed pass's work on a range of buckets, as plain data so that it can run on another thread: a job sorts
 // each bucket of an input scattered into the merged index's buckets (iin-buckets.ts) and merges it with the
 // index's bucket. Typed arrays on a SharedArrayBuffer (when there is one) reach a worker without a copy.
+import { FILTER_STEPS, SURVIVED } from './filter-steps';
 import {
   type BucketedInput,
   BucketSortScratch,
   IIN_BUCKET_SCALE as LOW_SCALE,
   sortBucket,
 } from './iin-buckets';
-import { SetCursor } from './step-cursors';
+import { ListBreakdown } from './list-breakdown';
+import type { SetStep } from './pass-plan';
+import { keepBySetSteps } from './set-filter';
 
 /** Buckets [from, to) of a scattered input to sort and merge against the index. Plain data (worker-safe). */
 export interface BucketMergeJob {
@@ -18,46 +21,74 @@ export interface BucketMergeJob {
   lows: Uint32Array;
   masks: Uint32Array;
   indexStarts: Uint32Array;
-  /** Mask word per step in the seed's order (blacklist, device, push, MAU, product); `on`: a bit per step used. */
-  stepMasks: number[];
-  on: number;
-  /** Each applied blacklist's bit, in plan order (for the per-list breakdown). */
+  /**
+   * The applied steps read through the index, in table order (filter-steps.ts), one lane each: its mask word and
+   * its position in the table. `unlistedLanes` has a bit per lane whose step removes the IINs it does not find.
+   */
+  laneMasks: number[];
+  lanePositions: number[];
+  unlistedLanes: number;
+  /** The applied steps read after the index, as sets (the off-limit IINs), in table order. */
+  setSteps: SetStep[];
+  /** The position of the step with the per-list breakdown (-1: none applies), and each of its lists' bits. */
+  breakdownPosition: number;
   listBits: number[];
-  /** Sorted unique IINs reserved by overlapping campaigns (contact pressure), or null when that step is off. */
-  offLimit: Float64Array | null;
   /** Survivors are written here from index input.starts[from] on (a range holds at most its own input). */
   survivors: Float64Array;
 }
 
 export interface BucketMergeResult {
   distinct: number;
-  /** Removed per step in STEPS order (contact pressure last). */
+  /** Removed per step, indexed by the step's position in FILTER_STEPS. */
   removed: Uint32Array;
   kept: number;
   matched: Uint32Array;
   onlyHere: Uint32Array;
 }
 
-/** For a set of failed-step bits, the first step that failed; 5 (survived) when none did. */
-const FIRST_FAILED = Uint8Array.from({ length: 32 }, (_, bits) =>
-  bits === 0 ? 5 : 31 - Math.clz32(bits & -bits),
-);
+/** Lanes fit the bits of one lookup entry (8 bits); the table has fewer steps than that. */
+const MAX_LANES = 8;
+
+/**
+ * For each byte position of a mask word and each byte value, the lanes that byte hits (a bit per lane): a mask
+ * word's hits are then four lookups and three ORs, however many lanes there are.
+ */
+function laneHitsByByte(laneMasks: readonly number[]): Uint8Array {
+  if (laneMasks.length > MAX_LANES) throw new RangeError(`at most ${MAX_LANES} steps read through the index`);
+  const table = new Uint8Array(4 * 256);
+  for (let byte = 0; byte < 4; byte++)
+    for (let v = 0; v < 256; v++) {
+      let hits = 0;
+      laneMasks.forEach((mask, l) => {
+        if (((mask >>> (8 * byte)) & v) !== 0) hits |= 1 << l;
+      });
+      table[byte * 256 + v] = hits;
+    }
+  return table;
+}
+
+/** For each set of failed lanes, the position of the first one's step; SURVIVED when none failed. */
+function firstFailedSteps(lanePositions: readonly number[]): Uint8Array {
+  return Uint8Array.from({ length: 1 << lanePositions.length }, (_, bits) =>
+    bits === 0 ? SURVIVED : lanePositions[31 - Math.clz32(bits & -bits)]!,
+  );
+}
 
 /** Sorts each bucket of the job's range while it sits in cache and merges it with the index's bucket. */
 export function mergeBuckets(job: BucketMergeJob): BucketMergeResult {
   const { keys, starts } = job.input;
-  const { lows, masks, indexStarts, listBits, survivors } = job;
-  const [bl, dev, push, mau, prod] = job.stepMasks as [number, number, number, number, number];
-  const on = job.on;
-  const offLimit = job.offLimit ? new SetCursor(job.offLimit) : null;
+  const { lows, masks, indexStarts, breakdownPosition, survivors } = job;
+  const hitsOf = laneHitsByByte(job.laneMasks);
+  const unlisted = job.unlistedLanes;
+  const firstFailed = firstFailedSteps(job.lanePositions);
+
+  const breakdown = new ListBreakdown(job.listBits);
   let largest = 0;
   for (let b = job.from; b < job.to; b++) largest = Math.max(largest, starts[b + 1]! - starts[b]!);
   const sorted = new Uint32Array(largest);
   const scratch = new BucketSortScratch(largest);
-  const matched = new Uint32Array(listBits.length);
-  const onlyHere = new Uint32Array(listBits.length);
-  // Slots 0-4: removed by that step; 5: survived; 6: removed by contact pressure.
-  const removed = new Uint32Array(7);
+  // One slot per step, then one for the survivors (counted branch-free like the others).
+  const removed = new Uint32Array(SURVIVED + 1);
   const at = starts[job.from]!;
   let kept = 0;
   let distinct = 0;
@@ -88,42 +119,30 @@ export function mergeBuckets(job: BucketMergeJob): BucketMergeResult {
         if (c < 4) break;
       }
       while (j < ue && lows[j]! < low) j++;
-      const m = j < ue && lows[j] === low ? masks[j]! : 0;
+      const found = j < ue && lows[j] === low;
+      const m = found ? masks[j]! : 0;
       // Which step removes it, without a branch per step (the removals are spread over the steps, so branches
-      // would mispredict): one bit per failed step, the first one found by table.
-      const b0 = m & bl;
-      const b1 = m & dev;
-      const b2 = m & push;
-      const b3 = m & mau;
-      const b4 = m & prod;
-      const failed =
-        (((b0 | -b0) >>> 31) |
-          ((((b1 | -b1) >>> 31) ^ 1) << 1) |
-          ((((b2 | -b2) >>> 31) ^ 1) << 2) |
-          ((((b3 | -b3) >>> 31) ^ 1) << 3) |
-          ((((b4 | -b4) >>> 31) ^ 1) << 4)) &
-        on;
-      let step = FIRST_FAILED[failed]!;
-      if (step === 0) countLists(m, listBits, matched, onlyHere);
-      else if (step === 5 && offLimit?.has(base + low)) step = 6;
+      // would mispredict): a bit per lane that finds the IIN, flipped for the steps that remove what they do not
+      // find, and the first failed lane's step looked up.
+      const hits =
+        hitsOf[m & 255]! |
+        hitsOf[256 + ((m >>> 8) & 255)]! |
+        hitsOf[512 + ((m >>> 16) & 255)]! |
+        hitsOf[768 + (m >>> 24)]!;
+      const step = firstFailed[hits ^ unlisted]!;
+      if (step === breakdownPosition) breakdown.count(masks, j);
       removed[step]!++;
       survivors[at + kept] = base + low;
-      kept += step === 5 ? 1 : 0;
+      kept += step === SURVIVED ? 1 : 0;
     }
   }
-  const byStep = Uint32Array.of(removed[0]!, removed[1]!, removed[2]!, removed[3]!, removed[4]!, removed[6]!);
-  return { distinct, removed: byStep, kept, matched, onlyHere };
-}
-
-/** Per-list breakdown for a blacklisted IIN whose merged mask word is m (one-word layout). */
-function countLists(m: number, listBits: number[], matched: Uint32Array, onlyHere: Uint32Array): void {
-  let bits = 0;
-  let single = -1;
-  for (let k = 0; k < listBits.length; k++) {
-    if (((m >>> listBits[k]!) & 1) === 0) continue;
-    matched[k]!++;
-    single = k;
-    bits++;
-  }
-  if (bits === 1) onlyHere[single]!++;
+  const byStep = removed.slice(0, FILTER_STEPS.length);
+  kept = keepBySetSteps(survivors.subarray(at, at + kept), kept, job.setSteps, byStep);
+  return {
+    distinct,
+    removed: byStep,
+    kept,
+    matched: breakdown.matched,
+    onlyHere: breakdown.onlyHere,
+  };
 }

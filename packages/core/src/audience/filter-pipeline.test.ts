@@ -1,10 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { type NaiveData, naivePipeline } from '../testing';
+import { type NaiveData, naivePipeline, setDataset, skippedDataset, valueDataset } from '../testing';
 import { iinsToArrowTable } from './arrow-iins';
 import { type LoadedDataset, type PipelineDatasets, runFilterPipeline } from './filter-pipeline';
 import { sortUnique } from './iin-vector';
-import { buildValueIndex } from './value-index-build';
 
 // A small IIN universe so that random lists overlap often; some IINs appear in no dataset at all. A third sit
 // in the first index bucket, a third in a middle one, a third at the very top (the merged index buckets IINs by
@@ -19,26 +18,6 @@ const DEVICES = ['android', 'iOS', 'harmony'];
 const STREAMS = ['Переводы', 'Платежи', 'Маркет'];
 const PRODUCTS = ['Кредитная карта', 'Депозит'];
 const BLACKLISTS = ['ACRM_DW.RB_BLACK_LIST@ACRM', 'dssb_de.dim_clients_black_list', 'BL_No_worker'];
-
-function setDataset(name: string, rows: number[]): LoadedDataset {
-  const v = sortUnique(rows);
-  return { name, status: 'ok', iins: v, rows: rows.length, invalidRows: 0, bytes: v.byteLength };
-}
-function valueDataset(name: string, rows: Array<[number, string]>): LoadedDataset {
-  const labels = [...new Set(rows.map(([, v]) => v))];
-  const { iins, index } = buildValueIndex(
-    Float64Array.from(rows, ([iin]) => iin),
-    Int32Array.from(rows, ([, v]) => labels.indexOf(v)),
-    labels,
-  );
-  return { name, status: 'ok', iins, values: index, rows: rows.length, invalidRows: 0, bytes: 0 };
-}
-const skipped = (name: string): LoadedDataset => ({
-  name,
-  status: 'skipped',
-  code: 'DATASET.FILE_MISSING',
-  reason: 'file missing',
-});
 
 const maybe = <T>(arb: fc.Arbitrary<T>) => fc.option(arb, { freq: 5, nil: undefined });
 const naiveData = fc.record({
@@ -66,14 +45,15 @@ function toDatasets(data: NaiveData): PipelineDatasets {
   const blacklists: Record<string, LoadedDataset> = {};
   for (const name of BLACKLISTS) {
     const rows = data.blacklists[name];
-    blacklists[name] = rows === undefined ? skipped(name) : setDataset(name, rows);
+    blacklists[name] = rows === undefined ? skippedDataset(name) : setDataset(name, rows);
   }
   return {
     blacklists,
-    devices: data.devices === undefined ? skipped('devices') : valueDataset('devices', data.devices),
-    push: data.push === undefined ? skipped('push') : valueDataset('push', data.push),
-    mau: data.mau === undefined ? skipped('mau') : setDataset('mau', data.mau),
-    products: data.products === undefined ? skipped('products') : valueDataset('products', data.products),
+    devices: data.devices === undefined ? skippedDataset('devices') : valueDataset('devices', data.devices),
+    push: data.push === undefined ? skippedDataset('push') : valueDataset('push', data.push),
+    mau: data.mau === undefined ? skippedDataset('mau') : setDataset('mau', data.mau),
+    products:
+      data.products === undefined ? skippedDataset('products') : valueDataset('products', data.products),
   };
 }
 
@@ -151,7 +131,7 @@ describe('runFilterPipeline', () => {
 
   it('breaks blacklist removals down per list, flags a missing one and keeps going', () => {
     const datasets: PipelineDatasets = {
-      blacklists: { A: setDataset('A', [1, 2, 3]), B: setDataset('B', [3, 4]), C: skipped('C') },
+      blacklists: { A: setDataset('A', [1, 2, 3]), B: setDataset('B', [3, 4]), C: skippedDataset('C') },
     };
     const result = runFilterPipeline([1, 2, 3, 4, 5, 6], datasets, {
       blacklist_tables: ['A', 'B', 'C', 'D'],

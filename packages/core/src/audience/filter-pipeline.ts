@@ -1,8 +1,10 @@
-// The audience filter pipeline in the seed's order: blacklists -> devices -> push streams -> MAU -> products ->
-// contact pressure (ours). Pure: it takes loaded datasets and returns a new vector plus stats; no I/O. One pass
-// walks the sorted input, each IIN going through the steps until one removes it, which gives every step's count
-// exactly as running the steps one after another would. The pass reads either a cursor per dataset, or the merged
-// index of all datasets (indexed-pass.ts; warm runs), whose bucketed form also does the input's sorting.
+// The audience filter pipeline: the steps of filter-steps.ts in the seed's order (blacklists -> devices -> push
+// streams -> MAU -> products -> contact pressure, ours). Pure: it takes loaded datasets and returns a new vector
+// plus stats; no I/O. The plan (pass-plan.ts) says which steps apply and what each reads; one of three passes
+// runs it, each IIN meeting the steps in order until one removes it, which gives every step's count exactly as
+// the seed's step-by-step run would: a merge per step over the sorted input (cursor-pass.ts; cold runs), or one
+// merge against the merged index of all datasets (indexed-pass.ts; warm runs), whose bucketed form
+// (bucket-merge.ts) also does the input's sorting.
 import type { Table } from 'apache-arrow';
 import { iinsFromColumn } from './arrow-iins';
 import { type BucketMergeJob, type BucketMergeResult, mergeBuckets } from './bucket-merge';
@@ -13,14 +15,23 @@ import {
   prepareClientIndex,
   seenBefore,
 } from './client-index';
+import { cursorPass } from './cursor-pass';
 import type { DatasetProblemCode } from './dataset-error';
 import { type FilterConfig, type FilterConfigInput, filterConfigSchema } from './filter-config';
+import { FILTER_STEPS, type FilterStep } from './filter-steps';
 import { type IinVector, sortUnique } from './iin-vector';
 import { bucketedIndexedPass, indexedPass, prepareBucketedPass } from './indexed-pass';
 import type { DecodedDataset } from './parquet-dataset';
-import { type FilterStep, type PassCounts, type PassPlan, STEPS, type ValueStep } from './pass-plan';
-import { BlacklistCursor, SetCursor, ValueCursor } from './step-cursors';
-import { type IndexedValues, indexVectors, maskForValues, type ValueIndex } from './value-index';
+import {
+  breakdownStep,
+  type PassCounts,
+  type PassPlan,
+  type PlannedStep,
+  type PlannedSteps,
+  planSteps,
+  readByIndex,
+} from './pass-plan';
+import type { ValueIndex } from './value-index';
 
 /** A dataset as the pipeline sees it: decoded, or skipped with the reason. */
 export type LoadedDataset =
@@ -36,7 +47,7 @@ export interface PipelineDatasets {
   products?: LoadedDataset | undefined;
 }
 
-export type { FilterStep } from './pass-plan';
+export type { FilterStep } from './filter-steps';
 
 export interface PipelineWarning {
   step: FilterStep;
@@ -133,15 +144,8 @@ export async function runFilterPipelineSplit(
 }
 
 /** Everything decided before the pass: the config, the steps that apply and the datasets they read. */
-interface PlannedPipeline {
-  config: FilterConfig;
+interface PlannedPipeline extends PlannedSteps {
   raw: ArrayLike<number>;
-  warnings: PipelineWarning[];
-  breakdown: BlacklistBreakdown[];
-  skippedBlacklists: string[];
-  status: Record<FilterStep, 'applied' | 'skipped' | 'off'>;
-  listNames: string[];
-  plan: PassPlan;
   index: ClientIndex | undefined;
   onStep: PipelineOptions['onStep'];
 }
@@ -152,100 +156,10 @@ function planPipeline(
   configInput: FilterConfigInput | FilterConfig,
   options: PipelineOptions,
 ): PlannedPipeline {
-  const config = filterConfigSchema.parse(configInput);
   const raw = inputIins(input);
-  const warnings: PipelineWarning[] = [];
-
-  // Plan: which steps apply, with a cursor over each dataset they use.
-  const breakdown: BlacklistBreakdown[] = [];
-  const skippedBlacklists: string[] = [];
-  const status: Record<FilterStep, 'applied' | 'skipped' | 'off'> = {
-    blacklist: 'off',
-    device: 'off',
-    push: 'off',
-    mau: 'off',
-    product: 'off',
-    contact_pressure: 'off',
-  };
-  const blacklistLists: IinVector[] = [];
-  const listNames: string[] = [];
-  if (config.blacklist_tables.length > 0) {
-    for (const name of config.blacklist_tables) {
-      const ds = usable(datasets.blacklists?.[name], name, 'blacklist', warnings);
-      if (ds) {
-        blacklistLists.push(ds.iins);
-        listNames.push(name);
-      } else {
-        skippedBlacklists.push(name);
-        const reason = warnings.at(-1)?.message;
-        breakdown.push({ name, status: 'skipped', matched: 0, only_here: 0, ...(reason ? { reason } : {}) });
-      }
-    }
-    status.blacklist = blacklistLists.length > 0 ? 'applied' : 'skipped';
-  }
-  const valueStep = (
-    step: FilterStep,
-    ds: LoadedDataset | undefined,
-    kind: string,
-    wanted: string[],
-  ): ValueStep | null => {
-    if (wanted.length === 0) return null;
-    const loaded = usable(ds, ds?.name ?? kind, step, warnings);
-    if (!loaded?.values) {
-      status[step] = 'skipped';
-      return null;
-    }
-    const { mask, unknown } = maskForValues(loaded.values, wanted);
-    for (const value of unknown) {
-      warnings.push({
-        step,
-        dataset: loaded.name,
-        code: 'FILTER.UNKNOWN_VALUE',
-        message: `'${value}' does not occur in dataset ${loaded.name}; it matches nobody`,
-      });
-    }
-    status[step] = 'applied';
-    return { values: { iins: loaded.iins, index: loaded.values }, mask };
-  };
-  const device = valueStep('device', datasets.devices, 'devices', config.devices);
-  const push = valueStep('push', datasets.push, 'push', config.push_streams);
-  let mau: IinVector | null = null;
-  if (config.mau_only) {
-    const ds = usable(datasets.mau, datasets.mau?.name ?? 'mau', 'mau', warnings);
-    status.mau = ds ? 'applied' : 'skipped';
-    if (ds) mau = ds.iins;
-  }
-  const product = valueStep('product', datasets.products, 'products', config.products);
-  let offLimit: IinVector | null = null;
-  if (config.contact_pressure) {
-    if (options.offLimitIins) {
-      status.contact_pressure = 'applied';
-      offLimit = sortUnique(options.offLimitIins);
-    } else {
-      status.contact_pressure = 'skipped';
-      warnings.push({
-        step: 'contact_pressure',
-        dataset: 'off_limit_campaigns_users',
-        code: 'DATASET.NO_OFF_LIMIT_ROWS',
-        message: 'contact pressure was asked for but no off-limit rows were given; the step was skipped',
-      });
-    }
-  }
-
-  const plan: PassPlan = { blacklistLists, device, push, mau, product, offLimit };
-  const index = clientIndexFor(plan, datasets, options.mergedIndex ?? 'auto', raw.length);
-  return {
-    config,
-    raw,
-    warnings,
-    breakdown,
-    skippedBlacklists,
-    status,
-    listNames,
-    plan,
-    index,
-    onStep: options.onStep,
-  };
+  const planned = planSteps(filterConfigSchema.parse(configInput), datasets, options.offLimitIins);
+  const index = clientIndexFor(planned.plan, datasets, options.mergedIndex ?? 'auto', raw.length);
+  return { ...planned, raw, index, onStep: options.onStep };
 }
 
 /**
@@ -261,11 +175,13 @@ function passHere({ raw, plan, index }: PlannedPipeline): PassCounts {
 
 /** Stats, breakdown and steps from the pass's counts. */
 function completePipeline(planned: PlannedPipeline, counts: PassCounts): FilterPipelineResult {
-  const { config, warnings, breakdown, skippedBlacklists, status, listNames } = planned;
+  const { warnings, status } = planned;
   const { removed, distinct } = counts;
 
-  if (listNames.length > 0) {
-    listNames.forEach((name, k) => {
+  const breakdown = [...planned.skippedLists];
+  const listed = breakdownStep(planned.plan);
+  if (listed) {
+    listed.names.forEach((name, k) => {
       breakdown.push({
         name,
         status: 'applied',
@@ -273,19 +189,17 @@ function completePipeline(planned: PlannedPipeline, counts: PassCounts): FilterP
         only_here: counts.onlyHere[k]!,
       });
     });
-    breakdown.sort(
-      (a, b) => config.blacklist_tables.indexOf(a.name) - config.blacklist_tables.indexOf(b.name),
-    );
+    breakdown.sort((a, b) => listed.requested.indexOf(a.name) - listed.requested.indexOf(b.name));
   }
   const stats: FilterStats = { initial_count: distinct };
   const steps: FilterPipelineResult['steps'] = [];
   let left = distinct;
-  STEPS.forEach((step, k) => {
+  FILTER_STEPS.forEach(({ id: step }, position) => {
     const before = left;
     if (status[step] === 'applied') {
-      left -= removed[k]!;
+      left -= removed[position]!;
       stats[`after_${step}`] = left;
-      stats[`${step}_removed`] = removed[k]!;
+      stats[`${step}_removed`] = removed[position]!;
     }
     steps.push({ step, status: status[step], before, after: left });
     planned.onStep?.(step, left);
@@ -297,40 +211,8 @@ function completePipeline(planned: PlannedPipeline, counts: PassCounts): FilterP
     stats,
     blacklist_breakdown: breakdown,
     warnings,
-    skipped_blacklists: skippedBlacklists,
+    skipped_blacklists: planned.skippedLists.map((list) => list.name),
     steps,
-  };
-}
-
-/** One pass with a cursor per dataset: each IIN goes through the steps until one removes it. */
-function cursorPass(current: Float64Array, plan: PassPlan): PassCounts {
-  const blacklist =
-    plan.blacklistLists.length > 0 ? new BlacklistCursor(blacklistIndex(plan.blacklistLists)) : null;
-  const cursor = (step: ValueStep | null) => (step ? new ValueCursor(step.values, step.mask) : null);
-  const device = cursor(plan.device);
-  const push = cursor(plan.push);
-  const mau = plan.mau ? new SetCursor(plan.mau) : null;
-  const product = cursor(plan.product);
-  const offLimit = plan.offLimit ? new SetCursor(plan.offLimit) : null;
-  const removed = new Uint32Array(STEPS.length);
-  let kept = 0;
-  for (let i = 0; i < current.length; i++) {
-    const x = current[i]!;
-    if (blacklist?.listed(x)) removed[0]!++;
-    else if (device && !device.holds(x)) removed[1]!++;
-    else if (push && !push.holds(x)) removed[2]!++;
-    else if (mau && !mau.has(x)) removed[3]!++;
-    else if (product && !product.holds(x)) removed[4]!++;
-    else if (offLimit?.has(x)) removed[5]!++;
-    else current[kept++] = x;
-  }
-  const lists = plan.blacklistLists.length;
-  return {
-    distinct: current.length,
-    removed,
-    survivors: current.slice(0, kept),
-    matched: blacklist?.matched ?? new Uint32Array(lists),
-    onlyHere: blacklist?.onlyHere ?? new Uint32Array(lists),
   };
 }
 
@@ -361,21 +243,32 @@ function clientIndexFor(
   // A vector included under another role (the same vector given as a set and as a value dataset) cannot be read
   // through this index: fall back to the cursors.
   const fits = (iins: IinVector, values: ValueIndex | undefined) => index.slots.get(iins)?.values === values;
-  const valueFits = (step: ValueStep | null) => !step || fits(step.values.iins, step.values.index);
-  const ok =
-    plan.blacklistLists.every((v) => fits(v, undefined)) &&
-    valueFits(plan.device) &&
-    valueFits(plan.push) &&
-    (!plan.mau || fits(plan.mau, undefined)) &&
-    valueFits(plan.product);
-  return ok ? index : undefined;
+  const stepFits = (step: PlannedStep) => {
+    switch (step.reads) {
+      case 'lists':
+        return step.lists.every((v) => fits(v, undefined));
+      case 'values':
+        return fits(step.values.iins, step.values.index);
+      case 'set':
+        return fits(step.iins, undefined);
+    }
+  };
+  return plan.steps.filter(readByIndex).every(stepFits) ? index : undefined;
 }
 
+/** The dataset vectors the plan reads through the index. */
 function planVectors(plan: PassPlan): IinVector[] {
-  const vectors = [...plan.blacklistLists];
-  for (const step of [plan.device, plan.push, plan.product]) if (step) vectors.push(step.values.iins);
-  if (plan.mau) vectors.push(plan.mau);
-  return vectors;
+  const vectorsOf = (step: PlannedStep): IinVector[] => {
+    switch (step.reads) {
+      case 'lists':
+        return step.lists;
+      case 'values':
+        return [step.values.iins];
+      case 'set':
+        return [step.iins];
+    }
+  };
+  return plan.steps.filter(readByIndex).flatMap(vectorsOf);
 }
 
 /**
@@ -393,56 +286,14 @@ function indexSources(datasets: PipelineDatasets): ClientIndexSource[] {
   const add = (ds: LoadedDataset | undefined) => {
     if (ds?.status === 'ok') sources.push({ iins: ds.iins, values: ds.values });
   };
-  for (const name of Object.keys(datasets.blacklists ?? {}).sort()) add(datasets.blacklists?.[name]);
-  add(datasets.devices);
-  add(datasets.push);
-  add(datasets.mau);
-  add(datasets.products);
+  for (const spec of FILTER_STEPS) {
+    if (spec.source === 'off-limit') continue;
+    if (spec.source !== 'lists') add(datasets[spec.dataset]);
+    else
+      for (const name of Object.keys(datasets[spec.dataset] ?? {}).sort())
+        add(datasets[spec.dataset]?.[name]);
+  }
   return sources;
-}
-
-/**
- * The listed blacklists merged into one vector with a bit per list, kept while the same vectors are in use: a
- * dataset's vector is replaced (a new object) when its file changes, so the vectors themselves are the key.
- */
-const blacklistIndexes = new WeakMap<IinVector, { rest: readonly IinVector[]; index: IndexedValues }[]>();
-
-function blacklistIndex(lists: readonly IinVector[]): IndexedValues {
-  const [first, ...rest] = lists as [IinVector, ...IinVector[]];
-  const known = blacklistIndexes.get(first) ?? [];
-  const hit = known.find((k) => k.rest.length === rest.length && k.rest.every((v, i) => v === rest[i]));
-  if (hit) return hit.index;
-  const index = indexVectors(lists);
-  blacklistIndexes.set(first, [...known.slice(-7), { rest, index }]);
-  return index;
-}
-
-/** The dataset when it loaded; otherwise pushes a warning naming it and the reason, and returns undefined. */
-function usable(
-  ds: LoadedDataset | undefined,
-  name: string,
-  step: FilterStep,
-  warnings: PipelineWarning[],
-): (Extract<LoadedDataset, { status: 'ok' }> & { name: string }) | undefined {
-  if (ds === undefined) {
-    warnings.push({
-      step,
-      dataset: name,
-      code: 'DATASET.NOT_REGISTERED',
-      message: `dataset ${name} is not registered; the ${step} step ${step === 'blacklist' ? 'ignored it' : 'was skipped'}`,
-    });
-    return undefined;
-  }
-  if (ds.status === 'skipped') {
-    warnings.push({
-      step,
-      dataset: ds.name,
-      code: ds.code,
-      message: `dataset ${ds.name} skipped: ${ds.reason}`,
-    });
-    return undefined;
-  }
-  return ds;
 }
 
 function inputIins(input: PipelineInput): ArrayLike<number> {

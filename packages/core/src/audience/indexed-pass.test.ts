@@ -1,14 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { setDataset, valueDataset } from '../testing';
 import { mergeBuckets } from './bucket-merge';
-import {
-  type LoadedDataset,
-  type PipelineDatasets,
-  runFilterPipeline,
-  runFilterPipelineSplit,
-} from './filter-pipeline';
-import { sortUnique } from './iin-vector';
-import { buildValueIndex } from './value-index-build';
+import { type PipelineDatasets, runFilterPipeline, runFilterPipelineSplit } from './filter-pipeline';
 
 // Thousands of IINs crowded into two index buckets (2^28 wide) and a few thousand values each, so that buckets
 // take the radix-sorted path, neighbours share sub-ranges, and inputs repeat IINs.
@@ -18,19 +12,6 @@ const iin = fc
   .map(([base, k]) => base + k * 7);
 const DEVICES = ['android', 'iOS'];
 const PRODUCTS = ['Депозит', 'Кредитная карта', 'Ипотека'];
-
-function setDataset(name: string, rows: number[]): LoadedDataset {
-  const iins = sortUnique(rows);
-  return { name, status: 'ok', iins, rows: rows.length, invalidRows: 0, bytes: iins.byteLength };
-}
-function valueDataset(name: string, rows: Array<[number, string]>, labels: string[]): LoadedDataset {
-  const { iins, index } = buildValueIndex(
-    Float64Array.from(rows, ([x]) => x),
-    Int32Array.from(rows, ([, v]) => labels.indexOf(v)),
-    labels,
-  );
-  return { name, status: 'ok', iins, values: index, rows: rows.length, invalidRows: 0, bytes: 0 };
-}
 
 const data = fc.record({
   blacklist: fc.array(iin, { minLength: 50, maxLength: 300, size: 'max' }),

@@ -4,29 +4,68 @@
 // the index (one mask word; the usual case and the fast one), on one thread or split in two.
 import { type BucketMergeJob, type BucketMergeResult, mergeBuckets } from './bucket-merge';
 import { type ClientIndex, slotMask } from './client-index';
+import { FILTER_STEPS, SURVIVED } from './filter-steps';
 import { IIN_BUCKETS, scatterIntoBuckets } from './iin-buckets';
 import type { IinVector } from './iin-vector';
-import { type PassCounts, type PassPlan, STEPS, type ValueStep } from './pass-plan';
+import { ListBreakdown } from './list-breakdown';
+import {
+  breakdownStep,
+  type PassCounts,
+  type PassPlan,
+  type PlannedStep,
+  readByIndex,
+  removesListed,
+  type SetStep,
+} from './pass-plan';
 import { ScratchArray } from './scratch-array';
+import { keepBySetSteps } from './set-filter';
 import { sharedArray } from './shared-array';
-import { SetCursor } from './step-cursors';
 
-/** The plan's step masks over the index layout (null for a step that is off), and each blacklist's bit. */
-function stepMasks(plan: PassPlan, index: ClientIndex) {
+/** The plan over the index layout. */
+interface StepsOverIndex {
+  /** The steps read through the index, in table order: each one's mask over the index's words. */
+  lanes: Array<{ position: number; mask: Uint32Array; removesListed: boolean }>;
+  /** The steps read after it, as sets (the off-limit IINs; the table puts them last). */
+  setSteps: SetStep[];
+  /** The position of the step with the per-list breakdown (-1: none applies), and each list's bit. */
+  breakdownPosition: number;
+  listBits: number[];
+}
+
+function stepsOverIndex(plan: PassPlan, index: ClientIndex): StepsOverIndex {
   const slotOf = (v: IinVector) => index.slots.get(v)!;
-  const listBits = plan.blacklistLists.map((v) => slotOf(v).bit);
-  const blacklist = new Uint32Array(index.words);
-  for (const b of listBits) blacklist[b >>> 5]! |= 1 << (b & 31);
-  const valueMask = (step: ValueStep | null) =>
-    step ? slotMask(index, slotOf(step.values.iins), step.mask) : null;
-  const inOrder = [
-    plan.blacklistLists.length > 0 ? blacklist : null,
-    valueMask(plan.device),
-    valueMask(plan.push),
-    plan.mau ? slotMask(index, slotOf(plan.mau)) : null,
-    valueMask(plan.product),
-  ];
-  return { listBits, inOrder };
+  const maskOf = (step: PlannedStep): Uint32Array => {
+    switch (step.reads) {
+      case 'lists': {
+        const mask = new Uint32Array(index.words);
+        for (const v of step.lists) {
+          const bits = slotMask(index, slotOf(v));
+          for (let w = 0; w < mask.length; w++) mask[w]! |= bits[w]!;
+        }
+        return mask;
+      }
+      case 'values':
+        return slotMask(index, slotOf(step.values.iins), step.mask);
+      case 'set':
+        return slotMask(index, slotOf(step.iins));
+    }
+  };
+  const lanes = plan.steps
+    .filter(readByIndex)
+    .map((step) => ({ position: step.position, mask: maskOf(step), removesListed: removesListed(step) }));
+  const setSteps = plan.steps
+    .filter((step) => !readByIndex(step))
+    .map((step): SetStep => {
+      if (step.reads !== 'set') throw new TypeError(`the ${step.spec.label} step reads no set`);
+      return { position: step.position, iins: step.iins, removesListed: removesListed(step) };
+    });
+  const listed = breakdownStep(plan);
+  return {
+    lanes,
+    setSteps,
+    breakdownPosition: listed?.position ?? -1,
+    listBits: listed?.lists.map((v) => slotOf(v).bit) ?? [],
+  };
 }
 
 /** Survivors written over the front of a scratch array: a copy when few survived, else a view. */
@@ -34,56 +73,47 @@ function keep(scratch: Float64Array, kept: number): IinVector {
   return kept * 2 < scratch.length ? scratch.slice(0, kept) : scratch.subarray(0, kept);
 }
 
-/** The fused pass over a sorted unique input (changed in place): one merge against the index, then mask tests. */
+/**
+ * The fused pass over a sorted unique input (changed in place): one merge against the index, each IIN's mask
+ * tested step by step in table order until one removes it; then the set steps over what is left.
+ */
 export function indexedPass(current: Float64Array, plan: PassPlan, index: ClientIndex): PassCounts {
   const W = index.words;
-  const { listBits, inOrder } = stepMasks(plan, index);
-  const lists = listBits.length;
-  const matched = new Uint32Array(lists);
-  const onlyHere = new Uint32Array(lists);
-  const removed = new Uint32Array(STEPS.length);
-  const offLimit = plan.offLimit ? new SetCursor(plan.offLimit) : null;
+  const { lanes, setSteps, breakdownPosition, listBits } = stepsOverIndex(plan, index);
+  const breakdown = new ListBreakdown(listBits);
+  const removed = new Uint32Array(FILTER_STEPS.length);
   const masks = index.masks;
   const u = index.iins;
   const n = u.length;
-  const hit = (at: number, mask: Uint32Array) => {
-    if (at < 0) return false;
-    for (let w = 0; w < W; w++) if ((masks[at + w]! & mask[w]!) !== 0) return true;
-    return false;
-  };
   let kept = 0;
   let j = 0;
   for (let i = 0; i < current.length; i++) {
     const x = current[i]!;
     while (j < n && u[j]! < x) j++;
     const at = j < n && u[j] === x ? j * W : -1;
-    let step = -1;
-    for (let k = 0; k < 5; k++) {
-      const mask = inOrder[k];
-      if (!mask) continue;
-      if (k === 0 ? hit(at, mask) : !hit(at, mask)) {
-        step = k;
+    let by = SURVIVED;
+    for (const lane of lanes) {
+      let hit = false;
+      for (let w = 0; w < W && at >= 0 && !hit; w++) hit = (masks[at + w]! & lane.mask[w]!) !== 0;
+      if (hit === lane.removesListed) {
+        by = lane.position;
         break;
       }
     }
-    if (step === 0) {
-      removed[0]!++;
-      for (let k = 0; k < lists; k++) {
-        const b = listBits[k]!;
-        if (((masks[at + (b >>> 5)]! >>> (b & 31)) & 1) === 0) continue;
-        matched[k]!++;
-        let others = false;
-        for (let o = 0; o < lists && !others; o++) {
-          const c = listBits[o]!;
-          others = o !== k && ((masks[at + (c >>> 5)]! >>> (c & 31)) & 1) === 1;
-        }
-        if (!others) onlyHere[k]!++;
-      }
-    } else if (step > 0) removed[step]!++;
-    else if (offLimit?.has(x)) removed[5]!++;
-    else current[kept++] = x;
+    if (by === SURVIVED) current[kept++] = x;
+    else {
+      removed[by]!++;
+      if (by === breakdownPosition) breakdown.count(masks, at);
+    }
   }
-  return { distinct: current.length, removed, survivors: keep(current, kept), matched, onlyHere };
+  kept = keepBySetSteps(current, kept, setSteps, removed);
+  return {
+    distinct: current.length,
+    removed,
+    survivors: keep(current, kept),
+    matched: breakdown.matched,
+    onlyHere: breakdown.onlyHere,
+  };
 }
 
 /** A bucketed pass split into jobs: run each (here, or one in a worker), then `finish` with their results. */
@@ -118,7 +148,7 @@ export function prepareBucketedPass(
     keys.giveBack();
     return undefined;
   }
-  const { listBits, inOrder } = stepMasks(plan, index);
+  const { lanes, setSteps, breakdownPosition, listBits } = stepsOverIndex(plan, index);
   const lent = scratch.survivors.borrow(n);
   const survivors = lent.array;
   const job = (from: number, to: number): BucketMergeJob => ({
@@ -128,11 +158,12 @@ export function prepareBucketedPass(
     lows,
     masks: index.masks,
     indexStarts,
-    stepMasks: inOrder.map((m) => (m ? m[0]! : 0)),
-    // Steps that are off never count as failed.
-    on: inOrder.reduce((bits, m, k) => (m ? bits | (1 << k) : bits), 0),
+    laneMasks: lanes.map((lane) => lane.mask[0]!),
+    lanePositions: lanes.map((lane) => lane.position),
+    unlistedLanes: lanes.reduce((bits, lane, l) => (lane.removesListed ? bits : bits | (1 << l)), 0),
+    setSteps,
+    breakdownPosition,
     listBits,
-    offLimit: plan.offLimit,
     survivors,
   });
   const split = parts === 1 ? IIN_BUCKETS : halfway(bucketed.starts, indexStarts);
@@ -140,7 +171,7 @@ export function prepareBucketedPass(
   return {
     jobs,
     finish(results) {
-      const removed = new Uint32Array(STEPS.length);
+      const removed = new Uint32Array(FILTER_STEPS.length);
       const matched = new Uint32Array(listBits.length);
       const onlyHere = new Uint32Array(listBits.length);
       let distinct = 0;
