@@ -4,7 +4,7 @@
 // tests, instead of a cursor per dataset. Built from the datasets' own vectors, so it is exactly as correct as they
 // are; it is rebuilt whenever any of those vectors is replaced (a dataset file changed).
 
-import { IIN_BUCKET_SCALE, IIN_BUCKETS } from './iin-buckets';
+import { IIN_BUCKET_SCALE, IIN_BUCKETS, scatterIntoBuckets } from './iin-buckets';
 import { EMPTY_IIN_VECTOR, type IinVector, unionAll } from './iin-vector';
 import { sharedArray } from './shared-array';
 import type { ValueIndex } from './value-index';
@@ -77,20 +77,13 @@ export function buildClientIndex(sources: readonly ClientIndexSource[]): ClientI
   return { iins, words, masks, slots, lows, bucketStarts, bytes };
 }
 
-/** The low bits and bucket starts of a sorted vector, or undefined when a value is not an integer in [0, 2^40). */
+/**
+ * The low bits and bucket starts of a sorted vector, or undefined when a value is not an integer in [0, 2^40):
+ * the vector scattered into the IIN buckets, which keeps its order within each bucket.
+ */
 function bucketsOf(iins: IinVector): { lows: Uint32Array; bucketStarts: Uint32Array } | undefined {
-  const scale = IIN_BUCKET_SCALE;
-  const lows = sharedArray(Uint32Array, iins.length);
-  const bucketStarts = sharedArray(Uint32Array, IIN_BUCKETS + 1);
-  for (let i = 0; i < iins.length; i++) {
-    const x = iins[i]!;
-    const b = Math.floor(x / scale);
-    if (!(b >= 0 && b < IIN_BUCKETS && Math.floor(x) === x)) return undefined;
-    lows[i] = x - b * scale;
-    bucketStarts[b + 1]!++;
-  }
-  for (let b = 0; b < IIN_BUCKETS; b++) bucketStarts[b + 1]! += bucketStarts[b]!;
-  return { lows, bucketStarts };
+  const bucketed = scatterIntoBuckets(iins, true);
+  return bucketed && { lows: bucketed.keys, bucketStarts: bucketed.starts };
 }
 
 /** The sorted IINs back from their low bits and bucket starts (the inverse of bucketsOf). */

@@ -367,7 +367,7 @@ function siftDown(heap: Int32Array, head: Float64Array, size: number, start: num
 }
 
 /** First index >= from whose value is >= x (galloping then binary search). */
-function lowerBound(v: Float64Array, x: number, from: number): number {
+export function lowerBound(v: Float64Array, x: number, from: number): number {
   let lo = from;
   let step = 1;
   let hi = from;

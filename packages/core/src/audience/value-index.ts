@@ -1,7 +1,7 @@
 // Value datasets (devices, push streams, products) as one sorted IIN vector plus a bit mask per IIN of the values
 // it holds. "Keep IINs having ANY of these values" is then one merge with a mask test, instead of a union of
 // per-value vectors followed by an intersection: the warm pipeline touches each dataset once.
-import type { IinVector } from './iin-vector';
+import { type IinVector, lowerBound } from './iin-vector';
 import { buildValueIndex, fitted } from './value-index-build';
 
 export interface ValueIndex {
@@ -59,23 +59,8 @@ export function keepHolders(
   const gallop = current.length * 8 < iins.length;
   for (let i = 0; i < current.length && j < iins.length; i++) {
     const x = current[i]!;
-    if (gallop) {
-      let step = 1;
-      let hi = j;
-      while (hi < iins.length && iins[hi]! < x) {
-        j = hi + 1;
-        hi += step;
-        step *= 2;
-      }
-      if (hi > iins.length) hi = iins.length;
-      while (j < hi) {
-        const mid = (j + hi) >>> 1;
-        if (iins[mid]! < x) j = mid + 1;
-        else hi = mid;
-      }
-    } else {
-      while (j < iins.length && iins[j]! < x) j++;
-    }
+    if (gallop) j = lowerBound(iins, x, j);
+    else while (j < iins.length && iins[j]! < x) j++;
     if (j < iins.length && iins[j] === x) {
       let hit = (masks[j * words]! & m0) !== 0;
       for (let w = 1; !hit && w < words; w++) hit = (masks[j * words + w]! & mask[w]!) !== 0;
