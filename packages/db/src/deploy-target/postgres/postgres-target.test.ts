@@ -2,7 +2,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createTempDatabase, type TempDatabase } from '../../server/test-databases';
 import { openDeployTarget } from '../open-deploy-target';
-import { TARGET_USERS_TABLE } from '../tables';
+import { OFF_LIMIT_USERS_TABLE, TARGET_USERS_TABLE } from '../tables';
 import { describeTargetContract, sampleIins, sampleMetadata } from '../target.contract';
 import { COPY_CHUNK_ROWS, PostgresTarget } from './postgres-target';
 import { poolTwinClient, type TwinClient, type TwinQueryable } from './twin-client';
@@ -91,6 +91,35 @@ it('makes the COPY bytes in pieces of at most 8 Ki rows, each in its own turn of
     for (let i = 1; i < pieces.length; i++) expect(pieces[i]!.turn).toBeGreaterThan(pieces[i - 1]!.turn);
   } finally {
     spinning = false;
+    await target.close();
+  }
+});
+
+it('reads the off-limit IINs of 100,000 reserved rows as one row from the server, not a row per IIN', async () => {
+  // Issue 13, item 3: a row object and a string per reserved IIN were ~100 MB on the API's thread per million.
+  const rowsAnswered: number[] = [];
+  const base = poolTwinClient(new pg.Pool({ connectionString: database.url }));
+  const client: TwinClient = {
+    ...base,
+    async query(sql, params) {
+      const result = await base.query<never>(sql, params);
+      if (sql.includes('string_agg') || sql.includes('DISTINCT iin')) rowsAnswered.push(result.rowCount);
+      return result;
+    },
+  };
+  const target = await PostgresTarget.over(client);
+  try {
+    const iins = sampleIins(100_000);
+    await target.writeUsers(OFF_LIMIT_USERS_TABLE, {
+      campaignCode: 'C000000005',
+      iins,
+      dateStart: '2031-01-01',
+      dateEnd: '2031-01-31',
+    });
+    const reserved = await target.offLimitIins({ dateStart: '2031-01-15', dateEnd: '2031-02-15' });
+    expect([...reserved]).toEqual([...iins].sort((a, b) => a - b));
+    expect(rowsAnswered).toEqual([1]);
+  } finally {
     await target.close();
   }
 });

@@ -26,6 +26,7 @@ import {
   userColumnsFor,
 } from '../tables';
 import { userRowsCopyStream } from './copy-binary';
+import { iinsOfListText } from './iin-list-text';
 import { toDeployTargetError } from './pg-errors';
 import { poolTwinClient, type TwinClient } from './twin-client';
 import { twinSchemaSql } from './twin-schema';
@@ -249,15 +250,18 @@ export class PostgresTarget implements DeployTarget {
     const dateStart = checkedDate('dateStart', period.dateStart);
     const dateEnd = checkedDate('dateEnd', period.dateEnd);
     return this.guarded(async () => {
-      const result = await this.client.query<{ iin: string }>(
-        `SELECT DISTINCT iin FROM ${OFF_LIMIT_USERS_TABLE}
-         WHERE coalesce(date_start, '-infinity'::date) <= $2::date
-           AND coalesce(date_end, 'infinity'::date) >= $1::date
-           AND ($3::text IS NULL OR campaigncode <> $3)
-         ORDER BY iin`,
+      // One row: the count and every IIN in one text (iin-list-text.ts says why).
+      const result = await this.client.query<{ n: number; iins: string | null }>(
+        `SELECT count(*)::int AS n, string_agg(iin, ',' ORDER BY iin) AS iins FROM (
+           SELECT DISTINCT iin FROM ${OFF_LIMIT_USERS_TABLE}
+           WHERE coalesce(date_start, '-infinity'::date) <= $2::date
+             AND coalesce(date_end, 'infinity'::date) >= $1::date
+             AND ($3::text IS NULL OR campaigncode <> $3)
+         ) reserved`,
         [dateStart, dateEnd, period.excludeCampaignCode ?? null],
       );
-      return Float64Array.from(result.rows, (r) => Number(r.iin));
+      const row = result.rows[0];
+      return iinsOfListText(row?.iins ?? '', row?.n ?? 0);
     });
   }
 
