@@ -690,6 +690,12 @@ async function main() {
       .getByText(/Банк қызметкерлері\s*BL_No_worker\s*өткізілді/)
       .first()
       .waitFor();
+    // The audience sample on the phone: every member a card, contact pressure with the last contact.
+    await phoneReview.getByRole('button', { name: 'Кездейсоқ 20 қатысушыны көрсету' }).click();
+    const phoneSample = phoneReview.getByTestId('sample-table');
+    await phoneSample.locator('tbody tr').first().waitFor();
+    for (const cell of await phoneSample.locator('td[data-label="Байланыс жүктемесі"]').allTextContents())
+      assert.match(cell, /осы кезеңде бос\s*(соңғы байланыс: C\d{9}|бұрын байланыс болмаған)/);
     const [listBox, reviewBox] = await Promise.all([
       a.locator('section.list').boundingBox(),
       phoneReview.boundingBox(),

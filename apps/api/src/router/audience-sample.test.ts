@@ -137,6 +137,12 @@ describe('campaigns.audienceSample', () => {
       expect(member.mau).toBe(naive.get(nameOf('mau'))!.has(iin));
       expect([...member.products!].sort()).toEqual(held(nameOf('product'), iin));
       expect(member.reserved_elsewhere).toBe(reserved.has(iin));
+      // The last contact: the other campaign's reservation, or none (this one is a draft: never deployed).
+      expect(member.last_contact).toEqual(
+        reserved.has(iin)
+          ? { campaign_code: otherCode, date_start: march.date_start, date_end: march.date_end }
+          : null,
+      );
       // What the filters asked for, the member has.
       expect(member.devices!.some((d) => filters.devices.includes(d))).toBe(true);
       expect(member.push_streams).toContain('Платежи');
@@ -155,9 +161,9 @@ describe('campaigns.audienceSample', () => {
     const text = await response.text();
     const { target, control } = await finalAudience(code);
     for (const iin of [...target, ...control]) expect(text).not.toContain(String(iin).padStart(12, '0'));
-    // Beside the campaign code (C + 9 digits), digits appear in counts and dates only: no run long enough to be
-    // an IIN whose leading zeros were dropped (9 to 12 digits).
-    expect(text.replaceAll(code, '')).not.toMatch(/\d{9,}/);
+    // Beside campaign codes (whole values "C" + 9 digits: this one, and the last contact's), digits appear in
+    // counts and dates only: no run long enough to be an IIN whose leading zeros were dropped (9 to 12 digits).
+    expect(text.replace(/"C\d{9}"/g, '""')).not.toMatch(/\d{9,}/);
     expect(
       JSON.parse(text).result.data.members.every((m: { iin_masked: string }) =>
         /^\d{2}•{8}\d{2}$/.test(m.iin_masked),

@@ -33,6 +33,8 @@ export type AudienceSampleMember = Omit<SampleMemberFacts, 'iin'> & {
   group: 'target' | 'control';
   /** Contact pressure: whether another campaign overlapping this one's dates has reserved the member now. */
   reserved_elsewhere?: boolean;
+  /** Contact pressure: the member's latest reservation by another campaign (null: never reserved). */
+  last_contact?: { campaign_code: string; date_start: string | null; date_end: string | null } | null;
 };
 
 export interface AudienceSample {
@@ -50,7 +52,7 @@ export interface AudienceSample {
 export interface AudienceSampleDeps {
   store: Store;
   audiences: Pick<AudienceService, 'sampleFacts'>;
-  deployer: Pick<CampaignDeployer, 'offLimitIins'>;
+  deployer: Pick<CampaignDeployer, 'offLimitIins' | 'lastContacts'>;
   now: () => Date;
 }
 
@@ -82,14 +84,19 @@ export async function audienceSample(
   const config = filterConfigSchema.parse(campaign.filterConfig);
   const [facts, reserved] = await Promise.all([
     deps.audiences.sampleFacts(iins, config),
-    reservedElsewhere(deps.deployer, campaign, config),
+    reservedElsewhere(deps.deployer, campaign, config, iins),
   ]);
   const members = facts.members.map(
     ({ iin, ...rest }, k): AudienceSampleMember => ({
       iin_masked: maskIin(iin),
       group: positions[k]! < target.length ? 'target' : 'control',
       ...rest,
-      ...(reserved ? { reserved_elsewhere: positionOf(reserved.iins, iin) >= 0 } : {}),
+      ...(reserved
+        ? {
+            reserved_elsewhere: positionOf(reserved.iins, iin) >= 0,
+            last_contact: reserved.lastContacts.get(iin) ?? null,
+          }
+        : {}),
     }),
   );
   await deps.store.audit.append({
@@ -109,23 +116,37 @@ export async function audienceSample(
   };
 }
 
+type LastContactView = NonNullable<AudienceSampleMember['last_contact']>;
+
 /**
  * Contact pressure as the filter reads it (campaign-audience.ts): the IINs that other campaigns overlapping
- * this one's dates reserve; null when the step was not applied or the campaign has no dates to compare.
+ * this one's dates reserve, and each sampled member's latest reservation by another campaign; null when the
+ * step was not applied or the campaign has no dates to compare.
  */
 async function reservedElsewhere(
-  deployer: Pick<CampaignDeployer, 'offLimitIins'>,
+  deployer: Pick<CampaignDeployer, 'offLimitIins' | 'lastContacts'>,
   campaign: Campaign,
   config: FilterConfig,
-): Promise<{ iins: Float64Array; period: { date_start: string; date_end: string } } | null> {
+  sampled: Float64Array,
+): Promise<{
+  iins: Float64Array;
+  lastContacts: Map<number, LastContactView>;
+  period: { date_start: string; date_end: string };
+} | null> {
   const metadata = campaign.metadata as Record<string, unknown>;
   const date_start = String(metadata.date_start ?? '');
   if (!config.contact_pressure || !/^\d{4}-\d{2}-\d{2}$/.test(date_start)) return null;
   const date_end = String(metadata.date_end ?? date_start);
-  const reserved = await deployer.offLimitIins({
-    dateStart: date_start,
-    dateEnd: date_end,
-    excludeCampaignCode: campaign.code,
-  });
-  return { iins: sortUnique(reserved), period: { date_start, date_end } };
+  const excludeCampaignCode = campaign.code; // once deployed, its own rows are no contact before it
+  const [reserved, contacts] = await Promise.all([
+    deployer.offLimitIins({ dateStart: date_start, dateEnd: date_end, excludeCampaignCode }),
+    deployer.lastContacts([...sampled], { excludeCampaignCode }),
+  ]);
+  const lastContacts = new Map(
+    contacts.map((c) => [
+      c.iin,
+      { campaign_code: c.campaignCode, date_start: c.dateStart, date_end: c.dateEnd },
+    ]),
+  );
+  return { iins: sortUnique(reserved), lastContacts, period: { date_start, date_end } };
 }

@@ -1,5 +1,12 @@
 import type { CampaignType } from '@campaigns/core';
-import type { DeployRequest, LargestCodes, SeedDeploymentResult, TableOutcome } from '@campaigns/db';
+import type {
+  DeployRequest,
+  LargestCodes,
+  LastContact,
+  LastContactOptions,
+  SeedDeploymentResult,
+  TableOutcome,
+} from '@campaigns/db';
 
 /** The deploy target (the bank's tables) as the API uses it; adapters come from @campaigns/db. */
 export interface CampaignDeployer {
@@ -16,6 +23,8 @@ export interface CampaignDeployer {
     dateEnd: string;
     excludeCampaignCode?: string;
   }): Promise<Float64Array>;
+  /** Each IIN's latest off-limit reservation over every campaign (at most 20 IINs; the audience sample). */
+  lastContacts(iins: readonly number[], options?: LastContactOptions): Promise<LastContact[]>;
   ping(): Promise<void>;
   close(): Promise<void>;
 }

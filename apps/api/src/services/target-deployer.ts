@@ -20,6 +20,7 @@ export function deployerOver(target: DeployTarget): CampaignDeployer {
     },
     largestCodes: () => target.largestCodes(),
     offLimitIins: (period) => target.offLimitIins(period),
+    lastContacts: (iins, options) => target.lastContacts(iins, options),
     async ping() {
       await target.largestCodes();
     },

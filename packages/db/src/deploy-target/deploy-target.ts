@@ -1,5 +1,6 @@
 // The deploy target port (docs/ARCHITECTURE.md "Persistence"): the seed's six tables, whatever database holds them.
 import type { CampaignType } from '@campaigns/core/rules';
+import type { LastContact, LastContactOptions } from './last-contacts';
 import type { TargetTable, UserTable } from './tables';
 
 /**
@@ -96,5 +97,11 @@ export interface DeployTarget {
     dateEnd: string;
     excludeCampaignCode?: string;
   }): Promise<Float64Array>;
+  /**
+   * The latest off-limit reservation of each of these IINs (by the end of its period, an open-ended one
+   * latest), over every campaign but `excludeCampaignCode`; IINs never reserved are left out. At most
+   * LAST_CONTACT_MAX_IINS IINs.
+   */
+  lastContacts(iins: readonly number[], options?: LastContactOptions): Promise<LastContact[]>;
   close(): Promise<void>;
 }

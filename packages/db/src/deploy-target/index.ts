@@ -22,6 +22,7 @@ export type {
   UserRows,
 } from './deploy-target';
 export { DeployTargetError, isDeployTargetError } from './deploy-target-error';
+export { LAST_CONTACT_MAX_IINS, type LastContact, type LastContactOptions } from './last-contacts';
 export type { DeployTargetSettings } from './open-deploy-target';
 export { openDeployTarget } from './open-deploy-target';
 export type { PostgresTargetOptions } from './postgres/postgres-target';

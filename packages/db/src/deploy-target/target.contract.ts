@@ -156,6 +156,39 @@ export function describeTargetContract(
       expect([...excluded]).not.toContain(900_101_300_007);
     });
 
+    it('gives each IIN its latest reservation over every campaign, open-ended ones latest', async () => {
+      const [march, may, open] = [newCode(), newCode(), newCode()];
+      // IINs no other case of this suite reserves (it shares one target database).
+      const [a, b, c, never] = [770_707_000_011, 770_707_000_022, 770_707_000_033, 770_707_000_044];
+      const reserve = (campaignCode: string, iins: number[], dateStart: string, dateEnd: string | null) =>
+        target.writeUsers(OFF_LIMIT_USERS_TABLE, { campaignCode, iins, dateStart, dateEnd });
+      await reserve(march, [a, b, c], '2024-03-01', '2024-03-31');
+      await reserve(may, [b], '2024-05-01', '2024-05-31');
+      await reserve(open, [c], '2024-01-01', null);
+      const contacts = await target.lastContacts([a, b, c, never, a]);
+      const byIin = new Map(contacts.map((x) => [x.iin, x]));
+      expect(contacts).toHaveLength(3);
+      expect(byIin.get(a)).toEqual({
+        iin: a,
+        campaignCode: march,
+        dateStart: '2024-03-01',
+        dateEnd: '2024-03-31',
+      });
+      expect(byIin.get(b)).toMatchObject({ campaignCode: may, dateEnd: '2024-05-31' });
+      expect(byIin.get(c)).toEqual({ iin: c, campaignCode: open, dateStart: '2024-01-01', dateEnd: null });
+      // Another campaign's view: its own reservation does not count as a contact before it.
+      expect(await target.lastContacts([b, c], { excludeCampaignCode: may })).toEqual(
+        expect.arrayContaining([
+          { iin: b, campaignCode: march, dateStart: '2024-03-01', dateEnd: '2024-03-31' },
+          expect.objectContaining({ iin: c, campaignCode: open }),
+        ]),
+      );
+      expect(await target.lastContacts([])).toEqual([]);
+      await expect(
+        target.lastContacts(Array.from({ length: 21 }, (_, i) => 770_707_100_000 + i)),
+      ).rejects.toThrow(/at most 20/);
+    });
+
     it('deploys a campaign to every table with the seed’s result, and a repeat duplicates nothing', async () => {
       const code = newCode();
       const request = {

@@ -15,6 +15,7 @@ import {
   insertUsersSql,
   largestCampaignCodeSql,
   largestXlsOwIdSql,
+  lastContactsSql,
   listCampaignsSql,
   offLimitIinsSql,
 } from './oracle-sql';
@@ -265,6 +266,34 @@ export class FakeOracle {
         }
       }
       return { rows: [...iins].sort().map((iin) => [iin]) };
+    }
+    if (sql === lastContactsSql) {
+      const { exclude, ...iinBinds } = binds;
+      const wanted = new Set(
+        Object.values(iinBinds)
+          .filter((v) => v !== null)
+          .map(String),
+      );
+      const latest = new Map<string, Row>();
+      const end = (r: Row) => String(r.DATE_END ?? '9999-12-31');
+      for (const r of rows('spss.off_limit_campaigns_users')) {
+        const iin = String(r.IIN);
+        if (!wanted.has(iin) || (exclude !== null && r.CAMPAIGNCODE === exclude)) continue;
+        const seen = latest.get(iin);
+        const later =
+          !seen ||
+          end(r) > end(seen) ||
+          (end(r) === end(seen) && String(r.CAMPAIGNCODE) > String(seen.CAMPAIGNCODE));
+        if (later) latest.set(iin, r);
+      }
+      return {
+        rows: [...latest.values()].map((r) => ({
+          IIN: r.IIN,
+          CAMPAIGNCODE: r.CAMPAIGNCODE,
+          DATE_START: r.DATE_START ?? null,
+          DATE_END: r.DATE_END ?? null,
+        })),
+      };
     }
     throw new Error(`fake Oracle: unexpected SQL: ${sql}`);
   }

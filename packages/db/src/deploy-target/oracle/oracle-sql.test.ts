@@ -9,8 +9,8 @@ const statements = Object.entries(allOracleSql());
 
 describe('Oracle SQL', () => {
   it('covers every statement kind for every table', () => {
-    // 7 single statements + 2 metadata inserts + 4 user inserts + 6 counts + 6 deletes.
-    expect(statements).toHaveLength(25);
+    // 8 single statements + 2 metadata inserts + 4 user inserts + 6 counts + 6 deletes.
+    expect(statements).toHaveLength(26);
   });
 
   it.each(statements)('%s parses as PL/SQL', (_name, sql) => {

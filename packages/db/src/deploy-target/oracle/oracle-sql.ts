@@ -1,5 +1,7 @@
 // Every SQL text the Oracle adapter sends, as constants built once from the table constants: bind variables
 // for every value, never string-built from data. oracle-sql.test.ts parses each one with a PL/SQL grammar.
+
+import { LAST_CONTACT_MAX_IINS } from '../last-contacts';
 import {
   type MetadataTable,
   metadataTables,
@@ -87,6 +89,19 @@ WHERE NVL(DATE_START, DATE '0001-01-01') <= TO_DATE(:date_end, 'YYYY-MM-DD')
   AND (:exclude IS NULL OR CAMPAIGNCODE <> :exclude)
 ORDER BY IIN`;
 
+/** Binds :iin0 .. :iin19 of lastContactsSql; unused ones are bound to null (IN never matches a null). */
+export const lastContactBinds = Array.from({ length: LAST_CONTACT_MAX_IINS }, (_, i) => `iin${i}`);
+
+/** Each listed IIN's latest off-limit reservation (by the end of its period; an open-ended one is latest). */
+export const lastContactsSql = `SELECT IIN, CAMPAIGNCODE, DATE_START, DATE_END FROM (
+  SELECT IIN, CAMPAIGNCODE, TO_CHAR(DATE_START, 'YYYY-MM-DD') AS DATE_START,
+    TO_CHAR(DATE_END, 'YYYY-MM-DD') AS DATE_END,
+    ROW_NUMBER() OVER (PARTITION BY IIN ORDER BY NVL(DATE_END, DATE '9999-12-31') DESC, CAMPAIGNCODE DESC) AS RN
+  FROM ${OFF_LIMIT_USERS_TABLE}
+  WHERE IIN IN (${lastContactBinds.map((b) => `:${b}`).join(', ')})
+    AND (:exclude IS NULL OR CAMPAIGNCODE <> :exclude)
+) WHERE RN = 1`;
+
 /** Every statement the adapter can send, named, for the grammar test and the fake connection. */
 export function allOracleSql(): Record<string, string> {
   const named: Record<string, string> = {
@@ -97,6 +112,7 @@ export function allOracleSql(): Record<string, string> {
     listCampaignsSql,
     countCampaignsSql,
     offLimitIinsSql,
+    lastContactsSql,
   };
   for (const [group, texts] of Object.entries({
     insertMetadataSql,

@@ -14,6 +14,7 @@ import type {
   TargetMetadata,
   UserRows,
 } from '../deploy-target';
+import { type LastContact, type LastContactOptions, lastContactKeys, lastContactOf } from '../last-contacts';
 import { checkedDate, metadataColumns, metadataValues } from '../metadata-values';
 import { defaultRetryPolicy, type RetryPolicy, withRetry } from '../retry';
 import {
@@ -34,6 +35,8 @@ import {
   insertUsersSql,
   largestCampaignCodeSql,
   largestXlsOwIdSql,
+  lastContactBinds,
+  lastContactsSql,
   listCampaignsSql,
   offLimitIinsSql,
 } from './oracle-sql';
@@ -304,6 +307,29 @@ export class OracleTarget implements DeployTarget {
       { outFormat: oracledb.OUT_FORMAT_ARRAY, fetchArraySize: 10_000 },
     );
     return Float64Array.from(rows, (r) => Number(r[0]));
+  }
+
+  async lastContacts(iins: readonly number[], options: LastContactOptions = {}): Promise<LastContact[]> {
+    const keys = lastContactKeys(iins);
+    if (keys.length === 0) return [];
+    const binds = {
+      ...Object.fromEntries(lastContactBinds.map((name, i) => [name, keys[i] ?? null])),
+      exclude: options.excludeCampaignCode ?? null,
+    };
+    const rows = await this.read<{
+      IIN: string;
+      CAMPAIGNCODE: string;
+      DATE_START: string | null;
+      DATE_END: string | null;
+    }>(lastContactsSql, binds);
+    return rows.map((r) =>
+      lastContactOf({
+        iin: r.IIN,
+        campaignCode: r.CAMPAIGNCODE,
+        dateStart: r.DATE_START,
+        dateEnd: r.DATE_END,
+      }),
+    );
   }
 
   async close(): Promise<void> {

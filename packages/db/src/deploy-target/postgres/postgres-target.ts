@@ -13,6 +13,7 @@ import type {
   TargetMetadata,
   UserRows,
 } from '../deploy-target';
+import { type LastContact, type LastContactOptions, lastContactKeys, lastContactOf } from '../last-contacts';
 import { checkedDate, metadataColumns, metadataValues } from '../metadata-values';
 import { defaultRetryPolicy, type RetryPolicy, withRetry } from '../retry';
 import {
@@ -262,6 +263,27 @@ export class PostgresTarget implements DeployTarget {
       );
       const row = result.rows[0];
       return iinsOfListText(row?.iins ?? '', row?.n ?? 0);
+    });
+  }
+
+  async lastContacts(iins: readonly number[], options: LastContactOptions = {}): Promise<LastContact[]> {
+    const keys = lastContactKeys(iins);
+    if (keys.length === 0) return [];
+    return this.guarded(async () => {
+      const result = await this.client.query<{
+        iin: string;
+        campaignCode: string;
+        dateStart: string | null;
+        dateEnd: string | null;
+      }>(
+        `SELECT DISTINCT ON (iin) iin, campaigncode AS "campaignCode",
+                to_char(date_start, 'YYYY-MM-DD') AS "dateStart", to_char(date_end, 'YYYY-MM-DD') AS "dateEnd"
+         FROM ${OFF_LIMIT_USERS_TABLE}
+         WHERE iin = ANY($1::varchar[]) AND ($2::text IS NULL OR campaigncode <> $2)
+         ORDER BY iin, coalesce(date_end, 'infinity'::date) DESC, campaigncode DESC`,
+        [keys, options.excludeCampaignCode ?? null],
+      );
+      return result.rows.map(lastContactOf);
     });
   }
 
