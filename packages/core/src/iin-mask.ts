@@ -1,7 +1,8 @@
 // How an IIN is shown where a person needs to tell clients apart but not identify them (the audience sample,
 // docs/ARCHITECTURE.md "Audience sample"): the first two digits (birth year) and the last two, eight digits
-// hidden. The hidden part holds the birth month and day, the century/sex digit and the serial, so a masked IIN
-// stands for hundreds of thousands of possible people. One function, so every screen masks the same way.
+// hidden. The hidden part holds the birth month and day, the century/sex digit and most of the serial, so a
+// masked IIN stands for about 66,000 valid IINs with real birth dates (366 x 2 x 1,000, one in 11 with the shown
+// check digit). One function, so every screen masks the same way.
 import { formatIin } from './iin';
 
 /** Digits shown at the start and at the end of a masked IIN. */
