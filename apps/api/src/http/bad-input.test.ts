@@ -1,26 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { apiTokenFor } from '../testing/api-token';
+import { describe, expect, it } from 'vitest';
 import { Browser, bearerRequest, json } from '../testing/http-client';
 import { seedCreateRequest } from '../testing/seed-examples';
-import { startTestServer, type TestServer } from '../testing/test-server';
+import { useServerFixture } from '../testing/server-fixture';
 
 // Issue 13, "Bad input is a 4xx": each probe that answered 500 answers 400 naming the field, reserves no code
 // and is logged at warn without a stack trace.
 describe('bad input is a 400 naming the field', () => {
-  let server: TestServer;
-  let marketer: Browser;
-  let token: string;
-
-  beforeAll(async () => {
-    server = await startTestServer();
-    marketer = new Browser(server);
-    expect((await marketer.login('marketer')).status).toBe(200);
-    token = await apiTokenFor(server, 'marketer');
-  });
-  afterAll(async () => server.close());
+  const env = useServerFixture();
 
   async function reservedCodes(): Promise<string | null> {
-    return server.app.store.codeReservations.largest('campaign_code');
+    return env.server.app.store.codeReservations.largest('campaign_code');
   }
 
   function fieldsOf(body: unknown): string[] {
@@ -36,10 +25,10 @@ describe('bad input is a 400 naming the field', () => {
     for (const field of ['campaign_name', 'campaign_text'] as const) {
       const request = seedCreateRequest();
       request.metadata[field] = `Spring\u0000sale`;
-      const rest = await bearerRequest(server, token, 'POST', '/campaigns/create', request);
+      const rest = await bearerRequest(env.server, env.token, 'POST', '/campaigns/create', request);
       expect(rest.status).toBe(400);
       expect(fieldsOf(await json(rest))).toEqual([`metadata.${field}`]);
-      const trpc = await marketer.trpc('campaigns.create', request);
+      const trpc = await env.marketer.trpc('campaigns.create', request);
       expect(trpc.status).toBe(400);
       expect(fieldsOf(await json(trpc))).toEqual([`metadata.${field}`]);
     }
@@ -47,19 +36,19 @@ describe('bad input is a 400 naming the field', () => {
   });
 
   it('a NUL in the list search or the login username is a 400', async () => {
-    const search = await marketer.trpcQuery('campaigns.list', { search: 'spr\u0000ing' });
+    const search = await env.marketer.trpcQuery('campaigns.list', { search: 'spr\u0000ing' });
     expect(search.status).toBe(400);
     expect(fieldsOf(await json(search))).toEqual(['search']);
-    const login = await new Browser(server).login('market\u0000er');
+    const login = await new Browser(env.server).login('market\u0000er');
     expect(login.status).toBe(400);
     expect(fieldsOf(await json(login))).toEqual(['username']);
   });
 
   it('a campaign code with a NUL or a broken percent escape in the path is a 400, signed in or not', async () => {
-    const nul = await bearerRequest(server, token, 'GET', '/campaigns/C00%00');
+    const nul = await bearerRequest(env.server, env.token, 'GET', '/campaigns/C00%00');
     expect(nul.status).toBe(400);
     expect(await json(nul)).toMatchObject({ code: 'REQUEST.INVALID', issues: [{ field: 'code' }] });
-    const broken = await fetch(`${server.baseUrl}/campaigns/%E0%A4%A`);
+    const broken = await fetch(`${env.server.baseUrl}/campaigns/%E0%A4%A`);
     expect(broken.status).toBe(400);
     expect(await json(broken)).toMatchObject({ code: 'REQUEST.INVALID_URL' });
   });
@@ -70,16 +59,20 @@ describe('bad input is a 400 naming the field', () => {
     const request = seedCreateRequest({ campaign_type: 'RB3' });
     const body = JSON.stringify(request).replace('"{\\"tier\\":\\"gold\\"}"', deep);
     const before = await reservedCodes();
-    const rest = await fetch(`${server.baseUrl}/campaigns/create`, {
+    const rest = await fetch(`${env.server.baseUrl}/campaigns/create`, {
       method: 'POST',
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      headers: { authorization: `Bearer ${env.token}`, 'content-type': 'application/json' },
       body,
     });
     expect(rest.status).toBe(400);
     expect(fieldsOf(await json(rest))[0]).toMatch(/^metadata\.characteristic_json/);
-    const trpc = await fetch(`${server.baseUrl}/trpc/campaigns.create`, {
+    const trpc = await fetch(`${env.server.baseUrl}/trpc/campaigns.create`, {
       method: 'POST',
-      headers: { cookie: marketer.cookie!, 'content-type': 'application/json', origin: server.origin },
+      headers: {
+        cookie: env.marketer.cookie!,
+        'content-type': 'application/json',
+        origin: env.server.origin,
+      },
       body,
     });
     expect(trpc.status).toBe(400);
@@ -88,11 +81,11 @@ describe('bad input is a 400 naming the field', () => {
   });
 
   it('logs client errors at warn without a stack trace', async () => {
-    const lines = server.logLines.map((line) => JSON.parse(line) as Record<string, unknown>);
+    const lines = env.server.logLines.map((line) => JSON.parse(line) as Record<string, unknown>);
     const errors = lines.filter((line) => (line.level as number) >= 50);
     expect(errors).toEqual([]);
     const refused = lines.filter((line) => line.level === 40 && /refused/.test(String(line.msg)));
     expect(refused.map((line) => line.domainCode ?? line.code)).toContain('REQUEST.INVALID');
-    expect(server.logLines.join('\n')).not.toMatch(/"stack"/);
+    expect(env.server.logLines.join('\n')).not.toMatch(/"stack"/);
   });
 });

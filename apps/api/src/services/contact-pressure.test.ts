@@ -1,19 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { apiTokenFor } from '../testing/api-token';
+import { describe, expect, it } from 'vitest';
 import { bearerRequest, json } from '../testing/http-client';
 import { validIins } from '../testing/iins';
 import { seedCreateRequest } from '../testing/seed-examples';
-import { startTestServer, type TestServer } from '../testing/test-server';
+import { useServerFixture } from '../testing/server-fixture';
 
 describe('contact pressure (ours, beyond the seed)', () => {
-  let server: TestServer;
-  let token: string;
-
-  beforeAll(async () => {
-    server = await startTestServer({ approvalRequired: false });
-    token = await apiTokenFor(server, 'marketer');
-  });
-  afterAll(async () => server.close());
+  const env = useServerFixture({ approvalRequired: false });
 
   const create = async (
     iins: string[],
@@ -21,7 +13,7 @@ describe('contact pressure (ours, beyond the seed)', () => {
   ) => {
     const request = seedCreateRequest({ user_iins: iins });
     return json(
-      await bearerRequest(server, token, 'POST', '/campaigns/create', {
+      await bearerRequest(env.server, env.token, 'POST', '/campaigns/create', {
         ...request,
         metadata: { ...request.metadata, ...dates },
         filter_config: { contact_pressure: true },

@@ -1,29 +1,22 @@
 import { createStore, type DeployTarget } from '@campaigns/db';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { apiTokenFor } from '../testing/api-token';
+import { describe, expect, it } from 'vitest';
 import { bearerRequest, eventually, json } from '../testing/http-client';
 import { validIins } from '../testing/iins';
 import { seedCreateRequest } from '../testing/seed-examples';
-import { startTestServer, type TestServer } from '../testing/test-server';
+import { useServerFixture } from '../testing/server-fixture';
+import { startTestServer } from '../testing/test-server';
 import { createCampaignSchema } from './campaign-input';
 import { deployerOver } from './target-deployer';
 
 describe('reliability', () => {
-  let server: TestServer;
-  let token: string;
-
-  beforeAll(async () => {
-    server = await startTestServer({ approvalRequired: false });
-    token = await apiTokenFor(server, 'marketer');
-  });
-  afterAll(async () => server.close());
+  const env = useServerFixture({ approvalRequired: false });
 
   it('20 concurrent creates get 20 distinct codes, all deployed', async () => {
     const responses = await Promise.all(
       Array.from({ length: 20 }, (_, i) =>
         bearerRequest(
-          server,
-          token,
+          env.server,
+          env.token,
           'POST',
           '/campaigns/create',
           seedCreateRequest({ user_iins: validIins(5, i * 5) }),
@@ -35,25 +28,26 @@ describe('reliability', () => {
     const codes = bodies.map((b) => b.campaign_code as string);
     expect(new Set(codes).size).toBe(20);
     expect(bodies.every((b) => b.deployment_result.success)).toBe(true);
-    for (const code of codes) expect(await server.target.countRows('dssb_ocds.mb01_camp_dict', code)).toBe(1);
+    for (const code of codes)
+      expect(await env.server.target.countRows('dssb_ocds.mb01_camp_dict', code)).toBe(1);
   });
 
   it('a repeated create with the same Idempotency-Key gives one campaign and the first answer', async () => {
     const request = seedCreateRequest({ user_iins: validIins(4, 500) });
     const headers = { 'idempotency-key': 'order-42' };
     const [a, b] = await Promise.all([
-      bearerRequest(server, token, 'POST', '/campaigns/create', request, headers),
-      bearerRequest(server, token, 'POST', '/campaigns/create', request, headers),
+      bearerRequest(env.server, env.token, 'POST', '/campaigns/create', request, headers),
+      bearerRequest(env.server, env.token, 'POST', '/campaigns/create', request, headers),
     ]);
-    const c = await bearerRequest(server, token, 'POST', '/campaigns/create', request, headers);
+    const c = await bearerRequest(env.server, env.token, 'POST', '/campaigns/create', request, headers);
     const bodies = [await json(a), await json(b), await json(c)];
     expect(new Set(bodies.map((x) => x.campaign_code)).size).toBe(1);
     expect(bodies.filter((x) => x.idempotent_replay).length).toBe(2);
     for (const body of bodies)
       expect(body.deployment_result).toMatchObject({ success: true, total_users: 4 });
     const code = bodies[0].campaign_code as string;
-    expect(await server.target.countRows('spss.fd_rb2_campaigns_users', code)).toBe(4);
-    const list = await json(await bearerRequest(server, token, 'GET', '/campaigns/list?limit=500'));
+    expect(await env.server.target.countRows('spss.fd_rb2_campaigns_users', code)).toBe(4);
+    const list = await json(await bearerRequest(env.server, env.token, 'GET', '/campaigns/list?limit=500'));
     expect(list.campaigns.filter((x: { campaign_code: string }) => x.campaign_code === code)).toHaveLength(1);
   });
 });
