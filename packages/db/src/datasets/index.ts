@@ -5,7 +5,6 @@ export type {
   SampleFactsRequest,
   SampleMemberFacts,
 } from './audience-sample';
-export { lookupSampleFacts } from './audience-sample';
 export { AudienceWorker } from './audience-worker';
 export { REPO_ROOT, resolveDataDir } from './data-dir';
 export type { DatasetPreparerOptions, PreparationProgress } from './dataset-preparer';
