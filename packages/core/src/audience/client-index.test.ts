@@ -1,8 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { buildClientIndex, type ClientIndexSource, cachedClientIndex } from './client-index';
+import { buildClientIndex, type ClientIndexSource } from './client-index';
 import { type LoadedDataset, runFilterPipeline } from './filter-pipeline';
 import { sortUnique } from './iin-vector';
+import { PipelineCache } from './pipeline-cache';
 import { buildValueIndex } from './value-index-build';
 
 /** Large property tests: a shared, loaded machine takes several times their quiet 2-5 s. */
@@ -110,21 +111,30 @@ describe('buildClientIndex', () => {
     );
   });
 
-  it('is built by default only the second time a large input uses the same datasets', () => {
+  it('is built by default only the second time a large input uses the same datasets, and kept by the cache', () => {
     const mau = sortUnique(Array.from({ length: 1000 }, (_, k) => 900101300000 + 2 * k));
     const datasets = {
       mau: { name: 'mau', status: 'ok' as const, iins: mau, rows: 1000, invalidRows: 0, bytes: 0 },
     };
     const small = Array.from({ length: 1000 }, (_, k) => 900101300000 + k);
     const large = Float64Array.from({ length: 1 << 17 }, (_, k) => 900101300000 + k);
-    runFilterPipeline(small, datasets, { mau_only: true });
-    runFilterPipeline(small, datasets, { mau_only: true });
-    expect(cachedClientIndex([mau])).toBeUndefined();
-    const first = runFilterPipeline(large, datasets, { mau_only: true });
-    expect(cachedClientIndex([mau])).toBeUndefined();
-    const second = runFilterPipeline(large, datasets, { mau_only: true });
-    expect(cachedClientIndex([mau])).toBeDefined();
+    const cache = new PipelineCache();
+    runFilterPipeline(small, datasets, { mau_only: true }, { cache });
+    runFilterPipeline(small, datasets, { mau_only: true }, { cache });
+    expect(cache.cachedIndex([mau])).toBeUndefined();
+    const first = runFilterPipeline(large, datasets, { mau_only: true }, { cache });
+    expect(cache.cachedIndex([mau])).toBeUndefined();
+    const second = runFilterPipeline(large, datasets, { mau_only: true }, { cache });
+    const kept = cache.cachedIndex([mau]);
+    expect(kept).toBeDefined();
     expect(second.stats).toEqual(first.stats);
     expect(first.stats.final_count).toBe(1000);
+    // The state is the cache's: another owner's runs, or runs without one, know nothing of these.
+    const other = new PipelineCache();
+    runFilterPipeline(large, datasets, { mau_only: true }, { cache: other });
+    runFilterPipeline(large, datasets, { mau_only: true });
+    runFilterPipeline(large, datasets, { mau_only: true });
+    expect(other.cachedIndex([mau])).toBeUndefined();
+    expect(cache.cachedIndex([mau])).toBe(kept);
   });
 });

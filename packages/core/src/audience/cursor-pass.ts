@@ -3,14 +3,17 @@
 // steps in order until one removes it, which gives every step's count exactly as the seed's step-by-step run
 // would, and each step's loop does one kind of test only.
 import { FILTER_STEPS } from './filter-steps';
-import type { IinVector } from './iin-vector';
 import { ListBreakdown } from './list-breakdown';
 import { type PassCounts, type PassPlan, removesListed } from './pass-plan';
+import type { PipelineCache } from './pipeline-cache';
 import { forwardTo, keepBySet } from './set-filter';
 import { type IndexedValues, indexVectors } from './value-index';
 
-/** One pass over a sorted unique input (changed in place: the survivors are written over its front). */
-export function cursorPass(current: Float64Array, plan: PassPlan): PassCounts {
+/**
+ * One pass over a sorted unique input (changed in place: the survivors are written over its front). The cache
+ * keeps merged lists for later runs.
+ */
+export function cursorPass(current: Float64Array, plan: PassPlan, cache?: PipelineCache): PassCounts {
   const removed = new Uint32Array(FILTER_STEPS.length);
   let breakdown: ListBreakdown | undefined;
   let left = current.length;
@@ -27,7 +30,8 @@ export function cursorPass(current: Float64Array, plan: PassPlan): PassCounts {
       case 'lists': {
         // The lists merged into one vector carry list k's bit at position k.
         if (step.spec.perListBreakdown) breakdown = new ListBreakdown(step.lists.map((_, k) => k));
-        kept = keepByLists(current, left, mergedLists(step.lists), dropListed, breakdown);
+        const merged = cache ? cache.mergedLists(step.lists) : indexVectors(step.lists);
+        kept = keepByLists(current, left, merged, dropListed, breakdown);
         break;
       }
     }
@@ -84,20 +88,4 @@ function keepByLists(
     else breakdown?.count(masks, j * words);
   }
   return kept;
-}
-
-/**
- * The lists merged into one vector with a bit per list, kept while the same vectors are in use: a dataset's
- * vector is replaced (a new object) when its file changes, so the vectors themselves are the key.
- */
-const mergedListsOf = new WeakMap<IinVector, { rest: readonly IinVector[]; merged: IndexedValues }[]>();
-
-function mergedLists(lists: readonly IinVector[]): IndexedValues {
-  const [first, ...rest] = lists as [IinVector, ...IinVector[]];
-  const known = mergedListsOf.get(first) ?? [];
-  const hit = known.find((k) => k.rest.length === rest.length && k.rest.every((v, i) => v === rest[i]));
-  if (hit) return hit.merged;
-  const merged = indexVectors(lists);
-  mergedListsOf.set(first, [...known.slice(-7), { rest, merged }]);
-  return merged;
 }

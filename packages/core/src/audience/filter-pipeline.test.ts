@@ -4,6 +4,7 @@ import { type NaiveData, naivePipeline, setDataset, skippedDataset, valueDataset
 import { iinsToArrowTable } from './arrow-iins';
 import { type LoadedDataset, type PipelineDatasets, runFilterPipeline } from './filter-pipeline';
 import { sortUnique } from './iin-vector';
+import { PipelineCache } from './pipeline-cache';
 
 // A small IIN universe so that random lists overlap often; some IINs appear in no dataset at all. A third sit
 // in the first index bucket, a third in a middle one, a third at the very top (the merged index buckets IINs by
@@ -91,16 +92,19 @@ describe('runFilterPipeline', () => {
     fc.assert(
       fc.property(iins, naiveData, config, (input, data, cfg) => {
         const datasets = toDatasets(data);
-        const off = runFilterPipeline(input, datasets, cfg, { mergedIndex: 'off' });
-        runFilterPipeline(input, datasets, cfg, { mergedIndex: 'build' });
-        const cached = runFilterPipeline(input, datasets, cfg);
+        const cache = new PipelineCache();
+        const off = runFilterPipeline(input, datasets, cfg, { mergedIndex: 'off', cache });
+        runFilterPipeline(input, datasets, cfg, { mergedIndex: 'build', cache });
+        const cached = runFilterPipeline(input, datasets, cfg, { cache });
         expect([...cached.survivors]).toEqual([...off.survivors]);
         expect(cached.stats).toEqual(off.stats);
         expect(cached.blacklist_breakdown).toEqual(off.blacklist_breakdown);
         // A dataset replaced (its file changed): the old index must not be used for it.
         const mau = input.slice(0, 3);
         const changedCfg = { ...cfg, contact_pressure: false };
-        const changed = runFilterPipeline(input, { ...datasets, mau: setDataset('mau', mau) }, changedCfg);
+        const changed = runFilterPipeline(input, { ...datasets, mau: setDataset('mau', mau) }, changedCfg, {
+          cache,
+        });
         expect(changed.stats).toEqual(naivePipeline(input, { ...data, mau }, changedCfg, []).stats);
       }),
       { numRuns: 300 },

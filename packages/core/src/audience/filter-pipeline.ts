@@ -8,13 +8,7 @@
 import type { Table } from 'apache-arrow';
 import { iinsFromColumn } from './arrow-iins';
 import { type BucketMergeJob, type BucketMergeResult, mergeBuckets } from './bucket-merge';
-import {
-  type ClientIndex,
-  type ClientIndexSource,
-  cachedClientIndex,
-  prepareClientIndex,
-  seenBefore,
-} from './client-index';
+import { buildClientIndex, type ClientIndex, type ClientIndexSource } from './client-index';
 import { cursorPass } from './cursor-pass';
 import type { DatasetProblemCode } from './dataset-error';
 import { type FilterConfig, type FilterConfigInput, filterConfigSchema } from './filter-config';
@@ -31,6 +25,7 @@ import {
   planSteps,
   readByIndex,
 } from './pass-plan';
+import type { PipelineCache } from './pipeline-cache';
 import type { ValueIndex } from './value-index';
 
 /** A dataset as the pipeline sees it: decoded, or skipped with the reason. */
@@ -98,6 +93,11 @@ export interface PipelineOptions {
    * Results are identical either way.
    */
   mergedIndex?: 'auto' | 'off' | 'build' | undefined;
+  /**
+   * What runs over these datasets keep for each other (pipeline-cache.ts), held by the datasets' owner. Without
+   * one, 'auto' never builds the index (no run knows of an earlier one) and 'build' builds it for this run only.
+   */
+  cache?: PipelineCache | undefined;
   /** Called for each step in order with the IINs left after it (the steps run in one pass, so at its end). */
   onStep?: ((step: FilterStep, survivors: number) => void) | undefined;
 }
@@ -147,6 +147,7 @@ export async function runFilterPipelineSplit(
 interface PlannedPipeline extends PlannedSteps {
   raw: ArrayLike<number>;
   index: ClientIndex | undefined;
+  cache: PipelineCache | undefined;
   onStep: PipelineOptions['onStep'];
 }
 
@@ -158,18 +159,24 @@ function planPipeline(
 ): PlannedPipeline {
   const raw = inputIins(input);
   const planned = planSteps(filterConfigSchema.parse(configInput), datasets, options.offLimitIins);
-  const index = clientIndexFor(planned.plan, datasets, options.mergedIndex ?? 'auto', raw.length);
-  return { ...planned, raw, index, onStep: options.onStep };
+  const index = clientIndexFor(
+    planned.plan,
+    datasets,
+    options.mergedIndex ?? 'auto',
+    raw.length,
+    options.cache,
+  );
+  return { ...planned, raw, index, cache: options.cache, onStep: options.onStep };
 }
 
 /**
  * The pass on this thread. The bucketed pass sorts the raw input itself as it walks the index; otherwise a
  * sorted unique copy (owned here: the survivors are written over its front) is walked.
  */
-function passHere({ raw, plan, index }: PlannedPipeline): PassCounts {
+function passHere({ raw, plan, index, cache }: PlannedPipeline): PassCounts {
   return (
     (index && bucketedIndexedPass(raw, plan, index)) ??
-    (index ? indexedPass(sortUnique(raw), plan, index) : cursorPass(sortUnique(raw), plan))
+    (index ? indexedPass(sortUnique(raw), plan, index) : cursorPass(sortUnique(raw), plan, cache))
   );
 }
 
@@ -232,13 +239,18 @@ function clientIndexFor(
   datasets: PipelineDatasets,
   mode: 'auto' | 'off' | 'build',
   inputSize: number,
+  cache: PipelineCache | undefined,
 ): ClientIndex | undefined {
   if (mode === 'off') return undefined;
   const used = planVectors(plan);
   if (used.length === 0) return undefined;
-  let index = cachedClientIndex(used);
-  const worthBuilding = mode === 'build' || (inputSize >= AUTO_BUILD_MIN_INPUT && seenBefore(used));
-  if (!index && worthBuilding) index = prepareClientIndex(indexSources(datasets));
+  let index = cache?.cachedIndex(used);
+  const worthBuilding =
+    mode === 'build' || (inputSize >= AUTO_BUILD_MIN_INPUT && cache?.seenBefore(used) === true);
+  if (!index && worthBuilding) {
+    const sources = indexSources(datasets);
+    index = cache ? cache.prepareIndex(sources) : buildClientIndex(sources);
+  }
   if (!index) return undefined;
   // A vector included under another role (the same vector given as a set and as a value dataset) cannot be read
   // through this index: fall back to the cursors.
@@ -272,12 +284,15 @@ function planVectors(plan: PassPlan): IinVector[] {
 }
 
 /**
- * The merged index of every usable dataset given (built, or the cached one), as a warm run would build it: for
- * preparing datasets before anyone filters. Undefined when none is usable.
+ * The merged index of every usable dataset given (built, or the one the cache keeps), as a warm run would build
+ * it: for preparing datasets before anyone filters. Undefined when none is usable.
  */
-export function prepareMergedIndex(datasets: PipelineDatasets): ClientIndex | undefined {
+export function prepareMergedIndex(
+  datasets: PipelineDatasets,
+  cache: PipelineCache,
+): ClientIndex | undefined {
   const sources = indexSources(datasets);
-  return sources.length > 0 ? prepareClientIndex(sources) : undefined;
+  return sources.length > 0 ? cache.prepareIndex(sources) : undefined;
 }
 
 /** Every loaded dataset, so that later runs with other filters over the same datasets reuse the index. */

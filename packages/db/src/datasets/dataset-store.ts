@@ -7,7 +7,6 @@ import { existsSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import {
-  adoptClientIndex,
   DatasetError,
   type DatasetProblemCode,
   type DecodedDataset,
@@ -16,6 +15,7 @@ import {
   filterConfigSchema,
   isDatasetError,
   type LoadedDataset,
+  PipelineCache,
   type PipelineDatasets,
   type ProductSelection,
   prepareMergedIndex,
@@ -133,6 +133,11 @@ export class DatasetStore {
   private readonly preparedMisses = new Set<string>();
   /** The merged-index versions already looked for on disk (not read again after a miss). */
   private readonly indexTried = new Set<string>();
+  /**
+   * What filter runs over this store's datasets keep for each other (core's PipelineCache: the merged index,
+   * which dataset sets were used before): give it to every run over them.
+   */
+  readonly pipelineCache = new PipelineCache();
 
   constructor(dataDir: string, options: DatasetStoreOptions = {}) {
     this.dataDir = dataDir;
@@ -259,7 +264,7 @@ export class DatasetStore {
     const loading = await this.startLoading(config, onDataset);
     const datasets = await loading.datasets;
     if (!this.options.mergedIndex) return;
-    const index = prepareMergedIndex(datasets);
+    const index = prepareMergedIndex(datasets, this.pipelineCache);
     if (!index || !this.prepared) return;
     const version = await this.mergedIndexVersion();
     if (!version || this.indexTried.has(`written|${version.key}`)) return;
@@ -309,7 +314,7 @@ export class DatasetStore {
     }
     const index = preparedIndex(read.hit, version.byName);
     if (!index) return;
-    adoptClientIndex(index);
+    this.pipelineCache.adoptIndex(index);
     this.options.onCacheEvent?.({ dataset: MERGED_INDEX_KEY, event: 'hit' });
   }
 

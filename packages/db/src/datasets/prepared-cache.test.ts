@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { mkdtemp, readdir, readFile, rm, stat, truncate, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { cachedClientIndex, writeParquetTable } from '@campaigns/core';
+import { writeParquetTable } from '@campaigns/core';
 import { Table } from 'apache-arrow';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type DatasetRegistry, DatasetStore, REGISTRY_FILE, runAudience } from '../index';
@@ -166,7 +166,7 @@ describe('prepared cache (DATA_DIR/cache)', () => {
     const list = (await run.store.load(LIST))!;
     const products = (await run.store.load('products'))!;
     if (list.status !== 'ok' || products.status !== 'ok') throw new Error('datasets not loaded');
-    const adopted = cachedClientIndex([list.iins, products.iins])!;
+    const adopted = run.store.pipelineCache.cachedIndex([list.iins, products.iins])!;
     expect([...adopted.iins]).toEqual([...new Set([...list.iins, ...products.iins])].sort((a, b) => a - b));
 
     // A changed dataset makes the index stale as well.

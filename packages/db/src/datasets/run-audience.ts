@@ -2,6 +2,7 @@
 // same in-process or inside the filter worker (filter-worker.ts) so a long run leaves the API responsive.
 import {
   type ControlSplit,
+  FILTER_STEPS,
   type FilterConfigInput,
   type FilterPipelineResult,
   filterConfigSchema,
@@ -88,11 +89,12 @@ export async function runAudience(
   else input = request.iins;
   const datasets = await loading.datasets;
   const t1 = performance.now();
-  const steps = 6;
+  const steps = FILTER_STEPS.length;
   let done = 0;
   onProgress({ phase: 'filtering', fraction: 0.4, message: 'filtering' });
   const pipelineOptions = {
     offLimitIins: request.offLimitIins,
+    cache: store.pipelineCache,
     onStep: (step: string, survivors: number) => {
       done++;
       onProgress({

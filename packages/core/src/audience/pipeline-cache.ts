@@ -1,0 +1,67 @@
+// What the pipeline keeps between runs over the same datasets, held by whoever owns those datasets (db's
+// DatasetStore) and given to every run: the merged index of each dataset set (client-index.ts), which sets were
+// used once already (the index is built on their second use only), and the blacklists merged per set of lists
+// (cursor-pass.ts). Everything is keyed by the datasets' vectors themselves in weak maps: a replaced dataset (a
+// new vector) finds nothing kept for it, and what was kept for the old one can be collected.
+import { buildClientIndex, type ClientIndex, type ClientIndexSource } from './client-index';
+import type { IinVector } from './iin-vector';
+import { type IndexedValues, indexVectors } from './value-index';
+
+export class PipelineCache {
+  /** Each vector included in a merged index, to that index. */
+  private readonly indexOfVector = new WeakMap<IinVector, ClientIndex>();
+  private readonly seenOnce = new WeakSet<IinVector>();
+  /** By the first list's vector: the other lists and the merge (a few list sets per first list). */
+  private readonly mergedListsOf = new WeakMap<
+    IinVector,
+    { rest: readonly IinVector[]; merged: IndexedValues }[]
+  >();
+
+  /** The kept index covering every given vector, if there is one. */
+  cachedIndex(vectors: readonly IinVector[]): ClientIndex | undefined {
+    const first = vectors[0];
+    if (first === undefined) return undefined;
+    const index = this.indexOfVector.get(first);
+    return index && vectors.every((v) => index.slots.has(v)) ? index : undefined;
+  }
+
+  /** The index of these datasets: the kept one, else built now and kept for later runs over the same vectors. */
+  prepareIndex(sources: readonly ClientIndexSource[]): ClientIndex {
+    const known = this.cachedIndex(sources.map((s) => s.iins));
+    if (known) return known;
+    const index = buildClientIndex(sources);
+    this.adoptIndex(index);
+    return index;
+  }
+
+  /**
+   * Keeps an index built elsewhere (read back from a prepared cache) as if prepareIndex had built it. Its slots
+   * must name the very vectors the pipeline will be given.
+   */
+  adoptIndex(index: ClientIndex): void {
+    for (const v of index.slots.keys()) this.indexOfVector.set(v, index);
+  }
+
+  /**
+   * True the second time the same leading vector is asked about: a dataset set used once (a cold run, a one-off)
+   * is not worth the build; one used again is likely to be used many times.
+   */
+  seenBefore(vectors: readonly IinVector[]): boolean {
+    const first = vectors[0];
+    if (first === undefined) return false;
+    if (this.seenOnce.has(first)) return true;
+    this.seenOnce.add(first);
+    return false;
+  }
+
+  /** The lists merged into one vector with list k's bit at position k (indexVectors), kept per set of lists. */
+  mergedLists(lists: readonly IinVector[]): IndexedValues {
+    const [first, ...rest] = lists as [IinVector, ...IinVector[]];
+    const known = this.mergedListsOf.get(first) ?? [];
+    const hit = known.find((k) => k.rest.length === rest.length && k.rest.every((v, i) => v === rest[i]));
+    if (hit) return hit.merged;
+    const merged = indexVectors(lists);
+    this.mergedListsOf.set(first, [...known.slice(-7), { rest, merged }]);
+    return merged;
+  }
+}
