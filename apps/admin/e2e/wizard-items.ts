@@ -107,6 +107,25 @@ export async function wizardItems({ page: m, baseUrl, step, shot }: WizardSteps)
     localStorage.setItem('campaigns.locale', 'ru');
   }, draft);
   await m.goto(`${baseUrl}/campaigns/new`);
+
+  // Item 12: stream, sub-stream, target action and kind offer the values used before (a native datalist).
+  for (const key of ['stream', 'sub_stream', 'target_action', 'campaign_type']) {
+    const list = await m.locator(`input[name="${key}"]`).getAttribute('list');
+    assert.equal(list, `${key}-suggestions`, `${key} has its suggestions`);
+  }
+  // The campaigns made earlier in this walk were all in the stream "market".
+  await m.waitForFunction(() =>
+    Array.from(document.querySelectorAll('#stream-suggestions option')).some(
+      (o) => (o as HTMLOptionElement).value === 'market',
+    ),
+  );
+  const streamInput = m.locator('input[name="stream"]');
+  assert.equal(
+    await streamInput.evaluate((el) => (el as HTMLInputElement).list?.id ?? null),
+    'stream-suggestions',
+    'the browser ties the stream input to its list',
+  );
+
   const control = m.getByLabel('Доля контрольной группы (%)');
   await control.fill('150');
   await control.blur();

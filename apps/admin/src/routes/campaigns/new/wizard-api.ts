@@ -48,6 +48,11 @@ export async function selectByProducts(
   return jobResult(job.id, 'upload', (j) => onProgress(0.2 + 0.8 * j.progress, j.message));
 }
 
+/** Values used before for stream, sub_stream, target_action and campaign_type, most used first. */
+export function metadataSuggestions() {
+  return api.campaigns.suggestions.query();
+}
+
 export function nextCode(campaignType: CampaignType) {
   return api.codes.next.query({ campaign_type: campaignType });
 }
