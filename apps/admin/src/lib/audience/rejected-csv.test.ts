@@ -20,4 +20,10 @@ describe('rejectedRowsCsv', () => {
     const csv = rejectedRowsCsv([{ row: 3, value: '=HYPERLINK("x")', reason: 'non_digit', message: 'm' }]);
     expect(csv).toContain(`3,"'=HYPERLINK(""x"")",non_digit,m`);
   });
+
+  it('neutralises a value that starts with a tab or a carriage return, as the audience export does', () => {
+    // One cell rule for every CSV the service writes (core's csvCell); this file's own copy let these through.
+    const csv = rejectedRowsCsv([{ row: 4, value: '\t=1+1', reason: 'non_digit', message: 'm' }]);
+    expect(csv).toContain(`4,'\t=1+1,non_digit,m`);
+  });
 });

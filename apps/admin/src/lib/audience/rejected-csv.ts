@@ -1,4 +1,5 @@
 // The validation report's rejected rows as a CSV a marketer can open in Excel (UTF-8 with BOM, `;`-safe quoting).
+import { csvText } from '@campaigns/core/rules';
 
 export interface RejectedRow {
   row: number;
@@ -7,17 +8,12 @@ export interface RejectedRow {
   message: string;
 }
 
-function quote(text: string): string {
-  // Quote every field that could break the row, and neutralise spreadsheet formulas in user-supplied values.
-  const safe = /^[=+\-@]/.test(text) ? `'${text}` : text;
-  return /[",;\n\r]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
-}
-
+/** The rows as CSV with core's cell rule (the audience export's too): quoted where needed, formulas neutralised. */
 export function rejectedRowsCsv(rows: readonly RejectedRow[]): string {
-  const lines = ['row,value,reason,message'];
-  for (const r of rows)
-    lines.push([String(r.row), quote(r.value), quote(r.reason), quote(r.message)].join(','));
-  return `\uFEFF${lines.join('\r\n')}\r\n`;
+  return csvText([
+    ['row', 'value', 'reason', 'message'],
+    ...rows.map((r) => [String(r.row), r.value, r.reason, r.message]),
+  ]);
 }
 
 /** Starts a browser download of `text` as a file. */
