@@ -611,6 +611,16 @@ async function main() {
     await m.getByLabel(/IINs, one per line/).fill(good.slice(0, 3).join('\n'));
     await m.getByRole('button', { name: 'Check the list' }).click();
     assert.equal(await m.getByTestId('accepted-count').textContent(), '3');
+    // The draft that holds the list, not merely "Draft saved": the empty wizard was saved on arrival already,
+    // and the list's autosave (400 ms later) was lost when the 401 came back first (this step failed so).
+    await m.waitForFunction(
+      () =>
+        (
+          JSON.parse(localStorage.getItem('campaigns.wizard.marketer') ?? 'null') as {
+            iins?: string[];
+          } | null
+        )?.iins?.length === 3,
+    );
     await m.getByText(/Draft saved on this device/).waitFor();
     await marketerContext.clearCookies();
     await m.getByRole('button', { name: 'Next' }).click();
