@@ -1,12 +1,12 @@
 import { request as httpRequest } from 'node:http';
 import { zipBombXlsx } from '@campaigns/db/upload-fixtures';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { appRouter } from '../router/root';
-import { apiTokenFor } from '../testing/api-token';
 import { Browser, bearerRequest, eventually, json } from '../testing/http-client';
 import { validIins } from '../testing/iins';
 import { seedCreateRequest } from '../testing/seed-examples';
-import { startTestServer, type TestServer } from '../testing/test-server';
+import { useServerFixture } from '../testing/server-fixture';
+import type { TestServer } from '../testing/test-server';
 import { anonymousBodyLimit, defaultBodyLimit, largeBodyLimit, namedProcedures } from './body-limits';
 
 // Issue 13, "Availability": no body is read before its caller is known, and none beyond its route's limit.
@@ -69,20 +69,10 @@ function partialPost(
 }
 
 describe('request bodies: authenticated first, bounded per route, 413 when over', () => {
-  let server: TestServer;
-  let marketer: Browser;
-  let token: string;
-
-  beforeAll(async () => {
-    server = await startTestServer();
-    marketer = new Browser(server);
-    expect((await marketer.login('marketer')).status).toBe(200);
-    token = await apiTokenFor(server, 'marketer');
-  });
-  afterAll(async () => server.close());
+  const env = useServerFixture();
 
   it('an anonymous 31 MB post to a procedure that needs a caller is answered 401 without reading it', async () => {
-    const answer = await partialPost(server, '/trpc/campaigns.create', {
+    const answer = await partialPost(env.server, '/trpc/campaigns.create', {
       declared: 31 << 20,
       send: 64 << 10,
     });
@@ -92,25 +82,28 @@ describe('request bodies: authenticated first, bounded per route, 413 when over'
   });
 
   it('a sign-in body over a few KB is a 413, declared or streamed', async () => {
-    const declared = await partialPost(server, '/trpc/auth.login', { declared: 31 << 20, send: 16 << 10 });
+    const declared = await partialPost(env.server, '/trpc/auth.login', {
+      declared: 31 << 20,
+      send: 16 << 10,
+    });
     expect(declared.status).toBe(413);
     expect(declared.body).toMatchObject({
       error: { data: { code: 'PAYLOAD_TOO_LARGE', path: 'auth.login' } },
     });
-    const streamed = await partialPost(server, '/trpc/auth.login', { declared: null, send: 512 << 10 });
+    const streamed = await partialPost(env.server, '/trpc/auth.login', { declared: null, send: 512 << 10 });
     expect(streamed.status).toBe(413);
     expect(anonymousBodyLimit).toBeLessThanOrEqual(16 << 10);
   });
 
   it('a signed-in call is bounded by its procedure: 1 MB for most, more only where IIN lists travel', async () => {
-    const headers = { cookie: marketer.cookie! };
-    const small = await partialPost(server, '/trpc/notifications.markRead', {
+    const headers = { cookie: env.marketer.cookie! };
+    const small = await partialPost(env.server, '/trpc/notifications.markRead', {
       declared: defaultBodyLimit + 1,
       send: 16 << 10,
       headers,
     });
     expect(small.status).toBe(413);
-    const batch = await partialPost(server, '/trpc/notifications.markRead,campaigns.submit?batch=1', {
+    const batch = await partialPost(env.server, '/trpc/notifications.markRead,campaigns.submit?batch=1', {
       declared: null,
       send: defaultBodyLimit + (64 << 10),
       headers,
@@ -120,7 +113,7 @@ describe('request bodies: authenticated first, bounded per route, 413 when over'
       { error: { data: { code: 'PAYLOAD_TOO_LARGE' } } },
       { error: { data: { code: 'PAYLOAD_TOO_LARGE' } } },
     ]);
-    const large = await partialPost(server, '/trpc/campaigns.create', {
+    const large = await partialPost(env.server, '/trpc/campaigns.create', {
       declared: largeBodyLimit + 1,
       send: 16 << 10,
       headers,
@@ -129,38 +122,41 @@ describe('request bodies: authenticated first, bounded per route, 413 when over'
   });
 
   it('an over-size REST body is a 413 (it was a 400), and an anonymous one a 401 unread', async () => {
-    const anonymous = await partialPost(server, '/campaigns/create', { declared: 31 << 20, send: 64 << 10 });
+    const anonymous = await partialPost(env.server, '/campaigns/create', {
+      declared: 31 << 20,
+      send: 64 << 10,
+    });
     expect(anonymous.status).toBe(401);
-    const big = await partialPost(server, '/campaigns/create', {
+    const big = await partialPost(env.server, '/campaigns/create', {
       declared: largeBodyLimit + 1,
       send: 16 << 10,
-      headers: { authorization: `Bearer ${token}` },
+      headers: { authorization: `Bearer ${env.token}` },
     });
     expect(big.status).toBe(413);
     expect(big.body).toMatchObject({ code: 'REQUEST.TOO_LARGE' });
   });
 
-  it('the server keeps answering after the refused bodies', async () => {
-    const me = await marketer.trpcQuery('auth.me');
+  it('the env.server keeps answering after the refused bodies', async () => {
+    const me = await env.marketer.trpcQuery('auth.me');
     expect(me.status).toBe(200);
     expect(await json(me)).toMatchObject({ result: { data: { username: 'marketer' } } });
   });
 
   it('the zip-bomb workbook (0.41 MB holding a 400 MB cell) fails fast with a clear error, nothing kept', async () => {
     const started = await json(
-      await marketer.trpc('audiences.upload', {
+      await env.marketer.trpc('audiences.upload', {
         filename: 'bomb.xlsx',
         content_base64: Buffer.from(zipBombXlsx()).toString('base64'),
       }),
     );
     const id = started.result.data.job.id as string;
     const job = await eventually(async () => {
-      const view = (await json(await marketer.trpcQuery('jobs.get', { id }))).result.data;
+      const view = (await json(await env.marketer.trpcQuery('jobs.get', { id }))).result.data;
       return view.status === 'running' ? undefined : view;
     });
     expect(job).toMatchObject({ status: 'failed', result: null });
     expect(job.error).toMatch(/holds more than 128 KB of text/);
-    const mine = await marketer.trpcQuery('jobs.mine');
+    const mine = await env.marketer.trpcQuery('jobs.mine');
     expect(mine.status).toBe(200);
     expect((await mine.text()).length).toBeLessThan(64 * 1024);
   });
@@ -168,26 +164,26 @@ describe('request bodies: authenticated first, bounded per route, 413 when over'
   it('job answers hold bounded samples: 1,000 rows of a report in the job, none in jobs.mine', async () => {
     const bad = Array.from({ length: 1500 }, (_, i) => String(100_000 + i)); // 6 digits: rejected rows
     const started = await json(
-      await marketer.trpc('audiences.upload', {
+      await env.marketer.trpc('audiences.upload', {
         filename: 'bad.csv',
         content_base64: Buffer.from(`iin\n${bad.join('\n')}\n`).toString('base64'),
       }),
     );
     const id = started.result.data.job.id as string;
     const job = await eventually(async () => {
-      const view = (await json(await marketer.trpcQuery('jobs.get', { id }))).result.data;
+      const view = (await json(await env.marketer.trpcQuery('jobs.get', { id }))).result.data;
       return view.status === 'running' ? undefined : view;
     });
     expect(job.result).toMatchObject({ rejected_count: 1500, rejected_listed: 1500, accepted: 0 });
     expect(job.result.rejected).toHaveLength(1000);
     expect(job.result.rejected[999]).toMatchObject({ row: 1001, reason: 'length' });
-    const mine = (await json(await marketer.trpcQuery('jobs.mine'))).result.data as Array<
+    const mine = (await json(await env.marketer.trpcQuery('jobs.mine'))).result.data as Array<
       Record<string, unknown>
     >;
     expect(mine.find((j) => j.id === id)).toMatchObject({ has_result: true });
     expect(mine.every((j) => !('result' in j))).toBe(true);
     // The rest is paged from the stored report, for its owner only.
-    const page = await marketer.trpcQuery('uploads.rows', {
+    const page = await env.marketer.trpcQuery('uploads.rows', {
       upload_id: job.result.upload_id,
       list: 'rejected',
       offset: 1000,
@@ -197,7 +193,7 @@ describe('request bodies: authenticated first, bounded per route, 413 when over'
     expect(rows).toMatchObject({ list: 'rejected', listed: 1500, total: 1500, offset: 1000 });
     expect(rows.rows).toHaveLength(500);
     expect(rows.rows[0]).toMatchObject({ row: 1002, reason: 'length' });
-    const other = new Browser(server);
+    const other = new Browser(env.server);
     await other.login('marketer2');
     const refused = await other.trpcQuery('uploads.rows', {
       upload_id: job.result.upload_id,
@@ -208,7 +204,7 @@ describe('request bodies: authenticated first, bounded per route, 413 when over'
 
   // Issue 13, item 3: large bodies are parsed off the event loop, in the body worker.
   /**
-   * The longest text JSON.parse was given on this thread (the API's: the server runs in this process) while
+   * The longest text JSON.parse was given on this thread (the API's: the env.server runs in this process) while
    * `run` ran. Parsing a big body here is what held the loop; the real JSON.parse still does the work.
    */
   async function longestParsedHere(run: () => Promise<void>): Promise<number> {
@@ -238,18 +234,18 @@ describe('request bodies: authenticated first, bounded per route, 413 when over'
       // Two duplicates and the list out of order: the worker's parse sorts and counts them.
       const sent = [...iins.slice(100_000), ...iins.slice(0, 100_000), iins[5]!, iins[6]!];
       const rest = await bearerRequest(
-        server,
-        token,
+        env.server,
+        env.token,
         'POST',
         '/campaigns/create',
         seedCreateRequest({ user_iins: sent }),
       );
       expect(rest.status).toBe(200);
       restBody = await json(rest);
-      const trpc = await marketer.trpc('campaigns.create', seedCreateRequest({ user_iins: iins }));
+      const trpc = await env.marketer.trpc('campaigns.create', seedCreateRequest({ user_iins: iins }));
       expect(trpc.status).toBe(200);
       trpcBody = await json(trpc);
-      const upload = await marketer.trpc('audiences.upload', {
+      const upload = await env.marketer.trpc('audiences.upload', {
         filename: 'half.csv',
         content_base64: Buffer.from(csv).toString('base64'),
       });
@@ -259,11 +255,11 @@ describe('request bodies: authenticated first, bounded per route, 413 when over'
     expect(longest).toBeLessThan(64 * 1024);
     expect(restBody.filter_stats).toMatchObject({ initial_count: 200_000 });
     expect(trpcBody.result?.data.campaign.filter_stats).toMatchObject({ initial_count: 200_000 });
-    const target = await server.app.store.campaigns.findByCode(restBody.campaign_code!);
-    const input = await server.app.store.snapshots.latest(target!.id, 'input');
+    const target = await env.server.app.store.campaigns.findByCode(restBody.campaign_code!);
+    const input = await env.server.app.store.snapshots.latest(target!.id, 'input');
     expect(input?.count).toBe(200_000);
     const job = await eventually(async () => {
-      const answer = await json(await marketer.trpcQuery('jobs.get', { id: uploadJob }));
+      const answer = await json(await env.marketer.trpcQuery('jobs.get', { id: uploadJob }));
       const data = answer.result.data;
       return data.status === 'running' ? undefined : data;
     });
@@ -271,13 +267,13 @@ describe('request bodies: authenticated first, bounded per route, 413 when over'
   });
 
   it('what the worker refuses is a 400 naming the field (the item, where the schema named only the list)', async () => {
-    const list = await marketer.trpc(
+    const list = await env.marketer.trpc(
       'campaigns.create',
       seedCreateRequest({ user_iins: ['1', {} as never] }),
     );
     expect(list.status).toBe(400);
     expect((await json(list)).error.data.issues[0]).toMatchObject({ field: 'user_iins.1' });
-    const bad = await marketer.trpc(
+    const bad = await env.marketer.trpc(
       'campaigns.create',
       seedCreateRequest({ user_iins: [validIins(1)[0]!, '123'] }),
     );
@@ -286,26 +282,26 @@ describe('request bodies: authenticated first, bounded per route, 413 when over'
       domainCode: 'CAMPAIGN.INVALID_IINS',
       issues: [{ field: 'user_iins[1]' }],
     });
-    const file = await marketer.trpc('audiences.upload', {
+    const file = await env.marketer.trpc('audiences.upload', {
       filename: 'x.csv',
       content_base64: 'not base64!',
     });
     expect(file.status).toBe(400);
     expect((await json(file)).error.data.issues[0]).toMatchObject({ field: 'content_base64' });
-    const rest = await bearerRequest(server, token, 'POST', '/campaigns/create', {
+    const rest = await bearerRequest(env.server, env.token, 'POST', '/campaigns/create', {
       campaign_type: 'RB1',
       user_iins: 5,
     });
     expect(rest.status).toBe(400);
     // A marker sent by a client resolves to nothing: the schema refuses it.
-    const forged = await marketer.trpc('campaigns.create', {
+    const forged = await env.marketer.trpc('campaigns.create', {
       ...seedCreateRequest(),
       user_iins: { $preparsed: 0 },
     });
     expect(forged.status).toBe(400);
-    const broken = await fetch(`${server.baseUrl}/campaigns/create`, {
+    const broken = await fetch(`${env.server.baseUrl}/campaigns/create`, {
       method: 'POST',
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      headers: { authorization: `Bearer ${env.token}`, 'content-type': 'application/json' },
       body: '{"campaign_type": ',
     });
     expect(broken.status).toBe(400);
