@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { countTurns } from '../testing/turn-counter';
 import { inSlices } from './event-loop-slices';
 import { decodeIinSnapshot, encodeIinSnapshot, snapshotSha256 } from './iin-snapshot-codec';
 
@@ -51,19 +52,13 @@ describe('IIN snapshot codec', () => {
 
 describe('work in slices (issue 13, item 3: a 1M-IIN audience never holds the event loop in one turn)', () => {
   it('covers the range in order, each slice in its own turn of the event loop', async () => {
-    let turn = 0;
-    let spinning = true;
-    const spin = () => {
-      turn++;
-      if (spinning) setImmediate(spin);
-    };
-    setImmediate(spin);
+    const turns = countTurns();
     const seen: Array<{ from: number; to: number; turn: number }> = [];
     await inSlices(1_000_000, 65_536, (from, to) => {
-      seen.push({ from, to, turn });
+      seen.push({ from, to, turn: turns.turn });
       return true;
     });
-    spinning = false;
+    turns.stop();
     expect(seen).toHaveLength(16);
     expect(seen.map((s) => s.from)).toEqual(seen.map((_, i) => i * 65_536));
     expect(seen.at(-1)?.to).toBe(1_000_000);

@@ -1,6 +1,7 @@
 import pg from 'pg';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createTempDatabase, type TempDatabase } from '../../server/test-databases';
+import { countTurns } from '../../testing/turn-counter';
 import { openDeployTarget } from '../open-deploy-target';
 import { OFF_LIMIT_USERS_TABLE, TARGET_USERS_TABLE } from '../tables';
 import { describeTargetContract, sampleIins, sampleMetadata } from '../target.contract';
@@ -52,20 +53,14 @@ it('writes a big table in one COPY that lands whole or not at all, answering tim
 it('makes the COPY bytes in pieces of at most 8 Ki rows, each in its own turn of the event loop', async () => {
   // Issue 13, item 3: a 1M-row table is ~120 pieces of at most ~400 KB, never one buffer of the whole table
   // nor many pieces in one turn while the socket has room.
-  let turn = 0;
-  let spinning = true;
-  const spin = () => {
-    turn++;
-    if (spinning) setImmediate(spin);
-  };
-  setImmediate(spin);
+  const turns = countTurns();
   const pieces: Array<{ bytes: number; turn: number }> = [];
   const recording = (inner: TwinQueryable): TwinQueryable => ({
     query: (sql, params) => inner.query(sql, params),
     copyFrom(sql, source) {
       async function* seen() {
         for await (const piece of source) {
-          pieces.push({ bytes: piece.byteLength, turn });
+          pieces.push({ bytes: piece.byteLength, turn: turns.turn });
           yield piece;
         }
       }
@@ -82,7 +77,7 @@ it('makes the COPY bytes in pieces of at most 8 Ki rows, each in its own turn of
   try {
     const rows = 100_000;
     await target.writeUsers(TARGET_USERS_TABLE, { campaignCode: 'C000000004', iins: sampleIins(rows) });
-    spinning = false;
+    turns.stop();
     expect(await target.countRows(TARGET_USERS_TABLE, 'C000000004')).toBe(rows);
     // Header, the rows in pieces, the trailer.
     expect(pieces).toHaveLength(Math.ceil(rows / COPY_CHUNK_ROWS) + 2);
@@ -90,7 +85,7 @@ it('makes the COPY bytes in pieces of at most 8 Ki rows, each in its own turn of
     expect(Math.max(...pieces.map((p) => p.bytes))).toBe(COPY_CHUNK_ROWS * 32);
     for (let i = 1; i < pieces.length; i++) expect(pieces[i]!.turn).toBeGreaterThan(pieces[i - 1]!.turn);
   } finally {
-    spinning = false;
+    turns.stop();
     await target.close();
   }
 });
