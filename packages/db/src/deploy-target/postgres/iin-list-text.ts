@@ -7,8 +7,8 @@ const COMMA = 44;
 const ZERO = 48;
 
 /**
- * The `count` IINs of "iin,iin,..." as numbers, in order. A value that is not all digits reads as NaN, as
- * Number() would read it.
+ * The `count` IINs of "iin,iin,..." as numbers, in order. A value that is not all digits reads as NaN (an IIN
+ * column holds digits only; "1e5" or "0x1f" is junk here, whatever Number() makes of it).
  */
 export async function iinsOfListText(text: string, count: number): Promise<Float64Array> {
   const values = new Float64Array(count);
