@@ -1,8 +1,9 @@
 import { domainError } from '@campaigns/core';
 import type { Campaign, Store } from '@campaigns/db';
 import type { Clock } from '../clock';
+import { type Actor, campaignAuditEntry } from './actor';
 import { contentHashOf } from './campaign-content';
-import type { Actor, CampaignService } from './campaign-service';
+import type { CampaignService } from './campaign-service';
 import { editorsSinceLastApproval } from './content-editors';
 import type { DeployService } from './deploy-service';
 import type { JobView } from './job-results';
@@ -89,19 +90,14 @@ export class ApprovalService {
         contentHash: currentHash,
         acknowledgedWarnings: skipped.length > 0 || omitted.length > 0,
       });
-      await tx.audit.append({
-        actorId: actor.userId,
-        action: 'campaign.approved',
-        entityType: 'campaign',
-        entityId: campaign.code,
-        details: {
-          address: actor.address ?? null,
+      await tx.audit.append(
+        campaignAuditEntry(actor, 'campaign.approved', campaign.code, {
           contentHash: currentHash,
           acknowledgedSkippedBlacklists: skipped,
           acknowledgedOmittedBlacklists: omitted,
           comment: input.comment ?? null,
-        },
-      });
+        }),
+      );
       return next;
     });
     await this.deps.notifier.notify({
@@ -141,13 +137,9 @@ export class ApprovalService {
         comment: input.comment,
         contentHash: campaign.contentHash ?? '',
       });
-      await tx.audit.append({
-        actorId: actor.userId,
-        action: 'campaign.rejected',
-        entityType: 'campaign',
-        entityId: campaign.code,
-        details: { address: actor.address ?? null, comment: input.comment },
-      });
+      await tx.audit.append(
+        campaignAuditEntry(actor, 'campaign.rejected', campaign.code, { comment: input.comment }),
+      );
       return next;
     });
     await this.deps.notifier.notify({

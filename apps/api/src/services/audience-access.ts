@@ -1,6 +1,6 @@
 import { domainError } from '@campaigns/core';
 import type { Campaign } from '@campaigns/db';
-import type { Actor } from './campaign-service';
+import type { Actor } from './actor';
 
 /**
  * Who may see a campaign's clients (its audience export, its audience sample): the author, approvers and

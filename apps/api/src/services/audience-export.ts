@@ -1,8 +1,8 @@
 import { csvText, formatIin } from '@campaigns/core';
 import type { Campaign, Store } from '@campaigns/db';
+import { type Actor, campaignAuditEntry } from './actor';
 import { assertMaySeeAudience } from './audience-access';
 import { loadSnapshot } from './campaign-content';
-import type { Actor } from './campaign-service';
 
 /**
  * The campaign's final audience (the stored target and control snapshots, what deploys) as CSV: one row per
@@ -22,12 +22,11 @@ export async function exportAudience(
   const rows: string[][] = [['iin', 'group']];
   for (const iin of target) rows.push([formatIin(iin), 'target']);
   for (const iin of control) rows.push([formatIin(iin), 'control']);
-  await store.audit.append({
-    actorId: actor.userId,
-    action: 'campaign.audience_exported',
-    entityType: 'campaign',
-    entityId: campaign.code,
-    details: { address: actor.address ?? null, rows: rows.length - 1, format: 'csv' },
-  });
+  await store.audit.append(
+    campaignAuditEntry(actor, 'campaign.audience_exported', campaign.code, {
+      rows: rows.length - 1,
+      format: 'csv',
+    }),
+  );
   return { file_name: `${campaign.code}-audience.csv`, csv: csvText(rows), rows: rows.length - 1 };
 }

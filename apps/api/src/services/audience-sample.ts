@@ -17,11 +17,11 @@ import {
   type Store,
   seededRandom,
 } from '@campaigns/db';
+import { type Actor, campaignAuditEntry } from './actor';
 import { assertMaySeeAudience } from './audience-access';
 import type { AudienceService } from './audience-service';
 import { loadSnapshot } from './campaign-content';
 import type { CampaignDeployer } from './campaign-deployer';
-import type { Actor } from './campaign-service';
 
 /** Members shown by default. */
 export const SAMPLE_SIZE = 20;
@@ -99,13 +99,9 @@ export async function audienceSample(
         : {}),
     }),
   );
-  await deps.store.audit.append({
-    actorId: actor.userId,
-    action: 'campaign.audience_sampled',
-    entityType: 'campaign',
-    entityId: campaign.code,
-    details: { address: actor.address ?? null, members: members.length },
-  });
+  await deps.store.audit.append(
+    campaignAuditEntry(actor, 'campaign.audience_sampled', campaign.code, { members: members.length }),
+  );
   return {
     campaign_code: campaign.code,
     final_count: finalCount,

@@ -1,7 +1,8 @@
 import { deployOptionsSchema, filterConfigSchema, formatIin } from '@campaigns/core';
 import type { Campaign, Store } from '@campaigns/db';
+import { type Actor, campaignAuditEntry } from './actor';
 import { loadSnapshot } from './campaign-content';
-import type { Actor, CampaignService } from './campaign-service';
+import type { CampaignService } from './campaign-service';
 
 /**
  * A new draft like `source`: the same type, metadata (the name marked as a copy), input audience, filters,
@@ -28,12 +29,8 @@ export async function duplicateCampaign(
     },
     { submit: false, requireOmissionReasons: true },
   );
-  await deps.store.audit.append({
-    actorId: actor.userId,
-    action: 'campaign.duplicated',
-    entityType: 'campaign',
-    entityId: campaign.code,
-    details: { address: actor.address ?? null, source: source.code },
-  });
+  await deps.store.audit.append(
+    campaignAuditEntry(actor, 'campaign.duplicated', campaign.code, { source: source.code }),
+  );
   return campaign;
 }

@@ -7,9 +7,9 @@ import {
   filterConfigSchema,
 } from '@campaigns/core';
 import type { AudienceRunInput, Campaign, Repositories, SeedDeploymentResult, Store } from '@campaigns/db';
-import type { Principal } from '../auth/principal';
 import type { Clock } from '../clock';
 import { ApiError } from '../errors';
+import { type Actor, campaignAuditEntry } from './actor';
 import type { AudienceService, FilteredAudience } from './audience-service';
 import type { AuditTrail } from './audit-trail';
 import { audienceInput, campaignAudience, keptInput } from './campaign-audience';
@@ -29,8 +29,6 @@ import type { Notifier } from './notifier';
 import type { UploadService } from './upload-service';
 
 /** Who acts, and from which address (for the audit log's "from where"). */
-export type Actor = Pick<Principal, 'userId' | 'role'> & { address?: string | undefined };
-
 /** How long a repeated request waits for the first one to finish before answering with what it finds. */
 const REPLAY_WAIT_MS = 30_000;
 /** With approval off, a submitted create is answered once its deploy has ended; before that it is one of these. */
@@ -145,19 +143,14 @@ export class CampaignService {
       await tx.codeReservations.attach('campaign_code', reserved.code, campaign.id);
       if (reserved.xlsOwId) await tx.codeReservations.attach('xls_ow_id', reserved.xlsOwId, campaign.id);
       const withHash = await saveAudience(tx, campaign, { input: iins, target, control });
-      await tx.audit.append({
-        actorId: actor.userId,
-        action: 'campaign.created',
-        entityType: 'campaign',
-        entityId: campaign.code,
-        details: {
-          address: actor.address ?? null,
+      await tx.audit.append(
+        campaignAuditEntry(actor, 'campaign.created', campaign.code, {
           campaignType: campaign.campaignType,
           inputCount: iins.length,
           finalCount: filtered.survivors.length,
           idempotencyKey: options.idempotencyKey ?? null,
-        },
-      });
+        }),
+      );
       return { campaign: withHash, created };
     });
     // Lost an idempotency race to an identical request: answer with the first campaign.
@@ -212,13 +205,12 @@ export class CampaignService {
         to: 'pending_approval',
       });
       if (!next) throw conflict(campaign, 'submit');
-      await tx.audit.append({
-        actorId: actor.userId,
-        action: 'campaign.submitted',
-        entityType: 'campaign',
-        entityId: campaign.code,
-        details: { address: actor.address ?? null, from: campaign.status, contentHash: campaign.contentHash },
-      });
+      await tx.audit.append(
+        campaignAuditEntry(actor, 'campaign.submitted', campaign.code, {
+          from: campaign.status,
+          contentHash: campaign.contentHash,
+        }),
+      );
       return next;
     });
     if (this.deps.approvalRequired) {
@@ -347,13 +339,8 @@ export class CampaignService {
       });
       if (!updated) throw notFound(request.code);
       updated = audience ? await saveAudience(tx, updated, audience) : await rehash(tx, updated);
-      await tx.audit.append({
-        actorId: actor.userId,
-        action: 'campaign.updated',
-        entityType: 'campaign',
-        entityId: campaign.code,
-        details: {
-          address: actor.address ?? null,
+      await tx.audit.append(
+        campaignAuditEntry(actor, 'campaign.updated', campaign.code, {
           from: campaign.status,
           to: 'draft',
           audienceRebuilt: audience !== null,
@@ -361,8 +348,8 @@ export class CampaignService {
           fields: Object.keys(request).filter(
             (k) => k !== 'code' && k !== 'user_iins' && k !== 'upload_id' && k !== 'all_clients',
           ),
-        },
-      });
+        }),
+      );
       return updated;
     });
     // Back to draft: the approvers' requests for the old content are withdrawn (a new submit asks again).
@@ -413,19 +400,14 @@ export class CampaignService {
     const deleted = await this.deps.store.transaction(async (tx) => {
       const next = await tx.campaigns.transition(campaign.id, { from: [campaign.status], to: 'deleted' });
       if (!next) throw conflict(campaign, 'delete');
-      await tx.audit.append({
-        actorId: actor.userId,
-        action: 'campaign.deleted',
-        entityType: 'campaign',
-        entityId: code,
-        details: {
-          address: actor.address ?? null,
+      await tx.audit.append(
+        campaignAuditEntry(actor, 'campaign.deleted', code, {
           from: campaign.status,
           reason: reason ?? null,
           tablesCleaned: removed.tables,
           rowsRemoved: removed.rows,
-        },
-      });
+        }),
+      );
       return next;
     });
     if (campaign.status === 'pending_approval')
