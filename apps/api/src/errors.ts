@@ -1,4 +1,10 @@
-import { DOMAIN_ERROR_CODES, type ErrorDetails, type ErrorKind, type InputIssue } from '@campaigns/core';
+import {
+  CodedError,
+  DOMAIN_ERROR_CODES,
+  type ErrorDetails,
+  type ErrorKind,
+  type InputIssue,
+} from '@campaigns/core';
 import { UPLOAD_ERROR_CODES } from '@campaigns/db';
 import type { TRPC_ERROR_CODE_KEY } from '@trpc/server';
 import { TRPCError } from '@trpc/server';
@@ -38,24 +44,11 @@ export const API_ERROR_CODES = {
 
 export type ApiErrorCode = keyof typeof API_ERROR_CODES;
 
-/** An error with a registered code and its kind: DomainError, UploadError or ApiError. */
-export interface CodedError extends Error {
-  code: string;
-  kind: ErrorKind;
-  details?: ErrorDetails | undefined;
-}
-
 /** The API's own failures (codes in API_ERROR_CODES); domain and upload failures keep their own types. */
-export class ApiError extends Error implements CodedError {
+export class ApiError extends CodedError<ApiErrorCode> {
   override name = 'ApiError';
-  readonly kind: ErrorKind;
-  constructor(
-    readonly code: ApiErrorCode,
-    message: string,
-    readonly details?: ErrorDetails,
-  ) {
-    super(message);
-    this.kind = API_ERROR_CODES[code];
+  constructor(code: ApiErrorCode, message: string, details?: ErrorDetails) {
+    super(API_ERROR_CODES, code, message, details);
   }
 }
 

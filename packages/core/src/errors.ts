@@ -51,11 +51,38 @@ export type DomainErrorCode = keyof typeof DOMAIN_ERROR_CODES;
 export type ErrorDetails = Readonly<{ issues?: readonly InputIssue[] } & Record<string, unknown>>;
 export type DomainErrorDetails = ErrorDetails;
 
-export class DomainError extends Error {
-  override readonly name = 'DomainError';
-  readonly code: DomainErrorCode;
+/**
+ * An error with a code registered with its kind: the one shape of every family's error (DomainError here,
+ * db's UploadError, the API's ApiError). The kind is read from the family's registry, never from the code's text.
+ */
+export abstract class CodedError<Code extends string = string> extends Error {
+  readonly code: Code;
   readonly kind: ErrorKind;
-  readonly details: DomainErrorDetails | undefined;
+  readonly details: ErrorDetails | undefined;
+
+  protected constructor(
+    registry: Readonly<Record<Code, ErrorKind>>,
+    code: Code,
+    message: string,
+    details?: ErrorDetails,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.code = code;
+    this.kind = registry[code];
+    this.details = details;
+  }
+
+  /** A plain object for logs and API bodies (an Error's own fields do not survive JSON.stringify). */
+  toJSON(): { code: Code; message: string; details?: ErrorDetails } {
+    return this.details === undefined
+      ? { code: this.code, message: this.message }
+      : { code: this.code, message: this.message, details: this.details };
+  }
+}
+
+export class DomainError extends CodedError<DomainErrorCode> {
+  override readonly name = 'DomainError';
 
   constructor(
     code: DomainErrorCode,
@@ -63,17 +90,7 @@ export class DomainError extends Error {
     details?: DomainErrorDetails,
     options?: { cause?: unknown },
   ) {
-    super(message, options);
-    this.code = code;
-    this.kind = DOMAIN_ERROR_CODES[code];
-    this.details = details;
-  }
-
-  /** A plain object for logs and API bodies (an Error's own fields do not survive JSON.stringify). */
-  toJSON(): { code: DomainErrorCode; message: string; details?: DomainErrorDetails } {
-    return this.details === undefined
-      ? { code: this.code, message: this.message }
-      : { code: this.code, message: this.message, details: this.details };
+    super(DOMAIN_ERROR_CODES, code, message, details, options);
   }
 }
 

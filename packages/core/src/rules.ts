@@ -41,6 +41,7 @@ export {
 export { csvCell, csvText } from './csv-cell';
 export { ALL_DEPLOY_OPTIONS, type DeployOptions, deployOptionsSchema } from './deploy-options';
 export {
+  CodedError,
   DOMAIN_ERROR_CODES,
   DomainError,
   type DomainErrorCode,

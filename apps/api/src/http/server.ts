@@ -1,10 +1,11 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { CodedError } from '@campaigns/core';
 import { createHTTPHandler } from '@trpc/server/adapters/standalone';
 import { TRPC_ERROR_CODES_BY_KEY } from '@trpc/server/rpc';
 import type { App } from '../app';
 import { clearSessionCookie, serializeSessionCookie } from '../auth/cookies';
 import { createContextInner, type RequestMeta } from '../context';
-import { type CodedError, httpStatusOf, httpStatusOfCode, isCodedError, toTRPCError } from '../errors';
+import { httpStatusOf, httpStatusOfCode, isCodedError, toTRPCError } from '../errors';
 import type { PreparsedPart } from '../preparsed-input';
 import { appRouter } from '../router/root';
 import { type Authentication, authenticateRequest } from './authenticate';

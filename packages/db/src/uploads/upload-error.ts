@@ -1,5 +1,5 @@
 // Why an upload could not be read at all (rows that are read but rejected go in the IIN report instead).
-import type { ErrorKind } from '@campaigns/core/rules';
+import { CodedError, type ErrorKind } from '@campaigns/core/rules';
 
 /** Every upload code with its kind (core's ErrorKind; the edge maps kinds to statuses). */
 export const UPLOAD_ERROR_CODES = {
@@ -22,11 +22,8 @@ export const UPLOAD_ERROR_CODES = {
 
 export type UploadProblemCode = keyof typeof UPLOAD_ERROR_CODES;
 
-export class UploadError extends Error {
+export class UploadError extends CodedError<UploadProblemCode> {
   override readonly name = 'UploadError';
-  readonly code: UploadProblemCode;
-  readonly kind: ErrorKind;
-  readonly details: Readonly<Record<string, unknown>> | undefined;
 
   constructor(
     code: UploadProblemCode,
@@ -34,10 +31,7 @@ export class UploadError extends Error {
     details?: Record<string, unknown>,
     options?: { cause?: unknown },
   ) {
-    super(message, options);
-    this.code = code;
-    this.kind = UPLOAD_ERROR_CODES[code];
-    this.details = details;
+    super(UPLOAD_ERROR_CODES, code, message, details, options);
   }
 }
 
