@@ -45,6 +45,14 @@ const rejectedRow = (r: { row: number; value: string; reason: string; message: s
   message: r.message,
 });
 
+/** A row accepted with a warning, listed like a rejected one (its warning code as the reason). */
+const warningRow = (w: { row: number; value: string; code: string; message: string }): RejectedRow => ({
+  row: w.row,
+  value: w.value,
+  reason: w.code,
+  message: w.message,
+});
+
 /** An ISO instant as the value of a datetime-local input (the browser's local time). */
 function localDateTime(iso: string): string {
   const d = new Date(iso);
@@ -295,12 +303,7 @@ export class Wizard {
       rejectedCount: report.rejected.length,
       warningCount: Object.values(report.warningCounts).reduce((a, b) => a + b, 0),
       warningCounts: { ...report.warningCounts },
-      warnings: report.warnings.slice(0, 10_000).map((w) => ({
-        row: w.row,
-        value: w.value,
-        reason: w.code,
-        message: w.message,
-      })),
+      warnings: report.warnings.slice(0, 10_000).map(warningRow),
     };
   }
 
@@ -323,12 +326,7 @@ export class Wizard {
       rejectedCount: result.rejected_count,
       warningCount: Object.values(result.warning_counts).reduce((a, b) => a + b, 0),
       warningCounts: { ...result.warning_counts },
-      warnings: result.warnings.map((w) => ({
-        row: w.row,
-        value: w.value,
-        reason: w.code,
-        message: w.message,
-      })),
+      warnings: result.warnings.map(warningRow),
       columnCandidates: result.column_candidates,
       columnIndex: result.column_index,
     };
