@@ -10,6 +10,8 @@ import {
   vectorFromArray,
 } from 'apache-arrow';
 import fc from 'fast-check';
+import { parquetMetadata } from 'hyparquet';
+import { parquetHeader } from 'hyparquet/src/column.js';
 import { describe, expect, it } from 'vitest';
 import { DatasetError } from './dataset-error';
 import { decodeParquetDataset, readParquetTable } from './parquet-dataset';
@@ -95,6 +97,20 @@ describe('decodeParquetDataset', () => {
     );
     const booleans = writeParquetTable(new Table({ iin: vectorFromArray([true, false]) }));
     await expectProblem(decodeParquetDataset(booleans, { iinColumn: 'iin' }), 'DATASET.IIN_COLUMN_TYPE');
+  });
+
+  it('rejects a snappy page whose block length disagrees with its page header, naming the row group', async () => {
+    const bytes = writeParquetTable(new Table({ iin: text(['900101300007', '050505500012']) }));
+    const meta = parquetMetadata(bytes.buffer as ArrayBuffer).row_groups[0]!.columns[0]!.meta_data!;
+    const first = Number(meta.dictionary_page_offset ?? meta.data_page_offset);
+    const reader = { view: new DataView(bytes.buffer, bytes.byteOffset), offset: first };
+    parquetHeader(reader);
+    // The block starts with its uncompressed length (a varint): one more byte than the page header says.
+    const corrupt = bytes.slice();
+    corrupt[reader.offset]! += 1;
+    const problem = decodeParquetDataset(corrupt, { iinColumn: 'iin' });
+    await expectProblem(problem, 'DATASET.UNREADABLE');
+    await expect(problem).rejects.toThrow(/row group 0 .*snappy page holds \d+ bytes, its header says \d+/);
   });
 
   it('equals a Map-based reference over many row groups: sorted, unsorted, disordered late, >32 labels late', async () => {

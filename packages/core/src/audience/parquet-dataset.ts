@@ -6,14 +6,7 @@ import { type FFIStream, ParquetFile, readParquet, wasmMemory } from 'parquet-wa
 import { writeColumnIins } from './arrow-iins';
 import { DatasetError } from './dataset-error';
 import { type IinVector, IinVectorBuilder } from './iin-vector';
-import {
-  footerColumnNames,
-  type PageRowSink,
-  planPageRead,
-  readFooter,
-  readPages,
-  type SnappyDecompress,
-} from './parquet-pages';
+import { footerColumnNames, type PageRowSink, planPageRead, readFooter, readPages } from './parquet-pages';
 import { ValueEncoder } from './value-encoder';
 import type { ValueIndex } from './value-index';
 import { ValueIndexBuilder } from './value-index-build';
@@ -72,7 +65,6 @@ export function matchColumn(names: readonly string[], wanted: string): string | 
 export async function decodeParquetDataset(
   input: Uint8Array | ParquetSource,
   columns: DatasetColumns,
-  options: { snappy?: SnappyDecompress } = {},
 ): Promise<DecodedDataset> {
   const source = input instanceof Uint8Array ? bufferSource(input) : input;
   // Flat files of plain or dictionary pages (exports, our own writer's) are read page by page here; anything else
@@ -83,7 +75,7 @@ export async function decodeParquetDataset(
     const plan = planPageRead(footer, iinName, valueName);
     if (plan) {
       const sink = new RowSink(Number(footer.num_rows), valueName !== undefined, iinName);
-      await readPages(source, plan, sink.encoder, sink, options.snappy);
+      await readPages(source, plan, sink.encoder, sink);
       return sink.finish();
     }
   }

@@ -3,10 +3,11 @@
 // the values are read here straight from the page bytes, so a 12-character text IIN becomes a number and a value
 // cell a code with no JS string per row (parquet-wasm through Arrow made one per text cell). A file using anything
 // else (nested columns, delta encodings, other codecs) is left to the parquet-wasm path: planPageRead says so.
-import { parquetMetadataAsync, snappyUncompress } from 'hyparquet';
+import { parquetMetadataAsync } from 'hyparquet';
 import { parquetHeader } from 'hyparquet/src/column.js';
 import { readRleBitPackedHybrid } from 'hyparquet/src/encoding.js';
 import type { ColumnMetaData, FileMetaData, PageHeader, SchemaElement } from 'hyparquet/src/types.js';
+import { snappyUncompressor } from 'hysnappy';
 import { iinOfText, MAX_IIN, twelveDigitWord } from './arrow-iins';
 import { DatasetError } from './dataset-error';
 import type { ValueEncoder } from './value-encoder';
@@ -16,9 +17,6 @@ export interface ByteRanges {
   size: number;
   read(start: number, end: number): Promise<ArrayBuffer>;
 }
-
-/** Decompresses a snappy block into `output` (its exact uncompressed length). */
-export type SnappyDecompress = (input: Uint8Array, output: Uint8Array) => void;
 
 /** One row group's rows as the sink takes them: IIN per row (-1: none), value code per row (-1: none). */
 export interface PageRowSink {
@@ -126,9 +124,8 @@ export async function readPages(
   plan: PageReadPlan,
   encoder: ValueEncoder | undefined,
   sink: PageRowSink,
-  snappy: SnappyDecompress = snappyUncompress,
 ): Promise<void> {
-  const scratch = new PageScratch(snappy);
+  const scratch = new PageScratch();
   const groups = plan.metadata.row_groups;
   // The next group's chunks are read while this one decodes (the read waits on the disk or the thread pool).
   const fetchGroup = (g: number) => {
@@ -179,20 +176,27 @@ async function fetchChunk(source: ByteRanges, meta: ColumnMetaData): Promise<Uin
   return new Uint8Array(await source.read(start, end));
 }
 
-/** Buffers reused from page to page: the decompressed page, the definition levels. */
+/**
+ * Snappy through WebAssembly (hysnappy), one instance per thread, made on first use. Its memory is reused from
+ * page to page: the native addon allocated a fresh ~2 MB buffer per DuckDB page, and the kernel's time faulting
+ * those in cost twice the decompression itself (push_preferences' text IIN pages: 2.2 s wall vs 0.8 s here).
+ */
+let uncompressSnappy: ((input: Uint8Array, length: number) => Uint8Array) | undefined;
+
+/** Buffers reused from page to page: the definition levels, the dictionary indices. */
 class PageScratch {
-  private page = new Uint8Array(1 << 16);
   levels = new Uint8Array(0);
-  constructor(private readonly snappy: SnappyDecompress) {}
 
   /** The page's bytes [from, from + compressed) decompressed to `size` bytes (a view of the chunk when stored plain). */
   body(chunk: Uint8Array, from: number, compressed: number, size: number, codec: string): Uint8Array {
     const input = chunk.subarray(from, from + compressed);
     if (codec === 'UNCOMPRESSED') return input;
-    if (this.page.length < size) this.page = new Uint8Array(Math.max(size, this.page.length * 2));
-    const output = this.page.subarray(0, size);
-    this.snappy(input, output);
-    return output;
+    // The block's own length header must match the page header's: the decoder writes as many bytes as the block
+    // says, and the page's values are read up to `size`.
+    const declared = readVarint(input, 0).value;
+    if (declared !== size) throw new Error(`a snappy page holds ${declared} bytes, its header says ${size}`);
+    uncompressSnappy ??= snappyUncompressor();
+    return uncompressSnappy(input, size);
   }
 
   private codes = new Int32Array(0);
@@ -240,9 +244,7 @@ function walkPages(
       scratch.body(chunk, from, header.compressed_page_size, header.uncompressed_page_size, meta.codec);
     if (header.type === 'DICTIONARY_PAGE') {
       const dictionary = header.dictionary_page_header!;
-      const body = whole();
-      // Copied: the scratch page is reused by the data pages.
-      onDictionary(body.slice(), dictionary.num_values);
+      onDictionary(whole(), dictionary.num_values);
     } else if (header.type === 'DATA_PAGE') {
       const data = header.data_page_header!;
       const body = whole();
