@@ -10,6 +10,7 @@
 // monotonic clock of a --cpu-prof profile (stderr), to find what ran in it.
 
 import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { mkdir } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { loadavg } from 'node:os';
@@ -95,7 +96,10 @@ interface LoadReport {
   logins: number[];
 }
 
-/** A child process started with tsx, talking in lines: `next()` reads one, `send()` writes one. */
+/**
+ * A child process started with tsx, talking in lines: `next()` reads one, `send()` writes one, `ended()` waits
+ * for it to end (its stdin closed first: a child still running keeps this process alive).
+ */
 async function lineProcess(script: string, args: string[]) {
   const child = spawn(
     process.execPath,
@@ -114,6 +118,10 @@ async function lineProcess(script: string, args: string[]) {
     send(line: string) {
       child.stdin.write(`${line}\n`);
     },
+    async ended(): Promise<void> {
+      child.stdin.end();
+      if (child.exitCode === null && child.signalCode === null) await once(child, 'exit');
+    },
   };
 }
 
@@ -129,7 +137,10 @@ async function startLoad(api: Api) {
       const marks: PhaseMark[] = [];
       for (;;) {
         const parsed = JSON.parse(await load.next()) as LoadReport | PhaseMark;
-        if (!('mark' in parsed)) return { report: parsed, marks };
+        if (!('mark' in parsed)) {
+          await load.ended();
+          return { report: parsed, marks };
+        }
         marks.push(parsed);
       }
     },
@@ -144,7 +155,9 @@ async function startFloor() {
     go: () => floor.send('go'),
     async stop(): Promise<{ longestMs: number; p99Ms: number }> {
       floor.send('stop');
-      return JSON.parse(await floor.next()) as { longestMs: number; p99Ms: number };
+      const figures = JSON.parse(await floor.next()) as { longestMs: number; p99Ms: number };
+      await floor.ended();
+      return figures;
     },
   };
 }

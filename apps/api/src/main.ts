@@ -44,13 +44,23 @@ async function main(): Promise<void> {
     const forceClose = setTimeout(() => server.closeAllConnections(), 10_000);
     forceClose.unref();
     server.close(() => {
-      app
-        .close()
-        .then(() => process.exit(0))
-        .catch((error: unknown) => {
+      app.close().then(
+        // Nothing is left running now, so the process ends by itself. Should something stay alive, say what
+        // and end anyway: an operator's stop must stop.
+        () => {
+          setTimeout(() => {
+            app.logger.error(
+              { resources: process.getActiveResourcesInfo() },
+              'still running after shutdown; exiting',
+            );
+            process.exit(1);
+          }, 10_000).unref();
+        },
+        (error: unknown) => {
           app.logger.error({ err: error }, 'shutdown failed');
           process.exit(1);
-        });
+        },
+      );
     });
     server.closeIdleConnections();
   };
