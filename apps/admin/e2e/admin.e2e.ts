@@ -639,6 +639,38 @@ async function main() {
     assert.equal(await m.getByTestId('accepted-count').textContent(), '3');
     await shot(m, '12-wizard-restored-after-sign-in');
 
+    step('a change typed just before the session ends is in the draft restored after sign-in');
+    // The autosave writes a change 400 ms after it; here the session ends within that wait. The page's clock is
+    // paused (Playwright's fake timers), so the wait cannot run out by itself however slow the machine is.
+    const lateContext = await browser.newContext({ viewport, locale: 'en-GB' });
+    watch(lateContext);
+    await lateContext.clock.install();
+    const late = await signIn(lateContext, baseUrl, 'marketer', passwords.marketer);
+    await late.goto(`${baseUrl}/campaigns/new`);
+    await late.getByRole('tab', { name: 'Paste IINs' }).click();
+    await late.getByLabel(/IINs, one per line/).fill(good.slice(0, 3).join('\n'));
+    await late.getByRole('button', { name: 'Check the list' }).click();
+    await late.getByRole('button', { name: 'Next' }).click();
+    await late.getByRole('button', { name: 'Next' }).click();
+    const lateName = 'Typed a moment before the timeout';
+    await late.getByLabel('Campaign name').waitFor();
+    await late.clock.pauseAt(await late.evaluate(() => Date.now() + 1000));
+    await late.getByLabel('Campaign name').fill(lateName);
+    await lateContext.clearCookies();
+    // RB3 asks the server for its next code: the request that finds the session gone.
+    await late.getByLabel(/RB3/).check();
+    await late.clock.runFor(50);
+    await late.waitForURL(/\/signin\?expired=1&next=%2Fcampaigns%2Fnew/);
+    await late.clock.resume();
+    await late.getByLabel('User name').fill('marketer');
+    await late.getByLabel('Password').fill(passwords.marketer);
+    await late.getByRole('button', { name: 'Sign in' }).click();
+    await late.waitForURL(/\/campaigns\/new$/);
+    await late.getByLabel('Campaign name').waitFor();
+    assert.equal(await late.getByLabel('Campaign name').inputValue(), lateName, 'the last change is kept');
+    assert.equal(await late.getByLabel(/RB3/).isChecked(), true, 'and the one that met the ended session');
+    await lateContext.close();
+
     step('an RB3 campaign with an unavailable blacklist: the warning cannot be missed');
     await m.getByRole('button', { name: 'Next' }).click();
     assert.equal(await m.getByRole('checkbox', { name: /BL_No_worker/ }).isChecked(), true);

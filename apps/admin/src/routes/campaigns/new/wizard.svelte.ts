@@ -95,6 +95,8 @@ function controlShareIssue(percent: number): InputIssue | null {
 }
 // Lists above this size are not kept in local storage (about 5 MB per site); the report still is.
 const maxStoredIins = 200_000;
+/** The autosave waits this long after a change, so typing saves once it pauses. */
+export const autosaveDelayMs = 400;
 
 interface Snapshot {
   step: number;
@@ -148,6 +150,11 @@ export class Wizard {
   iinsLost = $state(false);
   /** Every registered blacklist (from the registry): each is applied unless the marketer says why not. */
   registeredBlacklists = $state<string[]>([]);
+
+  /** The autosave's timer while a change waits to be written. */
+  #pendingSave: ReturnType<typeof setTimeout> | undefined;
+  /** `changeKey` of what local storage holds (restored, saved, or nothing after a discard). */
+  #storedKey: string | null = null;
 
   constructor(private readonly storageKey: string) {}
 
@@ -406,7 +413,51 @@ export class Wizard {
     this.step = 2;
   }
 
+  /** What the autosave watches: everything the marketer entered (the IIN list by its length). */
+  get changeKey(): string {
+    return JSON.stringify([
+      this.step,
+      this.audience,
+      this.iins.length,
+      this.uploadId,
+      this.allClients,
+      this.keptAudience,
+      this.filters,
+      this.campaignType,
+      this.metadata,
+      this.controlPercent,
+      this.deployAt,
+      this.deployOptions,
+      this.code,
+    ]);
+  }
+
+  /**
+   * Saves once changes pause for `autosaveDelayMs` (each call puts the wait back); nothing waits while the state
+   * is what local storage holds already. Read in an $effect, it tracks everything `changeKey` reads.
+   */
+  saveSoon(): void {
+    this.cancelSave();
+    if (this.changeKey === this.#storedKey) return;
+    this.#pendingSave = setTimeout(() => this.save(), autosaveDelayMs);
+  }
+
+  /**
+   * Writes a waiting autosave now: the page is going away (the session ended, the person left or closed the
+   * tab), and the last change made within the delay would be lost with the timer.
+   */
+  flushSave(): void {
+    if (this.#pendingSave !== undefined) this.save();
+  }
+
+  /** Drops a waiting autosave (signing out on purpose removes the drafts: nothing may write one back). */
+  cancelSave(): void {
+    clearTimeout(this.#pendingSave);
+    this.#pendingSave = undefined;
+  }
+
   save(): void {
+    this.cancelSave();
     const snapshot: Snapshot = {
       step: this.step,
       audience: this.audience,
@@ -426,6 +477,7 @@ export class Wizard {
     try {
       localStorage.setItem(this.storageKey, JSON.stringify(snapshot));
       this.savedAt = snapshot.savedAt;
+      this.#storedKey = this.changeKey;
     } catch {
       // Storage full or disabled: the wizard still works, only the local autosave is lost.
     }
@@ -451,13 +503,16 @@ export class Wizard {
       this.deployOptions = { ...ALL_DEPLOY_OPTIONS, ...s.deployOptions };
       this.code = s.code;
       this.savedAt = s.savedAt;
+      this.#storedKey = this.changeKey;
       return true;
     } catch {
       return false;
     }
   }
 
+  /** Forgets the draft: local storage holds none, and the emptied wizard is not written back. */
   discard(): void {
+    this.cancelSave();
     localStorage.removeItem(this.storageKey);
     this.step = 0;
     this.audience = null;
@@ -474,5 +529,6 @@ export class Wizard {
     this.deployOptions = { ...ALL_DEPLOY_OPTIONS };
     this.code = null;
     this.savedAt = null;
+    this.#storedKey = this.changeKey;
   }
 }

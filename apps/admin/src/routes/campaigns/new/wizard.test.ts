@@ -1,5 +1,5 @@
-import { beforeEach, describe, expect, it } from 'vitest';
-import { Wizard } from './wizard.svelte';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { autosaveDelayMs, Wizard } from './wizard.svelte';
 
 // Local storage as the browser has it (Node 20 has none): a string map per key.
 const stored = new Map<string, string>();
@@ -152,5 +152,71 @@ describe('new-campaign wizard state', () => {
     again.clearAudience();
     expect(again.audienceSize).toBe(0);
     expect(again.audienceInput).toEqual({ user_iins: [] });
+  });
+
+  describe('autosave', () => {
+    beforeEach(() => vi.useFakeTimers());
+    afterEach(() => vi.useRealTimers());
+    const savedName = (key: string) => {
+      const again = new Wizard(key);
+      return again.restore() ? again.metadata.campaign_name : null;
+    };
+    /** The page's autosave run after a change, then the page going away at once. */
+    const changedThenGone = (w: Wizard) => {
+      w.saveSoon();
+      w.flushSave();
+    };
+
+    it('writes a change once changes pause for the delay, the last change included', () => {
+      const w = new Wizard('k');
+      w.metadata.campaign_name = 'Sp';
+      w.saveSoon();
+      vi.advanceTimersByTime(autosaveDelayMs - 1);
+      w.metadata.campaign_name = 'Spring';
+      w.saveSoon();
+      vi.advanceTimersByTime(autosaveDelayMs - 1);
+      expect(savedName('k')).toBeNull();
+      vi.advanceTimersByTime(1);
+      expect(savedName('k')).toBe('Spring');
+    });
+
+    it('writes a change still waiting at once when the page goes (a session ending within the delay)', () => {
+      const w = new Wizard('k');
+      w.metadata.campaign_name = 'Spring';
+      changedThenGone(w);
+      expect(savedName('k')).toBe('Spring');
+    });
+
+    it('leaves nothing to write after a discard; a restored draft is written again only once it changes', () => {
+      const w = new Wizard('k');
+      w.metadata.campaign_name = 'Spring';
+      w.saveSoon();
+      w.discard();
+      changedThenGone(w); // the page's autosave sees the emptied wizard
+      expect(stored.has('k')).toBe(false);
+
+      w.metadata.campaign_name = 'Summer';
+      w.save();
+      const again = new Wizard('k');
+      again.restore();
+      stored.clear(); // whatever is written from here on is a new save
+      changedThenGone(again);
+      expect(stored.has('k')).toBe(false);
+      again.metadata.campaign_name = 'Autumn';
+      changedThenGone(again);
+      expect(savedName('k')).toBe('Autumn');
+    });
+
+    it('writes nothing on flush when no change waits, and nothing after a cancel (signed out on purpose)', () => {
+      const w = new Wizard('k');
+      w.flushSave();
+      expect(stored.has('k')).toBe(false);
+      w.metadata.campaign_name = 'Spring';
+      w.saveSoon();
+      w.cancelSave();
+      w.flushSave();
+      vi.advanceTimersByTime(10 * autosaveDelayMs);
+      expect(stored.has('k')).toBe(false);
+    });
   });
 });
