@@ -81,6 +81,8 @@ export function mergeBuckets(job: BucketMergeJob): BucketMergeResult {
   const hitsOf = laneHitsByByte(job.laneMasks);
   const unlisted = job.unlistedLanes;
   const firstFailed = firstFailedSteps(job.lanePositions);
+  // A local: an imported constant read in the loop costs a load and a check per IIN.
+  const survived = SURVIVED;
 
   const breakdown = new ListBreakdown(job.listBits);
   let largest = 0;
@@ -133,7 +135,7 @@ export function mergeBuckets(job: BucketMergeJob): BucketMergeResult {
       if (step === breakdownPosition) breakdown.count(masks, j);
       removed[step]!++;
       survivors[at + kept] = base + low;
-      kept += step === SURVIVED ? 1 : 0;
+      kept += step === survived ? 1 : 0;
     }
   }
   const byStep = removed.slice(0, FILTER_STEPS.length);

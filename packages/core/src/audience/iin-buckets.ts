@@ -25,23 +25,39 @@ export function scatterIntoBuckets(
   keysFor: (length: number) => Uint32Array = (length) =>
     shared ? sharedArray(Uint32Array, length) : new Uint32Array(length),
 ): BucketedInput | undefined {
-  const n = input.length;
   const starts = shared ? sharedArray(Uint32Array, IIN_BUCKETS + 1) : new Uint32Array(IIN_BUCKETS + 1);
-  for (let i = 0; i < n; i++) {
+  if (!countBuckets(input, starts)) return undefined;
+  for (let b = 0; b < IIN_BUCKETS; b++) starts[b + 1]! += starts[b]!;
+  const keys = keysFor(input.length);
+  placeInBuckets(input, starts, keys);
+  return { keys, starts };
+}
+
+// The loops below read the scale from a local: a module constant read inside a hot loop is a load and a check
+// per element in V8 (about half the scatter's time at 5M).
+
+/** starts[b + 1] += the count of bucket b; false when a value is not an integer in [0, 2^40). */
+function countBuckets(input: ArrayLike<number>, starts: Uint32Array): boolean {
+  const scale = IIN_BUCKET_SCALE;
+  const buckets = IIN_BUCKETS;
+  for (let i = 0; i < input.length; i++) {
     const x = input[i]!;
-    const b = Math.floor(x / IIN_BUCKET_SCALE);
-    if (!(b >= 0 && b < IIN_BUCKETS && Math.floor(x) === x)) return undefined;
+    const b = Math.floor(x / scale);
+    if (!(b >= 0 && b < buckets && Math.floor(x) === x)) return false;
     starts[b + 1]!++;
   }
-  for (let b = 0; b < IIN_BUCKETS; b++) starts[b + 1]! += starts[b]!;
+  return true;
+}
+
+/** Each value's low bits into its bucket's next place, buckets laid out by `starts`. */
+function placeInBuckets(input: ArrayLike<number>, starts: Uint32Array, keys: Uint32Array): void {
+  const scale = IIN_BUCKET_SCALE;
   const fill = starts.slice(0, IIN_BUCKETS);
-  const keys = keysFor(n);
-  for (let i = 0; i < n; i++) {
+  for (let i = 0; i < input.length; i++) {
     const x = input[i]!;
-    const b = Math.floor(x / IIN_BUCKET_SCALE);
-    keys[fill[b]!++] = x - b * IIN_BUCKET_SCALE;
+    const b = Math.floor(x / scale);
+    keys[fill[b]!++] = x - b * scale;
   }
-  return { keys, starts };
 }
 
 /** Scratch space for sortBucket: keys as long as the largest bucket, and the two 14-bit histograms. */
