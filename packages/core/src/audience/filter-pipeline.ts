@@ -135,7 +135,10 @@ export async function runFilterPipelineSplit(
 ): Promise<FilterPipelineResult> {
   const planned = planPipeline(input, datasets, configInput, options);
   const { raw, plan, index } = planned;
-  const pass = index && raw.length >= SPLIT_MIN_INPUT ? prepareBucketedPass(raw, plan, index, 2) : undefined;
+  const pass =
+    index && raw.length >= SPLIT_MIN_INPUT
+      ? prepareBucketedPass(raw, plan, index, 2, planned.cache?.scratch)
+      : undefined;
   if (!pass) return completePipeline(planned, passHere(planned));
   const [mine, theirs] = pass.jobs as [BucketMergeJob, BucketMergeJob];
   const there = options.mergeElsewhere(theirs).catch(() => undefined);
@@ -175,7 +178,7 @@ function planPipeline(
  */
 function passHere({ raw, plan, index, cache }: PlannedPipeline): PassCounts {
   return (
-    (index && bucketedIndexedPass(raw, plan, index)) ??
+    (index && bucketedIndexedPass(raw, plan, index, cache?.scratch)) ??
     (index ? indexedPass(sortUnique(raw), plan, index) : cursorPass(sortUnique(raw), plan, cache))
   );
 }

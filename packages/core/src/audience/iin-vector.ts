@@ -214,84 +214,6 @@ function toOffsets(histogram: Uint32Array): void {
   }
 }
 
-/**
- * a ∩ b for sorted unique vectors. Gallops through the larger side when the sizes differ a lot. `out` may be `a`
- * or `b` itself (the pipeline filters in place): the result is then a view of it.
- */
-export function intersect(a: IinVector, b: IinVector, out?: Float64Array): IinVector {
-  if (a.length > b.length) return intersect(b, a, out);
-  const target = out ?? new Float64Array(a.length);
-  let n = 0;
-  if (a.length * 8 < b.length) {
-    let j = 0;
-    for (let i = 0; i < a.length && j < b.length; i++) {
-      const x = a[i] as number;
-      j = lowerBound(b, x, j);
-      if (j < b.length && b[j] === x) target[n++] = x;
-    }
-  } else {
-    let i = 0;
-    let j = 0;
-    while (i < a.length && j < b.length) {
-      const x = a[i] as number;
-      const y = b[j] as number;
-      if (x < y) i++;
-      else if (x > y) j++;
-      else {
-        target[n++] = x;
-        i++;
-        j++;
-      }
-    }
-  }
-  return finish(target, n, out !== undefined);
-}
-
-/** The first n values: a view when writing into a caller's array, else a right-sized array. */
-function finish(target: Float64Array, n: number, inPlace: boolean): Float64Array {
-  if (inPlace) return target.subarray(0, n);
-  return n === target.length ? target : target.slice(0, n);
-}
-
-/** a \ b for sorted unique vectors. `out` may be `a` itself (filtering in place): the result is then a view. */
-export function subtract(a: IinVector, b: IinVector, out?: Float64Array): IinVector {
-  const target = out ?? new Float64Array(a.length);
-  // Copies a run of `a` to position n; memmove semantics when filtering in place.
-  const copyRun = (from: number, to: number, n: number) => {
-    if (target === a) a.copyWithin(n, from, to);
-    else target.set(a.subarray(from, to), n);
-  };
-  let n = 0;
-  if (b.length * 8 < a.length) {
-    // Few to remove: copy the runs between removed values.
-    let start = 0;
-    for (let k = 0; k < b.length; k++) {
-      const x = b[k] as number;
-      const at = lowerBound(a, x, start);
-      if (at < a.length && a[at] === x) {
-        copyRun(start, at, n);
-        n += at - start;
-        start = at + 1;
-      } else {
-        copyRun(start, at, n);
-        n += at - start;
-        start = at;
-      }
-    }
-    copyRun(start, a.length, n);
-    n += a.length - start;
-  } else {
-    let j = 0;
-    for (let i = 0; i < a.length; i++) {
-      const x = a[i] as number;
-      while (j < b.length && (b[j] as number) < x) j++;
-      if (j < b.length && b[j] === x) j++;
-      else target[n++] = x;
-    }
-  }
-  return finish(target, n, out !== undefined);
-}
-
 /** Union of any number of sorted unique vectors (k-way merge over a small binary heap of cursors). */
 export function unionAll(vectors: readonly IinVector[]): IinVector {
   const inputs = vectors.filter((v) => v.length > 0);
@@ -367,7 +289,7 @@ function siftDown(heap: Int32Array, head: Float64Array, size: number, start: num
 }
 
 /** First index >= from whose value is >= x (galloping then binary search). */
-export function lowerBound(v: Float64Array, x: number, from: number): number {
+function lowerBound(v: Float64Array, x: number, from: number): number {
   let lo = from;
   let step = 1;
   let hi = from;
@@ -383,11 +305,6 @@ export function lowerBound(v: Float64Array, x: number, from: number): number {
     else hi = mid;
   }
   return lo;
-}
-
-/** True when sorted unique `v` contains x. */
-export function contains(v: IinVector, x: number): boolean {
-  return positionOf(v, x) >= 0;
 }
 
 /** Where x is in sorted unique `v` (a value dataset's row of masks), or -1 when it is not there. */

@@ -17,9 +17,8 @@ import {
   removesListed,
   type SetStep,
 } from './pass-plan';
-import { ScratchArray } from './scratch-array';
+import { PassScratch } from './scratch-array';
 import { keepBySetSteps } from './set-filter';
-import { sharedArray } from './shared-array';
 
 /** The plan over the index layout. */
 interface StepsOverIndex {
@@ -129,27 +128,28 @@ export interface BucketedPass {
  * second pass over it, and the merge compares 32-bit integers within a bucket that fits in cache. With `parts`
  * 2 the buckets are split where half of the input and index lie, and the arrays are shared (for a worker).
  * Undefined when the index has more than one mask word or no buckets, or an input value is not an IIN-sized
- * integer: the caller then sorts the input.
+ * integer: the caller then sorts the input. `scratch` (the caller's, kept between its runs) lends the big arrays;
+ * without one they are allocated for this pass.
  */
 export function prepareBucketedPass(
   input: ArrayLike<number>,
   plan: PassPlan,
   index: ClientIndex,
   parts: 1 | 2 = 1,
+  scratch: PassScratch = new PassScratch(),
 ): BucketedPass | undefined {
   const { lows, bucketStarts: indexStarts } = index;
   if (index.words !== 1 || !lows || !indexStarts) return undefined;
   const shared = parts > 1;
   const n = input.length;
-  const scratch = shared ? SHARED_SCRATCH : SCRATCH;
-  const keys = scratch.keys.borrow(n);
+  const keys = (shared ? scratch.sharedKeys : scratch.keys).borrow(n);
   const bucketed = scatterIntoBuckets(input, shared, () => keys.array);
   if (!bucketed) {
     keys.giveBack();
     return undefined;
   }
   const { lanes, setSteps, breakdownPosition, listBits } = stepsOverIndex(plan, index);
-  const lent = scratch.survivors.borrow(n);
+  const lent = (shared ? scratch.sharedSurvivors : scratch.survivors).borrow(n);
   const survivors = lent.array;
   const job = (from: number, to: number): BucketMergeJob => ({
     input: bucketed,
@@ -197,16 +197,6 @@ export function prepareBucketedPass(
   };
 }
 
-/** Reused between runs (scratch-array.ts): one set for the one-thread pass, one on shared memory for the split. */
-const SCRATCH = {
-  keys: new ScratchArray((n) => new Uint32Array(n)),
-  survivors: new ScratchArray((n) => new Float64Array(n)),
-};
-const SHARED_SCRATCH = {
-  keys: new ScratchArray((n) => sharedArray(Uint32Array, n)),
-  survivors: new ScratchArray((n) => sharedArray(Float64Array, n)),
-};
-
 /** The bucket where about half of the work (input keys plus index IINs walked) lies before it. */
 function halfway(inputStarts: Uint32Array, indexStarts: Uint32Array): number {
   const total = inputStarts[IIN_BUCKETS]! + indexStarts[IIN_BUCKETS]!;
@@ -220,7 +210,8 @@ export function bucketedIndexedPass(
   input: ArrayLike<number>,
   plan: PassPlan,
   index: ClientIndex,
+  scratch?: PassScratch,
 ): PassCounts | undefined {
-  const pass = prepareBucketedPass(input, plan, index);
+  const pass = prepareBucketedPass(input, plan, index, 1, scratch);
   return pass?.finish(pass.jobs.map(mergeBuckets));
 }

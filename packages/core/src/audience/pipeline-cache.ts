@@ -1,13 +1,16 @@
 // What the pipeline keeps between runs over the same datasets, held by whoever owns those datasets (db's
 // DatasetStore) and given to every run: the merged index of each dataset set (client-index.ts), which sets were
-// used once already (the index is built on their second use only), and the blacklists merged per set of lists
-// (cursor-pass.ts). Everything is keyed by the datasets' vectors themselves in weak maps: a replaced dataset (a
+// used once already (the index is built on their second use only), the blacklists merged per set of lists
+// (cursor-pass.ts), and the bucketed pass's big arrays (scratch-array.ts), lent to one run at a time. Everything is keyed by the datasets' vectors themselves in weak maps: a replaced dataset (a
 // new vector) finds nothing kept for it, and what was kept for the old one can be collected.
 import { buildClientIndex, type ClientIndex, type ClientIndexSource } from './client-index';
 import type { IinVector } from './iin-vector';
+import { PassScratch } from './scratch-array';
 import { type IndexedValues, indexVectors } from './value-index';
 
 export class PipelineCache {
+  /** The bucketed pass's arrays, reused by the runs over these datasets (indexed-pass.ts). */
+  readonly scratch = new PassScratch();
   /** Each vector included in a merged index, to that index. */
   private readonly indexOfVector = new WeakMap<IinVector, ClientIndex>();
   private readonly seenOnce = new WeakSet<IinVector>();

@@ -1,7 +1,7 @@
 // Value datasets (devices, push streams, products) as one sorted IIN vector plus a bit mask per IIN of the values
 // it holds. "Keep IINs having ANY of these values" is then one merge with a mask test, instead of a union of
 // per-value vectors followed by an intersection: the warm pipeline touches each dataset once.
-import { type IinVector, lowerBound } from './iin-vector';
+import type { IinVector } from './iin-vector';
 import { buildValueIndex, fitted } from './value-index-build';
 
 export interface ValueIndex {
@@ -37,39 +37,6 @@ export function maskForValues(
     for (const code of codes) mask[code >>> 5]! |= 1 << (code & 31);
   }
   return { mask, unknown };
-}
-
-/**
- * current ∩ {IINs holding any value in mask}: one merge, galloping through the dataset when current is small.
- * With `inPlace` the result is written over `current` and returned as a view of it.
- */
-export function keepHolders(
-  current: IinVector,
-  values: IndexedValues,
-  mask: Uint32Array,
-  inPlace = false,
-): IinVector {
-  const { iins } = values;
-  const { masks, words } = values.index;
-  // In place: entry n is written only after entry i >= n was read.
-  const out = inPlace ? current : new Float64Array(current.length);
-  let n = 0;
-  let j = 0;
-  const m0 = mask[0]!;
-  const gallop = current.length * 8 < iins.length;
-  for (let i = 0; i < current.length && j < iins.length; i++) {
-    const x = current[i]!;
-    if (gallop) j = lowerBound(iins, x, j);
-    else while (j < iins.length && iins[j]! < x) j++;
-    if (j < iins.length && iins[j] === x) {
-      let hit = (masks[j * words]! & m0) !== 0;
-      for (let w = 1; !hit && w < words; w++) hit = (masks[j * words + w]! & mask[w]!) !== 0;
-      if (hit) out[n++] = x;
-      j++;
-    }
-  }
-  if (inPlace) return out.subarray(0, n);
-  return n === out.length ? out : out.slice(0, n);
 }
 
 /** Every IIN holding any value in mask (product-based selection). */
