@@ -38,6 +38,7 @@ export {
   normaliseChannel,
   textLength,
 } from './channel-text';
+export { MAX_CONTROL_SHARE } from './control-share';
 export { csvCell, csvText } from './csv-cell';
 export { ALL_DEPLOY_OPTIONS, type DeployOptions, deployOptionsSchema } from './deploy-options';
 export {

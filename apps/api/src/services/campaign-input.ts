@@ -1,4 +1,9 @@
-import { campaignTypeSchema, deployOptionsSchema, filterConfigSchema } from '@campaigns/core';
+import {
+  campaignTypeSchema,
+  deployOptionsSchema,
+  filterConfigSchema,
+  MAX_CONTROL_SHARE,
+} from '@campaigns/core';
 import { z } from 'zod';
 import { type IinListInput, iinListSchema } from './iin-list';
 
@@ -8,7 +13,7 @@ import { type IinListInput, iinListSchema } from './iin-list';
 /** Ours, beyond the seed: a stratified control group (share of the final audience), off by default. */
 export const controlGroupSchema = z
   .object({
-    share: z.number().min(0).max(0.9),
+    share: z.number().min(0).max(MAX_CONTROL_SHARE),
     strata: z.enum(['sex_age']).default('sex_age'),
   })
   .strict();

@@ -5,6 +5,7 @@ import {
   formatIin,
   formatMetadataIssues,
   type InputIssue,
+  MAX_CONTROL_SHARE,
   metadataSchemaFor,
   parseIinColumn,
 } from '@campaigns/core/rules';
@@ -81,8 +82,8 @@ export const emptyMetadata = {
 export type MetadataForm = typeof emptyMetadata;
 
 const rb3Only = ['bonus', 'characteristic_json'] as const;
-/** The API's largest control share (campaign-input.ts: 0.9), as the form's percentage. */
-export const maxControlPercent = 90;
+/** The API's largest control share (core's MAX_CONTROL_SHARE), as the form's whole percentage. */
+export const maxControlPercent = Math.round(MAX_CONTROL_SHARE * 100);
 
 /** The control share's problem, as the API would name it (its field and limit are the share, not the percent). */
 function controlShareIssue(percent: number): InputIssue | null {
@@ -90,7 +91,7 @@ function controlShareIssue(percent: number): InputIssue | null {
   const message = `control share must be a whole percentage from 0 to ${maxControlPercent}`;
   if (!Number.isInteger(percent)) return { field, message, rule: 'invalid_type', expected: 'int' };
   if (percent < 0) return { field, message, rule: 'too_small', limit: 0 };
-  if (percent > maxControlPercent) return { field, message, rule: 'too_big', limit: maxControlPercent / 100 };
+  if (percent > maxControlPercent) return { field, message, rule: 'too_big', limit: MAX_CONTROL_SHARE };
   return null;
 }
 // Lists above this size are not kept in local storage (about 5 MB per site); the report still is.
