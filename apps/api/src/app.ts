@@ -6,11 +6,14 @@ import {
   JobQueue,
   publishChange,
   type Store,
+  UploadParser,
 } from '@campaigns/db';
 import { AuthService } from './auth/auth-service';
 import { LoginThrottle } from './auth/login-throttle';
+import { PasswordScorer } from './auth/password-worker';
 import { type Clock, systemClock } from './clock';
 import type { Settings } from './env';
+import { BodyWorker } from './http/body-worker';
 import { createLogger, type Logger } from './logger';
 import { ApprovalService } from './services/approval-service';
 import { AudienceService } from './services/audience-service';
@@ -66,6 +69,8 @@ export interface App {
   jobs: JobRunner;
   queue: JobQueue;
   feed: ChangeFeed;
+  /** Parses the large request bodies (IIN lists, files) off the API's thread, for the HTTP layer. */
+  bodies: BodyWorker;
   health(): Promise<{
     ok: boolean;
     store: string;
@@ -73,6 +78,7 @@ export interface App {
     datasets: unknown;
     dataset_preparation: unknown;
   }>;
+  /** Stops everything it started (jobs finish first): a closed app leaves nothing that keeps the process alive. */
   close(): Promise<void>;
 }
 
@@ -112,6 +118,10 @@ export async function createApp(options: AppOptions): Promise<App> {
   const jobs = new JobRunner({ store, feed, clock, logger });
   const notifier = new Notifier({ store, logger, queue, webhookUrl: settings.webhookUrl });
   const throttle = new LoginThrottle(store.loginAttempts, settings.loginThrottle, clock);
+  // The app's long-lived worker threads, each started on first use and closed with the app.
+  const passwords = new PasswordScorer();
+  const uploadParser = new UploadParser();
+  const bodies = new BodyWorker();
   const auth = new AuthService({
     users: store.users,
     sessions: store.sessions,
@@ -120,6 +130,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     policy: { idleMs: settings.sessionIdleMs, absoluteMs: settings.sessionAbsoluteMs },
     throttle,
     audit,
+    passwords,
   });
   feed.on('credentials_changed', () => auth.forgetCachedTokens());
   const users = new UserService({
@@ -127,6 +138,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     sessions: store.sessions,
     apiTokens: store.apiTokens,
     audit,
+    passwords,
     // Every instance forgets the API tokens it remembered (a revoked token stops working everywhere at once).
     onCredentialsChanged: () => {
       auth.forgetCachedTokens();
@@ -143,7 +155,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     () => (audienceWorker ??= new AudienceWorker(settings.dataDir)),
   );
   audiences.prepareDatasets(); // the audience worker reads every dataset now, before anyone filters
-  const uploads = new UploadService({ store, jobs, clock });
+  const uploads = new UploadService({ store, jobs, clock, parser: uploadParser });
   const deploys = new DeployService({ store, deployer, notifier, audit, clock, logger, jobs, queue });
   const campaigns = new CampaignService({
     store,
@@ -247,6 +259,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     jobs,
     queue,
     feed,
+    bodies,
     health,
     async close() {
       // Graceful: let running jobs (deploys) and webhook deliveries finish before closing the databases.
@@ -254,7 +267,7 @@ export async function createApp(options: AppOptions): Promise<App> {
       await takingOver;
       await queue.stop();
       await jobs.drain();
-      await audienceWorker?.close();
+      await Promise.all([audienceWorker?.close(), bodies.close(), uploadParser.close(), passwords.close()]);
       if (!options.deployer) await deployer.close();
       await feed.close();
       if (!options.store) await rawStore.close();

@@ -8,6 +8,7 @@ import { connectDatabase, createStore } from '@campaigns/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AuthService } from './auth/auth-service';
 import { LoginThrottle } from './auth/login-throttle';
+import { PasswordScorer } from './auth/password-worker';
 import { systemClock } from './clock';
 
 const run = promisify(execFile);
@@ -93,6 +94,7 @@ describe('operator CLI (pnpm cli)', () => {
           systemClock,
         ),
         audit: { record: async () => {} },
+        passwords: new PasswordScorer(), // never started: no password is set here
       });
       expect(await auth.authenticateApiToken(token)).toMatchObject({
         kind: 'token',

@@ -9,6 +9,7 @@ import { connectDatabase, createStore } from '@campaigns/db';
 import { AuthService } from './auth/auth-service';
 import { LoginThrottle } from './auth/login-throttle';
 import { readPassword } from './auth/password-prompt';
+import { PasswordScorer } from './auth/password-worker';
 import { type Role, roles, type TokenScope, tokenScopes } from './auth/principal';
 import { systemClock } from './clock';
 import { loadSettings } from './env';
@@ -69,11 +70,13 @@ async function run(argv: string[]): Promise<number> {
     record: async (entry) =>
       void (await store.audit.append({ ...entry, details: { ...entry.details, via: 'cli' } })),
   };
+  const passwords = new PasswordScorer();
   const users = new UserService({
     users: store.users,
     sessions: store.sessions,
     apiTokens: store.apiTokens,
     audit,
+    passwords,
   });
   const auth = new AuthService({
     users: store.users,
@@ -83,6 +86,7 @@ async function run(argv: string[]): Promise<number> {
     policy: { idleMs: settings.sessionIdleMs, absoluteMs: settings.sessionAbsoluteMs },
     throttle: new LoginThrottle(store.loginAttempts, settings.loginThrottle, systemClock),
     audit,
+    passwords,
   });
   try {
     if (command === 'user add') {
@@ -114,6 +118,7 @@ async function run(argv: string[]): Promise<number> {
     process.stderr.write(`${isCodedError(error) ? error.message : String(error)}\n`);
     return 1;
   } finally {
+    await passwords.close();
     await store.close();
     await database.release();
   }

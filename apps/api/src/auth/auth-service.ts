@@ -5,6 +5,7 @@ import type { AuditTrail } from '../services/audit-trail';
 import type { LoginThrottle } from './login-throttle';
 import { hashPassword, verifyAgainstDummy, verifyPassword } from './password';
 import { assertStrongPassword } from './password-policy';
+import type { PasswordScorer } from './password-worker';
 import type { Principal, Role, TokenScope } from './principal';
 import { tokenScopes } from './principal';
 import { generateSecretToken, hashSecretToken } from './secret-token';
@@ -47,6 +48,8 @@ export class AuthService {
       policy: SessionPolicy;
       throttle: LoginThrottle;
       audit: AuditTrail;
+      /** Scores a new password (the owner closes it). */
+      passwords: PasswordScorer;
     },
   ) {}
 
@@ -200,7 +203,7 @@ export class AuthService {
   /** Sets a password (admin reset or own change): every session of that user ends. */
   async setPassword(userId: string, newPassword: string, actorId: string | null): Promise<void> {
     const user = await this.deps.users.findById(userId);
-    await assertStrongPassword(newPassword, { username: user?.username });
+    await assertStrongPassword(newPassword, this.deps.passwords, { username: user?.username });
     await this.deps.users.setPasswordHash(userId, await hashPassword(newPassword));
     const ended = await this.deps.sessions.deleteForUser(userId);
     this.forgetCachedTokens();

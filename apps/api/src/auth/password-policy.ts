@@ -4,7 +4,7 @@
 
 import type { InputIssue } from '@campaigns/core';
 import { ApiError } from '../errors';
-import { passwordScorer } from './password-worker';
+import type { PasswordScorer } from './password-worker';
 
 export const minPasswordLength = 12;
 export const maxPasswordLength = 128;
@@ -18,9 +18,13 @@ function weak(reason: string, rule: Omit<InputIssue, 'field' | 'message'>): ApiE
   });
 }
 
-/** Throws USER.WEAK_PASSWORD (400, with the reason as the `password` field's issue) unless the policy holds. */
+/**
+ * Throws USER.WEAK_PASSWORD (400, with the reason as the `password` field's issue) unless the policy holds;
+ * `scorer` is the process's password worker (its owner closes it).
+ */
 export async function assertStrongPassword(
   password: string,
+  scorer: PasswordScorer,
   context: { username?: string } = {},
 ): Promise<void> {
   const length = [...password].length; // characters, not UTF-16 units
@@ -36,7 +40,7 @@ export async function assertStrongPassword(
     });
   if (password.trim() === '') throw weak('it is only spaces', { rule: 'weak_password', expected: 'spaces' });
   // zxcvbn runs in its own worker (password-strength.ts says why).
-  const result = await passwordScorer.score(password, context.username ? [context.username] : []);
+  const result = await scorer.score(password, context.username ? [context.username] : []);
   if (result.score < minPasswordScore) {
     throw weak(result.warning ?? 'it is easy to guess; add more words or characters', {
       rule: 'weak_password',

@@ -10,7 +10,6 @@ import type { PreparsedPart } from '../preparsed-input';
 import { appRouter } from '../router/root';
 import { type Authentication, authenticateRequest } from './authenticate';
 import { anonymousProcedures, carriesLargeBody, trpcBodyLimit, trpcProcedures } from './body-limits';
-import { BodyWorker } from './body-worker';
 import { clientAddress } from './client-address';
 import { checkCsrf } from './csrf';
 import { readBodyText, sendJson } from './json';
@@ -25,8 +24,9 @@ export function createAppServer(app: App): Server {
   const origins = originPolicy(app.settings);
   // The caller is authenticated before the body is read (server.ts reads it); the context reuses the answer.
   const authentications = new WeakMap<IncomingMessage, Authentication>();
-  // IIN lists and files are parsed off this thread; the context takes the parts for the body's markers.
-  const bodies = new BodyWorker();
+  // IIN lists and files are parsed off this thread (the app's body worker); the context takes the parts for
+  // the body's markers.
+  const { bodies } = app;
   const preparsed = new WeakMap<IncomingMessage, PreparsedPart[]>();
   let openApiDocument: unknown;
 
@@ -209,7 +209,6 @@ export function createAppServer(app: App): Server {
     trpcHandler(req, res);
   }
 
-  server.on('close', () => void bodies.close());
   return server;
 }
 

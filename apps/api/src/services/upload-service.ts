@@ -1,10 +1,10 @@
 import { type ProductSelection, sortUnique } from '@campaigns/core';
 import {
   isUploadError,
-  parseUploadInWorker,
   type Store,
   UploadError,
   type UploadFormat,
+  type UploadParser,
   type UploadSummary,
   uploadSample,
 } from '@campaigns/db';
@@ -22,7 +22,7 @@ const maxUploadBytes = 24 * 1024 * 1024;
  * created or previewed.
  */
 export class UploadService {
-  constructor(private readonly deps: { store: Store; jobs: JobRunner; clock: Clock }) {}
+  constructor(private readonly deps: { store: Store; jobs: JobRunner; clock: Clock; parser: UploadParser }) {}
 
   start(
     ownerId: string,
@@ -40,16 +40,17 @@ export class UploadService {
     );
     return this.deps.jobs.start({ kind: 'upload', ownerId }, async (progress) => {
       progress(0.01, `Reading ${input.filename}`);
-      const { iins, summary } = await parseUploadInWorker(
-        { format: input.format, bytes: input.bytes, column: input.column },
-        (rows) => progress(Math.min(0.95, rows / estimatedRows), `${rows.toLocaleString('en')} rows read`),
-      ).catch((error: unknown) => {
-        if (isUploadError(error))
-          throw new UploadError(error.code, `The upload cannot be read: ${error.message}`, {
-            ...error.details,
-          });
-        throw error;
-      });
+      const { iins, summary } = await this.deps.parser
+        .parse({ format: input.format, bytes: input.bytes, column: input.column }, (rows) =>
+          progress(Math.min(0.95, rows / estimatedRows), `${rows.toLocaleString('en')} rows read`),
+        )
+        .catch((error: unknown) => {
+          if (isUploadError(error))
+            throw new UploadError(error.code, `The upload cannot be read: ${error.message}`, {
+              ...error.details,
+            });
+          throw error;
+        });
       // Sorted and distinct already (the worker's answer): no second pass over a million IINs on this thread.
       const uploadId = await this.#keep(ownerId, input.filename, iins, summary);
       progress(1, `${summary.accepted.toLocaleString('en')} IINs accepted`);

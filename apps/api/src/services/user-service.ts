@@ -8,6 +8,7 @@ import type {
 } from '@campaigns/db';
 import { hashPassword } from '../auth/password';
 import { assertStrongPassword } from '../auth/password-policy';
+import type { PasswordScorer } from '../auth/password-worker';
 import type { Role } from '../auth/principal';
 import { ApiError } from '../errors';
 import type { AuditTrail } from './audit-trail';
@@ -36,6 +37,8 @@ export class UserService {
       sessions: SessionStore;
       apiTokens: ApiTokenStore;
       audit: AuditTrail;
+      /** Scores a new user's password (the owner closes it). */
+      passwords: PasswordScorer;
       /** Called when a role, a disabled flag or a token changes: cached token principals must go. */
       onCredentialsChanged?: () => void;
     },
@@ -54,7 +57,7 @@ export class UserService {
     input: { username: string; role: Role; password: string },
     actorId: string | null,
   ): Promise<UserView> {
-    await assertStrongPassword(input.password, { username: input.username });
+    await assertStrongPassword(input.password, this.deps.passwords, { username: input.username });
     if (await this.deps.users.findByUsername(input.username)) {
       throw new ApiError('USER.CONFLICT', `The username ${input.username} is taken.`, {
         issues: [{ field: 'username', message: 'Taken.', rule: 'taken' }],

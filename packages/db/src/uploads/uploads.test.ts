@@ -11,7 +11,6 @@ import {
   parseCsvUpload,
   parsePastedIins,
   parseUpload,
-  parseUploadInWorker,
   parseXlsxUpload,
   UploadParser,
   uploadSummary,
@@ -111,17 +110,22 @@ describe('parseXlsxUpload', () => {
   });
 });
 
-describe('parseUploadInWorker', () => {
+describe('UploadParser', () => {
   it('parses in its own thread with progress in rows; the IINs come sorted, typed errors keep their code', async () => {
-    const rows: number[] = [];
-    const csv = new TextEncoder().encode(`\uFEFFИИН\n${B}\n${A}\n${B}\n`);
-    const parsed = await parseUploadInWorker({ format: 'csv', bytes: csv }, (n) => rows.push(n));
-    expect([...parsed.iins]).toEqual([Number(B), Number(A)].sort((x, y) => x - y));
-    expect(parsed.summary).toMatchObject({ accepted: 2, duplicates: 1, column: 'ИИН' });
-    expect(rows.at(-1)).toBeGreaterThanOrEqual(3);
-    await expect(
-      parseUploadInWorker({ format: 'csv', bytes: new TextEncoder().encode('a,b\n1,2\n') }, () => {}),
-    ).rejects.toMatchObject({ name: 'UploadError', code: 'UPLOAD.NO_IIN_COLUMN' });
+    const parser = new UploadParser();
+    try {
+      const rows: number[] = [];
+      const csv = new TextEncoder().encode(`\uFEFFИИН\n${B}\n${A}\n${B}\n`);
+      const parsed = await parser.parse({ format: 'csv', bytes: csv }, (n) => rows.push(n));
+      expect([...parsed.iins]).toEqual([Number(B), Number(A)].sort((x, y) => x - y));
+      expect(parsed.summary).toMatchObject({ accepted: 2, duplicates: 1, column: 'ИИН' });
+      expect(rows.at(-1)).toBeGreaterThanOrEqual(3);
+      await expect(
+        parser.parse({ format: 'csv', bytes: new TextEncoder().encode('a,b\n1,2\n') }, () => {}),
+      ).rejects.toMatchObject({ name: 'UploadError', code: 'UPLOAD.NO_IIN_COLUMN' });
+    } finally {
+      await parser.close();
+    }
   });
 
   it('reads any number of files on one worker, one at a time; past the queue an upload is refused as busy', async () => {
