@@ -1,25 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { apiTokenFor } from './testing/api-token';
-import { Browser, bearerRequest, json } from './testing/http-client';
+import { describe, expect, it } from 'vitest';
+import { bearerRequest, json } from './testing/http-client';
 import { seedCreateRequest } from './testing/seed-examples';
-import { startTestServer, type TestServer } from './testing/test-server';
+import { useServerFixture } from './testing/server-fixture';
 
 // Issue 12 item 6: every refused field comes back with its path, the rule it breaks and that rule's limit or
 // expected value (core's InputIssue), all of them at once, on tRPC and REST alike, so the admin can word each
 // one in the UI language. Before, a tRPC input problem was `{ field, message }` with zod's English only and
 // the error's message was zod's JSON dump; metadata problems lost the rule their schema gave them.
 describe('refused input names each field, its rule and its limit', () => {
-  let server: TestServer;
-  let marketer: Browser;
-  let token: string;
-
-  beforeAll(async () => {
-    server = await startTestServer();
-    marketer = new Browser(server);
-    expect((await marketer.login('marketer')).status).toBe(200);
-    token = await apiTokenFor(server, 'marketer');
-  });
-  afterAll(async () => server.close());
+  const env = useServerFixture();
 
   /** A create with three bad request fields the admin form has no rule for, and a metadata field too long. */
   function badRequest() {
@@ -38,7 +27,7 @@ describe('refused input names each field, its rule and its limit', () => {
   ];
 
   it('tRPC: every input problem with its rule and limit, and a message that is not zod JSON', async () => {
-    const response = await marketer.trpc('campaigns.create', badRequest());
+    const response = await env.marketer.trpc('campaigns.create', badRequest());
     expect(response.status).toBe(400);
     const { error } = await json(response);
     expect(error.data.issues).toEqual(requestIssues);
@@ -49,7 +38,7 @@ describe('refused input names each field, its rule and its limit', () => {
 
   it('tRPC: metadata problems keep the rule and the limit their schema gives', async () => {
     const { control_group: _c, deploy_at: _d, ...request } = badRequest();
-    const response = await marketer.trpc('campaigns.create', {
+    const response = await env.marketer.trpc('campaigns.create', {
       ...request,
       metadata: { ...request.metadata, date_end: '2024-02-30' },
     });
@@ -63,7 +52,7 @@ describe('refused input names each field, its rule and its limit', () => {
   });
 
   it('REST: the seed create answers the same issues (the OpenAPI Error schema documents them)', async () => {
-    const response = await bearerRequest(server, token, 'POST', '/campaigns/create', {
+    const response = await bearerRequest(env.server, env.token, 'POST', '/campaigns/create', {
       ...badRequest(),
       campaign_type: 'RB2',
     });

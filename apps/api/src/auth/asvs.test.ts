@@ -2,9 +2,10 @@ import { request as httpRequest } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemoUsers } from '../demo-users';
 import { apiTokenFor } from '../testing/api-token';
-import { Browser, bearerRequest, eventually, json } from '../testing/http-client';
+import { Browser, bearerRequest, eventually, json, signedInBrowser } from '../testing/http-client';
 import { validIins } from '../testing/iins';
 import { seedCreateRequest } from '../testing/seed-examples';
+import { useServerFixture } from '../testing/server-fixture';
 import { startTestServer, type TestServer, testPassword } from '../testing/test-server';
 import { maxPasswordLength } from './password-policy';
 
@@ -88,8 +89,7 @@ describe('ASVS L2: passwords, headers, Origin and Host', () => {
   });
 
   it('a weak new password in a change is refused and the old one keeps working', async () => {
-    const marketer = new Browser(server);
-    await marketer.login('marketer');
+    const marketer = await signedInBrowser(server, 'marketer');
     const changed = await marketer.trpc('auth.changePassword', {
       currentPassword: testPassword,
       newPassword: 'password1234',
@@ -133,8 +133,7 @@ describe('ASVS L2: passwords, headers, Origin and Host', () => {
   });
 
   it('compares the Origin as scheme + host + port, with the allowed list normalized', async () => {
-    const browser = new Browser(server);
-    await browser.login('marketer');
+    const browser = await signedInBrowser(server, 'marketer');
     const port = new URL(server.baseUrl).port;
     const markRead = (origin: string) =>
       browser.request('POST', '/trpc/notifications.markRead', {}, { origin });
@@ -170,19 +169,13 @@ describe('outside demo mode', () => {
 });
 
 describe('idempotency keys, as Stripe defines them', () => {
-  let server: TestServer;
-  let token: string;
-  beforeAll(async () => {
-    server = await startTestServer();
-    token = await apiTokenFor(server, 'marketer');
-  });
-  afterAll(async () => server.close());
+  const env = useServerFixture();
 
   const create = (key: string, body: unknown) =>
-    bearerRequest(server, token, 'POST', '/campaigns/create', body, { 'idempotency-key': key });
+    bearerRequest(env.server, env.token, 'POST', '/campaigns/create', body, { 'idempotency-key': key });
 
   it('ten parallel creates with one key make one campaign and reserve one code', async () => {
-    const before = (await server.app.codes.preview('RB1')).campaign_code;
+    const before = (await env.server.app.codes.preview('RB1')).campaign_code;
     const body = seedCreateRequest({ user_iins: validIins(20) });
     const answers = await Promise.all(Array.from({ length: 10 }, () => create('ten-at-once', body)));
     expect(answers.map((a) => a.status)).toEqual(Array(10).fill(200));
@@ -190,9 +183,9 @@ describe('idempotency keys, as Stripe defines them', () => {
       await Promise.all(answers.map(async (a) => (await json(a)).campaign_code as string)),
     );
     expect([...codes]).toEqual([before]);
-    const next = (await server.app.codes.preview('RB1')).campaign_code;
+    const next = (await env.server.app.codes.preview('RB1')).campaign_code;
     expect(Number(next.slice(1))).toBe(Number(before.slice(1)) + 1); // no code burnt by the nine repeats
-    const listed = await server.app.store.campaigns.list({
+    const listed = await env.server.app.store.campaigns.list({
       limit: 100,
       offset: 0,
       status: ['pending_approval'],
@@ -204,12 +197,11 @@ describe('idempotency keys, as Stripe defines them', () => {
   it('the same key with a different body is a 422, on REST and tRPC, and makes nothing', async () => {
     const first = await create('reused', seedCreateRequest({ user_iins: validIins(5) }));
     expect(first.status).toBe(200);
-    const codeAfterFirst = (await server.app.codes.preview('RB1')).campaign_code;
+    const codeAfterFirst = (await env.server.app.codes.preview('RB1')).campaign_code;
     const other = await create('reused', seedCreateRequest({ user_iins: validIins(6) }));
     expect(other.status).toBe(422);
     expect(await json(other)).toMatchObject({ code: 'IDEMPOTENCY.KEY_REUSED' });
-    const browser = new Browser(server);
-    await browser.login('marketer');
+    const browser = await signedInBrowser(env.server, 'marketer');
     const viaTrpc = await browser.trpc('campaigns.create', {
       ...seedCreateRequest({ user_iins: validIins(7) }),
       idempotency_key: 'reused-trpc',
@@ -221,7 +213,7 @@ describe('idempotency keys, as Stripe defines them', () => {
     });
     expect(changed.status).toBe(422);
     expect((await json(changed)).error.data.domainCode).toBe('IDEMPOTENCY.KEY_REUSED');
-    const codeNow = (await server.app.codes.preview('RB1')).campaign_code;
+    const codeNow = (await env.server.app.codes.preview('RB1')).campaign_code;
     expect(Number(codeNow.slice(1))).toBe(Number(codeAfterFirst.slice(1)) + 1); // only the tRPC first one
   });
 

@@ -1,8 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../clock';
-import { Browser, json } from '../testing/http-client';
+import { Browser, json, signedInBrowser } from '../testing/http-client';
 import { seedCreateRequest } from '../testing/seed-examples';
-import { startTestServer, type TestServer, testPassword } from '../testing/test-server';
+import { useServerFixture } from '../testing/server-fixture';
+import { startTestServer, testPassword } from '../testing/test-server';
 
 const minutes = (n: number) => n * 60_000;
 
@@ -11,16 +12,11 @@ async function me(browser: Browser) {
 }
 
 describe('sessions, CSRF, throttling and secrets', () => {
-  let server: TestServer;
   const clock = new ManualClock(new Date('2026-03-01T08:00:00Z'));
-
-  beforeAll(async () => {
-    server = await startTestServer({ clock });
-  });
-  afterAll(async () => server.close());
+  const env = useServerFixture({ clock });
 
   it('sets an HttpOnly SameSite=Lax cookie; Secure with the __Host- prefix outside demo mode', async () => {
-    const browser = new Browser(server);
+    const browser = new Browser(env.server);
     const response = await browser.login('marketer');
     const cookie = response.headers.getSetCookie()[0] ?? '';
     expect(cookie).toMatch(/^session=[a-z2-7]{32};/);
@@ -33,8 +29,7 @@ describe('sessions, CSRF, throttling and secrets', () => {
   });
 
   it('ends a session after 30 idle minutes, and keeps an active one alive', async () => {
-    const browser = new Browser(server);
-    await browser.login('marketer');
+    const browser = await signedInBrowser(env.server, 'marketer');
     clock.advance(minutes(29));
     expect(await me(browser)).toMatchObject({ username: 'marketer' });
     clock.advance(minutes(29)); // active 29 minutes ago: still fine
@@ -44,8 +39,7 @@ describe('sessions, CSRF, throttling and secrets', () => {
   });
 
   it('ends a session at its absolute lifetime of 12 hours however active', async () => {
-    const browser = new Browser(server);
-    await browser.login('marketer');
+    const browser = await signedInBrowser(env.server, 'marketer');
     for (let i = 0; i < 24; i++) {
       clock.advance(minutes(29));
       expect(await me(browser)).not.toBeNull();
@@ -54,20 +48,19 @@ describe('sessions, CSRF, throttling and secrets', () => {
     expect(await me(browser)).toBeNull();
   });
 
-  it('logout ends the session on the server, not only the cookie', async () => {
-    const browser = new Browser(server);
-    await browser.login('marketer');
+  it('logout ends the session on the env.server, not only the cookie', async () => {
+    const browser = await signedInBrowser(env.server, 'marketer');
     const stolen = browser.cookie;
     await browser.trpc('auth.logout', {});
     expect(browser.cookie).toBeUndefined();
-    const thief = new Browser(server);
+    const thief = new Browser(env.server);
     thief.cookie = stolen;
     expect(await me(thief)).toBeNull();
   });
 
   it('a password change ends every session of the user', async () => {
-    const laptop = new Browser(server);
-    const phone = new Browser(server);
+    const laptop = new Browser(env.server);
+    const phone = new Browser(env.server);
     await laptop.login('marketer2');
     await phone.login('marketer2');
     const changed = await laptop.trpc('auth.changePassword', {
@@ -77,32 +70,31 @@ describe('sessions, CSRF, throttling and secrets', () => {
     expect(changed.status).toBe(200);
     expect(await me(phone)).toBeNull();
     expect(await me(laptop)).toMatchObject({ username: 'marketer2' }); // the caller got a fresh session
-    expect((await new Browser(server).login('marketer2', testPassword)).status).toBe(401);
+    expect((await new Browser(env.server).login('marketer2', testPassword)).status).toBe(401);
   });
 
   it('a role change ends the sessions of that user', async () => {
-    const admin = new Browser(server);
-    const victim = new Browser(server);
+    const admin = new Browser(env.server);
+    const victim = new Browser(env.server);
     await admin.login('admin');
     await victim.login('approver2');
     const response = await admin.trpc('users.setRole', {
-      userId: server.users.approver2!.id,
+      userId: env.server.users.approver2!.id,
       role: 'marketer',
     });
     expect(response.status).toBe(200);
     expect(await me(victim)).toBeNull();
-    await admin.trpc('users.setRole', { userId: server.users.approver2!.id, role: 'approver' });
+    await admin.trpc('users.setRole', { userId: env.server.users.approver2!.id, role: 'approver' });
   });
 
   it('refuses state changes with a form content type or a foreign Origin, and changes nothing on GET', async () => {
-    const browser = new Browser(server);
-    await browser.login('marketer');
+    const browser = await signedInBrowser(env.server, 'marketer');
     const body = JSON.stringify(seedCreateRequest());
-    const asForm = await fetch(`${server.baseUrl}/campaigns/create`, {
+    const asForm = await fetch(`${env.server.baseUrl}/campaigns/create`, {
       method: 'POST',
       headers: {
         cookie: browser.cookie ?? '',
-        origin: server.origin,
+        origin: env.server.origin,
         'content-type': 'application/x-www-form-urlencoded',
       },
       body,
@@ -113,7 +105,7 @@ describe('sessions, CSRF, throttling and secrets', () => {
       origin: 'https://evil.example',
     });
     expect(foreign.status).toBe(403);
-    const noOrigin = await fetch(`${server.baseUrl}/trpc/auth.logout`, {
+    const noOrigin = await fetch(`${env.server.baseUrl}/trpc/auth.logout`, {
       method: 'POST',
       headers: { cookie: browser.cookie ?? '', 'content-type': 'application/json' },
       body: '{}',
@@ -129,33 +121,37 @@ describe('sessions, CSRF, throttling and secrets', () => {
 
   it('throttles sign-in per account, and per address across accounts', async () => {
     for (let i = 0; i < 5; i++)
-      expect((await new Browser(server).login('approver', 'wrong')).status).toBe(401);
-    const locked = await new Browser(server).login('approver'); // right password, still locked
+      expect((await new Browser(env.server).login('approver', 'wrong')).status).toBe(401);
+    const locked = await new Browser(env.server).login('approver'); // right password, still locked
     expect(locked.status).toBe(429);
     clock.advance(minutes(16));
-    expect((await new Browser(server).login('approver')).status).toBe(200);
+    expect((await new Browser(env.server).login('approver')).status).toBe(200);
     // 20 failures from one address over many usernames lock the address.
-    for (let i = 0; i < 20; i++) await new Browser(server).login(`nobody${i}`, 'wrong');
-    expect((await new Browser(server).login('admin')).status).toBe(429);
+    for (let i = 0; i < 20; i++) await new Browser(env.server).login(`nobody${i}`, 'wrong');
+    expect((await new Browser(env.server).login('admin')).status).toBe(429);
     clock.advance(minutes(16));
-    expect((await new Browser(server).login('admin')).status).toBe(200);
+    expect((await new Browser(env.server).login('admin')).status).toBe(200);
   });
 
   it('never puts a password, password hash, token or session id in a response or a log line', async () => {
-    const admin = new Browser(server);
+    const admin = new Browser(env.server);
     const login = await admin.login('admin');
     const loginText = await login.text();
     const sessionToken = admin.cookie?.split('=')[1] ?? '';
     expect(sessionToken.length).toBeGreaterThanOrEqual(32);
     const users = await (await admin.trpcQuery('users.list')).text();
     const created = await json(
-      await admin.trpc('tokens.create', { userId: server.users.marketer!.id, name: 'etl', scopes: ['read'] }),
+      await admin.trpc('tokens.create', {
+        userId: env.server.users.marketer!.id,
+        name: 'etl',
+        scopes: ['read'],
+      }),
     );
     const apiToken: string = created.result.data.token;
     const tokens = await (
-      await admin.trpcQuery('tokens.listForUser', { userId: server.users.marketer!.id })
+      await admin.trpcQuery('tokens.listForUser', { userId: env.server.users.marketer!.id })
     ).text();
-    await fetch(`${server.baseUrl}/campaigns/list`, { headers: { authorization: `Bearer ${apiToken}` } });
+    await fetch(`${env.server.baseUrl}/campaigns/list`, { headers: { authorization: `Bearer ${apiToken}` } });
     await admin.trpc('users.create', {
       username: 'newbie',
       role: 'marketer',
@@ -171,12 +167,12 @@ describe('sessions, CSRF, throttling and secrets', () => {
       hashSecretToken(apiToken),
       '$argon2id$',
     ];
-    for (const text of [loginText, users, tokens, ...server.logLines]) {
+    for (const text of [loginText, users, tokens, ...env.server.logLines]) {
       for (const secret of secrets) expect(text).not.toContain(secret);
     }
-    expect(server.logLines.length).toBeGreaterThan(10);
+    expect(env.server.logLines.length).toBeGreaterThan(10);
     // The API token is shown exactly once, at creation, and never logged.
-    for (const line of server.logLines) expect(line).not.toContain(apiToken);
+    for (const line of env.server.logLines) expect(line).not.toContain(apiToken);
     expect(tokens).not.toContain(apiToken);
   });
 });
@@ -192,8 +188,7 @@ describe('unexpected failures', () => {
       }),
     });
     try {
-      const marketer = new Browser(server);
-      await marketer.login('marketer');
+      const marketer = await signedInBrowser(server, 'marketer');
       const viaTrpc = await marketer.trpc('campaigns.create', { ...seedCreateRequest(), submit: true });
       const viaRest = await marketer.request('POST', '/campaigns/create', seedCreateRequest());
       expect(viaTrpc.status).toBe(500);

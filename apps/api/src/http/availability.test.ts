@@ -2,7 +2,7 @@ import { request as httpRequest } from 'node:http';
 import { zipBombXlsx } from '@campaigns/db/upload-fixtures';
 import { describe, expect, it } from 'vitest';
 import { appRouter } from '../router/root';
-import { Browser, bearerRequest, eventually, json } from '../testing/http-client';
+import { bearerRequest, eventually, json, signedInBrowser } from '../testing/http-client';
 import { validIins } from '../testing/iins';
 import { seedCreateRequest } from '../testing/seed-examples';
 import { useServerFixture } from '../testing/server-fixture';
@@ -136,7 +136,7 @@ describe('request bodies: authenticated first, bounded per route, 413 when over'
     expect(big.body).toMatchObject({ code: 'REQUEST.TOO_LARGE' });
   });
 
-  it('the env.server keeps answering after the refused bodies', async () => {
+  it('the server keeps answering after the refused bodies', async () => {
     const me = await env.marketer.trpcQuery('auth.me');
     expect(me.status).toBe(200);
     expect(await json(me)).toMatchObject({ result: { data: { username: 'marketer' } } });
@@ -193,8 +193,7 @@ describe('request bodies: authenticated first, bounded per route, 413 when over'
     expect(rows).toMatchObject({ list: 'rejected', listed: 1500, total: 1500, offset: 1000 });
     expect(rows.rows).toHaveLength(500);
     expect(rows.rows[0]).toMatchObject({ row: 1002, reason: 'length' });
-    const other = new Browser(env.server);
-    await other.login('marketer2');
+    const other = await signedInBrowser(env.server, 'marketer2');
     const refused = await other.trpcQuery('uploads.rows', {
       upload_id: job.result.upload_id,
       list: 'rejected',
@@ -204,7 +203,7 @@ describe('request bodies: authenticated first, bounded per route, 413 when over'
 
   // Issue 13, item 3: large bodies are parsed off the event loop, in the body worker.
   /**
-   * The longest text JSON.parse was given on this thread (the API's: the env.server runs in this process) while
+   * The longest text JSON.parse was given on this thread (the API's: the server runs in this process) while
    * `run` ran. Parsing a big body here is what held the loop; the real JSON.parse still does the work.
    */
   async function longestParsedHere(run: () => Promise<void>): Promise<number> {

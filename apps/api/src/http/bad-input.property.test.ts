@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appRouter } from '../router/root';
 import { apiTokenFor } from '../testing/api-token';
-import { Browser, bearerRequest, eventually, json } from '../testing/http-client';
+import { Browser, bearerRequest, eventually, json, signedInBrowser } from '../testing/http-client';
 import { validIins } from '../testing/iins';
 import { seedCreateRequest } from '../testing/seed-examples';
 import { startTestServer, type TestServer } from '../testing/test-server';
@@ -120,8 +120,7 @@ describe('a few thousand random and mutated bodies: never a 5xx, a refusal chang
     admin = new Browser(server);
     expect((await admin.login('admin')).status).toBe(200);
     token = await apiTokenFor(server, 'admin');
-    const marketer = new Browser(server);
-    await marketer.login('marketer');
+    const marketer = await signedInBrowser(server, 'marketer');
     const created = await json(await marketer.trpc('campaigns.create', seedCreateRequest()));
     const code = created.result.data.code as string;
     const other = server.users.marketer2!.id;

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { json } from '../testing/http-client';
 import { restResponseProblems } from '../testing/openapi-responses';
 import { seedCreateRequest } from '../testing/seed-examples';
-import { startTestServer, type TestServer } from '../testing/test-server';
+import { useServerFixture } from '../testing/server-fixture';
 import { buildOpenApiDocument, openApiFile } from './openapi';
 import { restRoutes } from './rest-routes';
 import { createCampaignDocument } from './rest-schemas';
@@ -19,11 +19,7 @@ const answer = (body: unknown, status = 200) =>
 const at = (path: string) => new URL(`http://127.0.0.1${path}`);
 
 describe('the OpenAPI document of the seed REST endpoints', () => {
-  let server: TestServer;
-  beforeAll(async () => {
-    server = await startTestServer();
-  });
-  afterAll(async () => server.close());
+  const env = useServerFixture();
 
   it('is committed as generated from the routes (pnpm --filter @campaigns/api openapi)', async () => {
     const committed = JSON.parse(await readFile(openApiFile, 'utf8'));
@@ -33,7 +29,7 @@ describe('the OpenAPI document of the seed REST endpoints', () => {
   });
 
   it('describes every REST route, and the server serves it at /openapi.json without credentials', async () => {
-    const response = await fetch(`${server.baseUrl}/openapi.json`);
+    const response = await fetch(`${env.server.baseUrl}/openapi.json`);
     expect(response.status).toBe(200);
     const served = await json(response);
     expect(served).toEqual(JSON.parse(await readFile(openApiFile, 'utf8')));

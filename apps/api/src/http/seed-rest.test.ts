@@ -1,25 +1,17 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { apiTokenFor } from '../testing/api-token';
-import { Browser, bearerRequest, json } from '../testing/http-client';
+import { describe, expect, it } from 'vitest';
+import { bearerRequest, json, signedInBrowser } from '../testing/http-client';
 import { validIins } from '../testing/iins';
 import { seedCreateRequest, seedLiteralIins } from '../testing/seed-examples';
-import { startTestServer, type TestServer } from '../testing/test-server';
+import { useServerFixture } from '../testing/server-fixture';
 
 // The seed's REST contract with approval switched off: POST /campaigns/create deploys at once and answers
 // exactly the seed's shape.
 describe('seed REST endpoints (APPROVAL_REQUIRED=false)', () => {
-  let server: TestServer;
-  let token: string;
   const iins = validIins(3);
-
-  beforeAll(async () => {
-    server = await startTestServer({ approvalRequired: false, blacklisted: [iins[1]!] });
-    token = await apiTokenFor(server, 'marketer');
-  });
-  afterAll(async () => server.close());
+  const env = useServerFixture({ approvalRequired: false, blacklisted: [iins[1]!] });
 
   it('answers the next RB1 and RB3 codes in the seed shape', async () => {
-    const rb1 = await bearerRequest(server, token, 'GET', '/campaigns/codes/next-rb1');
+    const rb1 = await bearerRequest(env.server, env.token, 'GET', '/campaigns/codes/next-rb1');
     expect(rb1.status).toBe(200);
     const body1 = await json(rb1);
     expect(body1).toEqual({
@@ -27,7 +19,7 @@ describe('seed REST endpoints (APPROVAL_REQUIRED=false)', () => {
       campaign_type: 'RB1',
       generated_at: expect.any(String),
     });
-    const rb3 = await bearerRequest(server, token, 'GET', '/campaigns/codes/next-rb3');
+    const rb3 = await bearerRequest(env.server, env.token, 'GET', '/campaigns/codes/next-rb3');
     expect(await json(rb3)).toEqual({
       campaign_code: 'C000000001',
       campaign_type: 'RB3',
@@ -38,8 +30,8 @@ describe('seed REST endpoints (APPROVAL_REQUIRED=false)', () => {
 
   it('creates and deploys an RB1 campaign with the seed response', async () => {
     const response = await bearerRequest(
-      server,
-      token,
+      env.server,
+      env.token,
       'POST',
       '/campaigns/create',
       seedCreateRequest({ user_iins: iins }),
@@ -65,13 +57,13 @@ describe('seed REST endpoints (APPROVAL_REQUIRED=false)', () => {
       },
       message: 'Successfully created RB1 campaign C000000001',
     });
-    expect(await server.target.countRows('spss.fd_rb2_campaigns_users', 'C000000001')).toBe(2);
+    expect(await env.server.target.countRows('spss.fd_rb2_campaigns_users', 'C000000001')).toBe(2);
   });
 
   it('creates an RB3 campaign with its XLS_OW_ID', async () => {
     const response = await bearerRequest(
-      server,
-      token,
+      env.server,
+      env.token,
       'POST',
       '/campaigns/create',
       seedCreateRequest({ campaign_type: 'RB3', user_iins: validIins(5, 100) }),
@@ -88,10 +80,17 @@ describe('seed REST endpoints (APPROVAL_REQUIRED=false)', () => {
   });
 
   it('lists with total_count, rb1_count and rb3_count, and filters by type', async () => {
-    const all = await json(await bearerRequest(server, token, 'GET', '/campaigns/list?limit=50&offset=0'));
+    const all = await json(
+      await bearerRequest(env.server, env.token, 'GET', '/campaigns/list?limit=50&offset=0'),
+    );
     expect(all).toMatchObject({ total_count: 2, rb1_count: 1, rb3_count: 1 });
     const rb1 = await json(
-      await bearerRequest(server, token, 'GET', '/campaigns/list?limit=50&offset=0&campaign_type=RB1'),
+      await bearerRequest(
+        env.server,
+        env.token,
+        'GET',
+        '/campaigns/list?limit=50&offset=0&campaign_type=RB1',
+      ),
     );
     expect(rb1.total_count).toBe(1);
     expect(rb1.campaigns[0]).toEqual({
@@ -110,22 +109,22 @@ describe('seed REST endpoints (APPROVAL_REQUIRED=false)', () => {
   });
 
   it('gives the details of one campaign and 404 for an unknown code', async () => {
-    const details = await json(await bearerRequest(server, token, 'GET', '/campaigns/C000000001'));
+    const details = await json(await bearerRequest(env.server, env.token, 'GET', '/campaigns/C000000001'));
     expect(details).toMatchObject({
       campaign_code: 'C000000001',
       workflow_status: 'deployed',
       author: 'marketer',
     });
     expect(details.metadata.campaign_name).toBe('Spring Marketing Campaign');
-    const missing = await bearerRequest(server, token, 'GET', '/campaigns/C999999999');
+    const missing = await bearerRequest(env.server, env.token, 'GET', '/campaigns/C999999999');
     expect(missing.status).toBe(404);
     expect((await json(missing)).code).toBe('CAMPAIGN.NOT_FOUND');
   });
 
   it('rejects the seed literal IINs with 400 naming each bad one', async () => {
     const response = await bearerRequest(
-      server,
-      token,
+      env.server,
+      env.token,
       'POST',
       '/campaigns/create',
       seedCreateRequest({ user_iins: seedLiteralIins }),
@@ -144,7 +143,7 @@ describe('seed REST endpoints (APPROVAL_REQUIRED=false)', () => {
 
   it('rejects bad metadata with 400 naming the field', async () => {
     const request = seedCreateRequest();
-    const response = await bearerRequest(server, token, 'POST', '/campaigns/create', {
+    const response = await bearerRequest(env.server, env.token, 'POST', '/campaigns/create', {
       ...request,
       metadata: { ...request.metadata, date_end: '2024-02-01' },
     });
@@ -154,25 +153,22 @@ describe('seed REST endpoints (APPROVAL_REQUIRED=false)', () => {
   });
 
   it('answers 401 without credentials and 403 for a role that may not', async () => {
-    expect((await fetch(`${server.baseUrl}/campaigns/list`)).status).toBe(401);
-    const approver = new Browser(server);
-    await approver.login('approver');
+    expect((await fetch(`${env.server.baseUrl}/campaigns/list`)).status).toBe(401);
+    const approver = await signedInBrowser(env.server, 'approver');
     const response = await approver.request('POST', '/campaigns/create', seedCreateRequest());
     expect(response.status).toBe(403);
   });
 
   it('deletes a deployed campaign from every table (approver), then 409 on a second delete', async () => {
-    const marketer = new Browser(server);
-    await marketer.login('marketer');
+    const marketer = await signedInBrowser(env.server, 'marketer');
     expect((await marketer.request('DELETE', '/campaigns/C000000001')).status).toBe(403);
-    const approver = new Browser(server);
-    await approver.login('approver');
+    const approver = await signedInBrowser(env.server, 'approver');
     const response = await approver.request('DELETE', '/campaigns/C000000001?reason=wrong%20audience');
     expect(response.status).toBe(200);
     expect(await json(response)).toMatchObject({ success: true, campaign_code: 'C000000001' });
-    expect(await server.target.countRows('spss.fd_rb2_campaigns_users', 'C000000001')).toBe(0);
+    expect(await env.server.target.countRows('spss.fd_rb2_campaigns_users', 'C000000001')).toBe(0);
     expect((await approver.request('DELETE', '/campaigns/C000000001')).status).toBe(409);
-    const list = await json(await bearerRequest(server, token, 'GET', '/campaigns/list'));
+    const list = await json(await bearerRequest(env.server, env.token, 'GET', '/campaigns/list'));
     expect(list).toMatchObject({ total_count: 1, rb1_count: 0, rb3_count: 1 });
   });
 });

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Browser, eventually, json } from '../testing/http-client';
+import { eventually, json, signedInBrowser } from '../testing/http-client';
 import { validIins } from '../testing/iins';
 import { seedCreateRequest } from '../testing/seed-examples';
 import { startTestServer, type TestServer } from '../testing/test-server';
@@ -89,8 +89,7 @@ describe('health, the admin SPA and the webhook', () => {
   });
 
   it('delivers the webhook in the background with retries', async () => {
-    const marketer = new Browser(server);
-    await marketer.login('marketer');
+    const marketer = await signedInBrowser(server, 'marketer');
     const response = await marketer.trpc('campaigns.create', {
       ...seedCreateRequest({ user_iins: validIins(3) }),
       filter_config: {

@@ -1,31 +1,17 @@
-import { TRPCClientError } from '@trpc/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiTokenFor } from '../testing/api-token';
 import { bearerRequest, json } from '../testing/http-client';
 import { validIins } from '../testing/iins';
 import { seedCreateRequest } from '../testing/seed-examples';
-import { startTestServer, type TestServer, testPassword } from '../testing/test-server';
-import { typedClient } from '../testing/trpc-client';
+import { startTestServer, type TestServer } from '../testing/test-server';
+import { errorOf, signedInClient } from '../testing/trpc-client';
 
 // What an approver signs: every blacklist not applied (skipped or left out) is named and must be acknowledged,
 // and nobody who changed the content since its last approval can approve it (four-eyes binds every editor).
 
-async function signedIn(server: TestServer, username: string) {
-  const { client } = typedClient(server);
-  await client.auth.login.mutate({ username, password: testPassword });
-  return client;
-}
-
 const unexpected = (): never => {
   throw new Error('expected the call to be refused');
 };
-
-/** A refused call's domain code, HTTP status, field issues and message. */
-function errorOf(error: unknown) {
-  if (!(error instanceof TRPCClientError)) throw error;
-  const data = error.data as { domainCode?: string; httpStatus?: number; issues?: unknown } | undefined;
-  return { code: data?.domainCode, status: data?.httpStatus, issues: data?.issues, message: error.message };
-}
 
 const both = ['ACRM_DW.RB_BLACK_LIST@ACRM', 'BL_No_worker'];
 
@@ -40,7 +26,7 @@ describe('blacklists an approver signs for', () => {
   afterAll(async () => server.close());
 
   it('refuses to leave a registered blacklist out without a reason, naming it', async () => {
-    const marketer = await signedIn(server, 'marketer');
+    const marketer = await signedInClient(server, 'marketer');
     const before = await marketer.campaigns.list.query({ mine: true });
     const refused = await marketer.campaigns.create
       .mutate({ ...seedCreateRequest({ user_iins: iins.slice(0, 20) }), submit: true })
@@ -60,8 +46,8 @@ describe('blacklists an approver signs for', () => {
   });
 
   it('shows a left-out blacklist with its reason and approves only once it is acknowledged', async () => {
-    const marketer = await signedIn(server, 'marketer');
-    const approver = await signedIn(server, 'approver');
+    const marketer = await signedInClient(server, 'marketer');
+    const approver = await signedInClient(server, 'approver');
     const created = await marketer.campaigns.create.mutate({
       ...seedCreateRequest({ user_iins: iins.slice(0, 20) }),
       filter_config: {
@@ -99,8 +85,8 @@ describe('blacklists an approver signs for', () => {
   });
 
   it('requires acknowledging a blacklist that was asked for but could not be read', async () => {
-    const marketer = await signedIn(server, 'marketer');
-    const approver = await signedIn(server, 'approver');
+    const marketer = await signedInClient(server, 'marketer');
+    const approver = await signedInClient(server, 'approver');
     const created = await marketer.campaigns.create.mutate({
       ...seedCreateRequest({ user_iins: iins.slice(30) }),
       filter_config: { blacklist_tables: both },
@@ -123,7 +109,7 @@ describe('blacklists an approver signs for', () => {
     });
     expect(response.status).toBe(200);
     const code = (await json(response)).campaign_code as string;
-    const approver = await signedIn(server, 'approver');
+    const approver = await signedInClient(server, 'approver');
     const details = await approver.campaigns.get.query({ code });
     expect(details.omitted_blacklists).toEqual([{ name: 'BL_No_worker', reason: null }]);
     const refused = await approver.approvals.approve
@@ -135,8 +121,8 @@ describe('blacklists an approver signs for', () => {
   it('needs no acknowledgement when every registered blacklist is applied and read', async () => {
     const solo = await startTestServer({ blacklisted: iins.slice(0, 3) });
     try {
-      const marketer = await signedIn(solo, 'marketer');
-      const approver = await signedIn(solo, 'approver');
+      const marketer = await signedInClient(solo, 'marketer');
+      const approver = await signedInClient(solo, 'approver');
       const created = await marketer.campaigns.create.mutate({
         ...seedCreateRequest({ user_iins: iins.slice(0, 10) }),
         submit: true,
@@ -163,9 +149,9 @@ describe('four-eyes binds every editor', () => {
   afterAll(async () => server.close());
 
   it('an admin who replaced the audience of a pending campaign cannot approve it; another approver can', async () => {
-    const marketer = await signedIn(server, 'marketer');
-    const admin = await signedIn(server, 'admin');
-    const approver = await signedIn(server, 'approver');
+    const marketer = await signedInClient(server, 'marketer');
+    const admin = await signedInClient(server, 'admin');
+    const approver = await signedInClient(server, 'approver');
     const created = await marketer.campaigns.create.mutate({
       ...seedCreateRequest({ user_iins: iins.slice(0, 10) }),
       submit: true,
@@ -197,9 +183,9 @@ describe('four-eyes binds every editor', () => {
   });
 
   it('an edit before the last approval does not bar its editor from approving a later change by others', async () => {
-    const marketer = await signedIn(server, 'marketer');
-    const admin = await signedIn(server, 'admin');
-    const approver = await signedIn(server, 'approver');
+    const marketer = await signedInClient(server, 'marketer');
+    const admin = await signedInClient(server, 'admin');
+    const approver = await signedInClient(server, 'approver');
     const created = await marketer.campaigns.create.mutate({
       ...seedCreateRequest({ user_iins: iins.slice(0, 5) }),
       deploy_at: '2099-01-01T00:00:00Z',

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Browser, json } from '../testing/http-client';
+import { json, signedInBrowser } from '../testing/http-client';
 import { validIins } from '../testing/iins';
 import { seedCreateRequest } from '../testing/seed-examples';
 import { startTestServer, type TestServer, testPassword } from '../testing/test-server';
@@ -9,11 +9,7 @@ describe('campaigns.exportAudience: the final IINs as CSV, audited, for those wh
   const iins = validIins(40);
   const blacklisted = iins.slice(0, 4);
   let code: string;
-  const as = async (username: string) => {
-    const browser = new Browser(server);
-    await browser.login(username);
-    return browser;
-  };
+  const as = (username: string) => signedInBrowser(server, username);
 
   beforeAll(async () => {
     server = await startTestServer({ blacklisted });

@@ -5,10 +5,10 @@ import { drawSample, maskIin, readParquetTable } from '@campaigns/core';
 import { generateDemoData, readRegistry, SEED_BLACKLISTS, seededRandom } from '@campaigns/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadSnapshot } from '../services/campaign-content';
-import { Browser } from '../testing/http-client';
+import { Browser, signedInBrowser } from '../testing/http-client';
 import { seedCreateRequest } from '../testing/seed-examples';
-import { startTestServer, type TestServer, testPassword } from '../testing/test-server';
-import { typedClient } from '../testing/trpc-client';
+import { startTestServer, type TestServer } from '../testing/test-server';
+import { signedInClient } from '../testing/trpc-client';
 
 // campaigns.audienceSample: 20 random members of the saved final audience, IINs masked, with what each applied
 // filter read about them, checked against the snapshots and a naive read of the dataset files.
@@ -51,11 +51,7 @@ describe('campaigns.audienceSample', () => {
   let code: string;
   let small: string;
   let otherCode: string;
-  const as = async (username: string) => {
-    const { client } = typedClient(server);
-    await client.auth.login.mutate({ username, password: testPassword });
-    return client;
-  };
+  const as = (username: string) => signedInClient(server, username);
 
   beforeAll(async () => {
     dataDir = await mkdtemp(path.join(tmpdir(), 'audience-sample-'));
@@ -154,8 +150,7 @@ describe('campaigns.audienceSample', () => {
   });
 
   it('never shows a full IIN anywhere in the answer, with or without its leading zeros', async () => {
-    const browser = new Browser(server);
-    await browser.login('admin');
+    const browser = await signedInBrowser(server, 'admin');
     const response = await browser.trpc('campaigns.audienceSample', { code });
     expect(response.status).toBe(200);
     const text = await response.text();
@@ -198,8 +193,7 @@ describe('campaigns.audienceSample', () => {
   });
 
   it('is refused to another marketer, to API tokens and without a session; every draw is audited', async () => {
-    const other = new Browser(server);
-    await other.login('marketer2');
+    const other = await signedInBrowser(server, 'marketer2');
     expect((await other.trpc('campaigns.audienceSample', { code })).status).toBe(403);
     expect((await new Browser(server).trpc('campaigns.audienceSample', { code })).status).toBe(401);
     const { token } = await server.app.auth.createApiToken({

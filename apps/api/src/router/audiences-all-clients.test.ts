@@ -5,7 +5,7 @@ import { readParquetTable } from '@campaigns/core';
 import { generateDemoData, SEED_BLACKLISTS } from '@campaigns/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiTokenFor } from '../testing/api-token';
-import { Browser, bearerRequest, json } from '../testing/http-client';
+import { bearerRequest, json, signedInBrowser } from '../testing/http-client';
 import { seedCreateRequest } from '../testing/seed-examples';
 import { startTestServer, type TestServer } from '../testing/test-server';
 
@@ -70,8 +70,7 @@ describe('audience source "all clients"', () => {
   });
 
   it('shows the client base and its size before any filter, every dataset named in en, ru and kk', async () => {
-    const marketer = new Browser(server);
-    await marketer.login('marketer');
+    const marketer = await signedInBrowser(server, 'marketer');
     const list = (await json(await marketer.trpcQuery('datasets.list', { load: ['client'] }))).result.data;
     const clients = list.find((d: { kind: string }) => d.kind === 'client');
     expect(clients).toMatchObject({
@@ -84,8 +83,7 @@ describe('audience source "all clients"', () => {
   });
 
   it('filters the whole base like the query builder: MAU iOS credit-card holders minus the blacklists', async () => {
-    const marketer = new Browser(server);
-    await marketer.login('marketer');
+    const marketer = await signedInBrowser(server, 'marketer');
     const preview = await json(
       await marketer.trpc('audiences.preview', { all_clients: true, filter_config: query }),
     );
@@ -125,8 +123,7 @@ describe('audience source "all clients"', () => {
   });
 
   it('refuses all clients with a clear reason when the client list cannot be read', async () => {
-    const marketer = new Browser(server);
-    await marketer.login('marketer');
+    const marketer = await signedInBrowser(server, 'marketer');
     await rename(path.join(dataDir, 'clients.parquet'), path.join(dataDir, 'clients.away'));
     try {
       const answer = await marketer.trpc('audiences.preview', { all_clients: true });

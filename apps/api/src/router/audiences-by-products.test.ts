@@ -4,16 +4,10 @@ import path from 'node:path';
 import { readParquetTable } from '@campaigns/core';
 import { generateDemoData, SEED_BLACKLISTS } from '@campaigns/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Browser, eventually, json } from '../testing/http-client';
+import { finishedJob } from '../testing/campaign-steps';
+import { json, signedInBrowser } from '../testing/http-client';
 import { seedCreateRequest } from '../testing/seed-examples';
 import { startTestServer, type TestServer } from '../testing/test-server';
-
-async function waitForJob(browser: Browser, id: string) {
-  return eventually(async () => {
-    const job = (await json(await browser.trpcQuery('jobs.get', { id }))).result.data;
-    return job.status === 'running' ? undefined : job;
-  });
-}
 
 /** Naive reference: every distinct IIN with any of `wanted` in the demo product file, read row by row. */
 async function holdersInFile(dataDir: string, wanted: string[]): Promise<Set<string>> {
@@ -42,8 +36,7 @@ describe('audiences.byProducts: an audience from the product dataset, used like 
   });
 
   it('lists the product names (holders per product) when the wizard asks datasets.list to load them', async () => {
-    const marketer = new Browser(server);
-    await marketer.login('marketer');
+    const marketer = await signedInBrowser(server, 'marketer');
     const product = async (input?: unknown) =>
       (await json(await marketer.trpcQuery('datasets.list', input))).result.data.find(
         (d: { kind: string }) => d.kind === 'product',
@@ -55,8 +48,7 @@ describe('audiences.byProducts: an audience from the product dataset, used like 
   });
 
   it('selects everyone holding any product; preview and create take its upload_id', async () => {
-    const marketer = new Browser(server);
-    await marketer.login('marketer');
+    const marketer = await signedInBrowser(server, 'marketer');
     const wanted = ['Депозит', 'Ипотека'];
     const expected = await holdersInFile(dataDir, wanted);
     expect(expected.size).toBeGreaterThan(0);
@@ -64,7 +56,7 @@ describe('audiences.byProducts: an audience from the product dataset, used like 
     const started = await json(
       await marketer.trpc('audiences.byProducts', { products: [...wanted, 'Нет такого'] }),
     );
-    const job = await waitForJob(marketer, started.result.data.job.id);
+    const job = await finishedJob(marketer, started.result.data.job.id);
     expect(job).toMatchObject({ kind: 'upload', status: 'succeeded', progress: 1 });
     expect(job.result).toMatchObject({
       format: 'products',
@@ -99,26 +91,22 @@ describe('audiences.byProducts: an audience from the product dataset, used like 
     expect(created.result.data.campaign.filter_stats).toMatchObject({ initial_count: expected.size });
 
     // Like an upload, the selection belongs to the marketer who made it.
-    const other = new Browser(server);
-    await other.login('marketer2');
+    const other = await signedInBrowser(server, 'marketer2');
     expect((await other.trpc('audiences.preview', { upload_id: uploadId })).status).toBe(404);
   });
 
   it('refuses an empty product list and approvers', async () => {
-    const marketer = new Browser(server);
-    await marketer.login('marketer');
+    const marketer = await signedInBrowser(server, 'marketer');
     expect((await marketer.trpc('audiences.byProducts', { products: [] })).status).toBe(400);
-    const approver = new Browser(server);
-    await approver.login('approver');
+    const approver = await signedInBrowser(server, 'approver');
     expect((await approver.trpc('audiences.byProducts', { products: ['Депозит'] })).status).toBe(403);
   });
 
   it('fails the job with the reason when the product file is gone', async () => {
     await rm(path.join(dataDir, 'products.parquet'));
-    const marketer = new Browser(server);
-    await marketer.login('marketer');
+    const marketer = await signedInBrowser(server, 'marketer');
     const started = await json(await marketer.trpc('audiences.byProducts', { products: ['Депозит'] }));
-    const job = await waitForJob(marketer, started.result.data.job.id);
+    const job = await finishedJob(marketer, started.result.data.job.id);
     expect(job.status).toBe('failed');
     expect(job.error).toMatch(/products\.parquet/);
   });

@@ -1,28 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Browser, eventually, json } from '../testing/http-client';
+import { describe, expect, it } from 'vitest';
+import { finishedJob } from '../testing/campaign-steps';
+import { json, signedInBrowser } from '../testing/http-client';
 import { validIins } from '../testing/iins';
 import { seedCreateRequest } from '../testing/seed-examples';
-import { startTestServer, type TestServer } from '../testing/test-server';
-
-async function waitForJob(browser: Browser, id: string) {
-  return eventually(async () => {
-    const job = (await json(await browser.trpcQuery('jobs.get', { id }))).result.data;
-    return job.status === 'running' ? undefined : job;
-  });
-}
+import { useServerFixture } from '../testing/server-fixture';
 
 describe('uploads and filtering off the request path', () => {
-  let server: TestServer;
   const iins = validIins(30);
-
-  beforeAll(async () => {
-    server = await startTestServer({ blacklisted: iins.slice(0, 3) });
-  });
-  afterAll(async () => server.close());
+  const env = useServerFixture({ blacklisted: iins.slice(0, 3) });
 
   it('parses a CSV (BOM, `;`, header ИИН) in a worker and reports every bad row with its line', async () => {
-    const marketer = new Browser(server);
-    await marketer.login('marketer');
+    const marketer = await signedInBrowser(env.server, 'marketer');
     const lines = [
       '\uFEFFname;ИИН',
       ...iins.map((iin, i) => `client ${i};${iin}`),
@@ -36,7 +24,7 @@ describe('uploads and filtering off the request path', () => {
         content_base64: Buffer.from(lines.join('\r\n')).toString('base64'),
       }),
     );
-    const job = await waitForJob(marketer, started.result.data.job.id);
+    const job = await finishedJob(marketer, started.result.data.job.id);
     expect(job).toMatchObject({ kind: 'upload', status: 'succeeded' });
     expect(job.result).toMatchObject({
       format: 'csv',
@@ -71,22 +59,20 @@ describe('uploads and filtering off the request path', () => {
     expect(created.result.data.campaign.filter_stats).toMatchObject({ initial_count: 30, final_count: 27 });
 
     // Someone else cannot use that upload.
-    const other = new Browser(server);
-    await other.login('marketer2');
+    const other = await signedInBrowser(env.server, 'marketer2');
     const refused = await other.trpc('audiences.preview', { upload_id: uploadId });
     expect(refused.status).toBe(404);
   });
 
   it('answers an unreadable upload with a clear error in the job', async () => {
-    const marketer = new Browser(server);
-    await marketer.login('marketer');
+    const marketer = await signedInBrowser(env.server, 'marketer');
     const started = await json(
       await marketer.trpc('audiences.upload', {
         filename: 'broken.xlsx',
         content_base64: Buffer.from('not a zip').toString('base64'),
       }),
     );
-    const job = await waitForJob(marketer, started.result.data.job.id);
+    const job = await finishedJob(marketer, started.result.data.job.id);
     expect(job.status).toBe('failed');
     expect(job.error).toMatch(/cannot be read/);
     // The code beside the English reason, so the SPA words it in the UI language (issue 12 item 6).
@@ -94,8 +80,7 @@ describe('uploads and filtering off the request path', () => {
   });
 
   it('a failed upload job carries its code and the details its reason names (the line of a quote)', async () => {
-    const marketer = new Browser(server);
-    await marketer.login('marketer');
+    const marketer = await signedInBrowser(env.server, 'marketer');
     const csv = ['iin', iins[0], iins[1], `"${iins[2]}`, iins[3]].join('\n');
     const started = await json(
       await marketer.trpc('audiences.upload', {
@@ -103,7 +88,7 @@ describe('uploads and filtering off the request path', () => {
         content_base64: Buffer.from(csv).toString('base64'),
       }),
     );
-    const job = await waitForJob(marketer, started.result.data.job.id);
+    const job = await finishedJob(marketer, started.result.data.job.id);
     expect(job).toMatchObject({
       status: 'failed',
       errorCode: 'UPLOAD.UNTERMINATED_QUOTE',
@@ -115,22 +100,21 @@ describe('uploads and filtering off the request path', () => {
         content_base64: Buffer.from(JSON.stringify({ iins: iins.slice(0, 3) })).toString('base64'),
       }),
     );
-    expect(await waitForJob(marketer, table.result.data.job.id)).toMatchObject({
+    expect(await finishedJob(marketer, table.result.data.job.id)).toMatchObject({
       status: 'failed',
       errorCode: 'UPLOAD.NOT_A_TABLE',
     });
   });
 
   it('runs a preview job with progress in the worker', async () => {
-    const marketer = new Browser(server);
-    await marketer.login('marketer');
+    const marketer = await signedInBrowser(env.server, 'marketer');
     const started = await json(
       await marketer.trpc('audiences.previewJob', {
         user_iins: iins,
         filter_config: { blacklist_tables: ['ACRM_DW.RB_BLACK_LIST@ACRM'], mau_only: true },
       }),
     );
-    const job = await waitForJob(marketer, started.result.data.job.id);
+    const job = await finishedJob(marketer, started.result.data.job.id);
     expect(job).toMatchObject({ status: 'succeeded', progress: 1 });
     // MAU is not registered in this test's registry: the step is skipped with a warning, not a failure.
     expect(job.result.filter_stats).toMatchObject({ initial_count: 30, final_count: 27 });

@@ -1,21 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Browser, json } from '../testing/http-client';
+import { describe, expect, it } from 'vitest';
+import { json, signedInBrowser } from '../testing/http-client';
 import { validIins } from '../testing/iins';
 import { seedCreateRequest } from '../testing/seed-examples';
-import { startTestServer, type TestServer } from '../testing/test-server';
+import { useServerFixture } from '../testing/server-fixture';
 
 describe('campaigns.duplicate: a new draft like the original, filtered again', () => {
-  let server: TestServer;
   const iins = validIins(40, 1000);
-
-  beforeAll(async () => {
-    server = await startTestServer({ blacklisted: iins.slice(0, 4) });
-  });
-  afterAll(async () => server.close());
+  const env = useServerFixture({ blacklisted: iins.slice(0, 4) });
 
   it('copies type, metadata, audience, filters, control share and deploy options, with a new code', async () => {
-    const marketer = new Browser(server);
-    await marketer.login('marketer');
+    const marketer = await signedInBrowser(env.server, 'marketer');
     const request = seedCreateRequest({ campaign_type: 'RB3', user_iins: iins });
     const original = (
       await json(
@@ -27,8 +21,7 @@ describe('campaigns.duplicate: a new draft like the original, filtered again', (
         }),
       )
     ).result.data.campaign;
-    const admin = new Browser(server);
-    await admin.login('admin');
+    const admin = await signedInBrowser(env.server, 'admin');
     const response = await admin.trpc('campaigns.duplicate', { code: original.campaign_code });
     expect(response.status, await response.clone().text()).toBe(200);
     const copy = (await json(response)).result.data;
@@ -52,8 +45,7 @@ describe('campaigns.duplicate: a new draft like the original, filtered again', (
       'campaign.created',
       'campaign.duplicated',
     ]);
-    const approver = new Browser(server);
-    await approver.login('approver');
+    const approver = await signedInBrowser(env.server, 'approver');
     expect((await approver.trpc('campaigns.duplicate', { code: original.campaign_code })).status).toBe(403);
   });
 });

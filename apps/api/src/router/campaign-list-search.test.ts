@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Browser, json } from '../testing/http-client';
+import { type Browser, json, signedInBrowser } from '../testing/http-client';
 import { validIins } from '../testing/iins';
 import { seedCreateRequest } from '../testing/seed-examples';
 import { startTestServer, type TestServer } from '../testing/test-server';
@@ -39,8 +39,7 @@ describe('campaigns.list search and sort (server-side, over all campaigns)', () 
 
   beforeAll(async () => {
     server = await startTestServer({ approvalRequired: true });
-    marketer = new Browser(server);
-    await marketer.login('marketer');
+    marketer = await signedInBrowser(server, 'marketer');
     // Columns that differ from row to row (and tie on some), so each sort has something to order.
     for (const [i, name] of names.entries()) {
       const request = seedCreateRequest({

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Browser, json } from '../testing/http-client';
+import { type Browser, json, signedInBrowser } from '../testing/http-client';
 import { validIins } from '../testing/iins';
 import { seedCreateRequest } from '../testing/seed-examples';
 import { startTestServer, type TestServer } from '../testing/test-server';
@@ -10,8 +10,7 @@ describe('campaigns.suggestions: values used before, most used first', () => {
 
   beforeAll(async () => {
     server = await startTestServer({});
-    marketer = new Browser(server);
-    await marketer.login('marketer');
+    marketer = await signedInBrowser(server, 'marketer');
     const streams = ['market', 'deposits', 'market', 'cards', 'market', 'deposits'];
     for (const [i, stream] of streams.entries()) {
       const request = seedCreateRequest({ user_iins: validIins(2, i * 2) });

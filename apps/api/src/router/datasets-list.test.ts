@@ -1,7 +1,7 @@
 import { mkdir, stat, utimes } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Browser, json } from '../testing/http-client';
+import { type Browser, json, signedInBrowser } from '../testing/http-client';
 import { startTestServer, type TestServer } from '../testing/test-server';
 
 interface Listed {
@@ -21,8 +21,7 @@ describe('datasets.list: file time and size, and files that cannot be used', () 
   beforeAll(async () => {
     // The test registry: a real blacklist file and `BL_No_worker`, whose file does not exist.
     server = await startTestServer({ missingBlacklist: true });
-    admin = new Browser(server);
-    await admin.login('admin');
+    admin = await signedInBrowser(server, 'admin');
   });
   afterAll(async () => server.close());
 

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { DatasetStore, generateDemoData, SEED_BLACKLISTS } from '@campaigns/db';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { Browser, eventually, json } from '../testing/http-client';
+import { eventually, json, signedInBrowser } from '../testing/http-client';
 import { seedCreateRequest } from '../testing/seed-examples';
 import { startTestServer, type TestServer } from '../testing/test-server';
 
@@ -65,8 +65,7 @@ describe('one DatasetStore: the audience worker owns every decoded dataset', () 
   });
 
   it('describes, selects by products, previews all clients and a small list without decoding on the API thread', async () => {
-    const marketer = new Browser(server);
-    await marketer.login('marketer');
+    const marketer = await signedInBrowser(server, 'marketer');
     expect((await fetch(`${server.baseUrl}/healthz`)).status).toBe(200);
 
     const list = (await json(await marketer.trpcQuery('datasets.list', { load: ['client', 'product'] })))
@@ -106,8 +105,7 @@ describe('one DatasetStore: the audience worker owns every decoded dataset', () 
   });
 
   it('brings the client list to the API thread once for a create (its input snapshot), never back', async () => {
-    const marketer = new Browser(server);
-    await marketer.login('marketer');
+    const marketer = await signedInBrowser(server, 'marketer');
     crossed.length = 0;
     const { user_iins: _list, ...request } = seedCreateRequest();
     const created = await json(

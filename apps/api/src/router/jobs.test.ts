@@ -1,8 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Browser, json } from '../testing/http-client';
+import { describe, expect, it } from 'vitest';
+import { submitAndApprove } from '../testing/campaign-steps';
+import { json, signedInBrowser } from '../testing/http-client';
 import { validIins } from '../testing/iins';
 import { seedCreateRequest } from '../testing/seed-examples';
-import { startTestServer, type TestServer } from '../testing/test-server';
+import { useServerFixture } from '../testing/server-fixture';
 
 /** Reads a tRPC SSE subscription until the stream ends; returns each `data:` payload. */
 async function readSse(response: Response): Promise<unknown[]> {
@@ -28,54 +29,39 @@ async function readSse(response: Response): Promise<unknown[]> {
 }
 
 describe('jobs with progress over SSE', () => {
-  let server: TestServer;
   let releaseDeploy!: () => void;
   const gate = new Promise<void>((resolve) => {
     releaseDeploy = resolve;
   });
-
-  beforeAll(async () => {
-    // The deploy waits for the test to subscribe first, so the stream shows it running and then finishing.
-    server = await startTestServer({
-      wrapDeployer: (real) => ({
-        ...real,
-        deploy: async (request) => {
-          await gate;
-          return real.deploy(request);
-        },
-      }),
-    });
+  // The deploy waits for the test to subscribe first, so the stream shows it running and then finishing.
+  const env = useServerFixture({
+    wrapDeployer: (real) => ({
+      ...real,
+      deploy: async (request) => {
+        await gate;
+        return real.deploy(request);
+      },
+    }),
   });
-  afterAll(async () => server.close());
 
   it('streams a deploy job from running to succeeded, and a reloaded page re-attaches to it', async () => {
-    const marketer = new Browser(server);
-    const approver = new Browser(server);
-    await marketer.login('marketer');
-    await approver.login('approver');
-    const created = await json(
-      await marketer.trpc('campaigns.create', {
-        ...seedCreateRequest({ user_iins: validIins(10) }),
-        submit: true,
-      }),
+    const { marketer } = env;
+    const approver = await signedInBrowser(env.server, 'approver');
+    const { campaign, approval } = await submitAndApprove(
+      marketer,
+      approver,
+      seedCreateRequest({ user_iins: validIins(10) }),
     );
-    const campaign = created.result.data.campaign;
-    const approved = await json(
-      await approver.trpc('approvals.approve', {
-        code: campaign.campaign_code,
-        content_hash: campaign.content_hash,
-      }),
-    );
-    const jobId: string = approved.result.data.deploy_job.id;
+    const jobId: string = approval.deploy_job.id;
+    const watch = () =>
+      approver.request(
+        'GET',
+        `/trpc/jobs.watch?input=${encodeURIComponent(JSON.stringify({ id: jobId }))}`,
+        undefined,
+        { accept: 'text/event-stream' },
+      );
 
-    const stream = await approver.request(
-      'GET',
-      `/trpc/jobs.watch?input=${encodeURIComponent(JSON.stringify({ id: jobId }))}`,
-      undefined,
-      {
-        accept: 'text/event-stream',
-      },
-    );
+    const stream = await watch();
     expect(stream.headers.get('content-type')).toContain('text/event-stream');
     const eventsPromise = readSse(stream);
     setTimeout(releaseDeploy, 100);
@@ -85,16 +71,7 @@ describe('jobs with progress over SSE', () => {
     expect(events.map((e) => e.progress)).toEqual([...events.map((e) => e.progress)].sort((a, b) => a - b));
 
     // After a reload the page asks again by id: it gets the final state at once.
-    const again = await readSse(
-      await approver.request(
-        'GET',
-        `/trpc/jobs.watch?input=${encodeURIComponent(JSON.stringify({ id: jobId }))}`,
-        undefined,
-        {
-          accept: 'text/event-stream',
-        },
-      ),
-    );
+    const again = await readSse(await watch());
     expect(again).toEqual([expect.objectContaining({ status: 'succeeded' })]);
     const job = await json(await approver.trpcQuery('jobs.get', { id: jobId }));
     expect(job.result.data).toMatchObject({

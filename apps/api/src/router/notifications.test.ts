@@ -1,28 +1,21 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventually } from '../testing/http-client';
+import { approveAsSubmitted, deployedCampaign } from '../testing/campaign-steps';
 import { validIins } from '../testing/iins';
 import { seedCreateRequest } from '../testing/seed-examples';
-import { startTestServer, type TestServer, testPassword } from '../testing/test-server';
-import { typedClient } from '../testing/trpc-client';
-
-async function signedIn(server: TestServer, username: string) {
-  const { client } = typedClient(server);
-  await client.auth.login.mutate({ username, password: testPassword });
-  return client;
-}
-type Client = Awaited<ReturnType<typeof signedIn>>;
+import { startTestServer, type TestServer } from '../testing/test-server';
+import { type SignedInClient, signedInClient } from '../testing/trpc-client';
 
 /** The reader's inbox entries about one campaign, by kind. */
-async function about(client: Client, code: string) {
+async function about(client: SignedInClient, code: string) {
   const inbox = await client.notifications.mine.query();
   return inbox.notifications.filter((n) => n.params.code === code);
 }
 
 describe('notifications: requests settle, deletions reach the author, all can be marked read', () => {
   let server: TestServer;
-  let marketer: Client;
-  let approver: Client;
-  let admin: Client;
+  let marketer: SignedInClient;
+  let approver: SignedInClient;
+  let admin: SignedInClient;
   let made = 0;
   const create = async () => {
     made += 1;
@@ -35,9 +28,9 @@ describe('notifications: requests settle, deletions reach the author, all can be
 
   beforeAll(async () => {
     server = await startTestServer({});
-    marketer = await signedIn(server, 'marketer');
-    approver = await signedIn(server, 'approver');
-    admin = await signedIn(server, 'admin');
+    marketer = await signedInClient(server, 'marketer');
+    approver = await signedInClient(server, 'approver');
+    admin = await signedInClient(server, 'admin');
   });
   afterAll(async () => server.close());
 
@@ -50,10 +43,7 @@ describe('notifications: requests settle, deletions reach the author, all can be
         expect(await about(reviewer, c.campaign_code)).toMatchObject([
           { kind: 'campaign.submitted', read: false },
         ]);
-    await approver.approvals.approve.mutate({
-      code: approved.campaign_code,
-      content_hash: approved.content_hash ?? '',
-    });
+    await approveAsSubmitted(approver, approved);
     await admin.approvals.reject.mutate({ code: rejected.campaign_code, comment: 'Name the product.' });
     for (const reviewer of [approver, admin]) {
       const [request] = (await about(reviewer, approved.campaign_code)).filter(
@@ -96,14 +86,8 @@ describe('notifications: requests settle, deletions reach the author, all can be
 
   it('tells the author who deleted their deployed campaign, why, and what left the target tables', async () => {
     const campaign = await create();
-    await approver.approvals.approve.mutate({
-      code: campaign.campaign_code,
-      content_hash: campaign.content_hash ?? '',
-    });
-    await eventually(async () => {
-      const c = await marketer.campaigns.get.query({ code: campaign.campaign_code });
-      return c.workflow_status === 'deployed' ? c : undefined;
-    });
+    await approveAsSubmitted(approver, campaign);
+    await deployedCampaign(marketer, campaign.campaign_code);
     const rows =
       (await server.target.countRows('dssb_ocds.mb22_local_target', campaign.campaign_code)) +
       (await server.target.countRows('spss.fd_rb2_campaigns_users', campaign.campaign_code)) +

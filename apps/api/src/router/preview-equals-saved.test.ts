@@ -6,8 +6,8 @@ import { DEMO_DEVICES, DEMO_PRODUCTS, DEMO_STREAMS, generateDemoData, SEED_BLACK
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedCreateRequest } from '../testing/seed-examples';
-import { startTestServer, type TestServer, testPassword } from '../testing/test-server';
-import { typedClient } from '../testing/trpc-client';
+import { startTestServer, type TestServer } from '../testing/test-server';
+import { signedInClient } from '../testing/trpc-client';
 
 // The wizard's funnel (audiences.preview) must be what the saved campaign shows. It was not: with contact
 // pressure ticked, the preview skipped the step ("no off-limit rows were given") and Review said 5,001 final,
@@ -33,8 +33,7 @@ describe('the preview equals the saved campaign', () => {
     iins = await clientIins(dataDir, 4000);
     // Approval off: a submitted create deploys at once, which fills the off-limit table for contact pressure.
     server = await startTestServer({ dataDir, approvalRequired: false });
-    const { client } = typedClient(server);
-    await client.auth.login.mutate({ username: 'marketer', password: testPassword });
+    const client = await signedInClient(server, 'marketer');
     const request = seedCreateRequest({ user_iins: iins.slice(0, 1500) });
     await client.campaigns.create.mutate({
       ...request,
@@ -49,8 +48,7 @@ describe('the preview equals the saved campaign', () => {
   });
 
   it('for random filters, with and without contact pressure and a control group', async () => {
-    const { client } = typedClient(server);
-    await client.auth.login.mutate({ username: 'marketer2', password: testPassword });
+    const client = await signedInClient(server, 'marketer2');
     const request = seedCreateRequest();
     const scenario = fc.record({
       from: fc.integer({ min: 0, max: 2000 }),
@@ -115,8 +113,7 @@ describe('the preview equals the saved campaign', () => {
   }, 120_000);
 
   it('says contact pressure waits for the dates before the campaign has them', async () => {
-    const { client } = typedClient(server);
-    await client.auth.login.mutate({ username: 'marketer2', password: testPassword });
+    const client = await signedInClient(server, 'marketer2');
     const preview = await client.audiences.preview.mutate({
       user_iins: iins.slice(0, 100),
       filter_config: { blacklist_tables: [...SEED_BLACKLISTS], contact_pressure: true },

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../clock';
-import { Browser, bearerRequest, json } from '../testing/http-client';
+import { type Browser, bearerRequest, json, signedInBrowser } from '../testing/http-client';
 import { startTestServer, type TestServer } from '../testing/test-server';
 
 const day = 24 * 60 * 60 * 1000;
@@ -22,8 +22,7 @@ describe('API tokens: each with its owner and an expiry that is enforced', () =>
 
   beforeAll(async () => {
     server = await startTestServer({ clock });
-    admin = new Browser(server);
-    await admin.login('admin');
+    admin = await signedInBrowser(server, 'admin');
   });
   afterAll(async () => server.close());
 

@@ -1,36 +1,19 @@
 import { TRPCClientError } from '@trpc/client';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventually } from '../testing/http-client';
+import { describe, expect, it } from 'vitest';
+import { approveAsSubmitted, deployedCampaign } from '../testing/campaign-steps';
 import { validIins } from '../testing/iins';
 import { seedCreateRequest } from '../testing/seed-examples';
-import { startTestServer, type TestServer, testPassword } from '../testing/test-server';
-import { typedClient } from '../testing/trpc-client';
-
-async function signedIn(server: TestServer, username: string) {
-  const { client } = typedClient(server);
-  await client.auth.login.mutate({ username, password: testPassword });
-  return client;
-}
-
-function domainCode(error: unknown): string | null {
-  return error instanceof TRPCClientError
-    ? ((error.data as { domainCode?: string } | undefined)?.domainCode ?? null)
-    : null;
-}
+import { useServerFixture } from '../testing/server-fixture';
+import { errorOf, signedInClient } from '../testing/trpc-client';
 
 // The whole flow through a typed @trpc/client over real HTTP: marketer -> approver -> deployed -> listed -> deleted.
 describe('campaign workflow over tRPC', () => {
-  let server: TestServer;
   const iins = validIins(40);
-
-  beforeAll(async () => {
-    server = await startTestServer({ blacklisted: iins.slice(0, 4) });
-  });
-  afterAll(async () => server.close());
+  const env = useServerFixture({ blacklisted: iins.slice(0, 4) });
 
   it('walks marketer -> approver -> deployed -> listed -> deleted', async () => {
-    const marketer = await signedIn(server, 'marketer');
-    const approver = await signedIn(server, 'approver');
+    const marketer = await signedInClient(env.server, 'marketer');
+    const approver = await signedInClient(env.server, 'approver');
 
     const created = await marketer.campaigns.create.mutate({
       ...seedCreateRequest({ user_iins: iins }),
@@ -47,27 +30,21 @@ describe('campaign workflow over tRPC', () => {
     expect(created.deployment_result).toBeNull();
 
     // The marketer cannot approve (role), and the approver sees it in the inbox with the author.
-    await expect(
-      marketer.approvals.approve.mutate({ code, content_hash: created.campaign.content_hash ?? '' }),
-    ).rejects.toMatchObject({ data: { code: 'FORBIDDEN' } });
+    await expect(approveAsSubmitted(marketer, created.campaign)).rejects.toMatchObject({
+      data: { code: 'FORBIDDEN' },
+    });
     const inbox = await approver.approvals.pending.query();
     expect(inbox.campaigns.find((c) => c.campaign_code === code)).toMatchObject({
       author: 'marketer',
       final_count: 36,
     });
 
-    const approved = await approver.approvals.approve.mutate({
-      code,
-      content_hash: created.campaign.content_hash ?? '',
-    });
+    const approved = await approveAsSubmitted(approver, created.campaign);
     expect(approved.deploy_job).not.toBeNull();
-    const deployed = await eventually(async () => {
-      const c = await marketer.campaigns.get.query({ code });
-      return c.workflow_status === 'deployed' ? c : undefined;
-    });
+    const deployed = await deployedCampaign(marketer, code);
     expect(deployed.deployment_result).toMatchObject({ success: true, errors: [] });
-    const targetRows = await server.target.countRows('dssb_ocds.mb22_local_target', code);
-    const controlRows = await server.target.countRows('dssb_ocds.mb21_local_control', code);
+    const targetRows = await env.server.target.countRows('dssb_ocds.mb22_local_target', code);
+    const controlRows = await env.server.target.countRows('dssb_ocds.mb21_local_control', code);
     expect(targetRows + controlRows).toBe(36);
     expect(controlRows).toBeGreaterThan(0);
 
@@ -106,7 +83,7 @@ describe('campaign workflow over tRPC', () => {
     await expect(marketer.campaigns.delete.mutate({ code })).rejects.toBeInstanceOf(TRPCClientError);
     const deleted = await approver.campaigns.delete.mutate({ code, reason: 'ended early' });
     expect(deleted.status).toBe('deleted');
-    expect(await server.target.countRows('spss.fd_rb2_campaigns_users', code)).toBe(0);
+    expect(await env.server.target.countRows('spss.fd_rb2_campaigns_users', code)).toBe(0);
 
     const history = await marketer.campaigns.history.query({ code });
     expect(history.map((h) => h.action)).toEqual([
@@ -126,31 +103,26 @@ describe('campaign workflow over tRPC', () => {
   });
 
   it('refuses self-approval (four eyes), even for an admin', async () => {
-    const admin = await signedIn(server, 'admin');
+    const admin = await signedInClient(env.server, 'admin');
     const created = await admin.campaigns.create.mutate({
       ...seedCreateRequest({ user_iins: iins.slice(10) }),
       submit: true,
     });
-    const error = await admin.approvals.approve
-      .mutate({ code: created.campaign.campaign_code, content_hash: created.campaign.content_hash ?? '' })
-      .catch((e: unknown) => e);
-    expect(domainCode(error)).toBe('APPROVAL.SELF_APPROVAL');
+    const error = await approveAsSubmitted(admin, created.campaign).catch((e: unknown) => e);
+    expect(errorOf(error).code).toBe('APPROVAL.SELF_APPROVAL');
     expect(error).toMatchObject({ data: { code: 'FORBIDDEN', httpStatus: 403 } });
   });
 
   it('sends an edited approved campaign back to draft, and a stale approval is refused', async () => {
-    const marketer = await signedIn(server, 'marketer');
-    const approver = await signedIn(server, 'approver');
+    const marketer = await signedInClient(env.server, 'marketer');
+    const approver = await signedInClient(env.server, 'approver');
     const created = await marketer.campaigns.create.mutate({
       ...seedCreateRequest({ user_iins: iins.slice(20) }),
       deploy_at: '2099-01-01T00:00:00Z',
       submit: true,
     });
     const code = created.campaign.campaign_code;
-    const approved = await approver.approvals.approve.mutate({
-      code,
-      content_hash: created.campaign.content_hash ?? '',
-    });
+    const approved = await approveAsSubmitted(approver, created.campaign);
     expect(approved).toMatchObject({ status: 'approved', deploy_job: null });
 
     const edited = await marketer.campaigns.update.mutate({
@@ -164,14 +136,14 @@ describe('campaign workflow over tRPC', () => {
     const stale = await approver.approvals.approve
       .mutate({ code, content_hash: created.campaign.content_hash ?? '' })
       .catch((e: unknown) => e);
-    expect(domainCode(stale)).toBe('APPROVAL.CONTENT_CHANGED');
+    expect(errorOf(stale).code).toBe('APPROVAL.CONTENT_CHANGED');
     const fresh = await approver.approvals.approve.mutate({ code, content_hash: edited.content_hash ?? '' });
     expect(fresh.status).toBe('approved');
   });
 
   it('rejects with a comment back to the author', async () => {
-    const marketer = await signedIn(server, 'marketer');
-    const approver = await signedIn(server, 'approver2');
+    const marketer = await signedInClient(env.server, 'marketer');
+    const approver = await signedInClient(env.server, 'approver2');
     const created = await marketer.campaigns.create.mutate({
       ...seedCreateRequest({ user_iins: iins.slice(5) }),
       submit: true,

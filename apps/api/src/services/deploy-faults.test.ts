@@ -1,11 +1,17 @@
-import type { DeployTarget } from '@campaigns/db';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../clock';
-import { apiTokenFor } from '../testing/api-token';
-import { Browser, bearerRequest, eventually, json } from '../testing/http-client';
+import {
+  approveAsSubmitted,
+  deployedCampaign,
+  deployedInStore,
+  submitAndApprove,
+} from '../testing/campaign-steps';
+import { bearerRequest, eventually, json, signedInBrowser } from '../testing/http-client';
 import { validIins } from '../testing/iins';
 import { seedCreateRequest } from '../testing/seed-examples';
-import { startTestServer, type TestServer } from '../testing/test-server';
+import { useServerFixture } from '../testing/server-fixture';
+import { signedInClient } from '../testing/trpc-client';
+import { interceptUserWrites } from '../testing/user-writes';
 import { deployerOver } from './target-deployer';
 
 // The seed's example failure: ORA-00001 on the user list and a timeout on the off-limit table.
@@ -15,38 +21,23 @@ const faults = new Map<string, string>([
 ]);
 let faultsOn = true;
 
-function faulty(target: DeployTarget): DeployTarget {
-  return new Proxy(target, {
-    get(real, property, receiver) {
-      if (property === 'writeUsers') {
-        return async (table: string, rows: unknown) => {
+describe('deploy failures, retries and schedules', () => {
+  const clock = new ManualClock(new Date('2026-02-01T09:00:00Z'));
+  const env = useServerFixture({
+    approvalRequired: false,
+    clock,
+    wrapDeployer: (_real, target) =>
+      deployerOver(
+        interceptUserWrites(target, async (table, write) => {
           const fault = faultsOn ? faults.get(table) : undefined;
           if (fault) throw new Error(fault);
-          return (real.writeUsers as (t: string, r: unknown) => Promise<void>).call(real, table, rows);
-        };
-      }
-      const value: unknown = Reflect.get(real, property, receiver);
-      return typeof value === 'function' ? value.bind(real) : value;
-    },
+          return write();
+        }),
+      ),
   });
-}
-
-describe('deploy failures, retries and schedules', () => {
-  let server: TestServer;
-  let token: string;
-  const clock = new ManualClock(new Date('2026-02-01T09:00:00Z'));
-
-  beforeAll(async () => {
-    server = await startTestServer({
-      approvalRequired: false,
-      clock,
-      wrapDeployer: (_real, target) => deployerOver(faulty(target)),
-    });
-    token = await apiTokenFor(server, 'marketer');
-  });
-  afterAll(async () => server.close());
 
   it('answers the seed error shape when later tables fail, and a retry writes only what failed', async () => {
+    const { server, token } = env;
     const response = await bearerRequest(
       server,
       token,
@@ -71,8 +62,7 @@ describe('deploy failures, retries and schedules', () => {
     expect(details.workflow_status).toBe('deploy_failed');
 
     faultsOn = false;
-    const approver = new Browser(server);
-    await approver.login('approver');
+    const approver = await signedInBrowser(server, 'approver');
     const retry = await json(await approver.trpc('campaigns.deploy', { code: 'C000000001' }));
     expect(retry.result.data.job.kind).toBe('deploy');
     const done = await eventually(async () => {
@@ -101,10 +91,8 @@ describe('deploy failures, retries and schedules', () => {
   });
 
   it('lets a marketer delete an own draft but not someone else’s', async () => {
-    const owner = new Browser(server);
-    const other = new Browser(server);
-    await owner.login('marketer');
-    await other.login('marketer2');
+    const owner = env.marketer;
+    const other = await signedInBrowser(env.server, 'marketer2');
     const created = await json(
       await owner.trpc('campaigns.create', { ...seedCreateRequest({ user_iins: validIins(2, 50) }) }),
     );
@@ -119,68 +107,47 @@ describe('deploy failures, retries and schedules', () => {
 });
 
 describe('scheduled deploys', () => {
+  const env = useServerFixture();
+
   it('deploys an approved campaign when its time comes (the queue’s own delay), not before', async () => {
-    const server = await startTestServer();
-    try {
-      const marketer = new Browser(server);
-      const approver = new Browser(server);
-      await marketer.login('marketer');
-      await approver.login('approver');
-      // A first create warms the workers, so the timed one below is quick even on a loaded machine.
-      await marketer.trpc('campaigns.create', seedCreateRequest({ user_iins: validIins(3, 60) }));
-      const deployAt = new Date(Date.now() + 20_000);
-      const created = await json(
-        await marketer.trpc('campaigns.create', {
-          ...seedCreateRequest({ user_iins: validIins(3, 70) }),
-          deploy_at: deployAt.toISOString(),
-          submit: true,
-        }),
-      );
-      const { campaign_code: code, content_hash } = created.result.data.campaign;
-      const approved = await json(await approver.trpc('approvals.approve', { code, content_hash }));
-      if (Date.now() < deployAt.getTime() - 1000) {
-        // Not before its time: no job now, still approved, and deployed no earlier than deploy_at (below).
-        expect(approved.result.data).toMatchObject({ status: 'approved', deploy_job: null });
-        expect((await server.app.store.campaigns.findByCode(code))?.status).toBe('approved');
-      } else {
-        // The machine was so slow that the time came during the approval: then it deploys at once.
-        expect(approved.result.data.deploy_job).not.toBeNull();
-      }
-      const deployed = await eventually(async () => {
-        const campaign = await server.app.store.campaigns.findByCode(code);
-        return campaign?.status === 'deployed' ? campaign : undefined;
-      }, 40_000);
-      expect(deployed.deployedAt!.getTime()).toBeGreaterThanOrEqual(deployAt.getTime() - 1000);
-    } finally {
-      await server.close();
+    const { server, marketer } = env;
+    const approver = await signedInBrowser(server, 'approver');
+    // A first create warms the workers, so the timed one below is quick even on a loaded machine.
+    await marketer.trpc('campaigns.create', seedCreateRequest({ user_iins: validIins(3, 60) }));
+    const deployAt = new Date(Date.now() + 20_000);
+    const { campaign, approval } = await submitAndApprove(marketer, approver, {
+      ...seedCreateRequest({ user_iins: validIins(3, 70) }),
+      deploy_at: deployAt.toISOString(),
+    });
+    const code: string = campaign.campaign_code;
+    if (Date.now() < deployAt.getTime() - 1000) {
+      // Not before its time: no job now, still approved, and deployed no earlier than deploy_at (below).
+      expect(approval).toMatchObject({ status: 'approved', deploy_job: null });
+      expect((await server.app.store.campaigns.findByCode(code))?.status).toBe('approved');
+    } else {
+      // The machine was so slow that the time came during the approval: then it deploys at once.
+      expect(approval.deploy_job).not.toBeNull();
     }
+    const deployed = await deployedInStore(server.app.store, code, 40_000);
+    expect(deployed.deployedAt!.getTime()).toBeGreaterThanOrEqual(deployAt.getTime() - 1000);
   });
 
+  // "Deploy now" on a campaign scheduled for later deploys it now (the worker used to wait for its deploy_at and
+  // mark the job done with nothing written).
   it('deploys a scheduled campaign at once when an approver asks, ahead of its deploy_at', async () => {
-    const server = await startTestServer();
-    try {
-      const marketer = new Browser(server);
-      const approver = new Browser(server);
-      await marketer.login('marketer');
-      await approver.login('approver');
-      const created = await json(
-        await marketer.trpc('campaigns.create', {
-          ...seedCreateRequest({ user_iins: validIins(3, 80) }),
-          deploy_at: new Date(Date.now() + 3_600_000).toISOString(),
-          submit: true,
-        }),
-      );
-      const { campaign_code: code, content_hash } = created.result.data.campaign;
-      await approver.trpc('approvals.approve', { code, content_hash });
-      const started = await json(await approver.trpc('campaigns.deploy', { code }));
-      expect(started.result.data.job).toMatchObject({ kind: 'deploy', status: 'running' });
-      const deployed = await eventually(async () => {
-        const campaign = await server.app.store.campaigns.findByCode(code);
-        return campaign?.status === 'deployed' ? campaign : undefined;
-      }, 20_000);
-      expect(deployed.status).toBe('deployed');
-    } finally {
-      await server.close();
-    }
+    const marketer = await signedInClient(env.server, 'marketer');
+    const approver = await signedInClient(env.server, 'approver');
+    const created = await marketer.campaigns.create.mutate({
+      ...seedCreateRequest({ user_iins: validIins(5, 4000) }),
+      deploy_at: '2099-01-01T00:00:00Z',
+      submit: true,
+    });
+    const code = created.campaign.campaign_code;
+    expect((await approveAsSubmitted(approver, created.campaign)).status).toBe('approved');
+    const started = await approver.campaigns.deploy.mutate({ code });
+    expect(started.job).toMatchObject({ kind: 'deploy', status: 'running' });
+    const deployed = await deployedCampaign(approver, code);
+    expect(deployed.deployment_result).toMatchObject({ success: true });
+    expect(await env.server.target.countRows('dssb_ocds.mb22_local_target', code)).toBe(5);
   });
 });

@@ -1,10 +1,12 @@
-import { createStore, type DeployTarget } from '@campaigns/db';
+import { createStore } from '@campaigns/db';
 import { describe, expect, it } from 'vitest';
-import { bearerRequest, eventually, json } from '../testing/http-client';
+import { deployedInStore } from '../testing/campaign-steps';
+import { bearerRequest, json } from '../testing/http-client';
 import { validIins } from '../testing/iins';
 import { seedCreateRequest } from '../testing/seed-examples';
 import { useServerFixture } from '../testing/server-fixture';
 import { startTestServer } from '../testing/test-server';
+import { interceptUserWrites } from '../testing/user-writes';
 import { createCampaignSchema } from './campaign-input';
 import { deployerOver } from './target-deployer';
 
@@ -61,20 +63,10 @@ describe('an instance that dies during a deploy', () => {
     });
     // The survivor runs no workers (the deploy goes to the doomed instance) and takes over when told to.
     const first = await startTestServer({ approvalRequired: true, workers: false, takeOverDeploys: false });
-    const hanging = new Proxy(first.target as DeployTarget, {
-      get(target, property, receiver) {
-        if (property === 'writeUsers') {
-          return (table: string, rows: unknown) => {
-            if (table === 'spss.fd_rb2_campaigns_users') {
-              stalled();
-              return new Promise(() => {}); // never returns: the process is killed here
-            }
-            return (target.writeUsers as (t: string, r: unknown) => Promise<void>).call(target, table, rows);
-          };
-        }
-        const value: unknown = Reflect.get(target, property, receiver);
-        return typeof value === 'function' ? value.bind(target) : value;
-      },
+    const hanging = interceptUserWrites(first.target, (table, write) => {
+      if (table !== 'spss.fd_rb2_campaigns_users') return write();
+      stalled();
+      return new Promise(() => {}); // never returns: the process is killed here
     });
     // Its own connections to the same database, named so that the test can cut them as a dying process would.
     const doomedStore = await createStore({
@@ -118,10 +110,7 @@ describe('an instance that dies during a deploy', () => {
 
     // Another instance takes the deploy over; only what is missing is written.
     expect(await first.app.deploys.takeOverOrphans()).toEqual([code]);
-    const done = await eventually(async () => {
-      const c = await first.app.store.campaigns.findByCode(code);
-      return c?.status === 'deployed' ? c : undefined;
-    });
+    const done = await deployedInStore(first.app.store, code);
     expect(done.status).toBe('deployed');
     for (const table of [
       'dssb_ocds.mb22_local_target',

@@ -48,6 +48,17 @@ export class Browser {
   }
 }
 
+/** A Browser signed in as one of the test server's users (its seeded password); throws when refused. */
+export async function signedInBrowser(
+  server: Pick<TestServer, 'baseUrl' | 'origin'>,
+  username: string,
+): Promise<Browser> {
+  const browser = new Browser(server);
+  const response = await browser.login(username);
+  if (response.status !== 200) throw new Error(`${username} could not sign in: ${response.status}`);
+  return browser;
+}
+
 /** A tool with an API token: Bearer, no cookie, no Origin. */
 export async function bearerRequest(
   server: Pick<TestServer, 'baseUrl'>,

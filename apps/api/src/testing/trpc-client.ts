@@ -1,6 +1,6 @@
-import { createTRPCClient, httpLink } from '@trpc/client';
+import { createTRPCClient, httpLink, TRPCClientError } from '@trpc/client';
 import type { AppRouter } from '../index';
-import type { TestServer } from './test-server';
+import { type TestServer, testPassword } from './test-server';
 
 /** A typed tRPC client that behaves like the SPA in a browser: cookie jar, JSON, our Origin. */
 export function typedClient(server: TestServer) {
@@ -23,4 +23,20 @@ export function typedClient(server: TestServer) {
     ],
   });
   return { client, jar };
+}
+
+/** A typed client signed in as one of the test server's users (its seeded password). */
+export async function signedInClient(server: TestServer, username: string) {
+  const { client } = typedClient(server);
+  await client.auth.login.mutate({ username, password: testPassword });
+  return client;
+}
+
+export type SignedInClient = Awaited<ReturnType<typeof signedInClient>>;
+
+/** A refused call's domain code, HTTP status, field issues and message; anything but a tRPC refusal is thrown. */
+export function errorOf(error: unknown) {
+  if (!(error instanceof TRPCClientError)) throw error;
+  const data = error.data as { domainCode?: string; httpStatus?: number; issues?: unknown } | undefined;
+  return { code: data?.domainCode, status: data?.httpStatus, issues: data?.issues, message: error.message };
 }
