@@ -1,19 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { completeIin, parseIinColumn, validateIin } from './index';
+import { digitString, referenceCheckDigit } from './testing/iin-reference';
 
 type Cell = string | number | null | undefined;
 
 // A plain reference: regexes, strings and a Set, written from docs/ARCHITECTURE.md "Domain" without looking at the fast code.
-function referenceCheckDigit(first11: string): number | null {
-  const digits = [...first11].map(Number);
-  const firstPass = digits.reduce((sum, d, i) => sum + d * (i + 1), 0) % 11;
-  if (firstPass !== 10) return firstPass;
-  const weights = [3, 4, 5, 6, 7, 8, 9, 10, 11, 1, 2];
-  const secondPass = digits.reduce((sum, d, i) => sum + d * weights[i]!, 0) % 11;
-  return secondPass === 10 ? null : secondPass;
-}
-
 function referenceValidate(cell: Cell): { iin: string } | { reason: string } {
   if (cell === null || cell === undefined) return { reason: 'empty' };
   let text: string;
@@ -57,8 +49,6 @@ function referenceParse(cells: Cell[], firstRow: number) {
   return { iins, rejected };
 }
 
-const digitString = (min: number, max: number) =>
-  fc.string({ unit: fc.constantFrom(...'0123456789'), minLength: min, maxLength: max });
 const validIin = digitString(11, 11)
   .map((first11) => completeIin(first11))
   .filter((iin): iin is string => iin !== null);
