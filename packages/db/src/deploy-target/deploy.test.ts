@@ -5,7 +5,7 @@ import fc from 'fast-check';
 import { expect, it } from 'vitest';
 import { deployCampaign } from './deploy';
 import { FakeOracle, type OracleFault, oracleError } from './oracle/fake-oracle';
-import { insertMetadataSql, insertUsersSql } from './oracle/oracle-sql';
+import { oracleSql } from './oracle/oracle-sql';
 import { OracleTarget } from './oracle/oracle-target';
 import {
   CAMPAIGN_USERS_TABLE,
@@ -28,7 +28,9 @@ const ATTEMPTS = 3;
 function faultFor(table: TargetTable, kind: Fault): OracleFault[] {
   if (kind === 'none') return [];
   const sql =
-    table === RB1_METADATA_TABLE ? insertMetadataSql[RB1_METADATA_TABLE] : insertUsersSql[table as UserTable];
+    table === RB1_METADATA_TABLE
+      ? oracleSql.insertMetadata[RB1_METADATA_TABLE]
+      : oracleSql.insertUsers[table as UserTable];
   return [
     {
       when: exactly(sql),

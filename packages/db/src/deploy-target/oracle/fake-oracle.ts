@@ -5,20 +5,7 @@
 // Simplification: a commit replaces the whole state, so concurrent writers are not modelled.
 import type oracledb from 'oracledb';
 import { metadataTables, RB3_METADATA_TABLE, type TargetTable, targetTables, userTables } from '../tables';
-import {
-  countCampaignsSql,
-  countRowsSql,
-  deleteCampaignSql,
-  getRb1CampaignSql,
-  getRb3CampaignSql,
-  insertMetadataSql,
-  insertUsersSql,
-  largestCampaignCodeSql,
-  largestXlsOwIdSql,
-  lastContactsSql,
-  listCampaignsSql,
-  offLimitIinsSql,
-} from './oracle-sql';
+import { oracleSql } from './oracle-sql';
 import type { OracleConnectionLike, OraclePoolLike } from './oracle-target';
 
 type Row = Record<string, string | number | null>;
@@ -124,7 +111,7 @@ export class FakeOracle {
         options: oracledb.ExecuteManyOptions,
       ): Promise<oracledb.Results<T>> {
         fake.inject('executeMany', sql, binds.length, options.bindDefs);
-        const table = userTables.find((t) => insertUsersSql[t] === sql);
+        const table = userTables.find((t) => oracleSql.insertUsers[t] === sql);
         if (!table) throw new Error(`fake Oracle: unexpected executeMany SQL: ${sql}`);
         // Statement-level atomicity: check every row before adding any.
         const target = new Map(write().get(table)!);
@@ -178,7 +165,7 @@ export class FakeOracle {
         .sort()
         .at(-1) ?? null;
 
-    if (sql === largestCampaignCodeSql) {
+    if (sql === oracleSql.largestCampaignCode) {
       return {
         rows: [
           {
@@ -190,7 +177,7 @@ export class FakeOracle {
         ],
       };
     }
-    if (sql === largestXlsOwIdSql) {
+    if (sql === oracleSql.largestXlsOwId) {
       return {
         rows: [
           {
@@ -203,7 +190,7 @@ export class FakeOracle {
       };
     }
     for (const table of metadataTables) {
-      if (sql !== insertMetadataSql[table]) continue;
+      if (sql !== oracleSql.insertMetadata[table]) continue;
       // A bind may be a plain value or { val, type } (the CLOB column).
       const row: Row = Object.fromEntries(
         Object.entries(binds).map(([k, v]) => [
@@ -220,10 +207,10 @@ export class FakeOracle {
       return { rowsAffected: 1 };
     }
     for (const table of targetTables) {
-      if (sql === countRowsSql[table]) {
+      if (sql === oracleSql.countRows[table]) {
         return { rows: [{ N: rows(table).filter((r) => r.CAMPAIGNCODE === binds.code).length }] };
       }
-      if (sql === deleteCampaignSql[table]) {
+      if (sql === oracleSql.deleteCampaign[table]) {
         const target = write().get(table)!;
         let removed = 0;
         for (const [key, row] of target) {
@@ -235,11 +222,11 @@ export class FakeOracle {
         return { rowsAffected: removed };
       }
     }
-    if (sql === getRb1CampaignSql || sql === getRb3CampaignSql) {
-      const kind = sql === getRb1CampaignSql ? 'RB1' : 'RB3';
+    if (sql === oracleSql.getRb1Campaign || sql === oracleSql.getRb3Campaign) {
+      const kind = sql === oracleSql.getRb1Campaign ? 'RB1' : 'RB3';
       return { rows: metadata().filter((r) => r.KIND === kind && r.CAMPAIGNCODE === binds.code) };
     }
-    if (sql === listCampaignsSql) {
+    if (sql === oracleSql.listCampaigns) {
       const all = metadata()
         .filter((r) => binds.kind === null || r.KIND === binds.kind)
         .map(({ CHARACTERISTIC_JSON: _, ...r }): Row => (r.KIND === 'RB1' ? { ...r, BONUS: null } : r))
@@ -247,12 +234,12 @@ export class FakeOracle {
       const skip = Number(binds.skip);
       return { rows: all.slice(skip, skip + Number(binds.take)) };
     }
-    if (sql === countCampaignsSql) {
+    if (sql === oracleSql.countCampaigns) {
       return {
         rows: [{ RB1_COUNT: rows(metadataTables[0]).length, RB3_COUNT: rows(RB3_METADATA_TABLE).length }],
       };
     }
-    if (sql === offLimitIinsSql) {
+    if (sql === oracleSql.offLimitIins) {
       const iins = new Set<string>();
       for (const r of rows('spss.off_limit_campaigns_users')) {
         const startsBeforeEnd = (r.DATE_START ?? '0001-01-01') <= String(binds.date_end);
@@ -267,7 +254,7 @@ export class FakeOracle {
       }
       return { rows: [...iins].sort().map((iin) => [iin]) };
     }
-    if (sql === lastContactsSql) {
+    if (sql === oracleSql.lastContacts) {
       const { exclude, ...iinBinds } = binds;
       const wanted = new Set(
         Object.values(iinBinds)

@@ -13,19 +13,19 @@ import {
 import { faultTestRequest, noWait, sampleIins } from '../target.contract';
 import { FakeOracle, type OracleFault, oracleError } from './fake-oracle';
 import { toDeployTargetError } from './ora-errors';
-import { deleteCampaignSql, insertMetadataSql, insertUsersSql } from './oracle-sql';
+import { oracleSql } from './oracle-sql';
 import { OracleTarget } from './oracle-target';
 
 const request = faultTestRequest(2_500);
 
 const exactly = (sql: string) => new RegExp(`^${sql.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
 const duplicateOnUserList: OracleFault = {
-  when: exactly(insertUsersSql[CAMPAIGN_USERS_TABLE]),
+  when: exactly(oracleSql.insertUsers[CAMPAIGN_USERS_TABLE]),
   on: 'executeMany',
   error: () => oracleError('ORA-00001', 'unique constraint (SPSS.FD_RB2_CAMPAIGNS_USERS_PK) violated'),
 };
 const timeoutOnOffLimit: OracleFault = {
-  when: exactly(insertUsersSql[OFF_LIMIT_USERS_TABLE]),
+  when: exactly(oracleSql.insertUsers[OFF_LIMIT_USERS_TABLE]),
   on: 'executeMany',
   error: () => oracleError('NJS-510', 'connection to host db.bank.kz port 1521 timed out'),
 };
@@ -35,8 +35,8 @@ function setUp(faults: OracleFault[], batchSize = 1_000) {
   return { fake, target: new OracleTarget(fake.pool(), { batchSize, retry: noWait }) };
 }
 
-const failures = (fake: FakeOracle, table: keyof typeof insertUsersSql) =>
-  fake.log.filter((s) => s.failed && s.sql === insertUsersSql[table]).length;
+const failures = (fake: FakeOracle, table: keyof typeof oracleSql.insertUsers) =>
+  fake.log.filter((s) => s.failed && s.sql === oracleSql.insertUsers[table]).length;
 
 describe('OracleTarget under faults', () => {
   it('answers the seed’s error response for ORA-00001 on fd_rb2 and a timeout on off_limit', async () => {
@@ -66,7 +66,7 @@ describe('OracleTarget under faults', () => {
   it('writes nothing when the metadata fails, and does not try the user tables', async () => {
     const { fake, target } = setUp([
       {
-        when: exactly(insertMetadataSql[RB1_METADATA_TABLE]),
+        when: exactly(oracleSql.insertMetadata[RB1_METADATA_TABLE]),
         error: () =>
           oracleError(
             'ORA-12899',
@@ -101,7 +101,7 @@ describe('OracleTarget under faults', () => {
         .map((s) => s.sql),
     );
     expect(written).toEqual(
-      new Set([insertUsersSql[CAMPAIGN_USERS_TABLE], insertUsersSql[OFF_LIMIT_USERS_TABLE]]),
+      new Set([oracleSql.insertUsers[CAMPAIGN_USERS_TABLE], oracleSql.insertUsers[OFF_LIMIT_USERS_TABLE]]),
     );
     for (const table of [TARGET_USERS_TABLE, CAMPAIGN_USERS_TABLE, OFF_LIMIT_USERS_TABLE] as const) {
       const rows = fake.rows(table);
@@ -141,7 +141,7 @@ describe('OracleTarget under faults', () => {
   it('rolls back the chunks already sent when a later chunk fails', async () => {
     const { fake, target } = setUp([
       {
-        when: exactly(insertUsersSql[TARGET_USERS_TABLE]),
+        when: exactly(oracleSql.insertUsers[TARGET_USERS_TABLE]),
         on: 'executeMany',
         error: () =>
           oracleError(
@@ -184,7 +184,7 @@ describe('OracleTarget delete', () => {
   it('deletes a campaign from every table or from none', async () => {
     const { fake, target } = setUp([
       {
-        when: exactly(deleteCampaignSql[OFF_LIMIT_USERS_TABLE]),
+        when: exactly(oracleSql.deleteCampaign[OFF_LIMIT_USERS_TABLE]),
         error: () => oracleError('ORA-00054', 'resource busy and acquire with NOWAIT specified'),
       },
     ]);

@@ -25,21 +25,7 @@ import {
   type UserTable,
 } from '../tables';
 import { toDeployTargetError } from './ora-errors';
-import {
-  countCampaignsSql,
-  countRowsSql,
-  deleteCampaignSql,
-  getRb1CampaignSql,
-  getRb3CampaignSql,
-  insertMetadataSql,
-  insertUsersSql,
-  largestCampaignCodeSql,
-  largestXlsOwIdSql,
-  lastContactBinds,
-  lastContactsSql,
-  listCampaignsSql,
-  offLimitIinsSql,
-} from './oracle-sql';
+import { lastContactBinds, oracleSql } from './oracle-sql';
 
 /** What the adapter uses of a node-oracledb connection: small enough for a fake in tests. */
 export interface OracleConnectionLike {
@@ -212,8 +198,8 @@ export class OracleTarget implements DeployTarget {
   }
 
   async largestCodes(): Promise<LargestCodes> {
-    const [code] = await this.read<{ LARGEST: string | null }>(largestCampaignCodeSql, {});
-    const [xls] = await this.read<{ LARGEST: string | null }>(largestXlsOwIdSql, {});
+    const [code] = await this.read<{ LARGEST: string | null }>(oracleSql.largestCampaignCode, {});
+    const [xls] = await this.read<{ LARGEST: string | null }>(oracleSql.largestXlsOwId, {});
     return { campaignCode: code?.LARGEST ?? null, xlsOwId: xls?.LARGEST ?? null };
   }
 
@@ -228,7 +214,7 @@ export class OracleTarget implements DeployTarget {
       binds.characteristic_json = { val: binds.characteristic_json, type: oracledb.DB_TYPE_CLOB };
     }
     await this.unitOfWork(async (connection) => {
-      await connection.execute(insertMetadataSql[metadataTableFor(row.kind)], binds, {});
+      await connection.execute(oracleSql.insertMetadata[metadataTableFor(row.kind)], binds, {});
     }, true);
   }
 
@@ -245,13 +231,13 @@ export class OracleTarget implements DeployTarget {
         const chunk: (string | null)[][] = new Array(end - start);
         for (let i = start; i < end; i++)
           chunk[i - start] = [rows.campaignCode, formatIin(rows.iins[i]!), ...trailing];
-        await connection.executeMany(insertUsersSql[table], chunk, options);
+        await connection.executeMany(oracleSql.insertUsers[table], chunk, options);
       }
     }, true);
   }
 
   async countRows(table: TargetTable, campaignCode: string): Promise<number> {
-    const [row] = await this.read<{ N: number }>(countRowsSql[table], { code: campaignCode });
+    const [row] = await this.read<{ N: number }>(oracleSql.countRows[table], { code: campaignCode });
     return Number(row?.N ?? 0);
   }
 
@@ -259,7 +245,7 @@ export class OracleTarget implements DeployTarget {
     return this.unitOfWork(async (connection) => {
       const deleted = {} as DeletedRows;
       for (const table of targetTables) {
-        const result = await connection.execute(deleteCampaignSql[table], { code: campaignCode }, {});
+        const result = await connection.execute(oracleSql.deleteCampaign[table], { code: campaignCode }, {});
         deleted[table] = result.rowsAffected ?? 0;
       }
       return deleted;
@@ -267,10 +253,10 @@ export class OracleTarget implements DeployTarget {
   }
 
   async getCampaign(campaignCode: string): Promise<DeployedCampaign | null> {
-    const [rb1] = await this.read<MetadataRecord>(getRb1CampaignSql, { code: campaignCode });
+    const [rb1] = await this.read<MetadataRecord>(oracleSql.getRb1Campaign, { code: campaignCode });
     if (rb1) return map(rb1);
     const [rb3] = await this.read<MetadataRecord>(
-      getRb3CampaignSql,
+      oracleSql.getRb3Campaign,
       { code: campaignCode },
       { fetchInfo: { CHARACTERISTIC_JSON: { type: oracledb.STRING } } },
     );
@@ -280,12 +266,12 @@ export class OracleTarget implements DeployTarget {
   async listCampaigns(
     query: { limit?: number; offset?: number; kind?: CampaignType } = {},
   ): Promise<DeployedCampaignPage> {
-    const rows = await this.read<MetadataRecord>(listCampaignsSql, {
+    const rows = await this.read<MetadataRecord>(oracleSql.listCampaigns, {
       kind: query.kind ?? null,
       skip: query.offset ?? 0,
       take: query.limit ?? 50,
     });
-    const [counts] = await this.read<{ RB1_COUNT: number; RB3_COUNT: number }>(countCampaignsSql, {});
+    const [counts] = await this.read<{ RB1_COUNT: number; RB3_COUNT: number }>(oracleSql.countCampaigns, {});
     const rb1Count = Number(counts?.RB1_COUNT ?? 0);
     const rb3Count = Number(counts?.RB3_COUNT ?? 0);
     const total = query.kind === 'RB1' ? rb1Count : query.kind === 'RB3' ? rb3Count : rb1Count + rb3Count;
@@ -298,7 +284,7 @@ export class OracleTarget implements DeployTarget {
     excludeCampaignCode?: string;
   }): Promise<Float64Array> {
     const rows = await this.read<[string]>(
-      offLimitIinsSql,
+      oracleSql.offLimitIins,
       {
         date_start: checkedDate('dateStart', period.dateStart),
         date_end: checkedDate('dateEnd', period.dateEnd),
@@ -321,7 +307,7 @@ export class OracleTarget implements DeployTarget {
       CAMPAIGNCODE: string;
       DATE_START: string | null;
       DATE_END: string | null;
-    }>(lastContactsSql, binds);
+    }>(oracleSql.lastContacts, binds);
     return rows.map((r) =>
       lastContactOf({
         iin: r.IIN,
