@@ -76,33 +76,68 @@ function firstFailedSteps(lanePositions: readonly number[]): Uint8Array {
 
 /** Sorts each bucket of the job's range while it sits in cache and merges it with the index's bucket. */
 export function mergeBuckets(job: BucketMergeJob): BucketMergeResult {
-  const { keys, starts } = job.input;
-  const { lows, masks, indexStarts, breakdownPosition, survivors } = job;
-  const hitsOf = laneHitsByByte(job.laneMasks);
-  const unlisted = job.unlistedLanes;
-  const firstFailed = firstFailedSteps(job.lanePositions);
-  // A local: an imported constant read in the loop costs a load and a check per IIN.
-  const survived = SURVIVED;
-
-  const breakdown = new ListBreakdown(job.listBits);
-  let largest = 0;
-  for (let b = job.from; b < job.to; b++) largest = Math.max(largest, starts[b + 1]! - starts[b]!);
-  const sorted = new Uint32Array(largest);
-  const scratch = new BucketSortScratch(largest);
-  // One slot per step, then one for the survivors (counted branch-free like the others).
-  const removed = new Uint32Array(SURVIVED + 1);
+  const { starts } = job.input;
+  const merger = new BucketMerger(job);
   const at = starts[job.from]!;
   let kept = 0;
-  let distinct = 0;
   for (let b = job.from; b < job.to; b++) {
-    const s = starts[b]!;
-    const e = starts[b + 1]!;
-    if (s === e) continue;
-    const k = sortBucket(keys, s, e, sorted, scratch);
+    if (starts[b] !== starts[b + 1]) kept += merger.merge(b, at + kept);
+  }
+  const { removed, distinct, breakdown } = merger;
+  const byStep = removed.slice(0, FILTER_STEPS.length);
+  kept = keepBySetSteps(job.survivors.subarray(at, at + kept), kept, job.setSteps, byStep);
+  return {
+    distinct,
+    removed: byStep,
+    kept,
+    matched: breakdown.matched,
+    onlyHere: breakdown.onlyHere,
+  };
+}
+
+/**
+ * One job's merge, a bucket per call. The loops live in a method called once per bucket (a few hundred times a
+ * run), not in one long loop: V8 then optimizes it as a whole function with feedback from every path, where the
+ * single loop was compiled on the stack (OSR) and dropped back to the interpreter several times a run.
+ */
+class BucketMerger {
+  readonly breakdown: ListBreakdown;
+  /** One slot per step, then one for the survivors (counted branch-free like the others). */
+  readonly removed = new Uint32Array(SURVIVED + 1);
+  distinct = 0;
+  private readonly job: BucketMergeJob;
+  private readonly hitsOf: Uint8Array;
+  private readonly firstFailed: Uint8Array;
+  private readonly sorted: Uint32Array;
+  private readonly scratch: BucketSortScratch;
+
+  constructor(job: BucketMergeJob) {
+    this.job = job;
+    this.hitsOf = laneHitsByByte(job.laneMasks);
+    this.firstFailed = firstFailedSteps(job.lanePositions);
+    this.breakdown = new ListBreakdown(job.listBits);
+    const { starts } = job.input;
+    let largest = 0;
+    for (let b = job.from; b < job.to; b++) largest = Math.max(largest, starts[b + 1]! - starts[b]!);
+    this.sorted = new Uint32Array(largest);
+    this.scratch = new BucketSortScratch(largest);
+  }
+
+  /** Sorts and merges bucket b (not empty), writing its survivors from survivors[out]; returns how many. */
+  merge(b: number, out: number): number {
+    const { keys, starts } = this.job.input;
+    const { lows, masks, indexStarts, breakdownPosition, survivors } = this.job;
+    const { hitsOf, firstFailed, sorted, removed, breakdown } = this;
+    const unlisted = this.job.unlistedLanes;
+    // Locals: an imported constant read in the loop costs a load and a check per IIN.
+    const survived = SURVIVED;
     const base = b * LOW_SCALE;
+    const k = sortBucket(keys, starts[b]!, starts[b + 1]!, sorted, this.scratch);
     let j = indexStarts[b]!;
     const ue = indexStarts[b + 1]!;
     let previous = -1;
+    let kept = 0;
+    let distinct = 0;
     for (let i = 0; i < k; i++) {
       const low = sorted[i]!;
       if (low === previous) continue;
@@ -134,17 +169,10 @@ export function mergeBuckets(job: BucketMergeJob): BucketMergeResult {
       const step = firstFailed[hits ^ unlisted]!;
       if (step === breakdownPosition) breakdown.count(masks, j);
       removed[step]!++;
-      survivors[at + kept] = base + low;
+      survivors[out + kept] = base + low;
       kept += step === survived ? 1 : 0;
     }
+    this.distinct += distinct;
+    return kept;
   }
-  const byStep = removed.slice(0, FILTER_STEPS.length);
-  kept = keepBySetSteps(survivors.subarray(at, at + kept), kept, job.setSteps, byStep);
-  return {
-    distinct,
-    removed: byStep,
-    kept,
-    matched: breakdown.matched,
-    onlyHere: breakdown.onlyHere,
-  };
 }
