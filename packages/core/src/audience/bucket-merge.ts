@@ -83,7 +83,10 @@ export function mergeBuckets(job: BucketMergeJob): BucketMergeResult {
   for (let b = job.from; b < job.to; b++) {
     if (starts[b] !== starts[b + 1]) kept += merger.merge(b, at + kept);
   }
-  const { removed, distinct, breakdown } = merger;
+  const { removed, breakdown } = merger;
+  // Every distinct IIN is counted once, at the step that removed it or as a survivor.
+  let distinct = 0;
+  for (const count of removed) distinct += count;
   const byStep = removed.slice(0, FILTER_STEPS.length);
   kept = keepBySetSteps(job.survivors.subarray(at, at + kept), kept, job.setSteps, byStep);
   return {
@@ -104,7 +107,6 @@ class BucketMerger {
   readonly breakdown: ListBreakdown;
   /** One slot per step, then one for the survivors (counted branch-free like the others). */
   readonly removed = new Uint32Array(SURVIVED + 1);
-  distinct = 0;
   private readonly job: BucketMergeJob;
   private readonly hitsOf: Uint8Array;
   private readonly firstFailed: Uint8Array;
@@ -137,12 +139,10 @@ class BucketMerger {
     const ue = indexStarts[b + 1]!;
     let previous = -1;
     let kept = 0;
-    let distinct = 0;
     for (let i = 0; i < k; i++) {
       const low = sorted[i]!;
       if (low === previous) continue;
       previous = low;
-      distinct++;
       // Skip index IINs below this one four at a time: lows are below 2^28, so (lows[j] - low) >>> 31 is 1
       // exactly when lows[j] < low, and in a sorted run the count of those is how far to move. Fewer loop exits
       // to mispredict than one step at a time (about a fifth faster).
@@ -172,7 +172,8 @@ class BucketMerger {
       survivors[out + kept] = base + low;
       kept += step === survived ? 1 : 0;
     }
-    this.distinct += distinct;
+    // Nothing but the return after the loop: V8 compiles the loop while it runs (OSR), and an access after it
+    // that had never run yet sent every compiled copy back to the interpreter (--trace-deopt).
     return kept;
   }
 }
