@@ -3,7 +3,7 @@
 // fields replaced by markers plus the parsed parts (preparsed-input.ts). Issue 13, item 3: no request may hold
 // the event loop over 100 ms, and JSON.parse + zod + the IIN parse of a 1M-IIN create held it ~360 ms.
 import type { IncomingMessage } from 'node:http';
-import { LongLivedWorker } from '@campaigns/db';
+import { LongLivedWorker, wholeBuffer } from '@campaigns/db';
 import { ApiError } from '../errors';
 import { type PreparsedBody, partFromData } from '../preparsed-input';
 import type { BodyParse } from './body-parse';
@@ -33,7 +33,8 @@ export class BodyWorker {
     const parse = await this.#worker.call<BodyParse>({
       send: async (post, id) => {
         try {
-          await readBody(req, limit, (chunk) => post({ type: 'chunk', id, chunk }));
+          // Each chunk that is a whole buffer of its own is handed over, not copied (workers/whole-buffer.ts).
+          await readBody(req, limit, (chunk) => post({ type: 'chunk', id, chunk }, wholeBuffer(chunk)));
         } catch (error) {
           post({ type: 'abort', id });
           throw error;

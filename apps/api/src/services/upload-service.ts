@@ -1,5 +1,6 @@
 import { type ProductSelection, sortUnique } from '@campaigns/core';
 import {
+  type EncodedIinSnapshot,
   isUploadError,
   type Store,
   UploadError,
@@ -40,7 +41,8 @@ export class UploadService {
     );
     return this.deps.jobs.start({ kind: 'upload', ownerId }, async (progress) => {
       progress(0.01, `Reading ${input.filename}`);
-      const { iins, summary } = await this.deps.parser
+      // The file's bytes go to the worker (handed over: nothing here reads them after).
+      const { snapshot, summary } = await this.deps.parser
         .parse({ format: input.format, bytes: input.bytes, column: input.column }, (rows) =>
           progress(Math.min(0.95, rows / estimatedRows), `${rows.toLocaleString('en')} rows read`),
         )
@@ -51,8 +53,8 @@ export class UploadService {
             });
           throw error;
         });
-      // Sorted and distinct already (the worker's answer): no second pass over a million IINs on this thread.
-      const uploadId = await this.#keep(ownerId, input.filename, iins, summary);
+      // Sorted, distinct and encoded already (the worker's answer): no pass over a million IINs on this thread.
+      const uploadId = await this.#keep(ownerId, input.filename, { snapshot }, summary);
       progress(1, `${summary.accepted.toLocaleString('en')} IINs accepted`);
       // The stored report keeps up to 10,000 rows of each list (audiences.uploadRows pages them); the job's
       // result only the first 1,000, so no job answer carries megabytes.
@@ -91,7 +93,7 @@ export class UploadService {
         warning_counts: {},
         warnings: [],
       };
-      const uploadId = await this.#keep(ownerId, filename, iins, summary);
+      const uploadId = await this.#keep(ownerId, filename, { iins }, summary);
       progress(1, `${iins.length.toLocaleString('en')} clients hold these products`);
       return {
         upload_id: uploadId,
@@ -119,13 +121,13 @@ export class UploadService {
   async #keep(
     ownerId: string,
     filename: string,
-    iins: Float64Array,
+    audience: { iins: Float64Array } | { snapshot: EncodedIinSnapshot },
     summary: UploadSummary,
   ): Promise<string> {
     const saved = await this.deps.store.uploads.save({
       ownerId,
       filename,
-      iins,
+      ...audience,
       summary: { ...summary },
       expiresAt: new Date(this.deps.clock.now().getTime() + keepUploadMs),
     });

@@ -1,6 +1,6 @@
 import { and, eq, gt, lte } from 'drizzle-orm';
 import type { StoreDatabase } from './database';
-import { decodeIinSnapshot, encodeIinSnapshot } from './iin-snapshot-codec';
+import { decodeIinSnapshot, type EncodedIinSnapshot, encodeIinSnapshot } from './iin-snapshot-codec';
 import { uploads } from './schema';
 
 export interface StoredUpload {
@@ -17,15 +17,16 @@ export interface StoredUpload {
 export class UploadStore {
   constructor(private readonly db: StoreDatabase) {}
 
-  async save(input: {
-    ownerId: string;
-    filename: string;
-    /** Sorted, distinct. */
-    iins: ArrayLike<number>;
-    summary: Record<string, unknown>;
-    expiresAt: Date;
-  }): Promise<StoredUpload> {
-    const encoded = await encodeIinSnapshot(input.iins);
+  async save(
+    input: {
+      ownerId: string;
+      filename: string;
+      summary: Record<string, unknown>;
+      expiresAt: Date;
+      /** The IINs (sorted, distinct), or already encoded (the upload worker does it off the caller's thread). */
+    } & ({ iins: ArrayLike<number> } | { snapshot: EncodedIinSnapshot }),
+  ): Promise<StoredUpload> {
+    const encoded = 'snapshot' in input ? input.snapshot : await encodeIinSnapshot(input.iins);
     const [row] = await this.db
       .insert(uploads)
       .values({
@@ -51,10 +52,11 @@ export class UploadStore {
   /** The upload's IINs when it belongs to `ownerId` and has not expired at `now`; null otherwise. */
   async loadIins(id: string, ownerId: string, now: Date): Promise<Float64Array | null> {
     const [row] = await this.db
-      .select({ iins: uploads.iins })
+      .select({ iins: uploads.iins, count: uploads.count })
       .from(uploads)
       .where(and(eq(uploads.id, id), eq(uploads.ownerId, ownerId), gt(uploads.expiresAt, now)));
-    return row ? await decodeIinSnapshot(row.iins) : null;
+    // With the count the vector is made at its size once (without, one as long as the bytes, then a copy).
+    return row ? await decodeIinSnapshot(row.iins, row.count) : null;
   }
 
   /** The upload's stored report when it belongs to `ownerId` and has not expired at `now`; null otherwise. */

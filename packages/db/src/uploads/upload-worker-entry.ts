@@ -1,7 +1,9 @@
 // Worker thread (upload-worker.ts starts it once and reuses it): parses one uploaded file per message, reporting
-// rows read, and answers the accepted IINs sorted and distinct, so the caller's thread never sorts them.
+// rows read, and answers the accepted IINs sorted, distinct and encoded for the store, so the caller's thread
+// never sorts, holds or encodes them.
 import { parentPort } from 'node:worker_threads';
 import { sortUnique } from '@campaigns/core';
+import { encodeIinSnapshot } from '../store/iin-snapshot-codec';
 import { parseUpload } from './parse-upload';
 import { isUploadError } from './upload-error';
 import { uploadSummary } from './upload-summary';
@@ -14,14 +16,18 @@ port?.on('message', ({ id, input }: UploadWorkerRequest) => {
     port.postMessage({ id, type: 'progress', rows } satisfies UploadWorkerOutput);
   // Started in a promise, so a parser that throws at once still answers its file's error.
   Promise.resolve(input)
-    .then((file) => parseUpload(file.format, file.bytes, onProgress, { column: file.column }))
+    .then(async (file) => {
+      const result = await parseUpload(file.format, file.bytes, onProgress, { column: file.column });
+      return {
+        snapshot: await encodeIinSnapshot(sortUnique(result.report.iins)),
+        summary: uploadSummary(result),
+      };
+    })
     .then(
-      (result) => {
-        const iins = sortUnique(result.report.iins);
-        port.postMessage(
-          { id, type: 'done', iins, summary: uploadSummary(result) } satisfies UploadWorkerOutput,
-          [iins.buffer as ArrayBuffer],
-        );
+      ({ snapshot, summary }) => {
+        port.postMessage({ id, type: 'done', snapshot, summary } satisfies UploadWorkerOutput, [
+          snapshot.bytes.buffer as ArrayBuffer,
+        ]);
       },
       (error: unknown) => {
         port.postMessage({

@@ -1,9 +1,13 @@
 // Parses uploads in one long-lived worker thread (workers/long-lived-worker.ts), so a million-row file never
 // blocks the caller's event loop. One file at a time, which is what two cores can parse anyway; files wait in a
 // bounded queue, and past it an upload is refused as busy. The worker answers the accepted IINs sorted and
-// distinct (transferred, not copied) with the compact report, or the UploadError that refused the file. A worker
-// that dies fails its file only; the next file starts a new one. Its owner (the App) closes it.
+// distinct, already encoded as the store keeps them (iin-snapshot-codec.ts: ~2 MB for a million, handed over),
+// with the compact report, or the UploadError that refused the file: the caller's thread never holds the 8 MB
+// vector nor encodes it. A worker that dies fails its file only; the next file starts a new one. Its owner (the
+// App) closes it.
+import type { EncodedIinSnapshot } from '../store/iin-snapshot-codec';
 import { LongLivedWorker } from '../workers/long-lived-worker';
+import { wholeBuffer } from '../workers/whole-buffer';
 import type { UploadFormat } from './parse-upload';
 import { UploadError, type UploadProblemCode } from './upload-error';
 import type { UploadSummary } from './upload-summary';
@@ -22,12 +26,13 @@ export interface UploadWorkerRequest {
 
 export type UploadWorkerOutput = { id: number } & (
   | { type: 'progress'; rows: number }
-  | { type: 'done'; iins: Float64Array; summary: UploadSummary }
+  | { type: 'done'; snapshot: EncodedIinSnapshot; summary: UploadSummary }
   | { type: 'error'; code: UploadProblemCode; message: string; details?: Record<string, unknown> | undefined }
 );
 
 export interface ParsedUpload {
-  iins: Float64Array;
+  /** The accepted IINs, sorted and distinct, encoded for the store. */
+  snapshot: EncodedIinSnapshot;
   summary: UploadSummary;
 }
 
@@ -56,14 +61,18 @@ export class UploadParser {
     return this.#worker.workersStarted;
   }
 
-  /** The accepted IINs (sorted, distinct) and the report; `onRows` hears the rows read so far. */
+  /**
+   * The accepted IINs and the report; `onRows` hears the rows read so far. The file's bytes are handed to the
+   * worker when they are a whole buffer of their own (they read empty here after); a view on part of a buffer
+   * is copied.
+   */
   parse(input: UploadWorkerInput, onRows: (rows: number) => void): Promise<ParsedUpload> {
     return this.#worker.call<ParsedUpload>({
-      // Copied to the worker, not transferred: the caller's bytes may be a view on a buffer it still uses.
-      send: (post, id) => post({ id, input }),
+      send: (post, id) => post({ id, input }, wholeBuffer(input.bytes)),
       receive: (message) => {
         if (message.type === 'progress') return void onRows(message.rows);
-        if (message.type === 'done') return { value: { iins: message.iins, summary: message.summary } };
+        if (message.type === 'done')
+          return { value: { snapshot: message.snapshot, summary: message.summary } };
         return { error: new UploadError(message.code, message.message, message.details) };
       },
     });

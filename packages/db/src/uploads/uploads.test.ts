@@ -6,6 +6,7 @@ import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   checkXlsxBounds,
+  decodeIinSnapshot,
   isUploadError,
   MAX_UPLOAD_ROWS,
   parseCsvUpload,
@@ -111,18 +112,40 @@ describe('parseXlsxUpload', () => {
 });
 
 describe('UploadParser', () => {
-  it('parses in its own thread with progress in rows; the IINs come sorted, typed errors keep their code', async () => {
+  it('parses in its own thread with progress in rows; the IINs come sorted and encoded, typed errors keep their code', async () => {
     const parser = new UploadParser();
     try {
       const rows: number[] = [];
       const csv = new TextEncoder().encode(`\uFEFFИИН\n${B}\n${A}\n${B}\n`);
       const parsed = await parser.parse({ format: 'csv', bytes: csv }, (n) => rows.push(n));
-      expect([...parsed.iins]).toEqual([Number(B), Number(A)].sort((x, y) => x - y));
+      expect(parsed.snapshot.count).toBe(2);
+      expect([...(await decodeIinSnapshot(parsed.snapshot.bytes, 2))]).toEqual(
+        [Number(B), Number(A)].sort((x, y) => x - y),
+      );
       expect(parsed.summary).toMatchObject({ accepted: 2, duplicates: 1, column: 'ИИН' });
       expect(rows.at(-1)).toBeGreaterThanOrEqual(3);
       await expect(
         parser.parse({ format: 'csv', bytes: new TextEncoder().encode('a,b\n1,2\n') }, () => {}),
       ).rejects.toMatchObject({ name: 'UploadError', code: 'UPLOAD.NO_IIN_COLUMN' });
+    } finally {
+      await parser.close();
+    }
+  });
+
+  it("hands the file's own buffer to the worker and copies a view on part of one", async () => {
+    const parser = new UploadParser();
+    try {
+      const own = new TextEncoder().encode(`iin\n${A}\n`);
+      const shared = new TextEncoder().encode(`iin\n${B}\n${A}\n`);
+      const view = shared.subarray(0, `iin\n${B}\n`.length);
+      const [first, second] = await Promise.all([
+        parser.parse({ format: 'csv', bytes: own }, () => {}),
+        parser.parse({ format: 'csv', bytes: view }, () => {}),
+      ]);
+      expect([first.summary.accepted, second.summary.accepted]).toEqual([1, 1]);
+      // Handed over: the caller's array is empty now. The view's buffer holds more, so it stays whole.
+      expect(own.byteLength).toBe(0);
+      expect(new TextDecoder().decode(shared)).toBe(`iin\n${B}\n${A}\n`);
     } finally {
       await parser.close();
     }

@@ -6,3 +6,4 @@ export {
   type PostToWorker,
   type WorkerCall,
 } from './long-lived-worker';
+export { wholeBuffer } from './whole-buffer';
