@@ -3,12 +3,13 @@
 // packed into the sort keys.
 import { BucketSortScratch, sortBucket } from './iin-buckets';
 import type { IndexedValues } from './value-index';
+import { ValueRowBuckets, withRoom } from './value-row-buckets';
 
 /**
  * Builds the index from rows (iin, code); rows with code -1 ("no value") or a negative IIN (not an IIN) are
  * ignored. Rows in IIN order (a sorted export) are combined in one pass; others are bucket-sorted with their
- * codes packed into the sort keys. (Decoding a file goes through ValueIndexBuilder, which ends here only when the
- * file is out of order.)
+ * codes packed into the sort keys. (Decoding a file goes through ValueIndexBuilder, which ends here only when a
+ * file out of order has a code or an IIN its buckets cannot hold.)
  */
 export function buildValueIndex(
   rowIins: Float64Array,
@@ -57,8 +58,10 @@ function orderedDistinct(iins: Float64Array, codes: Int32Array): number {
 /**
  * Builds a value index from rows arriving chunk by chunk, for a file of at most `capacity` rows. While the rows
  * come in IIN order (sorted exports) and codes stay below 32, each chunk is combined at once into IINs and one
- * mask word each: no buffer of all rows, no second pass. Out of order (or a 33rd label), what was combined is
- * expanded back into rows and the rest buffered, for buildValueIndex to sort at the end.
+ * mask word each: no buffer of all rows, no second pass. Out of order, what was combined and every row after it
+ * go into IIN buckets as they come (ValueRowBuckets, 4 bytes a row), sorted bucket by bucket at the end; a code
+ * above 15 or an IIN beyond 40 bits (or a 33rd label while in order) sends them to a row buffer instead, for
+ * buildValueIndex to sort at the end.
  */
 export class ValueIndexBuilder {
   private readonly capacity: number;
@@ -69,7 +72,9 @@ export class ValueIndexBuilder {
   private n = -1;
   private last = -1;
   private mask = 0;
-  /** Buffered rows once the order broke; undefined while combining. */
+  /** Rows by IIN bucket once the order broke; undefined while combining. */
+  private buckets: ValueRowBuckets | undefined;
+  /** Buffered rows when the buckets cannot hold them (a code above 15, an IIN beyond 40 bits). */
   private rows: { iins: Float64Array; codes: Int32Array; length: number } | undefined;
 
   /** Rows added so far (to estimate the final IIN count from the first chunk). */
@@ -83,6 +88,10 @@ export class ValueIndexBuilder {
 
   /** Adds rows [0, length) of a chunk; code -1 or a negative IIN: the row is skipped. */
   add(iins: Float64Array, codes: Int32Array, length: number): void {
+    if (this.buckets) {
+      this.addToBuckets(iins, codes, 0, length);
+      return;
+    }
     if (this.rows) {
       this.buffer(iins, codes, 0, length);
       return;
@@ -162,8 +171,7 @@ export class ValueIndexBuilder {
       if (iin < last || code > 31) {
         this.n = n;
         this.mask = mask;
-        this.expand();
-        this.buffer(iins, codes, r, length);
+        this.leaveOrder(iins, codes, r, length);
         return;
       }
       if (iin !== last) {
@@ -184,6 +192,19 @@ export class ValueIndexBuilder {
   }
 
   finish(labels: string[]): IndexedValues {
+    if (this.buckets) {
+      const words = Math.max(1, Math.ceil(labels.length / 32));
+      const swept = this.buckets.sweep(labels.length, words);
+      return {
+        iins: fitted(swept.iins, swept.distinct),
+        index: {
+          labels,
+          words,
+          masks: fitted(swept.masks, swept.distinct * words),
+          counts: Array.from(swept.counts),
+        },
+      };
+    }
     // More than 32 labels (a dictionary may list values no row uses) need wider masks: the buffered path builds them.
     if (!this.rows && labels.length > 32) this.expand();
     if (this.rows) {
@@ -203,10 +224,48 @@ export class ValueIndexBuilder {
     };
   }
 
+  /**
+   * The rows stopped coming in IIN order at row `from` of this chunk: what was combined and the rest of the chunk
+   * go to the IIN buckets (ValueRowBuckets), or to the row buffer when a code or an IIN does not fit them.
+   */
+  private leaveOrder(iins: Float64Array, codes: Int32Array, from: number, to: number): void {
+    const combined = this.combinedRows(this.seen + from);
+    this.out = new Float64Array(0);
+    this.masks = new Uint32Array(0);
+    const buckets = new ValueRowBuckets(this.capacity);
+    if (buckets.add(combined.iins, combined.codes, 0, combined.length) < combined.length) {
+      this.rows = { iins: new Float64Array(this.capacity), codes: new Int32Array(this.capacity), length: 0 };
+      this.buffer(combined.iins, combined.codes, 0, combined.length);
+      this.buffer(iins, codes, from, to);
+      return;
+    }
+    this.buckets = buckets;
+    this.addToBuckets(iins, codes, from, to);
+  }
+
+  private addToBuckets(iins: Float64Array, codes: Int32Array, from: number, to: number): void {
+    const stop = this.buckets!.add(iins, codes, from, to);
+    if (stop === to) return;
+    // A row the buckets cannot hold: everything goes to the row buffer from here on.
+    const rows = { iins: new Float64Array(this.capacity), codes: new Int32Array(this.capacity), length: 0 };
+    rows.length = this.buckets!.writeRows(rows.iins, rows.codes, 0);
+    this.buckets = undefined;
+    this.rows = rows;
+    this.buffer(iins, codes, stop, to);
+  }
+
   /** Switches to buffering: the combined IINs become one row per (IIN, value) again. */
   private expand(): void {
-    const iins = new Float64Array(this.capacity);
-    const codes = new Int32Array(this.capacity);
+    const rows = this.combinedRows(this.capacity);
+    this.rows = rows;
+    this.out = new Float64Array(0);
+    this.masks = new Uint32Array(0);
+  }
+
+  /** The combined IINs as one row per (IIN, value), in arrays of `size` (at least the rows added so far). */
+  private combinedRows(size: number): { iins: Float64Array; codes: Int32Array; length: number } {
+    const iins = new Float64Array(size);
+    const codes = new Int32Array(size);
     let length = 0;
     for (let i = 0; i <= this.n; i++) {
       let m = i === this.n ? this.mask : this.masks[i]!;
@@ -217,9 +276,7 @@ export class ValueIndexBuilder {
         m ^= low;
       }
     }
-    this.rows = { iins, codes, length };
-    this.out = new Float64Array(0);
-    this.masks = new Uint32Array(0);
+    return { iins, codes, length };
   }
 
   private buffer(iins: Float64Array, codes: Int32Array, from: number, to: number): void {
@@ -331,8 +388,8 @@ function indexBucketed(
   const scratch = new BucketSortScratch(largest);
   const sorted = new Uint32Array(largest);
   const words = Math.max(1, Math.ceil(labels.length / 32));
-  let out = new Float64Array(0);
-  let masks = new Uint32Array(0);
+  let out: Float64Array = new Float64Array(0);
+  let masks: Uint32Array = new Uint32Array(0);
   const counts = new Uint32Array(labels.length);
   const codeMask = (1 << codeBits) - 1;
   let at = -1;
@@ -342,14 +399,7 @@ function indexBucketed(
     if (e === s) continue;
     const n = sortBucket(keys, s, e, sorted, scratch, codeBits);
     if (at + 1 + n > out.length) {
-      const perRow = s > 0 ? (at + 1) / s : 1;
-      const size = Math.min(valued, Math.max(at + 1 + n, Math.ceil(perRow * valued * 1.05) + n));
-      const grown = new Float64Array(size);
-      grown.set(out.subarray(0, at + 1));
-      out = grown;
-      const grownMasks = new Uint32Array(size * words);
-      grownMasks.set(masks.subarray(0, (at + 1) * words));
-      masks = grownMasks;
+      ({ iins: out, masks } = withRoom({ iins: out, masks }, at + 1, n, s, valued, words));
     }
     const base = b * scale;
     let last = -1;

@@ -142,6 +142,64 @@ describe('value index', () => {
     );
   });
 
+  it(
+    'ValueIndexBuilder on rows in no order over many IIN buckets equals the reference, also when a late row does not fit a bucket key',
+    () => {
+      // IINs around a few bucket starts (2^28 apart) with repeats, so buckets fill several 1,024-key blocks; then
+      // maybe one late row with a code above 15, an IIN beyond 40 bits or a fraction, after which the builder
+      // must keep every row some other way.
+      const bucketStarts = [0, 3355, 3356, 3725].map((b) => b * 2 ** 28);
+      const row = fc.tuple(
+        fc.integer({ min: 0, max: 3 }),
+        fc.integer({ min: 0, max: 3000 }),
+        fc.integer({ min: -1, max: 15 }),
+      );
+      const late = fc.option(
+        fc.tuple(
+          fc.constantFrom([900101300007, 20], [2 ** 41, 1], [900101300007.5, 1], [-1, 3]),
+          fc.double({ min: 0, max: 1, noNaN: true }),
+        ),
+      );
+      fc.assert(
+        fc.property(
+          fc.array(row, { minLength: 1, maxLength: 6000, size: 'max' }),
+          late,
+          fc.integer({ min: 1, max: 3000 }),
+          (rows, lateRow, chunk) => {
+            const iins = rows.map(([b, offset]) => bucketStarts[b]! + offset * 7);
+            const codes = rows.map(([, , code]) => code);
+            if (lateRow) {
+              const at = Math.floor(lateRow[1] * iins.length);
+              iins.splice(at, 0, lateRow[0][0]!);
+              codes.splice(at, 0, lateRow[0][1]!);
+            }
+            const rowIins = Float64Array.from(iins);
+            const rowCodes = Int32Array.from(codes);
+            const builder = new ValueIndexBuilder(iins.length);
+            for (let from = 0; from < iins.length; from += chunk) {
+              const to = Math.min(iins.length, from + chunk);
+              builder.add(rowIins.slice(from, to), rowCodes.slice(from, to), to - from);
+            }
+            const labelCount = 21;
+            const built = builder.finish(LABELS.slice(0, labelCount));
+            const kept = [...rowIins.keys()].filter((r) => rowIins[r]! >= 0);
+            const expected = naiveIndex(
+              kept.map((r) => rowIins[r]!),
+              kept.map((r) => rowCodes[r]!),
+              labelCount,
+            );
+            expect([...built.iins]).toEqual(expected.iins);
+            expect([...built.index.masks]).toEqual(expected.masks);
+            expect(built.index.counts).toEqual(expected.counts);
+          },
+        ),
+        // Shrinking thousands of rows would take many minutes: a failure is reported as found.
+        { numRuns: 60, endOnFailure: true },
+      );
+    },
+    HEAVY_TEST_MS,
+  );
+
   it('indexVectors equals the reference for 0 to 40 sorted vectors, and for a vector that is not sorted', () => {
     fc.assert(
       fc.property(
