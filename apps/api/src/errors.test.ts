@@ -1,9 +1,14 @@
 import { DOMAIN_ERROR_CODES, DomainError, domainError } from '@campaigns/core';
-import { UPLOAD_ERROR_CODES, UploadError } from '@campaigns/db';
+import { JOB_ERROR_CODES, UPLOAD_ERROR_CODES, UploadError } from '@campaigns/db';
 import { describe, expect, it } from 'vitest';
 import { API_ERROR_CODES, ApiError, httpStatusOf, isCodedError, toTRPCError } from './errors';
 
-const registries = { core: DOMAIN_ERROR_CODES, db: UPLOAD_ERROR_CODES, api: API_ERROR_CODES };
+const registries = {
+  core: DOMAIN_ERROR_CODES,
+  uploads: UPLOAD_ERROR_CODES,
+  jobs: JOB_ERROR_CODES,
+  api: API_ERROR_CODES,
+};
 
 describe('error registry', () => {
   it('registers each code in one registry only', () => {

@@ -5,14 +5,15 @@ import {
   type ErrorKind,
   type InputIssue,
 } from '@campaigns/core';
-import { UPLOAD_ERROR_CODES } from '@campaigns/db';
+import { JOB_ERROR_CODES, UPLOAD_ERROR_CODES } from '@campaigns/db';
 import type { TRPC_ERROR_CODE_KEY } from '@trpc/server';
 import { TRPCError } from '@trpc/server';
 
 // Every error code the API answers with is registered with its kind: core's DOMAIN_ERROR_CODES (IIN.*,
-// CAMPAIGN.*, APPROVAL.*, thrown as DomainError), db's UPLOAD_ERROR_CODES (UploadError) and the API's own below
-// (ApiError). Each family has one registry and one error type; the HTTP status and tRPC code follow from the
-// kind alone (docs/decisions/error-codes.md).
+// CAMPAIGN.*, APPROVAL.*, thrown as DomainError), db's UPLOAD_ERROR_CODES (UploadError) and JOB_ERROR_CODES
+// (written by the job store, never thrown) and the API's own below (ApiError). Each family has one registry and
+// at most one error type; the HTTP status and tRPC code follow from the kind alone
+// (docs/decisions/error-codes.md).
 
 /** The API's own codes: sessions and tokens, request framing, idempotency, users, the target's health. */
 export const API_ERROR_CODES = {
@@ -67,11 +68,16 @@ const STATUS_BY_KIND: Record<ErrorKind, number> = {
 };
 
 /** Every code a caller can meet (the OpenAPI document and @campaigns/client list them). */
-export type ErrorCode = keyof typeof DOMAIN_ERROR_CODES | keyof typeof UPLOAD_ERROR_CODES | ApiErrorCode;
+export type ErrorCode =
+  | keyof typeof DOMAIN_ERROR_CODES
+  | keyof typeof UPLOAD_ERROR_CODES
+  | keyof typeof JOB_ERROR_CODES
+  | ApiErrorCode;
 
 export const REGISTERED: Readonly<Record<string, ErrorKind>> = {
   ...DOMAIN_ERROR_CODES,
   ...UPLOAD_ERROR_CODES,
+  ...JOB_ERROR_CODES,
   ...API_ERROR_CODES,
 };
 

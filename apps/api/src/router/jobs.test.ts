@@ -1,9 +1,12 @@
+import { createTestStore } from '@campaigns/db/testing';
 import { describe, expect, it } from 'vitest';
-import { submitAndApprove } from '../testing/campaign-steps';
+import { ManualClock } from '../clock';
+import { finishedJob, submitAndApprove } from '../testing/campaign-steps';
 import { json, signedInBrowser } from '../testing/http-client';
 import { validIins } from '../testing/iins';
 import { seedCreateRequest } from '../testing/seed-examples';
 import { useServerFixture } from '../testing/server-fixture';
+import { startTestServer } from '../testing/test-server';
 
 /** Reads a tRPC SSE subscription until the stream ends; returns each `data:` payload. */
 async function readSse(response: Response): Promise<unknown[]> {
@@ -81,5 +84,34 @@ describe('jobs with progress over SSE', () => {
     });
     // A marketer who did not start it does not see the deploy job.
     expect((await marketer.trpcQuery('jobs.get', { id: jobId })).status).toBe(404);
+  });
+});
+
+describe('a job whose instance stopped', () => {
+  it('fails with JOB.INTERRUPTED once another instance cleans up, so the SPA can word why', async () => {
+    // The row a process killed mid-upload leaves behind: still running, and nobody runs it any more.
+    const store = await createTestStore();
+    const clock = new ManualClock(new Date());
+    try {
+      const server = await startTestServer({ store, clock });
+      try {
+        const job = await store.jobs.create({ kind: 'upload', ownerId: server.users.marketer!.id });
+        // An upload takes minutes, not hours: the clean-up an hour on fails it.
+        clock.advance(2 * 60 * 60_000);
+        const marketer = await signedInBrowser(server, 'marketer');
+        await server.app.queue.send('cleanup', {});
+        const failed = await finishedJob(marketer, job.id);
+        expect(failed).toMatchObject({
+          kind: 'upload',
+          status: 'failed',
+          errorCode: 'JOB.INTERRUPTED',
+          error: expect.stringMatching(/Interrupted/),
+        });
+      } finally {
+        await server.close();
+      }
+    } finally {
+      await store.close();
+    }
   });
 });

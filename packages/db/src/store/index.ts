@@ -30,6 +30,7 @@ export type { IdempotencyClaim } from './idempotency-key-store';
 export { IdempotencyKeyStore } from './idempotency-key-store';
 export type { EncodedIinSnapshot } from './iin-snapshot-codec';
 export { decodeIinSnapshot, encodeIinSnapshot, snapshotSha256 } from './iin-snapshot-codec';
+export { JOB_ERROR_CODES, type JobErrorCode } from './job-error-codes';
 export type { JobRecord } from './job-store';
 export { JobStore } from './job-store';
 export type { AttemptAdmission, ThrottleKey } from './login-attempt-store';

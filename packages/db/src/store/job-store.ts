@@ -1,5 +1,6 @@
 import { and, desc, eq, inArray, lt, type SQL } from 'drizzle-orm';
 import type { StoreDatabase } from './database';
+import type { JobErrorCode } from './job-error-codes';
 import { type JobStatus, jobs } from './schema';
 
 /** A job as any instance reads it. */
@@ -93,6 +94,9 @@ export class JobStore {
       .set({
         status: 'failed',
         error: 'Interrupted: the instance running it stopped. Start it again.',
+        // A code, so the SPA words it in the reader's language rather than a generic failure.
+        errorCode: 'JOB.INTERRUPTED' satisfies JobErrorCode,
+        errorDetails: null,
         finishedAt: now,
       })
       .where(and(eq(jobs.status, 'running'), inArray(jobs.kind, kinds), lt(jobs.startedAt, before)))

@@ -448,6 +448,7 @@ export function describeStoreContract(
         expect(await store.jobs.findById(upload.id)).toMatchObject({
           status: 'failed',
           error: expect.stringMatching(/Interrupted/),
+          errorCode: 'JOB.INTERRUPTED',
         });
         expect((await store.jobs.findById(deploy.id))?.status).toBe('running');
       });

@@ -1,7 +1,7 @@
 import type { ErrorCode } from '@campaigns/api';
 
-/** Every way an upload can fail (the API's UPLOAD.* codes): each needs its wording, or the catalog does not compile. */
-type UploadCode = Extract<ErrorCode, `UPLOAD.${string}`>;
+/** Every way a job can fail (the API's UPLOAD.* and JOB.* codes): each needs its wording, or the catalog does not compile. */
+type JobFailureCode = Extract<ErrorCode, `UPLOAD.${string}` | `JOB.${string}`>;
 
 // English UI text. `Messages` (below) is derived from this object, and ru.ts must provide every key.
 export const en = {
@@ -65,7 +65,8 @@ export const en = {
       'UPLOAD.CELL_TOO_LONG': 'A cell of the workbook holds too much text: save only the IIN column.',
       'UPLOAD.TOO_MANY_STRINGS':
         'The workbook holds too many distinct texts: save only the IIN column and upload that.',
-    } satisfies Record<UploadCode, string> & Partial<Record<ErrorCode, string>>,
+      'JOB.INTERRUPTED': 'The server doing this stopped before it finished: start it again.',
+    } satisfies Record<JobFailureCode, string> & Partial<Record<ErrorCode, string>>,
     /** A code's reason with the line or limit the server's details name. */
     codeWithNumber: {
       'UPLOAD.UNTERMINATED_QUOTE': (line: string) =>

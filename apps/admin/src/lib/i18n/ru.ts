@@ -61,6 +61,7 @@ export const ru: Messages = {
       'UPLOAD.CELL_TOO_LONG': 'В ячейке книги слишком много текста: сохраните только столбец ИИН.',
       'UPLOAD.TOO_MANY_STRINGS':
         'В книге слишком много разных текстов: сохраните только столбец ИИН и загрузите его.',
+      'JOB.INTERRUPTED': 'Сервер, выполнявший это, остановился, не закончив: запустите ещё раз.',
     },
     codeWithNumber: {
       'UPLOAD.UNTERMINATED_QUOTE': (line) =>
