@@ -17,6 +17,6 @@ export {
   uploadSample,
   uploadSummary,
 } from './upload-summary';
-export { type ParsedUpload, UploadParser, type UploadWorkerInput } from './upload-worker';
+export { type ParsedUpload, smallUploadBytes, UploadParser, type UploadWorkerInput } from './upload-worker';
 export { checkXlsxBounds, XLSX_BOUNDS, type XlsxBounds } from './xlsx-bounds';
 export { parseXlsxUpload } from './xlsx-upload';

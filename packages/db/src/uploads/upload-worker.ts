@@ -1,10 +1,13 @@
-// Parses uploads in one long-lived worker thread (workers/long-lived-worker.ts), so a million-row file never
-// blocks the caller's event loop. One file at a time, which is what two cores can parse anyway; files wait in a
-// bounded queue, and past it an upload is refused as busy. The worker answers the accepted IINs sorted and
-// distinct, already encoded as the store keeps them (iin-snapshot-codec.ts: ~2 MB for a million, handed over),
-// with the compact report, or the UploadError that refused the file: the caller's thread never holds the 8 MB
-// vector nor encodes it. A worker that dies fails its file only; the next file starts a new one. Its owner (the
-// App) closes it.
+// Parses uploads in long-lived worker threads (workers/long-lived-worker.ts), so a million-row file never blocks
+// the caller's event loop. Two lanes, one worker each, one file at a time in each: files up to 1 MiB (~75,000
+// CSV rows, read in about a second) go to the small lane, larger ones to the big lane, so a marketer's small
+// file (or a zip bomb's refusal) never waits behind someone else's million-row file (issue 13: it waited 25 s).
+// Each lane's files wait in a bounded queue, and past it an upload is refused as busy; memory stays bounded by
+// the two lanes' queues (16 files of up to 1 MiB, 16 of up to the upload limit). The worker answers the accepted
+// IINs sorted, distinct, already encoded as the store keeps them (iin-snapshot-codec.ts: ~2 MB for a million,
+// handed over), with the compact report, or the UploadError that refused the file: the caller's thread never
+// holds the 8 MB vector nor encodes it. A worker that dies fails its file only; the next file starts a new one.
+// Its owner (the App) closes it.
 import type { EncodedIinSnapshot } from '../store/iin-snapshot-codec';
 import { LongLivedWorker } from '../workers/long-lived-worker';
 import { wholeBuffer } from '../workers/whole-buffer';
@@ -39,26 +42,35 @@ export interface ParsedUpload {
 /** Files that may wait for the parser: each holds its bytes (up to the upload limit) meanwhile. */
 export const defaultMaxWaitingUploads = 16;
 
+/** Files up to this size take the small lane. */
+export const smallUploadBytes = 1 << 20;
+
+type Lane = LongLivedWorker<UploadWorkerRequest, UploadWorkerOutput>;
+
 export class UploadParser {
-  readonly #worker: LongLivedWorker<UploadWorkerRequest, UploadWorkerOutput>;
+  readonly #small: Lane;
+  readonly #big: Lane;
 
   constructor(options: { maxWaiting?: number } = {}) {
-    this.#worker = new LongLivedWorker({
-      name: 'upload worker',
-      entry: new URL('./upload-worker-entry.ts', import.meta.url),
-      concurrency: 1,
-      maxWaiting: options.maxWaiting ?? defaultMaxWaitingUploads,
-      busy: (waiting) =>
-        new UploadError(
-          'UPLOAD.BUSY',
-          `${waiting} files are already waiting to be read; upload this one again in a minute.`,
-        ),
-    });
+    const lane = (name: string): Lane =>
+      new LongLivedWorker({
+        name,
+        entry: new URL('./upload-worker-entry.ts', import.meta.url),
+        concurrency: 1,
+        maxWaiting: options.maxWaiting ?? defaultMaxWaitingUploads,
+        busy: (waiting) =>
+          new UploadError(
+            'UPLOAD.BUSY',
+            `${waiting} files are already waiting to be read; upload this one again in a minute.`,
+          ),
+      });
+    this.#small = lane('upload worker (small files)');
+    this.#big = lane('upload worker');
   }
 
-  /** Workers started so far: one for any number of files unless one died. */
+  /** Workers started so far: one per lane used, for any number of files, unless one died. */
   get workersStarted(): number {
-    return this.#worker.workersStarted;
+    return this.#small.workersStarted + this.#big.workersStarted;
   }
 
   /**
@@ -67,7 +79,8 @@ export class UploadParser {
    * is copied.
    */
   parse(input: UploadWorkerInput, onRows: (rows: number) => void): Promise<ParsedUpload> {
-    return this.#worker.call<ParsedUpload>({
+    const lane = input.bytes.byteLength <= smallUploadBytes ? this.#small : this.#big;
+    return lane.call<ParsedUpload>({
       send: (post, id) => post({ id, input }, wholeBuffer(input.bytes)),
       receive: (message) => {
         if (message.type === 'progress') return void onRows(message.rows);
@@ -78,8 +91,8 @@ export class UploadParser {
     });
   }
 
-  /** Stops the worker; files still waiting or being read fail. */
-  close(): Promise<void> {
-    return this.#worker.close();
+  /** Stops the workers; files still waiting or being read fail. */
+  async close(): Promise<void> {
+    await Promise.all([this.#small.close(), this.#big.close()]);
   }
 }

@@ -1,18 +1,21 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { completeIin } from '@campaigns/core';
+import { completeIin, formatIin } from '@campaigns/core';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   checkXlsxBounds,
   decodeIinSnapshot,
+  generateIins,
   isUploadError,
   MAX_UPLOAD_ROWS,
   parseCsvUpload,
   parsePastedIins,
   parseUpload,
   parseXlsxUpload,
+  seededRandom,
+  smallUploadBytes,
   UploadParser,
   uploadSummary,
   XLSX_BOUNDS,
@@ -150,6 +153,35 @@ describe('UploadParser', () => {
       await parser.close();
     }
   });
+
+  it('a small file sent while a big one is being read is answered first (its own lane)', async () => {
+    const parser = new UploadParser();
+    try {
+      const million = Array.from(generateIins(1_000_000, seededRandom(7)), (n) => formatIin(n));
+      const big = new TextEncoder().encode(`iin\n${million.join('\n')}\n`);
+      expect(big.byteLength).toBeGreaterThan(smallUploadBytes);
+      const small = new TextEncoder().encode(`iin\n${A}\n${B}\n`);
+      // The small lane's worker started (as in a service that has read a file before): the order then depends
+      // on the lanes alone, not on how long a worker takes to start on a busy machine.
+      await parser.parse({ format: 'csv', bytes: small.slice() }, () => {});
+      const answered: string[] = [];
+      let reading!: () => void;
+      const bigIsReading = new Promise<void>((resolve) => {
+        reading = resolve;
+      });
+      const bigParsed = parser
+        .parse({ format: 'csv', bytes: big }, () => reading())
+        .then((parsed) => answered.push(`big: ${parsed.summary.accepted}`));
+      await bigIsReading;
+      const smallParsed = parser
+        .parse({ format: 'csv', bytes: small }, () => {})
+        .then((parsed) => answered.push(`small: ${parsed.summary.accepted}`));
+      await Promise.all([bigParsed, smallParsed]);
+      expect(answered).toEqual(['small: 2', 'big: 1000000']);
+    } finally {
+      await parser.close();
+    }
+  }, 120_000);
 
   it('reads any number of files on one worker, one at a time; past the queue an upload is refused as busy', async () => {
     const parser = new UploadParser({ maxWaiting: 2 });
