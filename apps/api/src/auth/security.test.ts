@@ -59,10 +59,8 @@ describe('sessions, CSRF, throttling and secrets', () => {
   });
 
   it('a password change ends every session of the user', async () => {
-    const laptop = new Browser(env.server);
-    const phone = new Browser(env.server);
-    await laptop.login('marketer2');
-    await phone.login('marketer2');
+    const laptop = await signedInBrowser(env.server, 'marketer2');
+    const phone = await signedInBrowser(env.server, 'marketer2');
     const changed = await laptop.trpc('auth.changePassword', {
       currentPassword: testPassword,
       newPassword: 'a brand new passphrase',
@@ -74,10 +72,8 @@ describe('sessions, CSRF, throttling and secrets', () => {
   });
 
   it('a role change ends the sessions of that user', async () => {
-    const admin = new Browser(env.server);
-    const victim = new Browser(env.server);
-    await admin.login('admin');
-    await victim.login('approver2');
+    const admin = await signedInBrowser(env.server, 'admin');
+    const victim = await signedInBrowser(env.server, 'approver2');
     const response = await admin.trpc('users.setRole', {
       userId: env.server.users.approver2!.id,
       role: 'marketer',
