@@ -157,7 +157,14 @@ export class Wizard {
   /** `changeKey` of what local storage holds (restored, saved, or nothing after a discard). */
   #storedKey: string | null = null;
 
-  constructor(private readonly storageKey: string) {}
+  constructor(
+    private readonly storageKey: string,
+    /**
+     * Whether a draft may be written now: not once its owner signed out on purpose (the drafts were removed,
+     * and an autosave due after that must not bring one back).
+     */
+    private readonly mayStore: () => boolean = () => true,
+  ) {}
 
   /** Metadata as the API wants it: empty optional fields left out, RB3-only fields only for RB3. */
   get metadataPayload(): Record<string, unknown> {
@@ -451,7 +458,7 @@ export class Wizard {
     if (this.#pendingSave !== undefined) this.save();
   }
 
-  /** Drops a waiting autosave (signing out on purpose removes the drafts: nothing may write one back). */
+  /** Drops a waiting autosave. */
   cancelSave(): void {
     clearTimeout(this.#pendingSave);
     this.#pendingSave = undefined;
@@ -459,6 +466,7 @@ export class Wizard {
 
   save(): void {
     this.cancelSave();
+    if (!this.mayStore()) return;
     const snapshot: Snapshot = {
       step: this.step,
       audience: this.audience,

@@ -207,7 +207,18 @@ describe('new-campaign wizard state', () => {
       expect(savedName('k')).toBe('Autumn');
     });
 
-    it('writes nothing on flush when no change waits, and nothing after a cancel (signed out on purpose)', () => {
+    it('writes nothing once its owner signed out on purpose, a waiting change included', () => {
+      let signedIn = true;
+      const w = new Wizard('k', () => signedIn);
+      w.metadata.campaign_name = 'Spring';
+      w.saveSoon();
+      signedIn = false; // the drafts were removed as the person signed out
+      vi.advanceTimersByTime(autosaveDelayMs);
+      changedThenGone(w);
+      expect(stored.has('k')).toBe(false);
+    });
+
+    it('writes nothing on flush when no change waits, and nothing after a cancel', () => {
       const w = new Wizard('k');
       w.flushSave();
       expect(stored.has('k')).toBe(false);
