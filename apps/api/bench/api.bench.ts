@@ -6,39 +6,22 @@
 // POST /campaigns/create with 100,000 IINs (validate, filter over demo datasets, snapshot, deploy into the
 // PostgreSQL twin on the embedded server), beside the same create without the deploy (approval on) as its peer.
 
-import { randomUUID } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { loadavg } from 'node:os';
 import path from 'node:path';
 import { formatIin } from '@campaigns/core';
-import {
-  DEFAULT_DEMO_SEED,
-  EMBEDDED_DATABASE,
-  generateDemoData,
-  generateIins,
-  openEmbeddedServer,
-  seededRandom,
-} from '@campaigns/db';
+import { DEFAULT_DEMO_SEED, generateDemoData, generateIins, seededRandom } from '@campaigns/db';
 import autocannon from 'autocannon';
-import pg from 'pg';
-import { createApp } from '../src/app';
-import { parseSettings, repoRoot } from '../src/env';
-import { createAppServer } from '../src/http/server';
-import { createLogger } from '../src/logger';
+import { repoRoot } from '../src/env';
 import { createCampaignSchema } from '../src/services/campaign-input';
 import { validateMetadata } from '../src/services/campaign-metadata';
 import { seedCreateRequest } from '../src/testing/seed-examples';
 import { exited, startServiceProcess } from '../src/testing/service-process';
+import { freshDatabase, listen, startBenchApi } from './bench-api';
 
 const clients = 200_000;
 const dataDir = path.join(repoRoot, 'data', `bench-api-${clients}`);
-
-async function listen(server: ReturnType<typeof createServer>): Promise<string> {
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-}
 
 async function hammer(url: string, headers: Record<string, string>, connections = 50) {
   const result = await autocannon({ url, connections, duration: 10, headers });
@@ -89,59 +72,14 @@ async function twoInstances(env: Record<string, string>) {
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? Number.NaN;
 
-async function startApi(approvalRequired: boolean) {
-  const settings = parseSettings({
-    DATA_DIR: dataDir,
-    APPROVAL_REQUIRED: String(approvalRequired),
-    DEMO_MODE: 'true',
-    LOG_LEVEL: 'warn',
-    ADMIN_BUILD_DIR: path.join(dataDir, 'none'),
-  });
-  const app = await createApp({ settings, logger: createLogger('warn') });
-  const server = createAppServer(app);
-  const baseUrl = await listen(server);
-  const user = await app.users.create(
-    { username: 'bench', role: 'marketer', password: `${randomUUID()}-Bench9` },
-    null,
-  );
-  const { token } = await app.auth.createApiToken({
-    userId: user.id,
-    name: 'bench',
-    scopes: ['read', 'write'],
-    actorId: null,
-  });
-  return {
-    app,
-    baseUrl,
-    token,
-    userId: user.id,
-    async close() {
-      server.closeAllConnections();
-      server.close();
-      await app.close();
-    },
-  };
-}
-
-/** A fresh app database on the embedded server of the bench's DATA_DIR (codes start at C000000001 each run). */
-async function freshDatabase(): Promise<() => Promise<unknown>> {
-  const server = await openEmbeddedServer(dataDir);
-  const admin = new pg.Client({ connectionString: server.url });
-  await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS ${EMBEDDED_DATABASE} WITH (FORCE)`);
-  await admin.end();
-  return () => server.release();
-}
-
 async function main() {
-  await mkdir(dataDir, { recursive: true });
-  const releaseServer = await freshDatabase();
+  const database = await freshDatabase(dataDir);
   console.log(`demo datasets for ${clients} clients in ${dataDir}`);
   await generateDemoData({ dataDir, clients });
   const population = generateIins(clients, seededRandom(DEFAULT_DEMO_SEED));
 
   // 1. GET /campaigns/list with 1,000 campaigns stored.
-  const api = await startApi(true);
+  const api = await startBenchApi(dataDir, { approvalRequired: true });
   const metadata = validateMetadata('RB1', createCampaignSchema.parse(seedCreateRequest()).metadata);
   for (let i = 1; i <= 1000; i++) {
     await api.app.store.codeReservations.tryReserve('campaign_code', `C${String(i).padStart(9, '0')}`);
@@ -224,8 +162,8 @@ async function main() {
   };
   const noDeploy = await timeCreates(api.baseUrl, api.token);
   await api.close();
-  await (await freshDatabase())();
-  const direct = await startApi(false);
+  await (await freshDatabase(dataDir)).release();
+  const direct = await startBenchApi(dataDir, { approvalRequired: false });
   const withDeploy = await timeCreates(direct.baseUrl, direct.token);
   await direct.close();
   console.log(
@@ -235,7 +173,7 @@ async function main() {
   console.log(`  peer, created and submitted, no deploy:        ${noDeploy.ms.toFixed(0)} ms`);
   console.log(`  filter_stats: ${JSON.stringify(withDeploy.last.filter_stats)}`);
   console.log(`  goal < 3000 ms: ${withDeploy.ms < 3000 ? 'met' : 'NOT met'}`);
-  await releaseServer();
+  await database.release();
 }
 
 main().catch((error: unknown) => {

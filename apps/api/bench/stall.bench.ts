@@ -11,19 +11,14 @@
 
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdir } from 'node:fs/promises';
-import type { AddressInfo } from 'node:net';
 import { loadavg } from 'node:os';
 import path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { EMBEDDED_DATABASE, generateDemoData, openEmbeddedServer } from '@campaigns/db';
-import pg from 'pg';
-import { createApp } from '../src/app';
-import { parseSettings, repoRoot } from '../src/env';
-import { createAppServer } from '../src/http/server';
-import { createLogger } from '../src/logger';
+import { generateDemoData } from '@campaigns/db';
+import { repoRoot } from '../src/env';
+import { freshDatabase, startBenchApi } from './bench-api';
 import { attributeStalls, longestGcs, phasesOf, traceStalls } from './stall-trace';
 
 const clients = 200_000;
@@ -31,43 +26,16 @@ const dataDir = path.join(repoRoot, 'data', `bench-stall-${clients}`);
 const ms = (ns: number) => ns / 1e6;
 
 async function startApi() {
-  await mkdir(dataDir, { recursive: true });
   // A fresh app database each run, so codes and uploads start empty.
-  const embedded = await openEmbeddedServer(dataDir);
-  const admin = new pg.Client({ connectionString: embedded.url });
-  await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS ${EMBEDDED_DATABASE} WITH (FORCE)`);
-  await admin.end();
+  const database = await freshDatabase(dataDir);
   await generateDemoData({ dataDir, clients });
-  const settings = parseSettings({
-    DATA_DIR: dataDir,
-    APPROVAL_REQUIRED: 'false',
-    DEMO_MODE: 'true',
-    LOG_LEVEL: 'warn',
-    ADMIN_BUILD_DIR: path.join(dataDir, 'none'),
-  });
-  const app = await createApp({ settings, logger: createLogger('warn') });
-  const server = createAppServer(app);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const user = await app.users.create(
-    { username: 'bench', role: 'marketer', password: 'bench password 1' },
-    null,
-  );
-  const { token } = await app.auth.createApiToken({
-    userId: user.id,
-    name: 'bench',
-    scopes: ['read', 'write'],
-    actorId: null,
-  });
+  const api = await startBenchApi(dataDir, { approvalRequired: false });
   return {
-    baseUrl,
-    token,
+    baseUrl: api.baseUrl,
+    token: api.token,
     async close() {
-      server.closeAllConnections();
-      server.close();
-      await app.close();
-      await embedded.release();
+      await api.close();
+      await database.release();
     },
   };
 }
