@@ -6,7 +6,14 @@ import { type FFIStream, ParquetFile, readParquet, wasmMemory } from 'parquet-wa
 import { writeColumnIins } from './arrow-iins';
 import { DatasetError } from './dataset-error';
 import { type IinVector, IinVectorBuilder } from './iin-vector';
-import { footerColumnNames, type PageRowSink, planPageRead, readFooter, readPages } from './parquet-pages';
+import {
+  type ByteRanges,
+  footerColumnNames,
+  type PageRowSink,
+  planPageRead,
+  readFooter,
+  readPages,
+} from './parquet-pages';
 import { ValueEncoder } from './value-encoder';
 import type { ValueIndex } from './value-index';
 import { ValueIndexBuilder } from './value-index-build';
@@ -26,10 +33,7 @@ export interface DecodedDataset {
 }
 
 /** Parquet bytes read range by range (a file on disk, say); `read` answers [start, end) clipped to `size`. */
-export interface ParquetSource {
-  size: number;
-  read(start: number, end: number): Promise<ArrayBuffer>;
-}
+export type ParquetSource = ByteRanges;
 
 export interface DatasetColumns {
   iinColumn: string;
@@ -244,6 +248,10 @@ function bufferSource(bytes: Uint8Array): ParquetSource {
         bytes.byteOffset + start,
         bytes.byteOffset + Math.min(end, bytes.byteLength),
       ) as ArrayBuffer,
+    readInto: async (start, into) => {
+      if (start + into.byteLength > bytes.byteLength) throw new Error('read past the end of the data');
+      into.set(bytes.subarray(start, start + into.byteLength));
+    },
   };
 }
 

@@ -7,7 +7,7 @@ import { parquetMetadataAsync } from 'hyparquet';
 import { parquetHeader } from 'hyparquet/src/column.js';
 import { readRleBitPackedHybrid } from 'hyparquet/src/encoding.js';
 import type { ColumnMetaData, FileMetaData, PageHeader, SchemaElement } from 'hyparquet/src/types.js';
-import { snappyUncompressor } from 'hysnappy';
+import { snappyUncompressorView } from 'hysnappy';
 import { iinOfText, MAX_IIN, twelveDigitWord } from './arrow-iins';
 import { DatasetError } from './dataset-error';
 import type { ValueEncoder } from './value-encoder';
@@ -16,6 +16,11 @@ import type { ValueEncoder } from './value-encoder';
 export interface ByteRanges {
   size: number;
   read(start: number, end: number): Promise<ArrayBuffer>;
+  /**
+   * Reads [start, start + into.length) into `into`, throwing when the source ends first. The page reader reads
+   * its column chunks so into buffers it reuses: a fresh 1-2 MB buffer per chunk cost page faults and GC.
+   */
+  readInto?(start: number, into: Uint8Array): Promise<void>;
 }
 
 /** One row group's rows as the sink takes them: IIN per row (-1: none), value code per row (-1: none). */
@@ -127,11 +132,14 @@ export async function readPages(
 ): Promise<void> {
   const scratch = new PageScratch();
   const groups = plan.metadata.row_groups;
-  // The next group's chunks are read while this one decodes (the read waits on the disk or the thread pool).
+  // The next group's chunks are read while this one decodes (the read waits on the disk or the thread pool):
+  // even groups read into one pair of buffers, odd ones into the other.
+  const buffers = [new ChunkBuffer(), new ChunkBuffer(), new ChunkBuffer(), new ChunkBuffer()];
   const fetchGroup = (g: number) => {
     const columns = groups[g]!.columns;
-    const chunks = [fetchChunk(source, columns[plan.iin.chunk]!.meta_data!)];
-    if (plan.value) chunks.push(fetchChunk(source, columns[plan.value.chunk]!.meta_data!));
+    const chunks = [fetchChunk(source, columns[plan.iin.chunk]!.meta_data!, buffers[(g & 1) * 2]!)];
+    if (plan.value)
+      chunks.push(fetchChunk(source, columns[plan.value.chunk]!.meta_data!, buffers[(g & 1) * 2 + 1]!));
     const all = Promise.all(chunks);
     all.catch(() => {}); // awaited (and reported) when its turn comes
     return all;
@@ -167,19 +175,39 @@ export async function readPages(
   }
 }
 
-async function fetchChunk(source: ByteRanges, meta: ColumnMetaData): Promise<Uint8Array> {
+/** Bytes a column chunk is read into, grown as needed and reused from row group to row group. */
+class ChunkBuffer {
+  private bytes = new Uint8Array(0);
+  take(length: number): Uint8Array {
+    if (this.bytes.length < length)
+      this.bytes = new Uint8Array(Math.max(length, Math.ceil(this.bytes.length * 1.25)));
+    return this.bytes.subarray(0, length);
+  }
+}
+
+async function fetchChunk(
+  source: ByteRanges,
+  meta: ColumnMetaData,
+  buffer: ChunkBuffer,
+): Promise<Uint8Array> {
   const dictionary = meta.dictionary_page_offset;
   let start = Number(meta.data_page_offset);
   if (dictionary !== undefined && dictionary > 0n && Number(dictionary) < start) start = Number(dictionary);
   const end = start + Number(meta.total_compressed_size);
   if (end > source.size) throw new Error(`column chunk ends at ${end}, past the end of the file`);
-  return new Uint8Array(await source.read(start, end));
+  if (!source.readInto) return new Uint8Array(await source.read(start, end));
+  const into = buffer.take(end - start);
+  await source.readInto(start, into);
+  return into;
 }
 
 /**
  * Snappy through WebAssembly (hysnappy), one instance per thread, made on first use. Its memory is reused from
  * page to page: the native addon allocated a fresh ~2 MB buffer per DuckDB page, and the kernel's time faulting
  * those in cost twice the decompression itself (push_preferences' text IIN pages: 2.2 s wall vs 0.8 s here).
+ * The page comes back as a view of that memory (our patch of hysnappy, patches/): hysnappy's own copy of each
+ * page was a fresh 2 MB buffer again. A view is valid until the next page is decompressed, so each page is
+ * decoded before the next one is asked for.
  */
 let uncompressSnappy: ((input: Uint8Array, length: number) => Uint8Array) | undefined;
 
@@ -195,7 +223,7 @@ class PageScratch {
     // says, and the page's values are read up to `size`.
     const declared = readVarint(input, 0).value;
     if (declared !== size) throw new Error(`a snappy page holds ${declared} bytes, its header says ${size}`);
-    uncompressSnappy ??= snappyUncompressor();
+    uncompressSnappy ??= snappyUncompressorView();
     return uncompressSnappy(input, size);
   }
 

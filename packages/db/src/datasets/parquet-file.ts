@@ -9,18 +9,21 @@ export async function decodeParquetFile(file: string, columns: DatasetColumns): 
   const handle = await open(file, 'r');
   try {
     const { size } = await handle.stat();
-    const read = async (start: number, end: number): Promise<ArrayBuffer> => {
-      const buffer = new ArrayBuffer(Math.max(0, Math.min(end, size) - start));
-      const bytes = new Uint8Array(buffer);
+    // Into a buffer the reader gives (it reuses them from column chunk to column chunk), or a fresh one.
+    const readInto = async (start: number, bytes: Uint8Array): Promise<void> => {
       let done = 0;
       while (done < bytes.byteLength) {
         const { bytesRead } = await handle.read(bytes, done, bytes.byteLength - done, start + done);
         if (bytesRead === 0) throw new Error(`${file} ended at ${start + done} bytes, expected ${size}`);
         done += bytesRead;
       }
-      return buffer;
     };
-    return await decodeParquetDataset({ size, read }, columns);
+    const read = async (start: number, end: number): Promise<ArrayBuffer> => {
+      const bytes = new Uint8Array(Math.max(0, Math.min(end, size) - start));
+      await readInto(start, bytes);
+      return bytes.buffer;
+    };
+    return await decodeParquetDataset({ size, read, readInto }, columns);
   } finally {
     await handle.close();
   }
