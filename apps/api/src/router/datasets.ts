@@ -34,6 +34,8 @@ export const datasetsRouter = router({
         memory_bytes: d.memory_bytes ?? null,
         loaded_at: d.loaded_at ?? null,
         prepared_from: d.prepared_from ?? null,
+        /** in_cache: after a restart, only the merged index is in memory yet (it answers filters alone). */
+        vectors: d.vectors ?? null,
         file_mtime: d.file_mtime,
         file_bytes: d.file_bytes,
         problem: d.problem ?? null,

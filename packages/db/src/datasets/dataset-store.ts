@@ -2,7 +2,9 @@
 // unchanged: the cache key is (path, mtime, size), checked with one stat per use, so replacing a file is picked
 // up on the next run without a restart. A dataset that cannot be used becomes a "skipped" entry naming the reason.
 // Decoded versions are also kept on disk (prepared-cache.ts, DATA_DIR/cache), so a restart reads them instead of
-// decoding the parquet again; a file replaced while it is read is read again.
+// decoding the parquet again; a file replaced while it is read is read again. With the merged index kept too, a
+// restart reads that index first and only the headers of the datasets' cache files: the index answers filters
+// alone, and each dataset's vectors are read on first use (or by the background preparation).
 import { existsSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
@@ -24,9 +26,11 @@ import {
 import type { LoaderPool } from './loader-pool';
 import { decodeParquetFile } from './parquet-file';
 import {
+  allocateSections,
   type FileIdentity,
   fileIdentity,
   PreparedCache,
+  type PreparedLayout,
   type PreparedMiss,
   type PreparedRecord,
   sameIdentity,
@@ -65,6 +69,11 @@ export interface DatasetDescription {
   loaded_at?: string;
   /** Loaded ones: decoded from the parquet file, or read back from the prepared cache (DATA_DIR/cache). */
   prepared_from?: 'file' | 'cache';
+  /**
+   * Loaded ones: whether the dataset's own vectors are in memory, or still only in the prepared cache (after a
+   * restart the merged index is read first; it answers filters alone, the vectors follow on first use).
+   */
+  vectors?: 'in_memory' | 'in_cache';
   problem?: { code: DatasetProblemCode; reason: string };
 }
 
@@ -89,11 +98,18 @@ interface CacheEntry {
   /** The file version the dataset was made from (undefined for a missing file). */
   identity: FileIdentity | undefined;
   from: 'file' | 'cache';
+  /**
+   * Set while the dataset's arrays exist (their identity is what the adopted merged index names) but their
+   * contents are still in the prepared cache: starts (once) the read into them, resolving when they hold it.
+   */
+  unread?: () => Promise<void>;
 }
 
 /** What happened to a dataset's prepared-cache file (for logs and tests). */
 export type PreparedCacheEvent =
   | { dataset: string; event: 'hit' }
+  /** The dataset's vectors read from the cache after the merged index was adopted without them. */
+  | { dataset: string; event: 'vectors_read' }
   | { dataset: string; event: 'miss'; miss: PreparedMiss; detail: string }
   | { dataset: string; event: 'written' }
   | { dataset: string; event: 'write_failed'; detail: string }
@@ -133,6 +149,8 @@ export class DatasetStore {
   private readonly preparedMisses = new Set<string>();
   /** The merged-index versions already looked for on disk (not read again after a miss). */
   private readonly indexTried = new Set<string>();
+  /** A restart's adoption of the merged index before the datasets' vectors (shared by concurrent loads). */
+  private adoption: Promise<void> | undefined;
   /**
    * What filter runs over this store's datasets keep for each other (core's PipelineCache: the merged index,
    * which dataset sets were used before): give it to every run over them.
@@ -162,7 +180,10 @@ export class DatasetStore {
   async load(name: string): Promise<LoadedDataset | undefined> {
     const entry = (await this.registry())[name];
     if (!entry) return undefined;
-    return (await this.loadEntry(name, entry)).dataset;
+    const loaded = await this.loadEntry(name, entry);
+    if (!loaded.unread) return loaded.dataset;
+    await loaded.unread();
+    return (this.cache.get(name) ?? loaded).dataset;
   }
 
   /** The first registered dataset of a kind (devices, push, mau, products have one each). */
@@ -177,7 +198,7 @@ export class DatasetStore {
     configInput: FilterConfigInput | FilterConfig,
     onDataset?: (name: string, done: number, total: number) => void,
   ): Promise<PipelineDatasets> {
-    return (await this.startLoading(configInput, onDataset)).datasets;
+    return (await this.startLoading(configInput, onDataset, { vectors: 'always' })).datasets;
   }
 
   /**
@@ -188,8 +209,10 @@ export class DatasetStore {
   async startLoading(
     configInput: FilterConfigInput | FilterConfig,
     onDataset?: (name: string, done: number, total: number) => void,
+    options: { vectors?: 'always' | 'unless_indexed' } = {},
   ): Promise<{ decoding: string[]; datasets: Promise<PipelineDatasets> }> {
-    const needs = await this.needs(filterConfigSchema.parse(configInput));
+    const config = filterConfigSchema.parse(configInput);
+    const needs = await this.needs(config);
     const blacklists: Record<string, LoadedDataset | undefined> = {};
     const datasets: PipelineDatasets = { blacklists };
     const assign = (need: Need, dataset: LoadedDataset | undefined) => {
@@ -202,9 +225,17 @@ export class DatasetStore {
         need.entry ? [this.keyOf(need.entry).then((key) => ({ need, entry: need.entry!, key }))] : [],
       ),
     );
-    const stale = files.filter(
-      ({ need, key }) => key.key !== MISSING && this.cache.get(need.name)?.key !== key.key,
-    );
+    const isStale = ({ need, key }: (typeof files)[number]) =>
+      key.key !== MISSING && this.cache.get(need.name)?.key !== key.key;
+    // A restart first: the merged index, if the cache has it for exactly these file versions, without the
+    // datasets' vectors (which it answers filters without).
+    if (this.prepared && this.options.mergedIndex && files.some(isStale)) {
+      this.adoption ??= this.adoptIndexFirst().finally(() => {
+        this.adoption = undefined;
+      });
+      await this.adoption;
+    }
+    const stale = files.filter(isStale);
     // Versions in the prepared cache are read first, all at once (reads and checksums, no decoding); a version
     // already being loaded (by a preparation, say) is waited for instead.
     if (this.prepared) {
@@ -243,7 +274,45 @@ export class DatasetStore {
       );
     }
     if (this.options.mergedIndex) all = all.then(() => this.attachMergedIndex());
-    return { decoding, datasets: all.then(() => datasets) };
+    // Vectors still in the prepared cache are read now unless the merged index answers this config alone.
+    const vectors = options.vectors ?? 'unless_indexed';
+    const complete = async () => {
+      const unread = needs.filter((need) => need.entry && this.cache.get(need.name)?.unread);
+      if (unread.length === 0 || (vectors === 'unless_indexed' && this.indexAnswers(config, datasets)))
+        return;
+      await Promise.all(unread.map((need) => this.cache.get(need.name)?.unread?.()));
+      // A dataset whose cache file went bad meanwhile was decoded instead: the run gets that version.
+      for (const need of unread) {
+        const entry = this.cache.get(need.name);
+        if (entry) assign(need, entry.dataset);
+      }
+    };
+    return { decoding, datasets: all.then(complete).then(() => datasets) };
+  }
+
+  /**
+   * Whether a pipeline run of this config over these datasets (mergedIndex 'auto', this store's PipelineCache)
+   * reads only the merged index: every dataset vector a step reads is in one kept index, under its own role,
+   * whichever vector the pipeline looks it up by. Then no dataset's own contents are read.
+   */
+  private indexAnswers(config: FilterConfig, datasets: PipelineDatasets): boolean {
+    const used: Array<Extract<LoadedDataset, { status: 'ok' }>> = [];
+    const add = (ds: LoadedDataset | undefined, asked: boolean) => {
+      if (asked && ds?.status === 'ok') used.push(ds);
+    };
+    for (const name of config.blacklist_tables) add(datasets.blacklists?.[name], true);
+    add(datasets.devices, config.devices.length > 0);
+    add(datasets.push, config.push_streams.length > 0);
+    add(datasets.mau, config.mau_only);
+    add(datasets.products, config.products.length > 0);
+    const vectors = used.map((ds) => ds.iins);
+    return used.every((ds) => {
+      const index = this.pipelineCache.cachedIndex([ds.iins, ...vectors]);
+      // Blacklists and MAU are read as plain sets; value datasets only with their own values.
+      const plain =
+        ds === datasets.mau || config.blacklist_tables.some((n) => datasets.blacklists?.[n] === ds);
+      return index?.slots.get(ds.iins)?.values === (plain ? undefined : ds.values);
+    });
   }
 
   /**
@@ -263,14 +332,145 @@ export class DatasetStore {
     };
     const loading = await this.startLoading(config, onDataset);
     const datasets = await loading.datasets;
-    if (!this.options.mergedIndex) return;
-    const index = prepareMergedIndex(datasets, this.pipelineCache);
-    if (!index || !this.prepared) return;
-    const version = await this.mergedIndexVersion();
-    if (!version || this.indexTried.has(`written|${version.key}`)) return;
-    this.indexTried.add(`written|${version.key}`);
-    const record = preparedRecordOfIndex(index, version.nameOf);
-    await this.writePrepared(MERGED_INDEX_KEY, MERGED_INDEX_KEY, version.source, record);
+    if (this.options.mergedIndex) {
+      const index = prepareMergedIndex(datasets, this.pipelineCache);
+      const version = index && this.prepared ? await this.mergedIndexVersion() : undefined;
+      if (index && version && !this.indexTried.has(`written|${version.key}`)) {
+        this.indexTried.add(`written|${version.key}`);
+        const record = preparedRecordOfIndex(index, version.nameOf);
+        await this.writePrepared(MERGED_INDEX_KEY, MERGED_INDEX_KEY, version.source, record);
+      }
+    }
+    // The vectors left in the prepared cache after a restart, one dataset after another (filters the index
+    // answers meanwhile do not wait for them): prepared means everything in memory.
+    for (const name of preparedNames(await this.registry())) await this.cache.get(name)?.unread?.();
+  }
+
+  /**
+   * A restart's first step when the prepared cache holds the merged index made from exactly the current file
+   * versions (size, mtime, footer hash) and every dataset's cache file is there for its version: the index is
+   * read (and checksummed) and adopted, and each dataset gets arrays sized from its cache file's header, read
+   * later (CacheEntry.unread) - a restart's first filter reads ~84 MB instead of ~465 MB. Anything else (a
+   * stale, absent or bad index or dataset header) leaves everything to the usual loads.
+   */
+  private async adoptIndexFirst(): Promise<void> {
+    const registry = await this.registry();
+    const names = preparedNames(registry);
+    const found = await Promise.all(
+      names.map(async (name) => {
+        const entry = registry[name]!;
+        const file = datasetPath(this.dataDir, entry);
+        return { name, entry, file, identity: await fileIdentity(file) };
+      }),
+    );
+    const present = found.filter((f) => f.identity !== undefined);
+    const cached = (f: (typeof found)[number]) => {
+      const entry = this.cache.get(f.name);
+      return entry && entry.key === keyOfIdentity(f.file, f.identity!) ? entry : undefined;
+    };
+    // A dataset in memory that could not be used is not in any index: leave the unusual case to the loads.
+    if (present.some((f) => cached(f)?.dataset.status === 'skipped')) return;
+    const source = present.map((f): [string, FileIdentity] => [f.name, f.identity!]);
+    const versionKey = JSON.stringify(source);
+    if (this.indexTried.has(versionKey)) return;
+    const prepared = this.prepared!;
+    const started = performance.now();
+    const layouts = await Promise.all(
+      present.map(async (f) =>
+        cached(f) ? undefined : prepared.peek(preparedKey(f.file, f.entry), f.identity),
+      ),
+    );
+    for (const [i, peeked] of layouts.entries()) {
+      if (peeked && 'miss' in peeked) {
+        // The usual load reads this one's file (and writes its cache); the index is tried again after it.
+        const dataset = present[i]!.name;
+        this.options.onCacheEvent?.({ dataset, event: 'miss', miss: peeked.miss, detail: peeked.detail });
+        this.preparedMisses.add(`${dataset}\0${keyOfIdentity(present[i]!.file, present[i]!.identity!)}`);
+        return;
+      }
+    }
+    this.indexTried.add(versionKey);
+    const record = await this.readIndex(source);
+    if (!record) return;
+    const loadMs = performance.now() - started;
+    const byName = new Map<string, LoadedDataset>();
+    for (const [i, f] of present.entries()) {
+      const layout = layouts[i];
+      if (!layout || 'miss' in layout) {
+        byName.set(f.name, cached(f)!.dataset);
+        continue;
+      }
+      const sections = allocateSections(layout.layout, false);
+      const dataset = preparedDataset(f.name, { meta: layout.layout.header.meta, sections });
+      const key = keyOfIdentity(f.file, f.identity!);
+      const entry: CacheEntry = {
+        key,
+        dataset,
+        loadMs,
+        loadedAt: new Date(),
+        identity: f.identity,
+        from: 'cache',
+      };
+      entry.unread = once(() => this.readVectors(entry, f.entry, f.file, layout.layout, sections));
+      this.cache.set(f.name, entry);
+      byName.set(f.name, dataset);
+      this.options.onLoaded?.(f.name, loadMs, dataset);
+    }
+    const index = preparedIndex(record, byName);
+    if (!index) return;
+    this.pipelineCache.adoptIndex(index);
+    this.indexTried.add(`written|${versionKey}`); // it is on disk already
+    this.options.onCacheEvent?.({ dataset: MERGED_INDEX_KEY, event: 'hit' });
+  }
+
+  /**
+   * Reads a dataset's vectors into the arrays its entry holds (checksummed). A cache file gone bad since its
+   * header was read is no reason to fail: the parquet file is decoded instead (and the cache file rewritten),
+   * into the same arrays when the decoded version has their shape (it has, for the same file version), else as a
+   * new version in place of this one (the adopted index then no longer covers it, and is rebuilt when needed).
+   */
+  private async readVectors(
+    entry: CacheEntry,
+    registryEntry: RegistryEntry,
+    file: string,
+    layout: PreparedLayout,
+    sections: PreparedRecord['sections'],
+  ): Promise<void> {
+    const name = entry.dataset.name;
+    const read = await this.prepared!.fill(layout, sections);
+    if ('hit' in read) {
+      this.options.onCacheEvent?.({ dataset: name, event: 'vectors_read' });
+      entry.unread = undefined;
+      return;
+    }
+    this.options.onCacheEvent?.({ dataset: name, event: 'miss', miss: read.miss, detail: read.detail });
+    const key = keyOfIdentity(file, entry.identity!);
+    this.preparedMisses.add(`${name}\0${key}`);
+    const decoded = await this.readVersion(name, registryEntry, file, entry.identity!.size);
+    const mine = entry.dataset;
+    const theirs = decoded.dataset;
+    entry.unread = undefined;
+    if (
+      mine.status === 'ok' &&
+      theirs.status === 'ok' &&
+      sameIdentity(decoded.identity, entry.identity) &&
+      sameShape(mine, theirs)
+    ) {
+      mine.iins.set(theirs.iins);
+      if (mine.values && theirs.values) mine.values.masks.set(theirs.values.masks);
+      return;
+    }
+    if (this.cache.get(name) !== entry) return; // a newer version is in memory already
+    const identity = decoded.identity;
+    const newKey = identity ? keyOfIdentity(file, identity) : key;
+    this.cache.set(name, {
+      ...entry,
+      key: newKey,
+      dataset: theirs,
+      identity,
+      from: decoded.from,
+      unread: undefined,
+    });
   }
 
   /** The loaded datasets of the merged index, in the pipeline's order, with their versions; undefined unless all are in memory. */
@@ -296,23 +496,24 @@ export class DatasetStore {
     return { key: JSON.stringify(source), source, byName, nameOf };
   }
 
+  /** The merged index's cache record made from `source` (on shared memory, for the pool), else undefined. */
+  private async readIndex(source: unknown): Promise<PreparedRecord | undefined> {
+    const read = await this.prepared!.read(MERGED_INDEX_KEY, source, { shared: true });
+    if ('hit' in read) return read.hit;
+    const { miss, detail } = read;
+    this.options.onCacheEvent?.({ dataset: MERGED_INDEX_KEY, event: 'miss', miss, detail });
+    return undefined;
+  }
+
   /** Adopts the merged index from the prepared cache when it was made from exactly the datasets in memory. */
   private async attachMergedIndex(): Promise<void> {
     if (!this.prepared) return;
     const version = await this.mergedIndexVersion();
     if (!version || this.indexTried.has(version.key)) return;
     this.indexTried.add(version.key);
-    const read = await this.prepared.read(MERGED_INDEX_KEY, version.source, { shared: true });
-    if ('miss' in read) {
-      this.options.onCacheEvent?.({
-        dataset: MERGED_INDEX_KEY,
-        event: 'miss',
-        miss: read.miss,
-        detail: read.detail,
-      });
-      return;
-    }
-    const index = preparedIndex(read.hit, version.byName);
+    const record = await this.readIndex(version.source);
+    if (!record) return;
+    const index = preparedIndex(record, version.byName);
     if (!index) return;
     this.pipelineCache.adoptIndex(index);
     this.options.onCacheEvent?.({ dataset: MERGED_INDEX_KEY, event: 'hit' });
@@ -320,6 +521,7 @@ export class DatasetStore {
 
   /** Puts the dataset's version from the prepared cache in memory, if the cache has it (else remembers the miss). */
   private async readPrepared(name: string, entry: RegistryEntry, key: FileKey): Promise<void> {
+    if (this.preparedMisses.has(`${name}\0${key.key}`)) return; // just found missing: decoded next
     const started = performance.now();
     const file = datasetPath(this.dataDir, entry);
     const identity = await fileIdentity(file);
@@ -443,6 +645,7 @@ export class DatasetStore {
         memory_bytes: ds.bytes,
         loaded_at: cached.loadedAt.toISOString(),
         prepared_from: cached.from,
+        vectors: cached.unread ? 'in_cache' : 'in_memory',
       });
     }
     return out;
@@ -584,6 +787,29 @@ function preparedNames(registry: DatasetRegistry): string[] {
 /** What a dataset's prepared-cache file is of: its file and the columns read from it. */
 function preparedKey(file: string, entry: RegistryEntry): string {
   return JSON.stringify({ file, iin: entry.iin_column, value: entry.value_column ?? null });
+}
+
+/** Whether a decoded dataset has exactly the arrays' lengths and value labels of another. */
+function sameShape(
+  a: Extract<LoadedDataset, { status: 'ok' }>,
+  b: Extract<LoadedDataset, { status: 'ok' }>,
+): boolean {
+  if (a.iins.length !== b.iins.length || !a.values !== !b.values) return false;
+  if (!a.values || !b.values) return true;
+  return (
+    a.values.words === b.values.words &&
+    a.values.masks.length === b.values.masks.length &&
+    JSON.stringify(a.values.labels) === JSON.stringify(b.values.labels)
+  );
+}
+
+/** `start` called once; later calls get its promise. */
+function once(start: () => Promise<void>): () => Promise<void> {
+  let started: Promise<void> | undefined;
+  return () => {
+    started ??= start();
+    return started;
+  };
 }
 
 function keyOfIdentity(file: string, identity: FileIdentity): string {

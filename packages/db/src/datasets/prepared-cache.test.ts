@@ -2,10 +2,11 @@ import { writeFileSync } from 'node:fs';
 import { mkdtemp, readdir, readFile, rm, stat, truncate, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { writeParquetTable } from '@campaigns/core';
+import { type FilterConfigInput, writeParquetTable } from '@campaigns/core';
 import { Table } from 'apache-arrow';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type DatasetRegistry, DatasetStore, REGISTRY_FILE, runAudience } from '../index';
+import { lookupSampleFacts } from './audience-sample';
 import type { PreparedCacheEvent } from './dataset-store';
 import { dictionaryColumn, generateIins, int64IinColumn, seededRandom, textIinColumn } from './demo-datasets';
 import { PREPARED_FORMAT } from './prepared-cache';
@@ -160,7 +161,8 @@ describe('prepared cache (DATA_DIR/cache)', () => {
     expect((await cacheFiles()).length).toBe(3);
 
     const run = await restart({ mergedIndex: true });
-    expect(hits(run.events).sort()).toEqual([LIST, 'merged-index', 'products'].sort());
+    // The index answers the filter alone: the datasets' vectors stay in the cache (their headers were checked).
+    expect(hits(run.events)).toEqual(['merged-index']);
     expect(run.survivors).toEqual(expected(0));
     // The adopted index's IINs (kept on disk as low bits per bucket) are every dataset's IINs once, in order.
     const list = (await run.store.load(LIST))!;
@@ -174,6 +176,108 @@ describe('prepared cache (DATA_DIR/cache)', () => {
     const changed = await restart({ mergedIndex: true });
     expect(misses(changed.events)).toEqual({ [LIST]: 'stale', 'merged-index': 'stale' });
     expect(changed.survivors).toEqual(expected(2_000));
+  });
+
+  it('a restart adopts the index before the vectors, which are read on first use', async () => {
+    await setUp();
+    await new DatasetStore(dir, { mergedIndex: true }).prepareAll();
+    const fresh = new DatasetStore(dir, { cacheDir: null }); // every file decoded: the reference
+    const run = await restart({ mergedIndex: true });
+    expect(run.survivors).toEqual(expected(0));
+    const described = await run.store.describeDatasets();
+    expect(described.map((d) => [d.status, d.prepared_from, d.vectors])).toEqual([
+      ['loaded', 'cache', 'in_cache'],
+      ['loaded', 'cache', 'in_cache'],
+    ]);
+    // Counts from the cache files' headers, before their vectors are read.
+    expect(described.find((d) => d.name === 'products')!.values).toEqual({ a: 1334, b: 1333, c: 1333 });
+    expect(described.find((d) => d.name === LIST)!.distinct_iins).toBe(500);
+    // Other filters over the same index, each against the naive answer.
+    const holders = (i: number) => everyone.filter((_, k) => k % 3 === i);
+    const listed = new Set(everyone.subarray(0, 500));
+    for (const [filter, want] of [
+      [{ products: ['a', 'c'] }, [...holders(0), ...holders(2)]],
+      [{ blacklist_tables: [LIST] }, [...everyone].filter((v) => !listed.has(v))],
+    ] satisfies Array<[FilterConfigInput, number[]]>) {
+      const result = await runAudience(run.store, { iins: everyone, config: filter });
+      expect([...result.survivors]).toEqual([...want].sort((x, y) => x - y));
+    }
+    expect(run.events.filter((e) => e.event === 'vectors_read')).toEqual([]);
+
+    // Product selection reads the product vectors then (and only those), equal to a decode of the file.
+    const selection = await run.store.selectByProducts(['b']);
+    expect([...selection.iins]).toEqual([...(await fresh.selectByProducts(['b'])).iins]);
+    expect(run.events.filter((e) => e.event === 'vectors_read')).toEqual([
+      { dataset: 'products', event: 'vectors_read' },
+    ]);
+    const list = (await run.store.load(LIST))!;
+    const reference = (await fresh.load(LIST))!;
+    if (list.status !== 'ok' || reference.status !== 'ok') throw new Error('blacklist not loaded');
+    expect([...list.iins]).toEqual([...reference.iins]);
+    expect((await run.store.describeDatasets()).map((d) => d.vectors)).toEqual(['in_memory', 'in_memory']);
+  });
+
+  it('a request that needs the vectors waits for them while the index answers filters', async () => {
+    await setUp();
+    await new DatasetStore(dir, { mergedIndex: true }).prepareAll();
+    const events: PreparedCacheEvent[] = [];
+    const store = new DatasetStore(dir, { mergedIndex: true, onCacheEvent: (e) => events.push(e) });
+    // A preparation (which reads the vectors after the index), the audience sample and a filter at once.
+    const preparing = store.prepareAll();
+    const sampled = [everyone[0]!, everyone[1]!, everyone[700]!];
+    const [facts, result] = await Promise.all([
+      lookupSampleFacts(store, { iins: Float64Array.from(sampled), config }),
+      runAudience(store, { iins: everyone, config }),
+    ]);
+    await preparing;
+    expect([...result.survivors]).toEqual(expected(0));
+    expect(facts.members).toEqual([
+      { iin: sampled[0], blacklists: [LIST], products: ['a'] },
+      { iin: sampled[1], blacklists: [LIST], products: ['b'] },
+      { iin: sampled[2], blacklists: [], products: ['b'] },
+    ]);
+    // Each cache file read once: the index, then each dataset's vectors.
+    expect(events.filter((e) => e.event !== 'vectors_read')).toEqual([
+      { dataset: 'merged-index', event: 'hit' },
+    ]);
+    expect(
+      events
+        .filter((e) => e.event === 'vectors_read')
+        .map((e) => e.dataset)
+        .sort(),
+    ).toEqual([LIST, 'products'].sort());
+    expect((await store.describeDatasets()).map((d) => d.vectors)).toEqual(['in_memory', 'in_memory']);
+  });
+
+  it('a cache file that goes bad after the index was adopted is decoded instead, same answers', async () => {
+    await setUp();
+    await new DatasetStore(dir, { mergedIndex: true }).prepareAll();
+    const run = await restart({ mergedIndex: true });
+    const cacheFile = await blacklistCacheFile();
+    const original = await readFile(cacheFile);
+    const flipped = Buffer.from(original);
+    flipped[original.byteLength - 100]! ^= 1; // in the IIN section, after the header the restart checked
+    await writeFile(cacheFile, flipped);
+    const list = (await run.store.load(LIST))!;
+    expect(misses(run.events)).toEqual({ [LIST]: 'corrupt' });
+    if (list.status !== 'ok') throw new Error('blacklist not loaded');
+    expect([...list.iins]).toEqual([...everyone.subarray(0, 500)].sort((a, b) => a - b));
+    expect(await readFile(cacheFile)).toEqual(original); // rewritten from the decode
+    // The index still covers the (refilled) vectors: filters keep using it, with the same answer.
+    expect(run.store.pipelineCache.cachedIndex([list.iins])).toBeDefined();
+    const again = await runAudience(run.store, { iins: everyone, config });
+    expect([...again.survivors]).toEqual(expected(0));
+  });
+
+  it("the index is refused when one file changed since it was made, even with that file's cache current", async () => {
+    await setUp();
+    await new DatasetStore(dir, { mergedIndex: true }).prepareAll();
+    await writeBlacklist(2_000);
+    await restart(); // without the index: the blacklist's cache file is rewritten, the index is not
+    const run = await restart({ mergedIndex: true });
+    expect(misses(run.events)).toEqual({ 'merged-index': 'stale' });
+    expect(hits(run.events).sort()).toEqual([LIST, 'products'].sort()); // the vectors read as before
+    expect(run.survivors).toEqual(expected(2_000));
   });
 
   it('reads a file again when it was replaced while being read (the first read is not trusted)', async () => {

@@ -5,9 +5,10 @@
 // checksum is reported as a miss (and rebuilt by the caller), never trusted.
 //
 // Layout: MAGIC (8 bytes) | format (u32) | header length (u32) | header JSON | sections, each 8-aligned |
-// xxh64 of every byte before it (u64). The sections are read straight into one buffer and viewed in place.
+// xxh64 of every byte before it (u64). A file's header can be checked alone (peek); its sections are then read
+// straight into arrays of their own (fill), in chunks, each hashed while the next one is read.
 import { createHash, randomUUID } from 'node:crypto';
-import { mkdir, open, rename, rm, stat } from 'node:fs/promises';
+import { type FileHandle, mkdir, open, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { Xxh64 } from '@node-rs/xxhash';
 
@@ -30,9 +31,22 @@ export interface PreparedRecord {
 /** Why a cache file was not used. */
 export type PreparedMiss = 'absent' | 'foreign' | 'format' | 'stale' | 'truncated' | 'corrupt';
 
-export type PreparedRead = { hit: PreparedRecord } | { miss: PreparedMiss; detail: string };
+export type PreparedMissResult = { miss: PreparedMiss; detail: string };
 
-interface Header {
+export type PreparedRead = { hit: PreparedRecord } | PreparedMissResult;
+
+/** A cache file's checked header, before its sections are read (PreparedCache.peek). */
+export interface PreparedLayout {
+  file: string;
+  size: number;
+  header: PreparedHeader;
+  /** The header's bytes as text: a later read checks the file still holds exactly this one. */
+  headerText: string;
+  /** Where the sections start (the first 8-aligned byte after the header). */
+  dataStart: number;
+}
+
+export interface PreparedHeader {
   key: string;
   source: unknown;
   meta: Record<string, unknown>;
@@ -51,66 +65,55 @@ export class PreparedCache {
 
   /**
    * The record cached under `key` for exactly this `source` version, or why not. `shared` reads the sections
-   * into a SharedArrayBuffer (worker threads can then read them without a copy).
+   * into SharedArrayBuffers (worker threads can then read them without a copy).
    */
   async read(key: string, source: unknown, options: { shared?: boolean } = {}): Promise<PreparedRead> {
+    const peeked = await this.peek(key, source);
+    if ('miss' in peeked) return peeked;
+    return this.fill(peeked.layout, allocateSections(peeked.layout, options.shared ?? false));
+  }
+
+  /**
+   * The layout of the file cached under `key` for exactly this `source` version (its header, checked: magic,
+   * format, key, source, size), or why not; a few hundred bytes are read, not the sections.
+   */
+  peek(key: string, source: unknown): Promise<{ layout: PreparedLayout } | PreparedMissResult> {
     const file = this.fileOf(key);
-    let handle: Awaited<ReturnType<typeof open>>;
-    try {
-      handle = await open(file, 'r');
-    } catch {
-      return { miss: 'absent', detail: `no cache file ${file}` };
-    }
-    try {
-      const size = (await handle.stat()).size;
-      const preamble = Buffer.alloc(PREAMBLE);
-      await readFully(handle, preamble, 0);
-      if (size < PREAMBLE + CHECKSUM || !preamble.subarray(0, 8).equals(MAGIC))
-        return { miss: 'foreign', detail: `${file} is not a prepared-cache file` };
-      const format = preamble.readUInt32LE(8);
-      if (format !== PREPARED_FORMAT)
-        return {
-          miss: 'format',
-          detail: `${file} has format ${format}, this build reads ${PREPARED_FORMAT}`,
-        };
-      const headerBytes = preamble.readUInt32LE(12);
-      if (PREAMBLE + headerBytes + CHECKSUM > size)
-        return { miss: 'truncated', detail: `${file} is cut short` };
-      const headerBuffer = Buffer.alloc(headerBytes);
-      await readFully(handle, headerBuffer, PREAMBLE);
-      let header: Header;
-      try {
-        header = JSON.parse(headerBuffer.toString('utf8')) as Header;
-      } catch {
-        return { miss: 'corrupt', detail: `${file} has an unreadable header` };
+    return withCacheFile(file, (handle) => layoutOf(handle, file, key, source));
+  }
+
+  /**
+   * Reads a peeked file's sections into `into` (arrays of the layout's types and lengths, see allocateSections)
+   * and checks the checksum over every byte as it reads. A file that no longer holds the peeked header (replaced
+   * since), is cut short or fails its checksum is a miss; `into` then holds garbage.
+   */
+  fill(layout: PreparedLayout, into: PreparedRecord['sections']): Promise<PreparedRead> {
+    const { file } = layout;
+    return withCacheFile(file, async (handle): Promise<PreparedRead> => {
+      const now = await layoutOf(handle, file, layout.header.key, layout.header.source);
+      if ('miss' in now) return now;
+      if (now.layout.headerText !== layout.headerText)
+        return { miss: 'stale', detail: `${file} was replaced since its header was read` };
+      // The file in order: preamble and header, then each section after its padding, then the checksum.
+      const parts: Uint8Array[] = [new Uint8Array(layout.dataStart)];
+      let at = layout.dataStart;
+      for (const s of [...layout.header.sections].sort((a, b) => a.offset - b.offset)) {
+        const array = into[s.name];
+        const type = array instanceof Float64Array ? 'f64' : 'u32';
+        if (!array || type !== s.type || array.length !== s.length)
+          throw new Error(`section ${s.name} needs a ${s.type} array of ${s.length}`);
+        parts.push(new Uint8Array(layout.dataStart + s.offset - at));
+        parts.push(new Uint8Array(array.buffer, array.byteOffset, array.byteLength));
+        at = layout.dataStart + s.offset + array.byteLength;
       }
-      if (header.key !== key) return { miss: 'foreign', detail: `${file} holds another key` };
-      if (JSON.stringify(header.source) !== JSON.stringify(source))
-        return { miss: 'stale', detail: `${file} was prepared from another version of its source` };
-      const dataStart = align8(PREAMBLE + headerBytes);
-      const expectedSize = dataStart + header.bytes + CHECKSUM;
-      if (size < expectedSize) return { miss: 'truncated', detail: `${file} is cut short` };
-      if (size > expectedSize) return { miss: 'corrupt', detail: `${file} is longer than its header says` };
-      const buffer = options.shared ? new SharedArrayBuffer(size) : new ArrayBuffer(size);
-      const bytes = new Uint8Array(buffer);
-      await readFully(handle, bytes, 0);
-      const body = size - CHECKSUM;
-      const expected = Buffer.from(buffer, body, CHECKSUM).readBigUInt64LE(0);
-      if (new Xxh64(0n).update(bytes.subarray(0, body)).digest() !== expected)
+      parts.push(new Uint8Array(layout.size - CHECKSUM - at));
+      const digest = await readHashed(handle, parts);
+      const checksum = Buffer.alloc(CHECKSUM);
+      await readFully(handle, checksum, layout.size - CHECKSUM);
+      if (digest !== checksum.readBigUInt64LE(0))
         return { miss: 'corrupt', detail: `${file} fails its checksum` };
-      const sections: PreparedRecord['sections'] = {};
-      for (const s of header.sections) {
-        sections[s.name] =
-          s.type === 'f64'
-            ? new Float64Array(buffer, dataStart + s.offset, s.length)
-            : new Uint32Array(buffer, dataStart + s.offset, s.length);
-      }
-      return { hit: { meta: header.meta, sections } };
-    } catch (error) {
-      return { miss: 'corrupt', detail: `${file}: ${(error as Error).message}` };
-    } finally {
-      await handle.close();
-    }
+      return { hit: { meta: layout.header.meta, sections: into } };
+    });
   }
 
   /** Writes the record for `key` made from `source` (a temporary file renamed into place: readers see all or nothing). */
@@ -123,7 +126,7 @@ export class PreparedCache {
       at = align8(at + array.byteLength);
       return section;
     });
-    const header: Header = { key, source, meta: record.meta, sections, bytes: at };
+    const header: PreparedHeader = { key, source, meta: record.meta, sections, bytes: at };
     const headerBuffer = Buffer.from(JSON.stringify(header), 'utf8');
     const preamble = Buffer.alloc(PREAMBLE);
     MAGIC.copy(preamble, 0);
@@ -176,7 +179,7 @@ const TAIL = 64 << 10;
 
 /** The identity of a regular file, undefined when there is none. */
 export async function fileIdentity(file: string): Promise<FileIdentity | undefined> {
-  let handle: Awaited<ReturnType<typeof open>>;
+  let handle: FileHandle;
   try {
     if (!(await stat(file)).isFile()) return undefined;
     handle = await open(file, 'r');
@@ -212,11 +215,97 @@ export function sameIdentity(a: FileIdentity | undefined, b: FileIdentity | unde
   );
 }
 
-async function readFully(
-  handle: Awaited<ReturnType<typeof open>>,
-  into: Uint8Array,
-  position: number,
-): Promise<void> {
+/** `use` of the cache file opened for reading: absent when it cannot be opened, corrupt when `use` throws. */
+async function withCacheFile<T>(
+  file: string,
+  use: (handle: FileHandle) => Promise<T | PreparedMissResult>,
+): Promise<T | PreparedMissResult> {
+  let handle: FileHandle;
+  try {
+    handle = await open(file, 'r');
+  } catch {
+    return { miss: 'absent', detail: `no cache file ${file}` };
+  }
+  try {
+    return await use(handle);
+  } catch (error) {
+    return { miss: 'corrupt', detail: `${file}: ${(error as Error).message}` };
+  } finally {
+    await handle.close();
+  }
+}
+
+/** The file's header checked against `key` and `source` (magic, format, size), from an open handle. */
+async function layoutOf(
+  handle: FileHandle,
+  file: string,
+  key: string,
+  source: unknown,
+): Promise<{ layout: PreparedLayout } | PreparedMissResult> {
+  const size = (await handle.stat()).size;
+  if (size < PREAMBLE + CHECKSUM) return { miss: 'foreign', detail: `${file} is not a prepared-cache file` };
+  const preamble = Buffer.alloc(PREAMBLE);
+  await readFully(handle, preamble, 0);
+  if (!preamble.subarray(0, 8).equals(MAGIC))
+    return { miss: 'foreign', detail: `${file} is not a prepared-cache file` };
+  const format = preamble.readUInt32LE(8);
+  if (format !== PREPARED_FORMAT)
+    return { miss: 'format', detail: `${file} has format ${format}, this build reads ${PREPARED_FORMAT}` };
+  const headerBytes = preamble.readUInt32LE(12);
+  if (PREAMBLE + headerBytes + CHECKSUM > size) return { miss: 'truncated', detail: `${file} is cut short` };
+  const headerBuffer = Buffer.alloc(headerBytes);
+  await readFully(handle, headerBuffer, PREAMBLE);
+  const headerText = headerBuffer.toString('utf8');
+  let header: PreparedHeader;
+  try {
+    header = JSON.parse(headerText) as PreparedHeader;
+  } catch {
+    return { miss: 'corrupt', detail: `${file} has an unreadable header` };
+  }
+  if (header.key !== key) return { miss: 'foreign', detail: `${file} holds another key` };
+  if (JSON.stringify(header.source) !== JSON.stringify(source))
+    return { miss: 'stale', detail: `${file} was prepared from another version of its source` };
+  const dataStart = align8(PREAMBLE + headerBytes);
+  const expectedSize = dataStart + header.bytes + CHECKSUM;
+  if (size < expectedSize) return { miss: 'truncated', detail: `${file} is cut short` };
+  if (size > expectedSize) return { miss: 'corrupt', detail: `${file} is longer than its header says` };
+  return { layout: { file, size, header, headerText, dataStart } };
+}
+
+/** Empty arrays of a layout's sections, for PreparedCache.fill (`shared`: on SharedArrayBuffers). */
+export function allocateSections(layout: PreparedLayout, shared: boolean): PreparedRecord['sections'] {
+  const sections: PreparedRecord['sections'] = {};
+  for (const s of layout.header.sections) {
+    const bytes = s.length * (s.type === 'f64' ? 8 : 4);
+    const buffer = shared ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes);
+    sections[s.name] = s.type === 'f64' ? new Float64Array(buffer) : new Uint32Array(buffer);
+  }
+  return sections;
+}
+
+/** Bytes per read of a cache file: each chunk is hashed while the next one is read. */
+const CHUNK = 8 << 20;
+
+/** Reads consecutive parts of the file from its start and returns the xxh64 of them all. */
+async function readHashed(handle: FileHandle, parts: Uint8Array[]): Promise<bigint> {
+  const hash = new Xxh64(0n);
+  let position = 0;
+  let unhashed: Uint8Array | undefined;
+  for (const part of parts) {
+    for (let at = 0; at < part.byteLength; at += CHUNK) {
+      const chunk = part.subarray(at, Math.min(part.byteLength, at + CHUNK));
+      const reading = readFully(handle, chunk, position);
+      if (unhashed) hash.update(unhashed);
+      await reading;
+      unhashed = chunk;
+      position += chunk.byteLength;
+    }
+  }
+  if (unhashed) hash.update(unhashed);
+  return hash.digest();
+}
+
+async function readFully(handle: FileHandle, into: Uint8Array, position: number): Promise<void> {
   let done = 0;
   while (done < into.byteLength) {
     // Reads of at most 256 MB (a single read is capped at 2 GB).
