@@ -64,6 +64,39 @@ describe('DatasetPreparer', () => {
     expect(list).toMatchObject({ status: 'loaded', rows: 1_234, prepared_from: 'file' });
   });
 
+  it('after a restart, filters are ready (the merged index) before the vectors are read', async () => {
+    await generateDemoData({ dataDir: dir, clients: 3_000 });
+    await new DatasetPreparer(new DatasetStore(dir, { mergedIndex: true }), { pollMs: 0 }).start();
+    // One log of what the restarted service did, in order.
+    const log: string[] = [];
+    const store = new DatasetStore(dir, {
+      mergedIndex: true,
+      onCacheEvent: (e) => log.push(`${e.event} ${e.dataset}`),
+    });
+    const preparer = new DatasetPreparer(store, {
+      pollMs: 0,
+      onProgress: (p) => {
+        const line = `${p.state}, filters ready: ${p.filters_ready}`;
+        if (!log.includes(line)) log.push(line);
+      },
+    });
+    await preparer.start();
+    const reads = log.filter((line) => line.startsWith('vectors_read')).length;
+    expect(reads).toBe(7); // each filter dataset's vectors, after the index
+    expect(log.filter((line) => !line.startsWith('vectors_read'))).toEqual([
+      'preparing, filters ready: false',
+      'hit merged-index',
+      'preparing, filters ready: true',
+      'ready, filters ready: true',
+    ]);
+    expect(log.indexOf('preparing, filters ready: true')).toBeLessThan(
+      log.findIndex((l) => l.startsWith('vectors_read')),
+    );
+    expect(preparer.progress).toMatchObject({ state: 'ready', done: 7, total: 7 });
+    const described = (await store.describeDatasets()).filter((d) => d.kind !== 'client');
+    expect(described.map((d) => [d.prepared_from, d.vectors])).toEqual(Array(7).fill(['cache', 'in_memory']));
+  });
+
   it('a filter request during background preparation waits for it and gets the same answer', async () => {
     await generateDemoData({ dataDir: dir, clients: 20_000, layout: 'export' });
     const iins = (await clientIins()).subarray(0, 10_000);

@@ -14,6 +14,12 @@ export interface PreparationProgress {
   /** Datasets loaded in the current (or last) round, of how many. */
   done: number;
   total: number;
+  /**
+   * True once this round has every dataset a filter uses in memory at its current version, or answered by the
+   * merged index: a filter waits for no decode and no read then, even while the state is still "preparing"
+   * (after a restart, the datasets' own vectors are still being read from the prepared cache).
+   */
+  filters_ready: boolean;
   /** Rounds begun so far (the first at start, one more for each change seen). */
   rounds: number;
   started_at: string | null;
@@ -35,6 +41,7 @@ export class DatasetPreparer {
     state: 'idle',
     done: 0,
     total: 0,
+    filters_ready: false,
     rounds: 0,
     started_at: null,
     finished_at: null,
@@ -120,6 +127,7 @@ export class DatasetPreparer {
       state: 'preparing',
       done: 0,
       total,
+      filters_ready: false,
       rounds: this.progressNow.rounds + 1,
       started_at: new Date().toISOString(),
       finished_at: null,
@@ -127,7 +135,10 @@ export class DatasetPreparer {
       error: null,
     });
     try {
-      await this.store.prepareAll((_name, done, of) => this.update({ done, total: of }));
+      await this.store.prepareAll(
+        (_name, done, of) => this.update({ done, total: of }),
+        () => this.update({ filters_ready: true }),
+      );
       this.preparedVersion = version;
       this.update({ state: 'ready', finished_at: new Date().toISOString(), ms: performance.now() - started });
     } catch (error) {

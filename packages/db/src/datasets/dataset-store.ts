@@ -320,7 +320,11 @@ export class DatasetStore {
    * file, writing the cache) and, with `mergedIndex`, the merged index of them all: what a start-up or a
    * changed file triggers, so that no filter waits for a decode. Resolves when all of it is in memory.
    */
-  async prepareAll(onDataset?: (name: string, done: number, total: number) => void): Promise<void> {
+  async prepareAll(
+    onDataset?: (name: string, done: number, total: number) => void,
+    /** Called when a filter would wait for nothing any more (before the vectors a restart left in the cache). */
+    onFiltersReady?: () => void,
+  ): Promise<void> {
     const registry = await this.registry();
     // Every blacklist and the first dataset of each other kind: all that a filter can use.
     const config = {
@@ -341,6 +345,7 @@ export class DatasetStore {
         await this.writePrepared(MERGED_INDEX_KEY, MERGED_INDEX_KEY, version.source, record);
       }
     }
+    onFiltersReady?.();
     // The vectors left in the prepared cache after a restart, one dataset after another (filters the index
     // answers meanwhile do not wait for them): prepared means everything in memory.
     for (const name of preparedNames(await this.registry())) await this.cache.get(name)?.unread?.();

@@ -283,25 +283,32 @@ export function allocateSections(layout: PreparedLayout, shared: boolean): Prepa
   return sections;
 }
 
-/** Bytes per read of a cache file: each chunk is hashed while the next one is read. */
+/** Bytes per read of a cache file, and reads in flight at once (the hash of one chunk overlaps the next reads). */
 const CHUNK = 8 << 20;
+const READS_IN_FLIGHT = 2;
 
 /** Reads consecutive parts of the file from its start and returns the xxh64 of them all. */
 async function readHashed(handle: FileHandle, parts: Uint8Array[]): Promise<bigint> {
-  const hash = new Xxh64(0n);
+  const chunks: Array<{ bytes: Uint8Array; position: number }> = [];
   let position = 0;
-  let unhashed: Uint8Array | undefined;
   for (const part of parts) {
     for (let at = 0; at < part.byteLength; at += CHUNK) {
-      const chunk = part.subarray(at, Math.min(part.byteLength, at + CHUNK));
-      const reading = readFully(handle, chunk, position);
-      if (unhashed) hash.update(unhashed);
-      await reading;
-      unhashed = chunk;
-      position += chunk.byteLength;
+      const bytes = part.subarray(at, Math.min(part.byteLength, at + CHUNK));
+      chunks.push({ bytes, position });
+      position += bytes.byteLength;
     }
   }
-  if (unhashed) hash.update(unhashed);
+  const hash = new Xxh64(0n);
+  const reads: Promise<void>[] = [];
+  const start = (k: number) => {
+    if (k < chunks.length) reads[k] = readFully(handle, chunks[k]!.bytes, chunks[k]!.position);
+  };
+  for (let k = 0; k < READS_IN_FLIGHT; k++) start(k);
+  for (let k = 0; k < chunks.length; k++) {
+    await reads[k];
+    start(k + READS_IN_FLIGHT);
+    hash.update(chunks[k]!.bytes);
+  }
   return hash.digest();
 }
 
