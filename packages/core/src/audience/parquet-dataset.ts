@@ -5,7 +5,8 @@ import { parseTable } from 'arrow-js-ffi';
 import { type FFIStream, ParquetFile, readParquet, wasmMemory } from 'parquet-wasm';
 import { writeColumnIins } from './arrow-iins';
 import { DatasetError } from './dataset-error';
-import { type IinVector, IinVectorBuilder } from './iin-vector';
+import { IinSetBuilder } from './iin-set-build';
+import type { IinVector } from './iin-vector';
 import {
   type ByteRanges,
   footerColumnNames,
@@ -190,7 +191,7 @@ class RowSink implements PageRowSink {
   private codes = new Int32Array(0);
   readonly encoder = new ValueEncoder();
   private readonly valueBuilder: ValueIndexBuilder | undefined;
-  private readonly setBuilder: IinVectorBuilder | undefined;
+  private readonly setBuilder: IinSetBuilder | undefined;
   private rows = 0;
   private invalid = 0;
 
@@ -200,7 +201,7 @@ class RowSink implements PageRowSink {
     private readonly iinName: string,
   ) {
     if (withValues) this.valueBuilder = new ValueIndexBuilder(capacity);
-    else this.setBuilder = new IinVectorBuilder(capacity);
+    else this.setBuilder = new IinSetBuilder(capacity);
   }
 
   add(iinColumn: Vector, valueColumn: Vector | null): void {

@@ -3,7 +3,7 @@
 // packed into the sort keys.
 import { BucketSortScratch, sortBucket } from './iin-buckets';
 import type { IndexedValues } from './value-index';
-import { ValueRowBuckets, withRoom } from './value-row-buckets';
+import { fitted, ValueRowBuckets, withRoom } from './value-row-buckets';
 
 /**
  * Builds the index from rows (iin, code); rows with code -1 ("no value") or a negative IIN (not an IIN) are
@@ -287,12 +287,6 @@ export class ValueIndexBuilder {
   }
 }
 
-/** The first `length` entries: a view when that is most of the buffer, else a right-sized copy. */
-export function fitted<T extends Float64Array | Uint32Array>(values: T, length: number): T {
-  const view = values.subarray(0, length) as T;
-  return values.length > length * 1.25 ? (view.slice() as T) : view;
-}
-
 /** Rows in IIN order -> distinct IINs and masks, in one pass (`distinct` counted by orderedDistinct). */
 function combineOrderedRows(
   iins: Float64Array,
@@ -399,7 +393,8 @@ function indexBucketed(
     if (e === s) continue;
     const n = sortBucket(keys, s, e, sorted, scratch, codeBits);
     if (at + 1 + n > out.length) {
-      ({ iins: out, masks } = withRoom({ iins: out, masks }, at + 1, n, s, valued, words));
+      const perRow = s > 0 ? (at + 1) / s : 1;
+      ({ iins: out, masks } = withRoom({ iins: out, masks }, at + 1, n, perRow, valued, words));
     }
     const base = b * scale;
     let last = -1;

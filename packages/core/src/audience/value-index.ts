@@ -2,7 +2,8 @@
 // it holds. "Keep IINs having ANY of these values" is then one merge with a mask test, instead of a union of
 // per-value vectors followed by an intersection: the warm pipeline touches each dataset once.
 import type { IinVector } from './iin-vector';
-import { buildValueIndex, fitted } from './value-index-build';
+import { buildValueIndex } from './value-index-build';
+import { fitted } from './value-row-buckets';
 
 export interface ValueIndex {
   /** Value labels; a label's position is its bit. */

@@ -32,24 +32,29 @@ export interface SweptOutput {
 }
 
 /**
- * The output with room for `more` IINs after the `used` ones, grown by the IINs per row seen so far (`seen` of
- * `total` rows): sized for every row it would be 2-3x too big.
+ * The output with room for `more` IINs after the `used` ones, sized for `total` rows at `perRow` IINs a row (as
+ * seen so far) plus 5%: sized for every row it would be 2-3x too big.
  */
 export function withRoom(
   output: SweptOutput,
   used: number,
   more: number,
-  seen: number,
+  perRow: number,
   total: number,
   words: number,
 ): SweptOutput {
-  const perRow = seen > 0 ? used / seen : 1;
   const size = Math.min(total, Math.max(used + more, Math.ceil(perRow * total * 1.05) + more));
   const iins = new Float64Array(size);
   iins.set(output.iins.subarray(0, used));
   const masks = new Uint32Array(size * words);
   masks.set(output.masks.subarray(0, used * words));
   return { iins, masks };
+}
+
+/** The first `length` entries: a view when that is most of the buffer, else a right-sized copy. */
+export function fitted<T extends Float64Array | Uint32Array>(values: T, length: number): T {
+  const view = values.subarray(0, length) as T;
+  return values.length > length * 1.25 ? (view.slice() as T) : view;
 }
 
 export class ValueRowBuckets {
@@ -98,6 +103,39 @@ export class ValueRowBuckets {
     return to;
   }
 
+  /** The distinct IINs added, ascending, their codes ignored (a set dataset's, added with code 0). */
+  sweepIins(): Float64Array {
+    const largest = this.largest();
+    const keys = new Uint32Array(largest);
+    const scratch = new BucketSortScratch(largest);
+    const sorted = new Uint32Array(largest);
+    const total = this.rows;
+    let swept: SweptOutput = { iins: new Float64Array(0), masks: new Uint32Array(0) };
+    let out = swept.iins;
+    let n = 0;
+    let seen = 0;
+    for (let b = 0; b < IIN_BUCKETS; b++) {
+      const length = this.gather(b, keys);
+      if (length === 0) continue;
+      const k = sortBucket(keys, 0, length, sorted, scratch, CODE_BITS);
+      const distinct = distinctIins(sorted, k);
+      seen += k;
+      if (n + distinct > out.length) {
+        swept = withRoom(swept, n, distinct, (n + distinct) / seen, total, 0);
+        out = swept.iins;
+      }
+      const base = b * IIN_BUCKET_SCALE;
+      let last = -1;
+      for (let i = 0; i < k; i++) {
+        const bits = sorted[i]! >>> CODE_BITS;
+        if (bits === last) continue;
+        out[n++] = base + bits;
+        last = bits;
+      }
+    }
+    return fitted(out, n);
+  }
+
   /** Every row added, as (IIN, code) rows written into the arrays from `offset` on; returns the count. */
   writeRows(iins: Float64Array, codes: Int32Array, offset: number): number {
     const keys = new Uint32Array(this.largest());
@@ -141,12 +179,14 @@ export class ValueRowBuckets {
       const length = this.gather(b, keys);
       if (length === 0) continue;
       const n = sortBucket(keys, 0, length, sorted, scratch, CODE_BITS);
-      if (at + 1 + n > out.length) {
-        swept = withRoom(swept, at + 1, n, seen, total, words);
+      // The output is sized by the distinct IINs per row seen so far, this bucket's included.
+      const distinct = distinctIins(sorted, n);
+      seen += n;
+      if (at + 1 + distinct > out.length) {
+        swept = withRoom(swept, at + 1, distinct, (at + 1 + distinct) / seen, total, words);
         out = swept.iins;
         masks = swept.masks;
       }
-      seen += n;
       const base = b * IIN_BUCKET_SCALE;
       // No branch on the data: whether a key starts a new IIN is a coin flip (two or three rows an IIN).
       let last = -1;
@@ -212,4 +252,16 @@ export class ValueRowBuckets {
     this.end[b] = start + BLOCK;
     return start;
   }
+}
+
+/** Distinct IINs among sorted keys[0, n) (runs of one IIN's rows are adjacent). */
+function distinctIins(keys: Uint32Array, n: number): number {
+  let distinct = 0;
+  let last = -1;
+  for (let i = 0; i < n; i++) {
+    const bits = keys[i]! >>> CODE_BITS;
+    distinct += +(bits !== last);
+    last = bits;
+  }
+  return distinct;
 }
