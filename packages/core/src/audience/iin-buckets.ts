@@ -60,18 +60,24 @@ function placeInBuckets(input: ArrayLike<number>, starts: Uint32Array, keys: Uin
   }
 }
 
-/** Scratch space for sortBucket: keys as long as the largest bucket, and the two 14-bit histograms. */
-export class BucketSortScratch {
-  readonly keys: Uint32Array;
-  readonly low = new Uint32Array(1 << 14);
-  readonly high = new Uint32Array(1 << 14);
-  constructor(largestBucket: number) {
-    this.keys = new Uint32Array(largestBucket);
-  }
-}
-
 /** Below this many keys the native sort beats two radix passes (their four 16k-entry histogram sweeps). */
 const SMALL_BUCKET = 2048;
+
+/**
+ * Scratch space for sortBucket: keys as long as the largest bucket, and the two 14-bit histograms (empty when no
+ * bucket is big enough to be radix-sorted: a pass over a few IINs zeroed 128 kB for nothing).
+ */
+export class BucketSortScratch {
+  readonly keys: Uint32Array;
+  readonly low: Uint32Array;
+  readonly high: Uint32Array;
+  constructor(largestBucket: number) {
+    const radix = largestBucket >= SMALL_BUCKET;
+    this.keys = new Uint32Array(radix ? largestBucket : 0);
+    this.low = new Uint32Array(radix ? 1 << 14 : 0);
+    this.high = new Uint32Array(radix ? 1 << 14 : 0);
+  }
+}
 
 /**
  * Sorts keys[s, e) by their 28 bits from `shift` up (bits below ride along: a value index packs its codes there)
