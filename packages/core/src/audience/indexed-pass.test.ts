@@ -55,6 +55,29 @@ describe('the bucketed pass over the merged index', () => {
     );
   });
 
+  it('counts input IINs the index does not hold once, removed or kept in order, in a big bucket', () => {
+    // 6,000 distinct IINs (each given twice) over a dozen 2^14-wide spans of one bucket; the datasets hold about
+    // half of them, so the rest are absent from the index: with MAU on they are removed by it, with the
+    // blacklist alone they survive between the ones the index holds.
+    const universe = Array.from({ length: 6000 }, (_, k) => BASES[0]! + k * 37);
+    const input = [...universe, ...universe.slice().reverse()];
+    const datasets: PipelineDatasets = {
+      blacklists: { BL: setDataset('BL', [...universe.filter((_, k) => k % 7 === 0), BASES[0]! + 1]) },
+      mau: setDataset(
+        'mau',
+        universe.filter((_, k) => k % 2 === 0),
+      ),
+    };
+    for (const config of [{ blacklist_tables: ['BL'] }, { blacklist_tables: ['BL'], mau_only: true }]) {
+      const cursors = runFilterPipeline(input, datasets, config, { mergedIndex: 'off' });
+      const indexed = runFilterPipeline(input, datasets, config, { mergedIndex: 'build' });
+      expect(indexed.stats).toEqual(cursors.stats);
+      expect([...indexed.survivors]).toEqual([...cursors.survivors]);
+      expect(indexed.blacklist_breakdown).toEqual(cursors.blacklist_breakdown);
+      expect(indexed.stats.initial_count).toBe(6000);
+    }
+  });
+
   it('falls back to sorting when an input value is not an IIN-sized integer, with the same result', () => {
     // Odd values in the input, and in a dataset (the index then has no buckets at all).
     for (const mau of [
