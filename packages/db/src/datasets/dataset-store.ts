@@ -618,9 +618,18 @@ export class DatasetStore {
     return ds.iins;
   }
 
-  /** Every registered dataset with its rows, load time and memory (loaded ones) or its problem. */
-  async describeDatasets(): Promise<DatasetDescription[]> {
+  /**
+   * Every registered dataset with its rows, load time and memory (loaded ones) or its problem; the first of each
+   * kind in `load` is loaded first.
+   */
+  async describeDatasets(load: readonly DatasetKind[] = []): Promise<DatasetDescription[]> {
     const registry = await this.registry();
+    // Kinds asked for are loaded first (sharing loads in flight), so their values are there: their counts and
+    // labels, which a restart has from the cache files' headers without reading the vectors.
+    for (const kind of load) {
+      const name = Object.keys(registry).find((n) => registry[n]!.kind === kind);
+      if (name !== undefined) await this.loadEntry(name, registry[name]!);
+    }
     const out: DatasetDescription[] = [];
     for (const [name, entry] of Object.entries(registry)) {
       const base = registeredDataset(name, entry);

@@ -54,11 +54,10 @@ if (port) {
     try {
       if ('describe' in message) {
         // Kinds asked for are loaded first (sharing a preparation's loads in flight), so their values are there.
-        for (const kind of message.load ?? []) await store.loadKind(kind);
         port!.postMessage({
           id,
           type: 'described',
-          datasets: await store.describeDatasets(),
+          datasets: await store.describeDatasets(message.load),
         } satisfies WorkerOutbound);
         return;
       }
@@ -88,7 +87,7 @@ if (port) {
       const report = (progress: AudienceRunProgress) =>
         port!.postMessage({ id, type: 'progress', progress } satisfies WorkerOutbound);
       // Arriving while the datasets are being prepared, the run shares those loads (and says it waits for them).
-      const waiting = preparer.busy;
+      const waiting = preparer.busy && !preparer.progress.filters_ready;
       const result = await runAudience(
         store,
         message.request,

@@ -202,6 +202,12 @@ describe('prepared cache (DATA_DIR/cache)', () => {
       const result = await runAudience(run.store, { iins: everyone, config: filter });
       expect([...result.survivors]).toEqual([...want].sort((x, y) => x - y));
     }
+    // The wizard's list loads the value kinds for their labels and counts: those come from the headers.
+    const wizardList = await run.store.describeDatasets(['product']);
+    expect(wizardList.find((d) => d.name === 'products')).toMatchObject({
+      vectors: 'in_cache',
+      values: { b: 1333 },
+    });
     expect(run.events.filter((e) => e.event === 'vectors_read')).toEqual([]);
 
     // Product selection reads the product vectors then (and only those), equal to a decode of the file.
