@@ -50,7 +50,8 @@ export async function startBenchApi(
     LOG_LEVEL: 'warn',
     ADMIN_BUILD_DIR: path.join(dataDir, 'none'),
   });
-  const app = await createApp({ settings, logger: createLogger('warn') });
+  // Its workers started at once, as `pnpm start` does (main.ts).
+  const app = await createApp({ settings, logger: createLogger('warn'), startWorkers: true });
   const server = createAppServer(app);
   const baseUrl = await listen(server);
   const user = await app.users.create(

@@ -44,6 +44,12 @@ export interface AppOptions {
   takeOverDeploys?: boolean;
   /** Run the queues' workers (default on: every instance does; a test may leave the jobs to another app). */
   workers?: boolean;
+  /**
+   * Start the snapshot codec, upload and body workers now rather than on first use (pnpm start and the benches):
+   * a start costs the caller's thread tens of ms, which the first create or upload would pay in the middle of
+   * the heaviest requests (issue 13, item 3). Tests leave it off: each app they open would start four threads.
+   */
+  startWorkers?: boolean;
   /** Names this app's database connections in pg_stat_activity (tests end them to play a dead process). */
   applicationName?: string;
 }
@@ -122,6 +128,11 @@ export async function createApp(options: AppOptions): Promise<App> {
   const passwords = new PasswordScorer();
   const uploadParser = new UploadParser();
   const bodies = new BodyWorker();
+  if (options.startWorkers) {
+    rawStore.codec.start();
+    uploadParser.start();
+    bodies.start();
+  }
   const auth = new AuthService({
     users: store.users,
     sessions: store.sessions,

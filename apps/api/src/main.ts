@@ -15,6 +15,7 @@ async function main(): Promise<void> {
 
   const app = await createApp({
     settings,
+    startWorkers: true,
     onDatabaseLog: (message) => process.stdout.write(`  database: ${message}\n`),
   });
   const demoUsers = await seedDemoUsers(app);

@@ -83,8 +83,7 @@ export function parseBody(text: string, batch: boolean): BodyParse {
 /** The buffers a parse hands over instead of copying. */
 export function transferablesOf(parse: BodyParse): ArrayBuffer[] {
   if (!parse.ok) return [];
-  const buffers = parse.parts.map((part) =>
-    part.kind === 'iins' ? (part.report.sorted.buffer as ArrayBuffer) : (part.bytes.buffer as ArrayBuffer),
-  );
-  return [...new Set(buffers)];
+  // An IIN list is on shared memory (nothing to hand over); a file's bytes are handed over.
+  const buffers = parse.parts.flatMap((part) => (part.kind === 'iins' ? [] : [part.bytes.buffer]));
+  return [...new Set(buffers.filter((b): b is ArrayBuffer => b instanceof ArrayBuffer))];
 }

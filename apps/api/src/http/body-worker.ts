@@ -25,6 +25,11 @@ export class BodyWorker {
     entry: new URL('./body-worker-entry.ts', import.meta.url),
   });
 
+  /** Starts the worker now, so that the first body does not pay its start on the API's thread. */
+  start(): void {
+    this.#worker.start();
+  }
+
   /**
    * Reads and parses a JSON body of at most `limit` bytes (413 past it, 400 for bad JSON, a NUL, deep nesting
    * or a malformed heavy field). `batch`: a tRPC batch body, one input per call.

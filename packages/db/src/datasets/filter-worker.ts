@@ -6,6 +6,7 @@
 // when a file changes), reporting progress.
 import { parentPort, workerData } from 'node:worker_threads';
 import type { ProductSelection } from '@campaigns/core';
+import { sharedVector } from '../workers/shared-vector';
 import { type AudienceSampleFacts, lookupSampleFacts, type SampleFactsRequest } from './audience-sample';
 import { DatasetPreparer, type PreparationProgress } from './dataset-preparer';
 import { DatasetStore } from './dataset-store';
@@ -99,14 +100,20 @@ if (port) {
           ),
         { pool },
       );
-      // Hand the big vectors over instead of copying them.
-      const transfer = [
-        result.survivors.buffer,
-        result.control?.target.buffer,
-        result.control?.control.buffer,
-        result.input?.buffer,
-      ].filter((b): b is ArrayBuffer => b instanceof ArrayBuffer);
-      port!.postMessage({ id, type: 'result', result } satisfies WorkerOutbound, [...new Set(transfer)]);
+      // The survivors and the input on shared memory (copied here, on this thread): the API thread passes them
+      // on to the snapshot codec's worker without a copy of its own (workers/shared-vector.ts). The control
+      // split is handed over.
+      const shared = {
+        ...result,
+        survivors: sharedVector(result.survivors),
+        ...(result.input ? { input: sharedVector(result.input) } : {}),
+      };
+      const transfer = [result.control?.target.buffer, result.control?.control.buffer].filter(
+        (b): b is ArrayBuffer => b instanceof ArrayBuffer,
+      );
+      port!.postMessage({ id, type: 'result', result: shared } satisfies WorkerOutbound, [
+        ...new Set(transfer),
+      ]);
     } catch (error) {
       const code = (error as { code?: unknown }).code;
       port!.postMessage({

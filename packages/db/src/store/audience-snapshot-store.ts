@@ -1,7 +1,8 @@
 import { and, desc, eq } from 'drizzle-orm';
+import { octetLength, readByteaInPieces } from './bytea-pieces';
 import type { StoreDatabase } from './database';
-import { decodeIinSnapshot, encodeIinSnapshot } from './iin-snapshot-codec';
 import { audienceSnapshots, type SnapshotKind } from './schema';
+import type { SnapshotCodec } from './snapshot-codec';
 
 /** A snapshot's description; the IINs themselves are loaded on demand with `loadIins`. */
 export interface AudienceSnapshot {
@@ -26,17 +27,21 @@ const map = (row: AudienceSnapshot): AudienceSnapshot => ({ ...row });
 
 /**
  * Immutable audiences: written once, never updated (an edit writes a new snapshot). What the approver saw,
- * identified by its sha256, is what deploys.
+ * identified by its sha256, is what deploys. The codec's worker encodes and decodes them, and the bytes are
+ * read in pieces: a million-IIN audience is saved or loaded without holding the caller's event loop.
  */
 export class AudienceSnapshotStore {
-  constructor(private readonly db: StoreDatabase) {}
+  constructor(
+    private readonly db: StoreDatabase,
+    private readonly codec: SnapshotCodec,
+  ) {}
 
   async save(input: {
     campaignId: string;
     kind: SnapshotKind;
     iins: ArrayLike<number>;
   }): Promise<AudienceSnapshot> {
-    const encoded = await encodeIinSnapshot(input.iins);
+    const encoded = await this.codec.encode(input.iins);
     const [row] = await this.db
       .insert(audienceSnapshots)
       .values({
@@ -68,11 +73,19 @@ export class AudienceSnapshotStore {
 
   /** The snapshot's IINs, sorted ascending. */
   async loadIins(id: string): Promise<Float64Array> {
+    const where = eq(audienceSnapshots.id, id);
     const [row] = await this.db
-      .select({ iins: audienceSnapshots.iins, count: audienceSnapshots.count })
+      .select({ count: audienceSnapshots.count, bytes: octetLength(audienceSnapshots.iins) })
       .from(audienceSnapshots)
-      .where(eq(audienceSnapshots.id, id));
-    if (!row) throw new Error(`audience snapshot ${id} not found`);
-    return await decodeIinSnapshot(row.iins, row.count);
+      .where(where);
+    const bytes =
+      row &&
+      (await readByteaInPieces(
+        this.db,
+        { table: audienceSnapshots, column: audienceSnapshots.iins, where },
+        row.bytes,
+      ));
+    if (!row || !bytes) throw new Error(`audience snapshot ${id} not found`);
+    return await this.codec.decode(bytes, row.count, { handOver: true });
   }
 }

@@ -13,6 +13,7 @@ import { JobStore } from './job-store';
 import { LoginAttemptStore } from './login-attempt-store';
 import { NotificationStore } from './notification-store';
 import { SessionStore } from './session-store';
+import { SnapshotCodec } from './snapshot-codec';
 import { UploadStore } from './upload-store';
 import { UserStore } from './user-store';
 
@@ -43,25 +44,27 @@ export interface Store extends Repositories {
   readonly databaseUrl: string;
   /** Where it is: the database URL without its password (for /healthz and logs). */
   readonly location: string;
+  /** Encodes and decodes audiences in its worker thread; an app starts it at once (`codec.start()`). */
+  readonly codec: SnapshotCodec;
   /** Runs `work` in one transaction: a status change and its audit entry land together or not at all. */
   transaction<T>(work: (tx: Repositories) => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
 
-function repositories(db: StoreDatabase): Repositories {
+function repositories(db: StoreDatabase, codec: SnapshotCodec): Repositories {
   return {
     users: new UserStore(db),
     sessions: new SessionStore(db),
     apiTokens: new ApiTokenStore(db),
     campaigns: new CampaignStore(db),
-    snapshots: new AudienceSnapshotStore(db),
+    snapshots: new AudienceSnapshotStore(db, codec),
     codeReservations: new CodeReservationStore(db),
     approvals: new ApprovalDecisionStore(db),
     deployments: new DeploymentStore(db),
     notifications: new NotificationStore(db),
     audit: new AuditLog(db),
     jobs: new JobStore(db),
-    uploads: new UploadStore(db),
+    uploads: new UploadStore(db, codec),
     loginAttempts: new LoginAttemptStore(db),
     idempotencyKeys: new IdempotencyKeyStore(db),
   };
@@ -70,13 +73,18 @@ function repositories(db: StoreDatabase): Repositories {
 /** Opens the app store, applying pending migrations first. */
 export async function createStore(options: StoreOptions): Promise<Store> {
   const opened = await openStoreDatabase(options);
+  const codec = new SnapshotCodec();
   return {
-    ...repositories(opened.db),
+    ...repositories(opened.db, codec),
     db: opened.db,
     pool: opened.pool,
     databaseUrl: options.databaseUrl,
     location: redactedUrl(options.databaseUrl),
-    transaction: (work) => opened.db.transaction((tx) => work(repositories(tx))),
-    close: () => opened.close(),
+    codec,
+    transaction: (work) => opened.db.transaction((tx) => work(repositories(tx, codec))),
+    close: async () => {
+      await codec.close();
+      await opened.close();
+    },
   };
 }

@@ -1,7 +1,7 @@
 // Compact, canonical bytes for an audience: sorted numeric IINs as deltas in LEB128 varints, then deflated.
 // A 1M-IIN audience takes ~2-3 MB before and well under that after compression, instead of 1M rows.
-// Both ways run in slices (event-loop-slices.ts) and (de)compress on libuv's thread pool, so a million-IIN
-// audience is saved or loaded while the API keeps answering (one pass held the loop ~170 ms).
+// Both ways run in slices (event-loop-slices.ts) and (de)compress on libuv's thread pool; the API's stores run
+// them in a worker thread (snapshot-codec.ts), the upload worker in its own.
 import { createHash } from 'node:crypto';
 import { promisify } from 'node:util';
 import { deflate, inflate } from 'node:zlib';

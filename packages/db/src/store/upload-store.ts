@@ -1,7 +1,9 @@
 import { and, eq, gt, lte } from 'drizzle-orm';
+import { octetLength, readByteaInPieces } from './bytea-pieces';
 import type { StoreDatabase } from './database';
-import { decodeIinSnapshot, type EncodedIinSnapshot, encodeIinSnapshot } from './iin-snapshot-codec';
+import type { EncodedIinSnapshot } from './iin-snapshot-codec';
 import { uploads } from './schema';
+import type { SnapshotCodec } from './snapshot-codec';
 
 export interface StoredUpload {
   id: string;
@@ -15,7 +17,11 @@ export interface StoredUpload {
 
 /** Parsed uploads, for the campaign their owner creates from them on any instance. */
 export class UploadStore {
-  constructor(private readonly db: StoreDatabase) {}
+  constructor(
+    private readonly db: StoreDatabase,
+    /** Encodes and decodes the IINs off the caller's thread (snapshot-codec.ts). */
+    private readonly codec: SnapshotCodec,
+  ) {}
 
   async save(
     input: {
@@ -26,7 +32,7 @@ export class UploadStore {
       /** The IINs (sorted, distinct), or already encoded (the upload worker does it off the caller's thread). */
     } & ({ iins: ArrayLike<number> } | { snapshot: EncodedIinSnapshot }),
   ): Promise<StoredUpload> {
-    const encoded = 'snapshot' in input ? input.snapshot : await encodeIinSnapshot(input.iins);
+    const encoded = 'snapshot' in input ? input.snapshot : await this.codec.encode(input.iins);
     const [row] = await this.db
       .insert(uploads)
       .values({
@@ -51,12 +57,20 @@ export class UploadStore {
 
   /** The upload's IINs when it belongs to `ownerId` and has not expired at `now`; null otherwise. */
   async loadIins(id: string, ownerId: string, now: Date): Promise<Float64Array | null> {
+    const where = and(eq(uploads.id, id), eq(uploads.ownerId, ownerId), gt(uploads.expiresAt, now));
     const [row] = await this.db
-      .select({ iins: uploads.iins, count: uploads.count })
+      .select({ count: uploads.count, bytes: octetLength(uploads.iins) })
       .from(uploads)
-      .where(and(eq(uploads.id, id), eq(uploads.ownerId, ownerId), gt(uploads.expiresAt, now)));
+      .where(where);
+    if (!row) return null;
+    // Read in pieces (bytea-pieces.ts); an upload that expired and was deleted meanwhile is gone.
+    const bytes = await readByteaInPieces(
+      this.db,
+      { table: uploads, column: uploads.iins, where },
+      row.bytes,
+    );
     // With the count the vector is made at its size once (without, one as long as the bytes, then a copy).
-    return row ? await decodeIinSnapshot(row.iins, row.count) : null;
+    return bytes ? await this.codec.decode(bytes, row.count, { handOver: true }) : null;
   }
 
   /** The upload's stored report when it belongs to `ownerId` and has not expired at `now`; null otherwise. */

@@ -68,6 +68,15 @@ export class UploadParser {
     this.#big = lane('upload worker');
   }
 
+  /**
+   * Starts both lanes' workers now, so that no upload pays a start on the caller's thread (the small lane's
+   * first file used to start it while a big file was being read).
+   */
+  start(): void {
+    this.#small.start();
+    this.#big.start();
+  }
+
   /** Workers started so far: one per lane used, for any number of files, unless one died. */
   get workersStarted(): number {
     return this.#small.workersStarted + this.#big.workersStarted;

@@ -6,4 +6,5 @@ export {
   type PostToWorker,
   type WorkerCall,
 } from './long-lived-worker';
+export { sharedVector } from './shared-vector';
 export { wholeBuffer } from './whole-buffer';

@@ -110,6 +110,15 @@ describe('LongLivedWorker', () => {
     expect(worker.workersStarted).toBe(2);
   });
 
+  it('start() runs the worker before any call, and the calls use that one', async () => {
+    const worker = echoWorker();
+    worker.start();
+    worker.start();
+    expect(worker.workersStarted).toBe(1);
+    expect(await ask(worker, { op: 'echo', value: 'first' })).toBe('first');
+    expect(worker.workersStarted).toBe(1);
+  });
+
   it('close() fails what runs and waits, and refuses later calls', async () => {
     const worker = echoWorker({ concurrency: 1 });
     const outcomes = Promise.allSettled([

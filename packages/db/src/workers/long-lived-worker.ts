@@ -68,6 +68,16 @@ export class LongLivedWorker<In extends { id: number }, Out extends { id: number
     return this.#running.size + this.#waiting.length;
   }
 
+  /**
+   * Starts the worker now, before any call (idle, it never keeps the process alive): the first call then does
+   * not pay the start on its caller's thread. Does nothing when one runs or after close().
+   */
+  start(): void {
+    if (this.#closed || this.#worker) return;
+    this.#current();
+    this.#next();
+  }
+
   /** Runs one call in the worker: queued behind others when the worker is at its concurrency. */
   call<T>(call: WorkerCall<In, Out, T>): Promise<T> {
     if (this.#closed) return Promise.reject(this.#closedError());
