@@ -5,7 +5,7 @@ export default defineProject({
     name: 'api',
     include: ['src/**/*.test.ts'],
     // Every REST answer a test receives is checked against openapi.json.
-    setupFiles: ['src/testing/check-rest-responses.ts'],
+    setupFiles: ['../../vitest.fast-check.ts', 'src/testing/check-rest-responses.ts'],
     testTimeout: 60_000,
     hookTimeout: 60_000,
     passWithNoTests: true,

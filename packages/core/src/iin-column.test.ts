@@ -104,7 +104,7 @@ describe('parseIinColumn', () => {
         expect(report.duplicates).toBe(expected.rejected.filter((r) => r.reason === 'duplicate').length);
         expect(report.accepted + report.rejected.length).toBe(column.length);
       }),
-      { numRuns: 1500 },
+      { numRuns: 600 },
     );
   });
 
