@@ -65,7 +65,7 @@ describe('buildClientIndex', () => {
             });
           },
         ),
-        { numRuns: 300 },
+        { numRuns: 100 },
       );
     },
     HEAVY_TEST_MS,

@@ -88,7 +88,7 @@ describe('runFilterPipeline', () => {
           expect(entry.only_here).toBe(only.length);
         }
       }),
-      { numRuns: 600 },
+      { numRuns: 300 },
     );
   });
 
@@ -114,7 +114,7 @@ describe('runFilterPipeline', () => {
           });
           expect(changed.stats).toEqual(naivePipeline(input, { ...data, mau }, changedCfg, []).stats);
         }),
-        { numRuns: 300 },
+        { numRuns: 150 },
       );
     },
   );
