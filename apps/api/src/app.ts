@@ -8,8 +8,8 @@ import {
   type Store,
   UploadParser,
 } from '@campaigns/db';
-import { AuthService } from './auth/auth-service';
-import { LoginThrottle } from './auth/login-throttle';
+import { createAccountServices } from './auth/account-services';
+import type { AuthService } from './auth/auth-service';
 import { PasswordScorer } from './auth/password-worker';
 import { type Clock, systemClock } from './clock';
 import type { Settings } from './env';
@@ -28,7 +28,7 @@ import { ListCache } from './services/list-cache';
 import { Notifier } from './services/notifier';
 import { createTargetDeployer } from './services/target-deployer';
 import { UploadService } from './services/upload-service';
-import { UserService } from './services/user-service';
+import type { UserService } from './services/user-service';
 
 export interface AppOptions {
   settings: Settings;
@@ -123,7 +123,6 @@ export async function createApp(options: AppOptions): Promise<App> {
   };
   const jobs = new JobRunner({ store, feed, clock, logger });
   const notifier = new Notifier({ store, logger, queue, webhookUrl: settings.webhookUrl });
-  const throttle = new LoginThrottle(store.loginAttempts, settings.loginThrottle, clock);
   // The app's long-lived worker threads, each started on first use and closed with the app.
   const passwords = new PasswordScorer();
   const uploadParser = new UploadParser();
@@ -133,29 +132,18 @@ export async function createApp(options: AppOptions): Promise<App> {
     uploadParser.start();
     bodies.start();
   }
-  const auth = new AuthService({
-    users: store.users,
-    sessions: store.sessions,
-    apiTokens: store.apiTokens,
+  const { auth, users } = createAccountServices({
+    store,
+    settings,
     clock,
-    policy: { idleMs: settings.sessionIdleMs, absoluteMs: settings.sessionAbsoluteMs },
-    throttle,
-    audit,
-    passwords,
-  });
-  feed.on('credentials_changed', () => auth.forgetCachedTokens());
-  const users = new UserService({
-    users: store.users,
-    sessions: store.sessions,
-    apiTokens: store.apiTokens,
     audit,
     passwords,
     // Every instance forgets the API tokens it remembered (a revoked token stops working everywhere at once).
     onCredentialsChanged: () => {
-      auth.forgetCachedTokens();
       publishChange(store.pool, 'credentials_changed', '').catch(() => {});
     },
   });
+  feed.on('credentials_changed', () => auth.forgetCachedTokens());
   const codes = new CodeService({ store, deployer, clock, logger });
   // One long-lived audience worker, started on first use: the only holder of decoded datasets (this thread has
   // none), kept warm between runs.

@@ -6,8 +6,7 @@
 
 import { parseArgs } from 'node:util';
 import { connectDatabase, createStore } from '@campaigns/db';
-import { AuthService } from './auth/auth-service';
-import { LoginThrottle } from './auth/login-throttle';
+import { createAccountServices } from './auth/account-services';
 import { readPassword } from './auth/password-prompt';
 import { PasswordScorer } from './auth/password-worker';
 import { type Role, roles, type TokenScope, tokenScopes } from './auth/principal';
@@ -15,7 +14,6 @@ import { systemClock } from './clock';
 import { loadSettings } from './env';
 import { isCodedError } from './errors';
 import type { AuditTrail } from './services/audit-trail';
-import { UserService } from './services/user-service';
 
 const usage = `Usage:
   pnpm cli user add --username U --role marketer|approver|admin   (password: prompt, or one line on stdin)
@@ -71,23 +69,8 @@ async function run(argv: string[]): Promise<number> {
       void (await store.audit.append({ ...entry, details: { ...entry.details, via: 'cli' } })),
   };
   const passwords = new PasswordScorer();
-  const users = new UserService({
-    users: store.users,
-    sessions: store.sessions,
-    apiTokens: store.apiTokens,
-    audit,
-    passwords,
-  });
-  const auth = new AuthService({
-    users: store.users,
-    sessions: store.sessions,
-    apiTokens: store.apiTokens,
-    clock: systemClock,
-    policy: { idleMs: settings.sessionIdleMs, absoluteMs: settings.sessionAbsoluteMs },
-    throttle: new LoginThrottle(store.loginAttempts, settings.loginThrottle, systemClock),
-    audit,
-    passwords,
-  });
+  // No other instance hears of it: the CLI only adds users and tokens, which no cache holds yet.
+  const { auth, users } = createAccountServices({ store, settings, clock: systemClock, audit, passwords });
   try {
     if (command === 'user add') {
       const role = values.role as Role;
