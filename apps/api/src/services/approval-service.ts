@@ -100,16 +100,7 @@ export class ApprovalService {
       );
       return next;
     });
-    await this.deps.notifier.notify({
-      kind: 'campaign.approved',
-      campaignId: campaign.id,
-      code: campaign.code,
-      title: `${campaign.code} is approved`,
-      body: input.comment ?? '',
-      params: { ...campaignParams(campaign), ...(input.comment ? { comment: input.comment } : {}) },
-      recipientIds: [campaign.authorId],
-    });
-    await this.deps.notifier.resolveRequests(campaign.id, 'approved', actor.userId);
+    await this.announceDecision(campaign, 'approved', actor, input.comment);
     // A deploy job at once, or at deploy_at (then no job to follow yet: null).
     const deployJob = await this.deps.deploys.startDeploy(approved, actor.userId, ['approved']);
     return { campaign: approved, deployJob };
@@ -142,16 +133,26 @@ export class ApprovalService {
       );
       return next;
     });
+    await this.announceDecision(campaign, 'rejected', actor, input.comment);
+    return rejected;
+  }
+
+  /** Tells the author the decision (with the approver's comment) and settles the approvers' open requests. */
+  private async announceDecision(
+    campaign: Campaign,
+    decision: 'approved' | 'rejected',
+    actor: Actor,
+    comment: string | undefined,
+  ): Promise<void> {
     await this.deps.notifier.notify({
-      kind: 'campaign.rejected',
+      kind: `campaign.${decision}`,
       campaignId: campaign.id,
       code: campaign.code,
-      title: `${campaign.code} was rejected`,
-      body: input.comment,
-      params: { ...campaignParams(campaign), comment: input.comment },
+      title: `${campaign.code} ${decision === 'approved' ? 'is approved' : 'was rejected'}`,
+      body: comment ?? '',
+      params: { ...campaignParams(campaign), ...(comment ? { comment } : {}) },
       recipientIds: [campaign.authorId],
     });
-    await this.deps.notifier.resolveRequests(campaign.id, 'rejected', actor.userId);
-    return rejected;
+    await this.deps.notifier.resolveRequests(campaign.id, decision, actor.userId);
   }
 }
