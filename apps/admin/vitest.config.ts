@@ -5,7 +5,12 @@ import { defineProject } from 'vitest/config';
 // runes in *.svelte.ts. Browser tests live in e2e/ and run with `pnpm test:e2e`, never here.
 export default defineProject({
   plugins: [svelte()],
-  resolve: { alias: { $lib: new URL('./src/lib', import.meta.url).pathname } },
+  resolve: {
+    alias: {
+      $lib: new URL('./src/lib', import.meta.url).pathname,
+      '$app/navigation': new URL('./src/testing/app-navigation.ts', import.meta.url).pathname,
+    },
+  },
   test: {
     name: 'admin',
     include: ['src/**/*.test.ts'],
