@@ -60,6 +60,12 @@ function placeInBuckets(input: ArrayLike<number>, starts: Uint32Array, keys: Uin
   }
 }
 
+/** True when keys[s, e) never descend; stops at the first descent, so an unordered bucket costs a few reads. */
+function ascending(keys: Uint32Array, s: number, e: number): boolean {
+  for (let i = s + 1; i < e; i++) if (keys[i]! < keys[i - 1]!) return false;
+  return true;
+}
+
 /** Below this many keys the native sort beats two radix passes (their four 16k-entry histogram sweeps). */
 const SMALL_BUCKET = 2048;
 
@@ -94,6 +100,11 @@ export function sortBucket(
   shift = 0,
 ): number {
   const k = e - s;
+  if (ascending(keys, s, e)) {
+    // Already in order (an input decoded from a stored audience is ascending): both sorts would keep it as it is.
+    out.set(keys.subarray(s, e));
+    return k;
+  }
   if (k < SMALL_BUCKET) {
     out.set(keys.subarray(s, e));
     out.subarray(0, k).sort();
