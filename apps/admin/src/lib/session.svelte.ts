@@ -7,6 +7,11 @@ class Session {
   ready = $state(false);
   /** Signed out by an expired session (not on purpose): the sign-in page says so. */
   sessionEnded = $state(false);
+  /**
+   * From the click on "Sign out" to the next sign-in: nothing may be stored for the person, and a request sent
+   * before it (a notifications poll) that comes back refused is not an expired session.
+   */
+  signingOut = $state(false);
 
   get role() {
     return this.user?.role ?? null;
@@ -30,10 +35,12 @@ class Session {
     await api.auth.login.mutate({ username, password });
     this.user = await api.auth.me.query();
     this.sessionEnded = false;
+    this.signingOut = false;
   }
 
   async logout(): Promise<void> {
     const username = this.user?.username;
+    this.signingOut = true;
     try {
       await api.auth.logout.mutate();
     } finally {
@@ -42,11 +49,14 @@ class Session {
       if (username) forgetDrafts(username);
       this.user = null;
       await goto('/signin');
+      // And once the wizard has gone: nothing it does on its way out may leave a draft behind.
+      if (username) forgetDrafts(username);
     }
   }
 
   /** The server said the session is gone: the layout sends the person to sign-in and back to where they were. */
   expired(): void {
+    if (this.signingOut) return;
     this.sessionEnded = true;
     this.user = null;
   }
