@@ -11,11 +11,12 @@ import { startTestServer, type TestServer } from '../testing/test-server';
 // Issue 14 item 5: one owner of decoded datasets. The audience worker holds them; the API thread asks it (describe,
 // select by products, all clients, run) and decodes nothing itself, and "all clients" is resolved inside the
 // worker: the client list crosses no thread boundary for a preview, and once (worker -> API) for a create, which
-// saves it as the campaign's input snapshot.
+// saves it as the campaign's input snapshot. The snapshot codec's worker then encodes it from shared memory (no
+// copy; issue 13 item 3) and hands back the compact bytes, which are no IIN vector.
 
 const CLIENTS = 3_000;
 
-/** Every typed array in a message (its fields, nested), with its length. */
+/** Every typed array in a message (its fields, nested). */
 function typedArraysIn(value: unknown, depth = 0, out: ArrayBufferView[] = []): ArrayBufferView[] {
   if (ArrayBuffer.isView(value)) out.push(value);
   else if (value && typeof value === 'object' && depth < 8)
@@ -26,10 +27,18 @@ function typedArraysIn(value: unknown, depth = 0, out: ArrayBufferView[] = []): 
 describe('one DatasetStore: the audience worker owns every decoded dataset', () => {
   let server: TestServer;
   let dataDir: string;
-  /** Typed arrays of at least CLIENTS elements that crossed between this thread and a worker, by direction. */
-  const crossed: Array<{ direction: 'to worker' | 'from worker'; length: number }> = [];
+  /**
+   * IIN vectors of at least CLIENTS IINs that crossed between this thread and a worker, by direction, and whether
+   * on shared memory (nothing copied).
+   */
+  const crossed: Array<{ direction: 'to worker' | 'from worker'; length: number; shared: boolean }> = [];
   const big = (message: unknown) =>
-    typedArraysIn(message).filter((a) => (a as Float64Array).length >= CLIENTS);
+    typedArraysIn(message).filter((a): a is Float64Array => a instanceof Float64Array && a.length >= CLIENTS);
+  const crossing = (direction: 'to worker' | 'from worker', a: Float64Array) => ({
+    direction,
+    length: a.length,
+    shared: a.buffer instanceof SharedArrayBuffer,
+  });
   // Every use of a DatasetStore starts by reading its registry: on this (the API) thread it must never happen.
   const storeOnThisThread = vi.spyOn(DatasetStore.prototype, 'registry');
 
@@ -39,8 +48,7 @@ describe('one DatasetStore: the audience worker owns every decoded dataset', () 
       this: Worker,
       ...args: Parameters<Worker['postMessage']>
     ) {
-      for (const a of big(args[0]))
-        crossed.push({ direction: 'to worker', length: (a as Float64Array).length });
+      for (const a of big(args[0])) crossed.push(crossing('to worker', a));
       return post.apply(this, args);
     });
     const emit = Worker.prototype.emit;
@@ -49,9 +57,7 @@ describe('one DatasetStore: the audience worker owns every decoded dataset', () 
       event: string | symbol,
       ...args: unknown[]
     ) {
-      if (event === 'message')
-        for (const a of big(args[0]))
-          crossed.push({ direction: 'from worker', length: (a as Float64Array).length });
+      if (event === 'message') for (const a of big(args[0])) crossed.push(crossing('from worker', a));
       return emit.call(this, event, ...args);
     });
     dataDir = await mkdtemp(path.join(tmpdir(), 'api-one-owner-'));
@@ -116,7 +122,9 @@ describe('one DatasetStore: the audience worker owns every decoded dataset', () 
       }),
     );
     expect(created.result.data.campaign.filter_stats.initial_count).toBe(CLIENTS);
-    expect(crossed).toEqual([{ direction: 'from worker', length: CLIENTS }]);
+    expect(crossed.filter((c) => c.direction === 'from worker')).toMatchObject([{ length: CLIENTS }]);
+    // On to the snapshot codec's worker, if at all, only as shared memory.
+    expect(crossed.filter((c) => c.direction === 'to worker' && !c.shared)).toEqual([]);
     expect(storeOnThisThread).not.toHaveBeenCalled();
   });
 });
