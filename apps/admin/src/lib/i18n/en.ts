@@ -335,6 +335,9 @@ export const en = {
     rejected: (code: string) => `Campaign ${code} sent back to its author`,
     contentHash: 'Content fingerprint',
     ownCampaign: 'You wrote this campaign; another approver must sign it off.',
+    loadingCampaign: (code: string) => `Loading campaign ${code}…`,
+    notLoaded: (code: string) => `Campaign ${code} could not be loaded, so there is nothing to sign yet.`,
+    retry: 'Try again',
   },
   inbox: {
     title: 'Notifications',
