@@ -84,6 +84,18 @@ export function longestGcs(trace: { gcs: GcPause[] }, top = 5) {
   return [...trace.gcs].sort((a, b) => b.ms - a.ms).slice(0, top);
 }
 
+/** Every GC pause of the run added up by kind: what the API thread spent collecting, stall or not. */
+export function gcTotals(trace: { gcs: GcPause[] }): { kind: string; count: number; ms: number }[] {
+  const byKind = new Map<string, { kind: string; count: number; ms: number }>();
+  for (const gc of trace.gcs) {
+    const total = byKind.get(gc.kind) ?? { kind: gc.kind, count: 0, ms: 0 };
+    total.count++;
+    total.ms += gc.ms;
+    byKind.set(gc.kind, total);
+  }
+  return [...byKind.values()].sort((a, b) => b.ms - a.ms);
+}
+
 /** Start and end marks of the load paired into phases (an unended phase runs to `until`). */
 export function phasesOf(
   marks: { mark: string; edge: 'start' | 'end'; at: number }[],

@@ -19,7 +19,7 @@ import { fileURLToPath } from 'node:url';
 import { generateDemoData } from '@campaigns/db';
 import { repoRoot } from '../src/env';
 import { freshDatabase, startBenchApi } from './bench-api';
-import { attributeStalls, longestGcs, phasesOf, traceStalls } from './stall-trace';
+import { attributeStalls, gcTotals, longestGcs, phasesOf, traceStalls } from './stall-trace';
 
 const clients = 200_000;
 const dataDir = path.join(repoRoot, 'data', `bench-stall-${clients}`);
@@ -203,6 +203,10 @@ async function main() {
   const gcs = longestGcs(traced);
   console.log(
     `  longest GC pauses: ${gcs.map((g) => `${g.ms.toFixed(0)} ms ${g.kind} at ${at(g.at)}`).join(', ')}`,
+  );
+  const totals = gcTotals(traced);
+  console.log(
+    `  GC in all on the API thread: ${totals.map((t) => `${t.ms.toFixed(0)} ms ${t.kind} (${t.count})`).join(', ')}`,
   );
   console.log(`  goal longest stall < 100 ms: ${ms(loop.max) < 100 ? 'met' : 'NOT met'}`);
 }
