@@ -1,5 +1,5 @@
 // Long loops on the API's thread run in slices, with a turn of the event loop between them: other requests
-// are answered while a million-IIN audience is encoded, decoded or copied to the target (issue 13, item 3: no
+// are answered while a million-IIN audience is encoded or decoded (issue 13, item 3: no
 // stall over 100 ms).
 
 /** Values handled in one turn: 64 Ki varints take a few milliseconds here. */
@@ -22,18 +22,5 @@ export async function inSlices(
   for (let from = 0; from < count; from += size) {
     if (from > 0) await nextTurn();
     if (work(from, Math.min(count, from + size)) === false) return;
-  }
-}
-
-/**
- * The items of `items` (made lazily, e.g. COPY pieces), one per turn of the event loop: a consumer that could
- * take many at once (a socket with room in its buffer) still lets other requests in between.
- */
-export async function* oneATurn<T>(items: Iterable<T>): AsyncGenerator<T> {
-  let first = true;
-  for (const item of items) {
-    if (!first) await nextTurn();
-    first = false;
-    yield item;
   }
 }

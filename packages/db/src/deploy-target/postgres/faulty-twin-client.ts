@@ -1,4 +1,5 @@
 // Test helper: a twin client that fails chosen statements, as a flaky network or a constraint would.
+import type { CopySource } from './copy-in';
 import type { TwinClient, TwinQueryable } from './twin-client';
 
 export interface TwinFault {
@@ -34,9 +35,9 @@ export function faultyTwinClient(client: TwinClient, faults: TwinFault[]): Fault
       check(sql);
       return inner.query<T>(sql, params);
     },
-    async copyFrom(sql: string, pieces: Iterable<Uint8Array> | AsyncIterable<Uint8Array>) {
+    async copyFrom(sql: string, source: CopySource) {
       check(sql);
-      return inner.copyFrom(sql, pieces);
+      return inner.copyFrom(sql, source);
     },
   });
   return {

@@ -2,7 +2,6 @@
 // server or another by URL (TARGET_DATABASE_URL). User rows go in through COPY ... FROM STDIN.
 import type { CampaignType } from '@campaigns/core/rules';
 import pg from 'pg';
-import { oneATurn } from '../../store/event-loop-slices';
 import type {
   DeletedRows,
   DeployedCampaign,
@@ -26,7 +25,7 @@ import {
   type UserTable,
   userColumnsFor,
 } from '../tables';
-import { userRowsCopyStream } from './copy-binary';
+import { userRowsCopySource } from './copy-binary';
 import { iinsOfListText } from './iin-list-text';
 import { toDeployTargetError } from './pg-errors';
 import { poolTwinClient, type TwinClient } from './twin-client';
@@ -179,13 +178,10 @@ export class PostgresTarget implements DeployTarget {
         : [];
     const copy = `COPY ${table} (${userColumnsFor(table).join(', ')}) FROM STDIN WITH (FORMAT binary)`;
     // One COPY in one transaction: the table lands whole or not at all. The server does the work; this thread
-    // only makes the bytes, one small piece per turn of the event loop as the socket takes them.
+    // only makes the bytes, one buffer of a few reused ones per turn of the event loop (copy-in.ts).
     await this.guarded(() =>
       this.client.transaction((tx) =>
-        tx.copyFrom(
-          copy,
-          oneATurn(userRowsCopyStream(rows.campaignCode, rows.iins, trailing, COPY_CHUNK_ROWS)),
-        ),
+        tx.copyFrom(copy, userRowsCopySource(rows.campaignCode, rows.iins, trailing)),
       ),
     );
   }
@@ -291,9 +287,3 @@ export class PostgresTarget implements DeployTarget {
     await this.client.close();
   }
 }
-
-/**
- * Rows per piece of the COPY stream, each made in its own turn: 8 Ki rows are 256-384 KB and ~2 ms of this
- * thread's time (64 Ki rows took 17-22 ms a piece, and as many pieces as the socket's buffer took in one turn).
- */
-export const COPY_CHUNK_ROWS = 8_192;

@@ -1,9 +1,7 @@
 // What the PostgreSQL twin needs of a connection: queries, COPY FROM STDIN, transactions. Narrow, so a test can
 // wrap it to inject faults (faulty-twin-client.ts) the way a flaky network or a constraint would.
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import type pg from 'pg';
-import { from as copyFrom } from 'pg-copy-streams';
+import { type CopySource, copyIn } from './copy-in';
 
 export interface TwinQueryResult<T> {
   rows: T[];
@@ -12,8 +10,8 @@ export interface TwinQueryResult<T> {
 
 export interface TwinQueryable {
   query<T>(sql: string, params?: unknown[]): Promise<TwinQueryResult<T>>;
-  /** `COPY ... FROM STDIN`, fed the pieces in order (back-pressure respected). */
-  copyFrom(sql: string, pieces: Iterable<Uint8Array> | AsyncIterable<Uint8Array>): Promise<void>;
+  /** `COPY ... FROM STDIN`, its bytes written by `source` into a few reused buffers (copy-in.ts). */
+  copyFrom(sql: string, source: CopySource): Promise<void>;
 }
 
 export interface TwinClient extends TwinQueryable {
@@ -27,9 +25,9 @@ function over(client: pg.PoolClient | pg.Pool): TwinQueryable {
       const result = await client.query(sql, params);
       return { rows: result.rows as T[], rowCount: result.rowCount ?? 0 };
     },
-    async copyFrom(sql, pieces) {
+    async copyFrom(sql, source) {
       if (!('release' in client)) throw new Error('COPY needs one connection: run it inside a transaction');
-      await pipeline(Readable.from(pieces, { objectMode: false }), client.query(copyFrom(sql)));
+      await copyIn(client, sql, source);
     },
   };
 }
@@ -39,8 +37,8 @@ export function poolTwinClient(pool: pg.Pool): TwinClient {
   const base = over(pool);
   return {
     query: base.query,
-    async copyFrom(sql, pieces) {
-      await this.transaction((tx) => tx.copyFrom(sql, pieces));
+    async copyFrom(sql, source) {
+      await this.transaction((tx) => tx.copyFrom(sql, source));
     },
     async transaction(work) {
       const connection = await pool.connect();
