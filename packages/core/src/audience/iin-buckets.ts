@@ -29,15 +29,25 @@ export function scatterIntoBuckets(
   if (!countBuckets(input, starts)) return undefined;
   for (let b = 0; b < IIN_BUCKETS; b++) starts[b + 1]! += starts[b]!;
   const keys = keysFor(input.length);
-  placeInBuckets(input, starts, keys);
-  return { keys, starts };
+  return placeInBuckets(input, starts, keys) ? { keys, starts } : undefined;
 }
 
 // The loops below read the scale from a local: a module constant read inside a hot loop is a load and a check
 // per element in V8 (about half the scatter's time at 5M).
 
-/** starts[b + 1] += the count of bucket b; false when a value is not an integer in [0, 2^40). */
+/** Whether a double's high 32-bit word is the odd one of its pair in a Uint32Array view (every platform Node runs on). */
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
+/**
+ * starts[b + 1] += the count of bucket b. A Float64Array is counted from its high words alone (integer work on
+ * half the bytes: about 20 ms instead of 32 at 5M); its values are checked when they are placed. Others are
+ * checked here: false when a value is not an integer in [0, 2^40).
+ */
 function countBuckets(input: ArrayLike<number>, starts: Uint32Array): boolean {
+  if (input instanceof Float64Array && LITTLE_ENDIAN) {
+    countByHighWords(new Uint32Array(input.buffer, input.byteOffset, input.length * 2), starts);
+    return true;
+  }
   const scale = IIN_BUCKET_SCALE;
   const buckets = IIN_BUCKETS;
   for (let i = 0; i < input.length; i++) {
@@ -49,15 +59,38 @@ function countBuckets(input: ArrayLike<number>, starts: Uint32Array): boolean {
   return true;
 }
 
-/** Each value's low bits into its bucket's next place, buckets laid out by `starts`. */
-function placeInBuckets(input: ArrayLike<number>, starts: Uint32Array, keys: Uint32Array): void {
+/**
+ * The counts from each double's high word: for x in [2^28, 2^40), with e its exponent and sig the top 21 bits of
+ * its significand (the leading 1 included), floor(x / 2^28) = sig >>> (48 - e) exactly (the bits below sig add
+ * less than one step of it); below 2^28 the shift is 21 or more and gives bucket 0. A value that is no IIN lands
+ * in some bucket here and is refused by placeInBuckets.
+ */
+function countByHighWords(words: Uint32Array, starts: Uint32Array): void {
+  const mask = IIN_BUCKETS - 1;
+  for (let i = 1; i < words.length; i += 2) {
+    const hi = words[i]!;
+    const biased = (hi >>> 20) & 2047;
+    const sig = (hi & 0xfffff) | 0x100000;
+    // 48 - e with e = biased - 1023; a zero's shift (1071) is clamped, which still gives 0.
+    starts[((sig >>> Math.min(1071 - biased, 31)) & mask) + 1]!++;
+  }
+}
+
+/**
+ * Each value's low bits into its bucket's next place, buckets laid out by `starts`; false when a value is not an
+ * integer in [0, 2^40) (its count may have gone to any bucket, so nothing placed is used then).
+ */
+function placeInBuckets(input: ArrayLike<number>, starts: Uint32Array, keys: Uint32Array): boolean {
   const scale = IIN_BUCKET_SCALE;
+  const buckets = IIN_BUCKETS;
   const fill = starts.slice(0, IIN_BUCKETS);
   for (let i = 0; i < input.length; i++) {
     const x = input[i]!;
     const b = Math.floor(x / scale);
+    if (!(b >= 0 && b < buckets && Math.floor(x) === x)) return false;
     keys[fill[b]!++] = x - b * scale;
   }
+  return true;
 }
 
 /** True when keys[s, e) never descend; stops at the first descent, so an unordered bucket costs a few reads. */
