@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
+import { audienceIins } from '../testing/iin-set-arbitrary';
 import { encodeIinSnapshot } from './iin-snapshot-codec';
 import { SnapshotCodec } from './snapshot-codec';
 
@@ -7,7 +8,7 @@ import { SnapshotCodec } from './snapshot-codec';
 const codec = new SnapshotCodec();
 afterAll(() => codec.close());
 
-const iinSet = fc.uniqueArray(fc.integer({ min: 0, max: 999_999_999_999 }), { maxLength: 300 });
+const iinSet = audienceIins;
 
 describe('SnapshotCodec (the codec in its worker thread)', () => {
   it('encodes exactly as the codec does on a thread, and decodes back to the sorted set', async () => {
