@@ -9,14 +9,8 @@ import { completeIin, readParquetTable, sortUnique, writeParquetTable } from '@c
 import { Table } from 'apache-arrow';
 import ExcelJS from 'exceljs';
 import { int64IinColumn } from '../src/datasets/demo-datasets';
-import {
-  DatasetStore,
-  LoaderPool,
-  parseCsvUpload,
-  parseXlsxUpload,
-  readRegistry,
-  runAudience,
-} from '../src/index';
+import { DatasetStore, LoaderPool, parseCsvUpload, readRegistry, runAudience } from '../src/index';
+import { parseXlsxUpload } from '../src/uploads/xlsx-upload';
 import { type BenchFilterConfig, duckRunner, type StepCounts } from './filter-bench-duckdb';
 
 /** What the parent asks a child to do (its one argv argument, as JSON). */

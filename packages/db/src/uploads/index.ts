@@ -2,7 +2,9 @@
 export { parseCsvUpload } from './csv-upload';
 export type { IinColumnCandidate, IinColumnChoice } from './iin-column-pick';
 export { COLUMN_SAMPLE_ROWS, looksLikeIin, MAX_UPLOAD_ROWS, pickIinColumn } from './iin-column-pick';
-export { parseUpload, type UploadFormat } from './parse-upload';
+// parseUpload and parseXlsxUpload stay out of the entry: they load exceljs, which only the upload worker needs
+// (upload-worker-entry.ts imports them itself); the API thread imports this entry.
+export type { UploadFormat } from './parse-upload';
 export { parsePastedIins } from './pasted-upload';
 export { isZip, tableText } from './table-text';
 export type { UploadProblemCode } from './upload-error';
@@ -19,4 +21,3 @@ export {
 } from './upload-summary';
 export { type ParsedUpload, smallUploadBytes, UploadParser, type UploadWorkerInput } from './upload-worker';
 export { checkXlsxBounds, XLSX_BOUNDS, type XlsxBounds } from './xlsx-bounds';
-export { parseXlsxUpload } from './xlsx-upload';

@@ -12,8 +12,6 @@ import {
   MAX_UPLOAD_ROWS,
   parseCsvUpload,
   parsePastedIins,
-  parseUpload,
-  parseXlsxUpload,
   seededRandom,
   smallUploadBytes,
   UploadParser,
@@ -21,6 +19,8 @@ import {
   XLSX_BOUNDS,
 } from '../index';
 import { inlineRow, writeZip, xlsxWithRows, zipBombXlsx } from './fixtures/index';
+import { parseUpload } from './parse-upload';
+import { parseXlsxUpload } from './xlsx-upload';
 
 const valid = (first11: string) => {
   const iin = completeIin(first11);
