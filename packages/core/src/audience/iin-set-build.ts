@@ -30,6 +30,11 @@ export class IinSetBuilder {
     if (stop < length) this.leaveBuckets(iins.subarray(stop, length));
   }
 
+  /** The buckets, once the rows came in no order: the page reader then adds rows to them itself (code 0). */
+  get bucketed(): ValueRowBuckets | undefined {
+    return this.buckets;
+  }
+
   finish(): IinVector {
     if (this.buckets) return this.buckets.sweepIins();
     return (this.ordered ?? new IinVectorBuilder(0)).finish();

@@ -18,6 +18,7 @@ import {
 import { ValueEncoder } from './value-encoder';
 import type { ValueIndex } from './value-index';
 import { ValueIndexBuilder } from './value-index-build';
+import type { ValueRowBuckets } from './value-row-buckets';
 
 /** A dataset ready for the pipeline: its distinct IINs and, for devices, streams and products, their values. */
 export interface DecodedDataset {
@@ -225,6 +226,15 @@ class RowSink implements PageRowSink {
     if (this.valueBuilder) {
       if (codes) this.valueBuilder.add(iins, codes, length);
     } else this.setBuilder!.add(iins, length);
+    this.rows += length;
+  }
+
+  bucketed(): ValueRowBuckets | undefined {
+    return this.valueBuilder ? this.valueBuilder.bucketed : this.setBuilder!.bucketed;
+  }
+
+  countRows(length: number, invalid: number): void {
+    this.invalid += invalid;
     this.rows += length;
   }
 

@@ -15,6 +15,10 @@ export interface ParquetWriteOptions {
   compression?: 'snappy' | 'zstd' | 'none';
   /** Data page format (default 1; 2 keeps the levels outside the compressed values, as some writers do). */
   pageVersion?: 1 | 2;
+  /** Dictionary-encode columns (default true); false writes PLAIN pages, as exporters do for IIN columns. */
+  dictionary?: boolean;
+  /** Bytes a data page holds at most (default 1 MB), checked every 16 rows: tests use it for many small pages. */
+  pageBytes?: number;
 }
 
 export function writeParquetTable(table: Table, options: ParquetWriteOptions = {}): Uint8Array {
@@ -28,6 +32,10 @@ export function writeParquetTable(table: Table, options: ParquetWriteOptions = {
     .setCompression(compression)
     .setMaxRowGroupSize(options.rowGroupRows ?? 1 << 20)
     .setWriterVersion(options.pageVersion === 2 ? WriterVersion.V2 : WriterVersion.V1)
-    .build();
-  return writeParquet(WasmTable.fromIPCStream(tableToIPC(table, 'stream')), properties);
+    .setDictionaryEnabled(options.dictionary ?? true);
+  const sized =
+    options.pageBytes === undefined
+      ? properties
+      : properties.setDataPageSizeLimit(options.pageBytes).setWriteBatchSize(16);
+  return writeParquet(WasmTable.fromIPCStream(tableToIPC(table, 'stream')), sized.build());
 }

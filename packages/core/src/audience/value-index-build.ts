@@ -191,6 +191,14 @@ export class ValueIndexBuilder {
     this.mask = mask;
   }
 
+  /**
+   * The buckets, once the rows came in no order (and every row so far fitted them): the page reader then adds rows
+   * with codes up to MAX_BUCKETED_CODE to them itself.
+   */
+  get bucketed(): ValueRowBuckets | undefined {
+    return this.buckets;
+  }
+
   finish(labels: string[]): IndexedValues {
     if (this.buckets) {
       const words = Math.max(1, Math.ceil(labels.length / 32));

@@ -103,6 +103,19 @@ export class ValueRowBuckets {
     return to;
   }
 
+  /**
+   * Adds one row whose IIN is an integer in [0, 10^12] and whose code is in [0, MAX_BUCKETED_CODE] (the caller
+   * checked both: a text IIN parses to such a number). The page reader calls it as it parses each text IIN, so
+   * the number never goes through an array of the row group's IINs.
+   */
+  addRow(v: number, code: number): void {
+    const b = (v * TO_BUCKET) | 0;
+    let p = this.at[b]!;
+    if (p === this.end[b]) p = this.open(b);
+    this.pool[p] = ((v - b * IIN_BUCKET_SCALE) << CODE_BITS) | code;
+    this.at[b] = p + 1;
+  }
+
   /** The distinct IINs added, ascending, their codes ignored (a set dataset's, added with code 0). */
   sweepIins(): Float64Array {
     const largest = this.largest();
