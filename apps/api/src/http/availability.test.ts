@@ -1,4 +1,5 @@
 import { request as httpRequest } from 'node:http';
+import { connect } from 'node:net';
 import { zipBombXlsx } from '@campaigns/db/upload-fixtures';
 import { describe, expect, it } from 'vitest';
 import { appRouter } from '../router/root';
@@ -68,6 +69,45 @@ function partialPost(
   });
 }
 
+/**
+ * A raw client that declares `declared` bytes (as the length, or as one chunk), writes `send` of them at once and reads nothing for `readAfterMs`
+ * (as a client busy sending does), then reads: what the socket gave, or the error that ended it first.
+ */
+function busySender(
+  server: TestServer,
+  path: string,
+  options: { declared: number; chunked?: boolean; send: number; readAfterMs: number },
+): Promise<{ text: string; error: string | null }> {
+  return new Promise((resolve) => {
+    const { hostname, host } = new URL(server.baseUrl);
+    const socket = connect({ host: hostname, port: Number(new URL(server.baseUrl).port) });
+    socket.pause();
+    const chunks: Buffer[] = [];
+    let error: string | null = null;
+    socket.on('error', (e: NodeJS.ErrnoException) => {
+      error = e.code ?? e.message;
+    });
+    socket.on('close', () => resolve({ text: Buffer.concat(chunks).toString('latin1'), error }));
+    socket.on('connect', () => {
+      socket.write(
+        `POST ${path} HTTP/1.1\r\nHost: ${host}\r\nOrigin: ${server.origin}\r\n` +
+          'Content-Type: application/json\r\n' +
+          (options.chunked
+            ? `Transfer-Encoding: chunked\r\n\r\n${options.declared.toString(16)}\r\n`
+            : `Content-Length: ${options.declared}\r\n\r\n`),
+      );
+      socket.write(Buffer.alloc(options.send, 0x20));
+      setTimeout(() => {
+        socket.on('data', (chunk: Buffer) => {
+          chunks.push(chunk);
+          if (chunks.length === 1) setTimeout(() => socket.destroy(), 50);
+        });
+        socket.resume();
+      }, options.readAfterMs);
+    });
+  });
+}
+
 describe('request bodies: authenticated first, bounded per route, 413 when over', () => {
   const env = useServerFixture();
 
@@ -134,6 +174,30 @@ describe('request bodies: authenticated first, bounded per route, 413 when over'
     });
     expect(big.status).toBe(413);
     expect(big.body).toMatchObject({ code: 'REQUEST.TOO_LARGE' });
+  });
+
+  it('a client still sending when refused reads its 413 or 401, not a reset', async () => {
+    // Closing at once left the client's bytes unread, and the kernel answered them with a reset that reached the
+    // client before it read the answer: some of the bench's 40 big sign-ins ended as failed connections.
+    for (const [path, status, chunked] of [
+      ['/trpc/auth.login', 413, false],
+      ['/trpc/auth.login', 413, true], // refused once 8 KB are read
+      ['/trpc/campaigns.create', 401, false],
+      ['/campaigns/create', 401, false],
+    ] as const) {
+      const answer = await busySender(env.server, path, {
+        declared: 31 << 20,
+        chunked,
+        send: 8 << 20,
+        readAfterMs: 300,
+      });
+      expect({ path, chunked, error: answer.error, head: answer.text.slice(0, 12) }).toEqual({
+        path,
+        chunked,
+        error: null,
+        head: `HTTP/1.1 ${status}`,
+      });
+    }
   });
 
   it('the server keeps answering after the refused bodies', async () => {

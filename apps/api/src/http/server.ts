@@ -18,6 +18,7 @@ import { isKnownHost, originPolicy } from './request-origin';
 import { handleRestRequest } from './rest-routes';
 import { setSecurityHeaders } from './security-headers';
 import { serveStatic } from './static-files';
+import { lingerOverUnreadBody } from './unread-body';
 
 /** Builds the one HTTP server: tRPC under /trpc, the seed's REST paths, /healthz, and the admin SPA. */
 export function createAppServer(app: App): Server {
@@ -74,11 +75,14 @@ export function createAppServer(app: App): Server {
   });
 
   const server = createServer((req, res) => {
-    handle(req, res).catch((error: unknown) => {
-      app.logger.error({ err: error, url: req.url }, 'request failed');
-      if (!res.headersSent) sendJson(res, 500, { detail: 'Internal server error.', code: 'INTERNAL' });
-      else res.end();
-    });
+    handle(req, res)
+      .catch((error: unknown) => {
+        app.logger.error({ err: error, url: req.url }, 'request failed');
+        if (!res.headersSent) sendJson(res, 500, { detail: 'Internal server error.', code: 'INTERNAL' });
+        else res.end();
+      })
+      // Answered with its body still coming (refused unread, or over its limit): the client reads the answer.
+      .finally(() => lingerOverUnreadBody(req));
   });
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -187,7 +191,6 @@ export function createAppServer(app: App): Server {
       const procedures = trpcProcedures(url.pathname);
       const body = req as IncomingMessage & { body?: string };
       if (!auth.principal && procedures.some((p) => !anonymousProcedures.has(p))) {
-        res.setHeader('connection', 'close');
         body.body = '';
       } else {
         try {
@@ -199,7 +202,6 @@ export function createAppServer(app: App): Server {
             preparsed.set(req, parsed.parts);
           } else body.body = await readBodyText(req, limit);
         } catch (error) {
-          res.setHeader('connection', 'close');
           if (!isCodedError(error)) throw error;
           sendTrpcError(res, error, procedures, url.searchParams.get('batch') === '1');
           return;
