@@ -2,14 +2,21 @@
 // warm service, the preparation, DuckDB or the upload parsers. Each reports its figures and its own peak RSS
 // (process.resourceUsage().maxRSS) over IPC and exits, so every RSS the bench prints is one service's footprint
 // and no step's memory is counted in another's.
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { completeIin, readParquetTable, sortUnique, writeParquetTable } from '@campaigns/core';
 import { Table } from 'apache-arrow';
 import ExcelJS from 'exceljs';
 import { int64IinColumn } from '../src/datasets/demo-datasets';
-import { DatasetStore, LoaderPool, parseCsvUpload, readRegistry, runAudience } from '../src/index';
+import {
+  DatasetPreparer,
+  DatasetStore,
+  LoaderPool,
+  parseCsvUpload,
+  readRegistry,
+  runAudience,
+} from '../src/index';
 import { parseXlsxUpload } from '../src/uploads/xlsx-upload';
 import { type BenchFilterConfig, duckRunner, type StepCounts } from './filter-bench-duckdb';
 
@@ -35,6 +42,11 @@ export interface RunFigures {
   loadMs: number;
   filterMs: number;
   counts: StepCounts;
+  /** CPU time of the run: the filtering thread's own, and the whole process's (every thread). */
+  threadCpuMs?: number;
+  processCpuMs?: number;
+  /** restart: when the background preparation the service started at boot was done (ms after its start). */
+  preparedMs?: number;
 }
 
 export interface ChildReport {
@@ -132,7 +144,9 @@ function figuresOf(ms: number, result: Awaited<ReturnType<typeof runAudience>>):
 
 /**
  * cold: a new service's first filter with nothing on disk (every file decoded). restart: a new service's first
- * filter with the prepared cache on disk. warm: a service after its background preparation (untimed, from the
+ * filter with the prepared cache on disk, sent right after boot: the audience worker's store and background
+ * preparation started as filter-worker.ts starts them (the preparation reads the vectors meanwhile), the input
+ * ascending as the service hands it over. warm: a service after its background preparation (untimed, from the
  * prepared cache, one filter to warm up), then `runs` timed filters. The pool, as a server starts it once, is
  * started before timing.
  */
@@ -140,8 +154,9 @@ async function service(
   task: Extract<ChildTask, { kind: 'cold' | 'restart' | 'warm' | 'stored' }>,
 ): Promise<ChildReport> {
   const raw = await readInput(task.inputFile);
-  // stored: the input as the service hands it to a filter (an upload's snapshot decodes ascending); sorted untimed.
-  const input = task.kind === 'stored' ? sortUnique(raw) : raw;
+  // stored, restart: the input as the service hands it to a filter (an upload's snapshot decodes ascending);
+  // sorted untimed.
+  const input = task.kind === 'stored' || task.kind === 'restart' ? sortUnique(raw) : raw;
   const request = { iins: input, config: task.config };
   const pool = task.threads === 2 ? new LoaderPool(2) : undefined;
   await pool?.sortUnique(Float64Array.from({ length: 300_000 }, (_, i) => i));
@@ -154,16 +169,42 @@ async function service(
     await store.prepareAll();
     await runAudience(store, request, undefined, { pool });
   }
+  let preparation: Promise<number> | undefined;
   const runs: RunFigures[] = [];
   for (let r = 0; r < task.runs; r++) {
     collect();
+    if (task.kind === 'restart' && r === 0) {
+      // The audience worker's boot: its preparer, started by the API's "prepare" at start-up, polling as there.
+      const preparer = new DatasetPreparer(store);
+      const started = performance.now();
+      preparation = preparer.start().then(() => {
+        preparer.stop();
+        return performance.now() - started;
+      });
+    }
+    const cpu = process.cpuUsage();
+    const threadCpu = threadCpuMs();
     const t = performance.now();
     const result = await runAudience(store, request, undefined, { pool });
-    runs.push(figuresOf(performance.now() - t, result));
+    const run = figuresOf(performance.now() - t, result);
+    run.threadCpuMs = threadCpuMs() - threadCpu;
+    const used = process.cpuUsage(cpu);
+    run.processCpuMs = (used.user + used.system) / 1000;
+    runs.push(run);
     stats ??= result.stats;
   }
+  if (preparation !== undefined) runs[0]!.preparedMs = await preparation;
   await pool?.close();
   return { peakRss: peakRss(), runs, ...(stats ? { stats } : {}) };
+}
+
+/** CPU time of this (the main) thread so far, in ms: Linux's schedstat, in ns (Node 20 has no threadCpuUsage). */
+function threadCpuMs(): number {
+  try {
+    return Number(readFileSync(`/proc/self/task/${process.pid}/schedstat`, 'utf8').split(' ')[0]) / 1e6;
+  } catch {
+    return Number.NaN;
+  }
 }
 
 async function duckdb(task: Extract<ChildTask, { kind: 'duckdb' }>): Promise<void> {
