@@ -2,6 +2,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { iinsFromColumn, readParquetTable, writeParquetTable } from '@campaigns/core';
+import { type NaiveData, naivePipeline } from '@campaigns/core/testing';
 import { Table } from 'apache-arrow';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
@@ -9,9 +10,12 @@ import {
   DatasetPreparer,
   DatasetStore,
   generateDemoData,
+  type PreparedCacheEvent,
+  readRegistry,
   runAudience,
   SEED_BLACKLISTS,
 } from '../index';
+import { lookupSampleFacts } from './audience-sample';
 import { textIinColumn } from './demo-datasets';
 
 let dir: string;
@@ -130,6 +134,106 @@ describe('DatasetPreparer', () => {
     }
   });
 });
+
+describe('DatasetPreparer after a restart, beside the first filter', () => {
+  it('a filter sent at boot gets the naive answer; the vectors are read behind it, each cache file once', async () => {
+    await generateDemoData({ dataDir: dir, clients: 3_000, layout: 'export' });
+    await new DatasetPreparer(new DatasetStore(dir, { mergedIndex: true }), { pollMs: 0 }).start();
+    const iins = (await clientIins()).subarray(0, 1_500);
+    const events: PreparedCacheEvent[] = [];
+    const store = new DatasetStore(dir, { mergedIndex: true, onCacheEvent: (e) => events.push(e) });
+    const preparer = new DatasetPreparer(store, { pollMs: 0 });
+    // As the audience worker boots: the preparation started, and a marketer's filter at once.
+    const preparing = preparer.start();
+    const result = await runAudience(store, { iins, config });
+    const when = { progress: preparer.progress, events: [...events] };
+    const naive = naivePipeline([...iins], await naiveData(), { ...config, contact_pressure: false }, []);
+    expect([...result.survivors]).toEqual(naive.survivors);
+    expect(pick(result.stats, naive.stats)).toEqual(naive.stats);
+    // The preparation's reads of the vectors waited for the filter (the merged index answered it alone).
+    expect(when.progress.state).toBe('preparing');
+    expect(when.events).toEqual([{ dataset: 'merged-index', event: 'hit' }]);
+    await preparing;
+    expect(preparer.progress).toMatchObject({ state: 'ready', done: 7, total: 7 });
+    // Each cache file read once: the index, then each dataset's vectors; nothing decoded.
+    expect(events.slice(1).every((e) => e.event === 'vectors_read')).toBe(true);
+    expect(new Set(events.slice(1).map((e) => e.dataset)).size).toBe(7);
+    expect(events.length).toBe(8);
+    const described = (await store.describeDatasets()).filter((d) => d.kind !== 'client');
+    expect(described.map((d) => [d.prepared_from, d.vectors])).toEqual(Array(7).fill(['cache', 'in_memory']));
+  });
+
+  it('while a filter runs the vectors wait, except those a request needs: read at once', async () => {
+    await generateDemoData({ dataDir: dir, clients: 3_000, layout: 'export' });
+    await new DatasetPreparer(new DatasetStore(dir, { mergedIndex: true }), { pollMs: 0 }).start();
+    const sample = (await clientIins()).subarray(0, 40);
+    const reference = await lookupSampleFacts(new DatasetStore(dir, { cacheDir: null }), {
+      iins: sample,
+      config,
+    });
+    // Pauses that last as long as the filter does, whatever the machine's speed.
+    const store = new DatasetStore(dir, { mergedIndex: true, backgroundPauseMs: 600_000 });
+    const preparer = new DatasetPreparer(store, { pollMs: 0 });
+    const filtering = store.filterStarted(); // a filter that runs until told
+    const preparing = preparer.start();
+    await until(() => preparer.progress.filters_ready);
+    // A request for one dataset's vectors is served now; the preparation's own reads still wait.
+    const devices = await store.load('devices');
+    expect(devices?.status).toBe('ok');
+    const vectors = async () =>
+      Object.fromEntries(
+        (await store.describeDatasets()).flatMap((d) => (d.vectors ? [[d.name, d.vectors]] : [])),
+      );
+    expect(await vectors()).toEqual({
+      'ACRM_DW.RB_BLACK_LIST@ACRM': 'in_cache',
+      BL_No_worker: 'in_cache',
+      'dssb_de.dim_clients_black_list': 'in_cache',
+      devices: 'in_memory',
+      mau: 'in_cache',
+      products: 'in_cache',
+      push_preferences: 'in_cache',
+    });
+    // The audience sample reads every dataset it shows, at once too: the same facts as a fresh decode.
+    expect(await lookupSampleFacts(store, { iins: sample, config })).toEqual(reference);
+    filtering(); // the filter ends (the sample has read every vector the preparation was to read)
+    await preparing;
+    expect(preparer.progress.state).toBe('ready');
+    expect(Object.values(await vectors())).toEqual(Array(7).fill('in_memory'));
+  });
+});
+
+/** Every filter dataset's rows as the naive reference takes them, read straight from the parquet files. */
+async function naiveData(): Promise<NaiveData> {
+  const { registry } = await readRegistry(dir);
+  const data: NaiveData = {
+    blacklists: {},
+    devices: undefined,
+    push: undefined,
+    mau: undefined,
+    products: undefined,
+  };
+  for (const [name, entry] of Object.entries(registry)) {
+    const table = readParquetTable(await readFile(path.join(dir, entry.file)));
+    const column = (want: string) => {
+      const field = table.schema.fields.find((f) => f.name.toLowerCase() === want.toLowerCase())!;
+      return table.getChild(field.name)!;
+    };
+    const iins = Array.from({ length: table.numRows }, (_, i) => Number(column(entry.iin_column).get(i)));
+    const values = entry.value_column ? column(entry.value_column) : undefined;
+    const rows = () => iins.map((iin, i): [number, string] => [iin, String(values!.get(i) ?? '')]);
+    if (entry.kind === 'blacklist') data.blacklists[name] = iins;
+    else if (entry.kind === 'mau') data.mau = iins;
+    else if (entry.kind === 'device') data.devices = rows();
+    else if (entry.kind === 'push') data.push = rows();
+    else if (entry.kind === 'product') data.products = rows();
+  }
+  return data;
+}
+
+/** The stats the reference gives (a run reports more). */
+function pick(stats: Record<string, unknown>, like: Record<string, number>): Record<string, unknown> {
+  return Object.fromEntries(Object.keys(like).map((key) => [key, stats[key]]));
+}
 
 async function until(condition: () => boolean, timeoutMs = 30_000): Promise<void> {
   const started = Date.now();

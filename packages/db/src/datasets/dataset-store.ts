@@ -23,6 +23,7 @@ import {
   prepareMergedIndex,
   selectByProducts,
 } from '@campaigns/core';
+import { FilterGate } from './filter-gate';
 import type { LoaderPool } from './loader-pool';
 import { decodeParquetFile } from './parquet-file';
 import {
@@ -101,8 +102,10 @@ interface CacheEntry {
   /**
    * Set while the dataset's arrays exist (their identity is what the adopted merged index names) but their
    * contents are still in the prepared cache: starts (once) the read into them, resolving when they hold it.
+   * The background preparation reads 'in_background' (giving way to filters); anyone else waits for the read, which
+   * then goes on without pauses, whoever started it.
    */
-  unread?: () => Promise<void>;
+  unread?: (priority?: 'now' | 'in_background') => Promise<void>;
 }
 
 /** What happened to a dataset's prepared-cache file (for logs and tests). */
@@ -129,6 +132,8 @@ export interface DatasetStoreOptions {
   /** Keep (and read back) the merged index of all datasets in the prepared cache too (the audience worker does). */
   mergedIndex?: boolean;
   onCacheEvent?: (event: PreparedCacheEvent) => void;
+  /** The longest a background read of a restart's vectors pauses for running filters, per chunk (default 1 s). */
+  backgroundPauseMs?: number;
 }
 
 /** A file that keeps changing while it is read is given up after this many reads. */
@@ -156,12 +161,24 @@ export class DatasetStore {
    * which dataset sets were used before): give it to every run over them.
    */
   readonly pipelineCache = new PipelineCache();
+  /** The filters running now, which a restart's background read of the vectors gives way to. */
+  private readonly filters: FilterGate;
 
   constructor(dataDir: string, options: DatasetStoreOptions = {}) {
     this.dataDir = dataDir;
     this.options = options;
     const cacheDir = options.cacheDir === undefined ? path.join(dataDir, 'cache') : options.cacheDir;
     this.prepared = cacheDir === null ? undefined : new PreparedCache(cacheDir);
+    this.filters = new FilterGate(options.backgroundPauseMs);
+  }
+
+  /**
+   * A filter run over these datasets starts (runAudience): until the function returned is called, the background
+   * preparation's read of a restart's vectors pauses between chunks (the merged index answers the filter; vectors
+   * a run does need are read at once).
+   */
+  filterStarted(): () => void {
+    return this.filters.enter();
   }
 
   /** Whether DATA_DIR has a registry at all (a synchronous look, for start-up decisions). */
@@ -348,7 +365,8 @@ export class DatasetStore {
     onFiltersReady?.();
     // The vectors left in the prepared cache after a restart, one dataset after another (filters the index
     // answers meanwhile do not wait for them): prepared means everything in memory.
-    for (const name of preparedNames(await this.registry())) await this.cache.get(name)?.unread?.();
+    for (const name of preparedNames(await this.registry()))
+      await this.cache.get(name)?.unread?.('in_background');
   }
 
   /**
@@ -416,7 +434,17 @@ export class DatasetStore {
         identity: f.identity,
         from: 'cache',
       };
-      entry.unread = once(() => this.readVectors(entry, f.entry, f.file, layout.layout, sections));
+      // Paused while filters run, until somebody waits for these vectors.
+      let waitedFor = false;
+      const pause = () => this.filters.pause(() => waitedFor);
+      const read = once(() => this.readVectors(entry, f.entry, f.file, layout.layout, sections, pause));
+      entry.unread = (priority = 'now') => {
+        if (priority === 'now' && !waitedFor) {
+          waitedFor = true;
+          this.filters.wake();
+        }
+        return read();
+      };
       this.cache.set(f.name, entry);
       byName.set(f.name, dataset);
       this.options.onLoaded?.(f.name, loadMs, dataset);
@@ -433,6 +461,7 @@ export class DatasetStore {
    * header was read is no reason to fail: the parquet file is decoded instead (and the cache file rewritten),
    * into the same arrays when the decoded version has their shape (it has, for the same file version), else as a
    * new version in place of this one (the adopted index then no longer covers it, and is rebuilt when needed).
+   * `pause` is asked before each chunk (a background read gives way to filters).
    */
   private async readVectors(
     entry: CacheEntry,
@@ -440,9 +469,10 @@ export class DatasetStore {
     file: string,
     layout: PreparedLayout,
     sections: PreparedRecord['sections'],
+    pause: () => Promise<void> | undefined,
   ): Promise<void> {
     const name = entry.dataset.name;
-    const read = await this.prepared!.fill(layout, sections);
+    const read = await this.prepared!.fill(layout, sections, { pause });
     if ('hit' in read) {
       this.options.onCacheEvent?.({ dataset: name, event: 'vectors_read' });
       entry.unread = undefined;

@@ -85,9 +85,15 @@ export class PreparedCache {
   /**
    * Reads a peeked file's sections into `into` (arrays of the layout's types and lengths, see allocateSections)
    * and checks the checksum over every byte as it reads. A file that no longer holds the peeked header (replaced
-   * since), is cut short or fails its checksum is a miss; `into` then holds garbage.
+   * since), is cut short or fails its checksum is a miss; `into` then holds garbage. `pause`, asked before the
+   * first chunk and between chunks, lets a background read give way (FilterGate): it waits for the promise it
+   * returns, if any.
    */
-  fill(layout: PreparedLayout, into: PreparedRecord['sections']): Promise<PreparedRead> {
+  fill(
+    layout: PreparedLayout,
+    into: PreparedRecord['sections'],
+    options: { pause?: () => Promise<void> | undefined } = {},
+  ): Promise<PreparedRead> {
     const { file } = layout;
     return withCacheFile(file, async (handle): Promise<PreparedRead> => {
       const now = await layoutOf(handle, file, layout.header.key, layout.header.source);
@@ -107,7 +113,7 @@ export class PreparedCache {
         at = layout.dataStart + s.offset + array.byteLength;
       }
       parts.push(new Uint8Array(layout.size - CHECKSUM - at));
-      const digest = await readHashed(handle, parts);
+      const digest = await readHashed(handle, parts, options.pause);
       const checksum = Buffer.alloc(CHECKSUM);
       await readFully(handle, checksum, layout.size - CHECKSUM);
       if (digest !== checksum.readBigUInt64LE(0))
@@ -287,8 +293,12 @@ export function allocateSections(layout: PreparedLayout, shared: boolean): Prepa
 const CHUNK = 8 << 20;
 const READS_IN_FLIGHT = 2;
 
-/** Reads consecutive parts of the file from its start and returns the xxh64 of them all. */
-async function readHashed(handle: FileHandle, parts: Uint8Array[]): Promise<bigint> {
+/** Reads consecutive parts of the file from its start and returns the xxh64 of them all (see fill's `pause`). */
+async function readHashed(
+  handle: FileHandle,
+  parts: Uint8Array[],
+  pause?: () => Promise<void> | undefined,
+): Promise<bigint> {
   const chunks: Array<{ bytes: Uint8Array; position: number }> = [];
   let position = 0;
   for (const part of parts) {
@@ -301,13 +311,20 @@ async function readHashed(handle: FileHandle, parts: Uint8Array[]): Promise<bigi
   const hash = new Xxh64(0n);
   const reads: Promise<void>[] = [];
   const start = (k: number) => {
-    if (k < chunks.length) reads[k] = readFully(handle, chunks[k]!.bytes, chunks[k]!.position);
+    if (k >= chunks.length) return;
+    reads[k] = readFully(handle, chunks[k]!.bytes, chunks[k]!.position);
+    // A read that fails while an earlier one (or a pause) is awaited is reported when its turn comes.
+    reads[k]!.catch(() => {});
   };
+  const paused = pause?.();
+  if (paused !== undefined) await paused;
   for (let k = 0; k < READS_IN_FLIGHT; k++) start(k);
   for (let k = 0; k < chunks.length; k++) {
     await reads[k];
-    start(k + READS_IN_FLIGHT);
     hash.update(chunks[k]!.bytes);
+    const again = k + READS_IN_FLIGHT < chunks.length ? pause?.() : undefined;
+    if (again !== undefined) await again;
+    start(k + READS_IN_FLIGHT);
   }
   return hash.digest();
 }

@@ -66,6 +66,21 @@ export async function runAudience(
   onProgress: (progress: AudienceRunProgress) => void = () => {},
   options: RunAudienceOptions = {},
 ): Promise<AudienceRunResult> {
+  // While it runs, a restart's background read of the dataset vectors gives way (the merged index answers it).
+  const finished = store.filterStarted();
+  try {
+    return await filterAudience(store, request, onProgress, options);
+  } finally {
+    finished();
+  }
+}
+
+async function filterAudience(
+  store: DatasetStore,
+  request: AudienceRunRequest,
+  onProgress: (progress: AudienceRunProgress) => void,
+  options: RunAudienceOptions,
+): Promise<AudienceRunResult> {
   const config = filterConfigSchema.parse(request.config);
   const t0 = performance.now();
   onProgress({ phase: 'loading', fraction: 0, message: 'loading datasets' });
