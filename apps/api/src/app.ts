@@ -145,14 +145,11 @@ export async function createApp(options: AppOptions): Promise<App> {
   });
   feed.on('credentials_changed', () => auth.forgetCachedTokens());
   const codes = new CodeService({ store, deployer, clock, logger });
-  // One long-lived audience worker, started on first use: the only holder of decoded datasets (this thread has
-  // none), kept warm between runs.
-  let audienceWorker: AudienceWorker | null = null;
-  const audiences = new AudienceService(
-    settings.dataDir,
-    clock,
-    () => (audienceWorker ??= new AudienceWorker(settings.dataDir)),
-  );
+  // One long-lived audience worker: the only holder of decoded datasets (this thread has none), kept warm
+  // between runs.
+  const audienceWorker = new AudienceWorker(settings.dataDir);
+  if (options.startWorkers) audienceWorker.start();
+  const audiences = new AudienceService(settings.dataDir, clock, () => audienceWorker);
   audiences.prepareDatasets(); // the audience worker reads every dataset now, before anyone filters
   const uploads = new UploadService({ store, jobs, clock, parser: uploadParser });
   const deploys = new DeployService({ store, deployer, notifier, audit, clock, logger, jobs, queue });
@@ -266,7 +263,7 @@ export async function createApp(options: AppOptions): Promise<App> {
       await takingOver;
       await queue.stop();
       await jobs.drain();
-      await Promise.all([audienceWorker?.close(), bodies.close(), uploadParser.close(), passwords.close()]);
+      await Promise.all([audienceWorker.close(), bodies.close(), uploadParser.close(), passwords.close()]);
       if (!options.deployer) await deployer.close();
       await feed.close();
       if (!options.store) await rawStore.close();

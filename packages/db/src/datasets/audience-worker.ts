@@ -1,38 +1,53 @@
 // Runs audience jobs in a worker thread so filtering millions of IINs never blocks the API's event loop. One
 // long-lived worker per DATA_DIR is the only owner of decoded datasets (filter-worker.ts): the API thread asks it
-// for runs, descriptions, product selections and sample facts and holds no decoded vector itself. Jobs queue inside it.
-import type { Worker } from 'node:worker_threads';
+// for runs, descriptions, product selections and sample facts and holds no decoded vector itself. Jobs queue
+// inside it. The calls pending by id, the restart after a death and the close are LongLivedWorker's; the answers'
+// vectors come on shared memory (filter-worker.ts), never copied.
 import {
   DATASET_PROBLEMS,
   DatasetError,
   type DatasetProblemCode,
   type ProductSelection,
 } from '@campaigns/core';
+import { type CallOutcome, LongLivedWorker } from '../workers/long-lived-worker';
 import type { AudienceSampleFacts, SampleFactsRequest } from './audience-sample';
 import type { PreparationProgress } from './dataset-preparer';
 import type { DatasetDescription } from './dataset-store';
 import type { WorkerInbound, WorkerOutbound } from './filter-worker';
-import { startModuleWorker } from './module-worker';
 import type { DatasetKind } from './registry';
 import type { AudienceRunProgress, AudienceRunRequest, AudienceRunResult } from './run-audience';
 
-interface Pending {
-  resolve: (value: never) => void;
-  reject: (error: Error) => void;
-  onProgress?: ((progress: AudienceRunProgress) => void) | undefined;
-}
+type Answer = Exclude<WorkerOutbound, { type: 'preparation' | 'progress' }>;
 
 export class AudienceWorker {
-  private readonly worker: Worker;
-  private nextId = 1;
-  private readonly pending = new Map<number, Pending>();
-  private preparationNow: PreparationProgress | undefined;
+  readonly #worker: LongLivedWorker<WorkerInbound, WorkerOutbound>;
+  #preparing = false;
+  #preparationNow: PreparationProgress | undefined;
 
   constructor(dataDir: string) {
-    this.worker = startWorker(dataDir);
-    this.worker.on('message', (message: WorkerOutbound) => this.onMessage(message));
-    this.worker.on('error', (error) => this.failAll(error));
-    this.worker.on('exit', (code) => this.failAll(new Error(`audience worker exited with code ${code}`)));
+    this.#worker = new LongLivedWorker<WorkerInbound, WorkerOutbound>({
+      name: 'audience worker',
+      entry: new URL('./filter-worker.ts', import.meta.url),
+      workerData: { dataDir },
+      unsolicited: (message) => {
+        const news = message as WorkerOutbound;
+        if (news.type === 'preparation') this.#preparationNow = news.progress;
+      },
+      // A worker started after one died resumes the preparation its predecessor was asked for.
+      onStart: () => {
+        if (this.#preparing) this.#worker.tell((id) => ({ id, prepare: true }));
+      },
+    });
+  }
+
+  /** Workers started so far: one for any number of jobs, unless one died. */
+  get workersStarted(): number {
+    return this.#worker.workersStarted;
+  }
+
+  /** Starts the worker now (idle, it never keeps the process alive), so that the first job does not pay for it. */
+  start(): void {
+    this.#worker.start();
   }
 
   /**
@@ -43,7 +58,12 @@ export class AudienceWorker {
     request: AudienceRunRequest,
     onProgress?: (progress: AudienceRunProgress) => void,
   ): Promise<AudienceRunResult> {
-    return this.send({ id: this.nextId++, request }, onProgress);
+    return this.#ask(
+      (id) => ({ id, request }),
+      'result',
+      (answer) => answer.result,
+      onProgress,
+    );
   }
 
   /**
@@ -51,93 +71,71 @@ export class AudienceWorker {
    * datasets.json or a dataset file changes.
    */
   prepare(): void {
-    this.worker.postMessage({ id: this.nextId++, prepare: true } satisfies WorkerInbound);
+    this.#worker.tell((id) => ({ id, prepare: true }));
+    this.#preparing = true; // after: the first worker's start is not told twice
   }
 
   /** Drops the worker's datasets from memory (and prepares them again if it was preparing). */
   reload(): void {
-    this.worker.postMessage({ id: this.nextId++, reload: true } satisfies WorkerInbound);
+    this.#worker.tell((id) => ({ id, reload: true }));
   }
 
   /** The latest preparation progress the worker reported (undefined before it reported any). */
   preparation(): PreparationProgress | undefined {
-    return this.preparationNow;
+    return this.#preparationNow;
   }
 
   /** The worker's view of the datasets (what it has cached), after loading the kinds in `load`. */
   describeDatasets(load: DatasetKind[] = []): Promise<DatasetDescription[]> {
-    return this.send({ id: this.nextId++, describe: true, load });
+    return this.#ask(
+      (id) => ({ id, describe: true, load }),
+      'described',
+      (answer) => answer.datasets,
+    );
   }
 
   /** Everyone holding any of `products`, from the product dataset the worker holds (a DatasetError if none). */
   selectByProducts(products: readonly string[]): Promise<ProductSelection> {
-    return this.send({ id: this.nextId++, products: [...products] });
+    return this.#ask(
+      (id) => ({ id, products: [...products] }),
+      'products',
+      (answer) => answer.selection,
+    );
   }
 
   /** What the config's steps read about a few IINs (the audience sample), from the worker's datasets. */
   sampleFacts(request: SampleFactsRequest): Promise<AudienceSampleFacts> {
-    return this.send({ id: this.nextId++, sample: request });
+    return this.#ask(
+      (id) => ({ id, sample: request }),
+      'sampled',
+      (answer) => answer.facts,
+    );
   }
 
-  async close(): Promise<void> {
-    this.worker.removeAllListeners('exit');
-    await this.worker.terminate();
-    this.failAll(new Error('audience worker closed'));
+  close(): Promise<void> {
+    return this.#worker.close();
   }
 
-  private send<T>(message: WorkerInbound, onProgress?: (progress: AudienceRunProgress) => void): Promise<T> {
-    return new Promise<T>((resolve, reject) => {
-      this.pending.set(message.id, {
-        resolve: resolve as (value: never) => void,
-        reject,
-        onProgress,
-      });
-      this.worker.postMessage(message);
+  /** One call: its message, the answer type it expects and what of it to resolve with; progress on the way. */
+  #ask<K extends Answer['type'], T>(
+    message: (id: number) => WorkerInbound,
+    type: K,
+    value: (answer: Extract<Answer, { type: K }>) => T,
+    onProgress?: (progress: AudienceRunProgress) => void,
+  ): Promise<T> {
+    return this.#worker.call<T>({
+      send: (post, id) => post(message(id)),
+      receive: (answer): CallOutcome<T> => {
+        if (answer.type === 'progress') {
+          onProgress?.(answer.progress);
+          return undefined;
+        }
+        if (answer.type === type) return { value: value(answer as Extract<Answer, { type: K }>) };
+        if (answer.type === 'error') return { error: rebuildError(answer.message, answer.code) };
+        return { error: new Error(`audience worker answered ${answer.type} where ${type} was due`) };
+      },
     });
   }
-
-  private onMessage(message: WorkerOutbound): void {
-    if (message.type === 'preparation') {
-      this.preparationNow = message.progress;
-      return;
-    }
-    const job = this.pending.get(message.id);
-    if (!job) return;
-    switch (message.type) {
-      case 'progress':
-        job.onProgress?.(message.progress);
-        return;
-      case 'result':
-        this.pending.delete(message.id);
-        job.resolve(message.result as never);
-        return;
-      case 'described':
-        this.pending.delete(message.id);
-        job.resolve(message.datasets as never);
-        return;
-      case 'products':
-        this.pending.delete(message.id);
-        job.resolve(message.selection as never);
-        return;
-      case 'sampled':
-        this.pending.delete(message.id);
-        job.resolve(message.facts as never);
-        return;
-      case 'error':
-        this.pending.delete(message.id);
-        job.reject(rebuildError(message.message, message.code));
-        return;
-    }
-  }
-
-  private failAll(error: Error): void {
-    for (const job of this.pending.values()) job.reject(error);
-    this.pending.clear();
-  }
-}
-
-function startWorker(dataDir: string): Worker {
-  return startModuleWorker(new URL('./filter-worker.ts', import.meta.url), { dataDir });
 }
 
 /** The worker's typed errors keep their class and code across the thread boundary. */

@@ -132,4 +132,25 @@ describe('LongLivedWorker', () => {
     ]);
     await expect(ask(worker, { op: 'echo', value: 'late' })).rejects.toThrow('echo worker closed');
   });
+
+  it('tell() posts a command nothing waits for; news comes unasked; a new worker after a crash is told again', async () => {
+    const news: string[] = [];
+    let remember = '';
+    const worker: LongLivedWorker<EchoRequest, EchoAnswer> = echoWorker({
+      unsolicited: (message) => news.push((message as { value: string }).value),
+      // What the owner resumes on every worker it starts (the audience worker's preparation).
+      onStart: () => {
+        if (remember) worker.tell((id) => ({ id, op: 'remember', value: remember }));
+      },
+    });
+    worker.tell((id) => ({ id, op: 'remember', value: 'kept' }));
+    remember = 'kept';
+    expect(worker.pending).toBe(0);
+    expect(await ask(worker, { op: 'recall' })).toBe('kept');
+    expect(news).toEqual(['kept']);
+    await expect(ask(worker, { op: 'exit' })).rejects.toThrow('exited with code 3');
+    expect(await ask(worker, { op: 'recall' })).toBe('kept');
+    expect(worker.workersStarted).toBe(2);
+    expect(news).toEqual(['kept', 'kept']);
+  });
 });

@@ -35,6 +35,10 @@ export interface LongLivedWorkerOptions {
   maxWaiting?: number;
   /** The refusal of a call that finds `waiting` calls already waiting. */
   busy?: (waiting: number) => Error;
+  /** A worker's message that belongs to no running call (news it sends unasked, e.g. its own work's progress). */
+  unsolicited?: (message: unknown) => void;
+  /** Called as each worker starts (the first, or one after a death), before any call: e.g. to `tell` it to resume work. */
+  onStart?: () => void;
 }
 
 interface Call {
@@ -75,6 +79,17 @@ export class LongLivedWorker<In extends { id: number }, Out extends { id: number
   start(): void {
     if (this.#closed || this.#worker) return;
     this.#current();
+    this.#next();
+  }
+
+  /**
+   * Posts a message that asks for no answer (a command), starting the worker if none runs; its id is a fresh one.
+   * Nothing waits for it, so it never keeps the worker (or the process) busy. Ignored after close().
+   */
+  tell(message: (id: number) => In, transfer?: readonly Transferable[]): void {
+    if (this.#closed) return;
+    const worker = this.#current();
+    worker.postMessage(message(this.#nextId++), transfer);
     this.#next();
   }
 
@@ -129,7 +144,10 @@ export class LongLivedWorker<In extends { id: number }, Out extends { id: number
     this.#started++;
     worker.on('message', (message: Out) => {
       const call = this.#running.get(message.id);
-      if (!call) return;
+      if (!call) {
+        this.#options.unsolicited?.(message);
+        return;
+      }
       const outcome = call.receive(message);
       if (outcome) this.#settle(call, outcome);
     });
@@ -144,6 +162,7 @@ export class LongLivedWorker<In extends { id: number }, Out extends { id: number
     worker.on('error', died);
     worker.on('exit', (code) => died(new Error(`${this.#options.name} exited with code ${code}`)));
     this.#worker = worker;
+    this.#options.onStart?.();
     return worker;
   }
 
