@@ -10,6 +10,7 @@ import type { ColumnMetaData, FileMetaData, PageHeader, SchemaElement } from 'hy
 import { snappyUncompressorView } from 'hysnappy';
 import { iinOfText, MAX_IIN, twelveDigitWord } from './arrow-iins';
 import { DatasetError } from './dataset-error';
+import { decodeDictionaryIndices, MAX_DICTIONARY_BITS, paddedDictionary } from './dictionary-page';
 import type { ValueEncoder } from './value-encoder';
 import { MAX_BUCKETED_CODE, type ValueRowBuckets } from './value-row-buckets';
 
@@ -399,6 +400,9 @@ function readChunk<T extends Float64Array | Int32Array>(
   hooks: PageHooks = {},
 ): void {
   let dictionary: T | undefined;
+  // The dictionary padded for the pages' index width (most chunks use one width throughout).
+  let lookup: T | undefined;
+  let lookupWidth = -1;
   const seen = walkPages(
     chunk,
     meta,
@@ -407,6 +411,7 @@ function readChunk<T extends Float64Array | Int32Array>(
     (values, count) => {
       dictionary = make(count);
       plain(values, count, dictionary);
+      lookupWidth = -1;
     },
     (page, row) => {
       if (row + page.count > rows) throw new Error('more values than rows in the row group');
@@ -431,6 +436,15 @@ function readChunk<T extends Float64Array | Int32Array>(
       return;
     }
     if (!dictionary) throw new Error('dictionary-encoded page without a dictionary');
+    const width = page.values[0];
+    if (!defined && width !== undefined && width <= MAX_DICTIONARY_BITS) {
+      if (lookupWidth !== width) {
+        lookup = paddedDictionary(dictionary, width, make);
+        lookupWidth = width;
+      }
+      decodeDictionaryIndices(page.values, 1, width, page.count, lookup!, target);
+      return;
+    }
     const indices = dictionaryIndices(page.values, present, scratch.codesFor(present));
     const dict = dictionary;
     if (defined) {
