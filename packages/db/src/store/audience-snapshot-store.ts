@@ -71,11 +71,18 @@ export class AudienceSnapshotStore {
     return row ? map(row) : null;
   }
 
-  /** The snapshot's IINs, sorted ascending. */
+  /**
+   * The snapshot's IINs, sorted ascending. Its bytes are checked against the sha256 stored beside them (the hash
+   * an approval binds to): bytes changed since they were saved are refused, never deployed.
+   */
   async loadIins(id: string): Promise<Float64Array> {
     const where = eq(audienceSnapshots.id, id);
     const [row] = await this.db
-      .select({ count: audienceSnapshots.count, bytes: octetLength(audienceSnapshots.iins) })
+      .select({
+        count: audienceSnapshots.count,
+        sha256: audienceSnapshots.sha256,
+        bytes: octetLength(audienceSnapshots.iins),
+      })
       .from(audienceSnapshots)
       .where(where);
     const bytes =
@@ -86,6 +93,11 @@ export class AudienceSnapshotStore {
         row.bytes,
       ));
     if (!row || !bytes) throw new Error(`audience snapshot ${id} not found`);
-    return await this.codec.decode(bytes, row.count, { handOver: true });
+    try {
+      return await this.codec.decode(bytes, row.count, { handOver: true, sha256: row.sha256 });
+    } catch (error) {
+      // Which snapshot: a deploy job's error names it.
+      throw new RangeError(`audience snapshot ${id}: ${(error as Error).message}`, { cause: error });
+    }
   }
 }

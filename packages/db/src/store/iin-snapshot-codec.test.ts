@@ -50,6 +50,15 @@ describe('IIN snapshot codec', () => {
     const encoded = await encodeIinSnapshot([1, 2, 3]);
     await expect(decodeIinSnapshot(encoded.bytes, 4)).rejects.toThrow(/expected 4/);
   });
+
+  it('refuses bytes that do not match the expected sha256, and takes those that do', async () => {
+    const encoded = await encodeIinSnapshot([1, 2, 3]);
+    const other = await encodeIinSnapshot([1, 2, 4]);
+    await expect(decodeIinSnapshot(other.bytes, 3, undefined, encoded.sha256)).rejects.toThrow(
+      new RangeError(`snapshot bytes do not match their sha256 ${encoded.sha256}`),
+    );
+    expect([...(await decodeIinSnapshot(encoded.bytes, 3, undefined, encoded.sha256))]).toEqual([1, 2, 3]);
+  });
 });
 
 describe('work in slices (issue 13, item 3: a 1M-IIN audience never holds the event loop in one turn)', () => {

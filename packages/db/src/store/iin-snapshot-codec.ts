@@ -94,13 +94,19 @@ async function varintDeltas(sorted: ArrayLike<number>, sliceSize: number): Promi
   return out.subarray(0, at);
 }
 
-/** The IINs of stored snapshot bytes, ascending; `expectedCount` (the stored count) is checked. */
+/**
+ * The IINs of stored snapshot bytes, ascending; `expectedCount` (the stored count) is checked, and so is
+ * `expectedSha256` (the stored hash) when given: bytes changed since they were saved are refused.
+ */
 export async function decodeIinSnapshot(
   bytes: Uint8Array,
   expectedCount?: number,
   sliceSize = defaultSliceSize,
+  expectedSha256?: string,
 ): Promise<Float64Array> {
   const raw = await inflateAsync(bytes);
+  if (expectedSha256 !== undefined && createHash('sha256').update(raw).digest('hex') !== expectedSha256)
+    throw new RangeError(`snapshot bytes do not match their sha256 ${expectedSha256}`);
   const values = new Float64Array(expectedCount ?? raw.length);
   let count = 0;
   let previous = -1;

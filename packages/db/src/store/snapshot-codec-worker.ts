@@ -21,7 +21,7 @@ port?.on('message', (request: SnapshotCodecRequest) => {
         return;
       }
       // On shared memory: the API thread may pass it on to another worker (the audience worker) at no cost.
-      const iins = sharedVector(await decodeIinSnapshot(r.bytes, r.count, onePass));
+      const iins = sharedVector(await decodeIinSnapshot(r.bytes, r.count, onePass, r.sha256));
       port.postMessage({ id, type: 'decoded', iins } satisfies SnapshotCodecAnswer);
     })
     .catch((error: unknown) => {

@@ -9,7 +9,7 @@ import type { EncodedIinSnapshot } from './iin-snapshot-codec';
 
 export type SnapshotCodecRequest = { id: number } & (
   | { op: 'encode'; iins: Float64Array }
-  | { op: 'decode'; bytes: Uint8Array; count: number }
+  | { op: 'decode'; bytes: Uint8Array; count: number; sha256?: string }
 );
 
 export type SnapshotCodecAnswer = { id: number } & (
@@ -53,12 +53,21 @@ export class SnapshotCodec {
 
   /**
    * decodeIinSnapshot in the worker; the IINs come back on shared memory, not copied. `bytes` is copied, or with
-   * `handOver` given to the worker when it is a whole buffer (the caller's view reads empty after).
+   * `handOver` given to the worker when it is a whole buffer (the caller's view reads empty after). With `sha256`
+   * (the stored hash) bytes that no longer match it are refused.
    */
-  decode(bytes: Uint8Array, count: number, options: { handOver?: boolean } = {}): Promise<Float64Array> {
+  decode(
+    bytes: Uint8Array,
+    count: number,
+    options: { handOver?: boolean; sha256?: string } = {},
+  ): Promise<Float64Array> {
+    const { sha256 } = options;
     return this.#worker.call<Float64Array>({
       send: (post, id) =>
-        post({ id, op: 'decode', bytes, count }, options.handOver ? wholeBuffer(bytes) : []),
+        post(
+          { id, op: 'decode', bytes, count, ...(sha256 === undefined ? {} : { sha256 }) },
+          options.handOver ? wholeBuffer(bytes) : [],
+        ),
       receive: (answer) => {
         if (answer.type === 'decoded') return { value: answer.iins };
         if (answer.type === 'error') return { error: new RangeError(answer.message) };

@@ -288,6 +288,36 @@ export function describeStoreContract(
         expect(Number(size?.n)).toBeGreaterThan(2 * byteaPieceBytes);
         expect(await store.snapshots.loadIins(saved.id)).toEqual(iins);
       });
+
+      it('refuses a snapshot whose bytes no longer match the sha256 an approval binds to, naming it', async () => {
+        const author = await newUser();
+        const { campaign } = await newCampaign(author.id);
+        const approved = await store.snapshots.save({
+          campaignId: campaign.id,
+          kind: 'target',
+          iins: [900101300007, 900101300811],
+        });
+        const other = await store.snapshots.save({
+          campaignId: campaign.id,
+          kind: 'input',
+          iins: [900101300007, 950101400123],
+        });
+        // Another audience's bytes, of the same count, under the approved row (a restore gone wrong, a hand edit).
+        const [bytes] = await store.db
+          .select({ iins: audienceSnapshots.iins })
+          .from(audienceSnapshots)
+          .where(eq(audienceSnapshots.id, other.id));
+        await store.db
+          .update(audienceSnapshots)
+          .set({ iins: bytes!.iins })
+          .where(eq(audienceSnapshots.id, approved.id));
+        await expect(store.snapshots.loadIins(approved.id)).rejects.toThrow(
+          `audience snapshot ${approved.id}: snapshot bytes do not match their sha256 ${approved.sha256}`,
+        );
+        expect(await store.snapshots.loadIins(other.id)).toEqual(
+          Float64Array.from([900101300007, 950101400123]),
+        );
+      });
     });
 
     describe('code reservations', () => {
