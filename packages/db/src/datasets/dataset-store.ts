@@ -221,7 +221,9 @@ export class DatasetStore {
   /**
    * Like datasetsFor, but returns once the loads have started, saying which datasets are read and decoded from
    * their files (not cached, or the file changed; empty when the run is warm). With a pool the decodes are
-   * queued in the workers by then, so the caller can use its own thread meanwhile.
+   * queued in the workers by then, so the caller can use its own thread meanwhile. Unlike datasetsFor, by
+   * default (`vectors: 'unless_indexed'`) the datasets' vectors a restart left in the prepared cache are not
+   * read when the adopted merged index answers this config alone; `'always'` reads them first.
    */
   async startLoading(
     configInput: FilterConfigInput | FilterConfig,

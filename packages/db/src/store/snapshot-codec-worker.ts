@@ -1,6 +1,6 @@
 // Worker thread of SnapshotCodec (snapshot-codec.ts): encodes and decodes audience snapshots one message at a
-// time: the bytes it made are handed back, the vectors it decoded are shared (workers/shared-vector.ts). Slices are pointless on a thread that
-// answers nobody else, so each runs in one pass.
+// time: the bytes it made are handed back, the vectors it decoded are shared (workers/shared-vector.ts). Slices
+// are pointless on a thread that answers nobody else, so each runs in one pass.
 import { parentPort } from 'node:worker_threads';
 import { sharedVector } from '../workers/shared-vector';
 import { decodeIinSnapshot, encodeIinSnapshot } from './iin-snapshot-codec';
