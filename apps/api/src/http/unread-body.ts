@@ -5,8 +5,8 @@
 // connection is closed a little later: the client reads its answer, and a big body still costs little.
 import type { IncomingMessage } from 'node:http';
 
-/** Bytes of an unread body read and dropped at most after its request was answered. */
-export const unreadBodyDropBytes = 1 << 20;
+/** Bytes of an unread body read and dropped at most after its request was answered (each read is a new buffer). */
+export const unreadBodyDropBytes = 256 << 10;
 /** How long a connection with a body still coming stays open after the answer, for the client to read it. */
 export const unreadBodyLingerMs = 2000;
 
