@@ -131,11 +131,14 @@ export class ValueRowBuckets {
       const length = this.gather(b, keys);
       if (length === 0) continue;
       const k = sortBucket(keys, 0, length, sorted, scratch, CODE_BITS);
-      const distinct = distinctIins(sorted, k);
       seen += k;
-      if (n + distinct > out.length) {
-        swept = withRoom(swept, n, distinct, (n + distinct) / seen, total, 0);
-        out = swept.iins;
+      // Its distinct IINs are counted only when the output has no room for all its keys.
+      if (n + k > out.length) {
+        const distinct = distinctIins(sorted, k);
+        if (n + distinct > out.length) {
+          swept = withRoom(swept, n, distinct, (n + distinct) / seen, total, 0);
+          out = swept.iins;
+        }
       }
       const base = b * IIN_BUCKET_SCALE;
       let last = -1;
@@ -192,13 +195,16 @@ export class ValueRowBuckets {
       const length = this.gather(b, keys);
       if (length === 0) continue;
       const n = sortBucket(keys, 0, length, sorted, scratch, CODE_BITS);
-      // The output is sized by the distinct IINs per row seen so far, this bucket's included.
-      const distinct = distinctIins(sorted, n);
+      // The output is sized by the distinct IINs per row seen so far, this bucket's included; those are counted
+      // only when the output has no room for all its keys (a pass over every bucket less).
       seen += n;
-      if (at + 1 + distinct > out.length) {
-        swept = withRoom(swept, at + 1, distinct, (at + 1 + distinct) / seen, total, words);
-        out = swept.iins;
-        masks = swept.masks;
+      if (at + 1 + n > out.length) {
+        const distinct = distinctIins(sorted, n);
+        if (at + 1 + distinct > out.length) {
+          swept = withRoom(swept, at + 1, distinct, (at + 1 + distinct) / seen, total, words);
+          out = swept.iins;
+          masks = swept.masks;
+        }
       }
       const base = b * IIN_BUCKET_SCALE;
       // No branch on the data: whether a key starts a new IIN is a coin flip (two or three rows an IIN).
