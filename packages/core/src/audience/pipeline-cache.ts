@@ -20,6 +20,21 @@ export class PipelineCache {
     { rest: readonly IinVector[]; merged: IndexedValues }[]
   >();
 
+  /**
+   * Allocates the bucketed pass's arrays for inputs of up to `length` IINs and touches every page, before any run
+   * needs them (a service does it once its datasets are prepared, while no filter runs): the first filter then
+   * pays neither the page faults of ~60 MB nor the garbage collections such an allocation sets off. `shared`: the
+   * arrays of a pass split with a worker.
+   */
+  reserveScratch(length: number, shared: boolean): void {
+    const { keys, survivors, sharedKeys, sharedSurvivors } = this.scratch;
+    for (const scratch of shared ? [sharedKeys, sharedSurvivors] : [keys, survivors]) {
+      const lent = scratch.borrow(length);
+      lent.array.fill(0);
+      lent.giveBack();
+    }
+  }
+
   /** The kept index covering every given vector, if there is one. */
   cachedIndex(vectors: readonly IinVector[]): ClientIndex | undefined {
     const first = vectors[0];

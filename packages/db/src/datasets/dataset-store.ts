@@ -355,16 +355,20 @@ export class DatasetStore {
     };
     const loading = await this.startLoading(config, onDataset);
     const datasets = await loading.datasets;
-    if (this.options.mergedIndex) {
-      const index = prepareMergedIndex(datasets, this.pipelineCache);
-      const version = index && this.prepared ? await this.mergedIndexVersion() : undefined;
-      if (index && version && !this.indexTried.has(`written|${version.key}`)) {
+    const index = this.options.mergedIndex ? prepareMergedIndex(datasets, this.pipelineCache) : undefined;
+    if (index) {
+      const version = this.prepared ? await this.mergedIndexVersion() : undefined;
+      if (version && !this.indexTried.has(`written|${version.key}`)) {
         this.indexTried.add(`written|${version.key}`);
         const record = preparedRecordOfIndex(index, version.nameOf);
         await this.writePrepared(MERGED_INDEX_KEY, MERGED_INDEX_KEY, version.source, record);
       }
     }
     onFiltersReady?.();
+    // The first filter's pass would allocate its big arrays and fault their pages in: done now unless a filter
+    // runs (which allocates them itself), sized for an input of every IIN the index holds.
+    if (index?.lows && index.words === 1 && !this.filters.busy)
+      this.pipelineCache.reserveScratch(index.iins.length, this.options.pool !== undefined);
     // The vectors left in the prepared cache after a restart, one dataset after another (filters the index
     // answers meanwhile do not wait for them): prepared means everything in memory.
     for (const name of preparedNames(await this.registry()))
