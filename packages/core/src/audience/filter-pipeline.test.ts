@@ -1,20 +1,15 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { type NaiveData, naivePipeline, setDataset, skippedDataset, valueDataset } from '../testing';
+import { bucketSpreadIins, bucketSpreadValueRows } from '../testing/bucket-spread-iins';
 import { iinsToArrowTable } from './arrow-iins';
 import { type LoadedDataset, type PipelineDatasets, runFilterPipeline } from './filter-pipeline';
 import { sortUnique } from './iin-vector';
 import { PipelineCache } from './pipeline-cache';
 
-// A small IIN universe so that random lists overlap often; some IINs appear in no dataset at all. A third sit
-// in the first index bucket, a third in a middle one, a third at the very top (the merged index buckets IINs by
-// their top bits, indexed-pass.ts).
-const iin = fc
-  .integer({ min: 1, max: 60 })
-  .map((k) => [900101300000 + k, 7 * 2 ** 28 + 16_384 * k + k, 999_999_999_939 + k][k % 3]!);
-const iins = fc.array(iin, { maxLength: 40 });
-const valueRows = (values: string[]) =>
-  fc.array(fc.tuple(iin, fc.constantFrom(...values)), { maxLength: 60 });
+// IINs spread over three of the index's buckets (testing/bucket-spread-iins.ts).
+const iins = bucketSpreadIins;
+const valueRows = bucketSpreadValueRows;
 const DEVICES = ['android', 'iOS', 'harmony'];
 const STREAMS = ['Переводы', 'Платежи', 'Маркет'];
 const PRODUCTS = ['Кредитная карта', 'Депозит'];

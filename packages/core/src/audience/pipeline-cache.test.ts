@@ -3,16 +3,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { type NaiveData, naivePipeline, setDataset, skippedDataset, valueDataset } from '../testing';
+import { bucketSpreadIins, bucketSpreadValueRows } from '../testing/bucket-spread-iins';
 import { type PipelineDatasets, prepareMergedIndex, runFilterPipeline } from './filter-pipeline';
 import { PipelineCache } from './pipeline-cache';
 
-// IINs in three of the index's buckets (its top bits), so the bucketed pass splits inputs across buckets.
-const iin = fc
-  .integer({ min: 1, max: 60 })
-  .map((k) => [900101300000 + k, 7 * 2 ** 28 + 16_384 * k + k, 999_999_999_939 + k][k % 3]!);
-const iins = fc.array(iin, { maxLength: 40 });
-const valueRows = (values: string[]) =>
-  fc.array(fc.tuple(iin, fc.constantFrom(...values)), { maxLength: 60 });
+// IINs spread over three of the index's buckets (testing/bucket-spread-iins.ts).
+const iins = bucketSpreadIins;
+const valueRows = bucketSpreadValueRows;
 const LIST = 'BL_No_worker';
 const data = fc.record({
   blacklists: fc.record({ [LIST]: iins }),
